@@ -1,0 +1,37 @@
+# tapchi_module(<name> SOURCES ... DEPS ... LIBS ...)
+# Makes the library tapchi_<name> (alias tapchi::<name>) from src/<name>, with the project's
+# warnings, and, when tests are built, the test binary test_<name> from tests/unit/<name>/*_test.cpp.
+# DEPS names the tapchi modules this one may include; `make lint` checks includes against it.
+set(TAPCHI_WARNINGS -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor)
+if(TAPCHI_WERROR)
+  list(APPEND TAPCHI_WARNINGS -Werror)
+endif()
+if(TAPCHI_SANITIZE)
+  add_compile_options(-fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
+# Boost 1.74's asio/awaitable.hpp misses <utility> under C++20 with g++ 12.
+add_compile_options(-include utility)
+
+function(tapchi_module name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LIBS" ${ARGN})
+  add_library(tapchi_${name} STATIC ${ARG_SOURCES})
+  add_library(tapchi::${name} ALIAS tapchi_${name})
+  target_include_directories(tapchi_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
+  target_compile_options(tapchi_${name} PRIVATE ${TAPCHI_WARNINGS})
+  foreach(dep IN LISTS ARG_DEPS)
+    target_link_libraries(tapchi_${name} PUBLIC tapchi::${dep})
+  endforeach()
+  target_link_libraries(tapchi_${name} PRIVATE ${ARG_LIBS})
+  set_property(GLOBAL APPEND PROPERTY TAPCHI_MODULES ${name})
+  set_property(GLOBAL PROPERTY TAPCHI_DEPS_${name} "${ARG_DEPS}")
+
+  file(GLOB tests CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/tests/unit/${name}/*_test.cpp)
+  if(TAPCHI_BUILD_TESTS AND tests)
+    add_executable(test_${name} ${tests})
+    target_compile_options(test_${name} PRIVATE ${TAPCHI_WARNINGS})
+    target_link_libraries(test_${name} PRIVATE tapchi::${name} ${ARG_LIBS} GTest::gtest_main GTest::gmock)
+    gtest_discover_tests(test_${name} TEST_PREFIX "${name}." PROPERTIES LABELS unit
+                         DISCOVERY_TIMEOUT 60)
+  endif()
+endfunction()

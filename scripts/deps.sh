@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Installs what tapchi needs to build, test and run, from Debian's packages only.
+# Idempotent: packages already installed are left alone and apt is not touched.
+#   scripts/deps.sh            build + test dependencies
+#   scripts/deps.sh --bench    also nginx and wrk for `make bench`
+#   scripts/deps.sh --browser  also chromium and playwright-core for browser tests
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config clang-format
+  libboost-dev libsoci-dev libsqlite3-dev sqlite3 libpq-dev
+  libutf8proc-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
+  libkainjow-mustache-dev libgumbo-dev libvips-dev libsodium-dev
+  nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libhowardhinnant-date-dev
+  libspdlog-dev libfmt-dev zlib1g-dev libbrotli-dev tzdata
+  libgtest-dev libgmock-dev libbenchmark-dev curl
+)
+for arg in "$@"; do
+  case "$arg" in
+    --bench) packages+=(nginx-light wrk) ;;
+    --browser) packages+=(chromium nodejs npm) ;;
+    *) echo "deps.sh: unknown option '$arg'" >&2; exit 2 ;;
+  esac
+done
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -gt 0 ]; then
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  echo "deps.sh: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  # Update the package lists only when they have never been fetched.
+  if [ -z "$(ls -A /var/lib/apt/lists 2>/dev/null | grep -v -e lock -e partial)" ]; then
+    $sudo apt-get update -q
+  fi
+  $sudo apt-get install -y -q --no-install-recommends "${missing[@]}" || {
+    $sudo apt-get update -q
+    $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+  }
+fi

@@ -1,0 +1,255 @@
+// core: the journal's domain types, the Result type every module returns at its edges, time shown
+// in the site's zone, and text folding for slugs. Knows nothing of storage, HTML or HTTP.
+// Everything here is a value type or a pure function, safe to use from any thread.
+#pragma once
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace date {
+class time_zone;
+}
+
+namespace tapchi::core {
+
+// errors
+
+enum class ErrorCode { kNotFound, kInvalid, kConflict, kTooLarge, kForbidden, kUnavailable, kInternal };
+
+// A failure a person can act on: what went wrong and, when one input is to blame, which.
+struct Error {
+  ErrorCode code = ErrorCode::kInternal;
+  std::string message;
+  std::string field;  // the offending config key, form field or file; empty when none
+
+  // "field: message", or the message alone.
+  std::string describe() const { return field.empty() ? message : field + ": " + message; }
+};
+
+Error not_found(std::string message, std::string field = {});
+Error invalid(std::string message, std::string field = {});
+Error conflict(std::string message, std::string field = {});
+Error internal(std::string message, std::string field = {});
+
+// Wraps an Error so that it converts into any Result<T>, as std::unexpected does.
+struct Unexpected {
+  Error error;
+};
+inline Unexpected fail(Error e) { return Unexpected{std::move(e)}; }
+
+// A value or an Error, with std::expected's surface (g++ 12 has that only under -std=c++2b).
+template <typename T>
+class [[nodiscard]] Result {
+ public:
+  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor): as std::expected
+  Result(Unexpected u) : state_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT(google-explicit-constructor): as std::expected
+
+  bool has_value() const { return state_.index() == 0; }
+  explicit operator bool() const { return has_value(); }
+  T& value() & { return std::get<0>(state_); }
+  const T& value() const& { return std::get<0>(state_); }
+  T&& value() && { return std::get<0>(std::move(state_)); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  const Error& error() const { return std::get<1>(state_); }
+
+ private:
+  std::variant<T, Error> state_;
+};
+
+template <>
+class [[nodiscard]] Result<void> {
+ public:
+  Result() = default;
+  Result(Unexpected u) : error_(std::move(u.error)) {}  // NOLINT(google-explicit-constructor): as std::expected
+
+  bool has_value() const { return !error_; }
+  explicit operator bool() const { return has_value(); }
+  const Error& error() const { return *error_; }
+
+ private:
+  std::optional<Error> error_;
+};
+
+// time
+
+// Instants are UTC seconds; they are shown in the site's zone.
+using Instant = std::chrono::sys_seconds;
+
+// Parses "2019-08-26T07:06:00+07:00" (or Z); fails with kInvalid quoting the text.
+Result<Instant> parse_instant(std::string_view text);
+// "2019-08-26T00:06:00Z".
+std::string format_iso8601(Instant t);
+
+// The source of "now", a seam for tests.
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual Instant now() const = 0;
+};
+
+class SystemClock final : public Clock {
+ public:
+  Instant now() const override;
+};
+
+class FixedClock final : public Clock {
+ public:
+  explicit FixedClock(Instant t) : now_(t) {}
+  Instant now() const override { return now_; }
+  void set(Instant t) { now_ = t; }
+
+ private:
+  Instant now_;
+};
+
+// An IANA time zone from the system's tzdata.
+class Zone {
+ public:
+  // Fails with kInvalid naming the zone when tzdata does not know it.
+  static Result<Zone> locate(std::string_view iana_name);
+  const std::string& name() const { return name_; }
+  // Seconds east of UTC at `t` (daylight saving included).
+  std::chrono::seconds offset_at(Instant t) const;
+  // Calendar fields of `t` in this zone.
+  struct Local {
+    int year, month, day, hour, minute, weekday;  // weekday: 0 = Sunday
+  };
+  Local local(Instant t) const;
+
+ private:
+  Zone(const date::time_zone* tz, std::string name) : tz_(tz), name_(std::move(name)) {}
+  const date::time_zone* tz_;  // owned by the date library's tzdb, lives for the program
+  std::string name_;
+};
+
+// How an edition writes dates.
+enum class DateStyle {
+  kEnglish,     // Monday, August 26, 2019, 07:06 (GMT+7)
+  kVietnamese,  // Thứ Hai, 26/08/2019, 07:06 (GMT+7)
+};
+
+Result<DateStyle> parse_date_style(std::string_view name);  // "en" or "vi"
+std::string_view date_style_name(DateStyle style);
+
+// The full date and time of `t` in `zone`, written in `style`.
+std::string format_datetime(Instant t, const Zone& zone, DateStyle style);
+// The date alone: "August 26, 2019" / "26/08/2019".
+std::string format_date(Instant t, const Zone& zone, DateStyle style);
+// "August 2019" / "Tháng 8/2019".
+std::string format_month(int year, int month, DateStyle style);
+// "GMT+7", "GMT-4", "GMT+5:30", "GMT".
+std::string format_gmt_offset(std::chrono::seconds offset);
+
+// text
+
+bool is_valid_utf8(std::string_view text);
+// Lower case without diacritics; đ/Đ become d (utf8proc does not: đ is a letter, not a mark).
+std::string fold(std::string_view text);
+// "Điện Biên Phủ" → "dien-bien-phu": folded, ASCII letters and digits joined by single hyphens.
+std::string slugify(std::string_view text);
+// At most `max_chars` code points of `text`, cut at a word boundary, with "…" when shortened.
+std::string excerpt(std::string_view text, std::size_t max_chars);
+
+// the journal
+
+using Id = std::int64_t;
+
+// One language edition of the journal, served under its own path prefix.
+struct Edition {
+  Id id = 0;
+  std::string code;      // "vi", "en": stable key used in config and imports
+  std::string language;  // BCP 47 tag for <html lang>
+  std::string name;      // shown in the masthead
+  std::string prefix;    // "/" or "/en/": always starts and ends with '/'
+  DateStyle date_style = DateStyle::kVietnamese;
+  int position = 0;  // the default edition is the one at position 0
+};
+
+struct Section {
+  Id id = 0;
+  Id edition_id = 0;
+  std::string slug;
+  std::string name;
+  int position = 0;  // order in the navigation
+};
+
+struct Tag {
+  Id id = 0;
+  Id edition_id = 0;
+  std::string slug;
+  std::string name;
+};
+
+struct Media {
+  Id id = 0;
+  std::string path;  // relative to the data directory's media/ folder, e.g. "2019/08/a.jpg"
+  std::string mime;
+  int width = 0;
+  int height = 0;
+  std::string alt;
+  std::string caption;
+  std::string credit;
+};
+
+// Authors belong to an edition: their position is written in its language.
+struct Author {
+  Id id = 0;
+  Id edition_id = 0;
+  std::string slug;
+  std::string name;
+  std::string position;  // "Head of the Military History Institute"
+  std::string bio;
+  Id photo_id = 0;  // 0 when none
+};
+
+enum class ArticleStatus { kDraft, kReview, kScheduled, kPublished, kUnpublished };
+std::string_view status_name(ArticleStatus s);
+Result<ArticleStatus> parse_status(std::string_view name);
+
+struct Article {
+  Id id = 0;
+  Id edition_id = 0;
+  std::string translation_key;  // links the same article across editions; empty when alone
+  std::string slug;
+  ArticleStatus status = ArticleStatus::kDraft;
+  std::string title;
+  std::string lead;  // the sapo, plain text
+  std::string body;  // Markdown
+  Id featured_media_id = 0;
+  Id section_id = 0;
+  std::vector<Id> tag_ids;
+  std::vector<Id> author_ids;  // in byline order
+  std::optional<Instant> published_at;
+  std::optional<Instant> updated_at;  // set when edited after publication
+  bool comments_open = true;
+
+  bool is_visible_at(Instant now) const {
+    return status == ArticleStatus::kPublished && published_at && *published_at <= now;
+  }
+};
+
+enum class CommentStatus { kPending, kApproved, kSpam, kRejected };
+std::string_view status_name(CommentStatus s);
+Result<CommentStatus> parse_comment_status(std::string_view name);
+
+struct Comment {
+  Id id = 0;
+  Id article_id = 0;
+  Id parent_id = 0;  // 0 for a top-level comment
+  std::string name;
+  std::string email;  // never shown publicly
+  std::string body;   // plain text
+  CommentStatus status = CommentStatus::kPending;
+  bool is_staff = false;
+  Instant created_at{};
+};
+
+}  // namespace tapchi::core

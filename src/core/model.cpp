@@ -1,0 +1,77 @@
+#include <array>
+#include <string>
+#include <utility>
+
+#include "core/core.h"
+
+namespace tapchi::core {
+
+Error not_found(std::string message, std::string field) {
+  return {ErrorCode::kNotFound, std::move(message), std::move(field)};
+}
+Error invalid(std::string message, std::string field) {
+  return {ErrorCode::kInvalid, std::move(message), std::move(field)};
+}
+Error conflict(std::string message, std::string field) {
+  return {ErrorCode::kConflict, std::move(message), std::move(field)};
+}
+Error internal(std::string message, std::string field) {
+  return {ErrorCode::kInternal, std::move(message), std::move(field)};
+}
+
+namespace {
+
+constexpr std::array<std::pair<ArticleStatus, std::string_view>, 5> kArticleStatuses{{
+    {ArticleStatus::kDraft, "draft"},
+    {ArticleStatus::kReview, "review"},
+    {ArticleStatus::kScheduled, "scheduled"},
+    {ArticleStatus::kPublished, "published"},
+    {ArticleStatus::kUnpublished, "unpublished"},
+}};
+
+constexpr std::array<std::pair<CommentStatus, std::string_view>, 4> kCommentStatuses{{
+    {CommentStatus::kPending, "pending"},
+    {CommentStatus::kApproved, "approved"},
+    {CommentStatus::kSpam, "spam"},
+    {CommentStatus::kRejected, "rejected"},
+}};
+
+template <typename Enum, std::size_t N>
+std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum e) {
+  for (const auto& [value, name] : table) {
+    if (value == e) {
+      return name;
+    }
+  }
+  return "unknown";
+}
+
+template <typename Enum, std::size_t N>
+Result<Enum> parse_name(const std::array<std::pair<Enum, std::string_view>, N>& table,
+                        std::string_view text, std::string_view what) {
+  for (const auto& [value, name] : table) {
+    if (name == text) {
+      return value;
+    }
+  }
+  std::string known;
+  for (const auto& entry : table) {
+    known += known.empty() ? "" : ", ";
+    known += entry.second;
+  }
+  return fail(invalid("unknown " + std::string(what) + " '" + std::string(text) +
+                      "' (expected one of: " + known + ")"));
+}
+
+}  // namespace
+
+std::string_view status_name(ArticleStatus s) { return name_of(kArticleStatuses, s); }
+Result<ArticleStatus> parse_status(std::string_view name) {
+  return parse_name(kArticleStatuses, name, "article status");
+}
+std::string_view status_name(CommentStatus s) { return name_of(kCommentStatuses, s); }
+Result<CommentStatus> parse_comment_status(std::string_view name) {
+  return parse_name(kCommentStatuses, name, "comment status");
+}
+
+}  // namespace tapchi::core

@@ -1,0 +1,134 @@
+#include <cstdlib>
+#include <memory>
+#include <string>
+
+#include <utf8proc.h>
+
+#include "core/core.h"
+
+namespace tapchi::core {
+
+namespace {
+
+// Length of the UTF-8 sequence starting at text[i], or 0 when it is malformed: overlong forms,
+// surrogates, code points past U+10FFFF and truncated sequences are all rejected.
+std::size_t sequence_length(std::string_view text, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char c = byte(i);
+  if (c < 0x80) {
+    return 1;
+  }
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    n = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    n = 3;
+    lo = c == 0xE0 ? 0xA0 : 0x80;
+    hi = c == 0xED ? 0x9F : 0xBF;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    n = 4;
+    lo = c == 0xF0 ? 0x90 : 0x80;
+    hi = c == 0xF4 ? 0x8F : 0xBF;
+  } else {
+    return 0;
+  }
+  if (i + n > text.size()) {
+    return 0;
+  }
+  if (byte(i + 1) < lo || byte(i + 1) > hi) {
+    return 0;
+  }
+  for (std::size_t k = 2; k < n; ++k) {
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) {
+      return 0;
+    }
+  }
+  return n;
+}
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t n = sequence_length(text, i);
+    if (n == 0) {
+      return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
+std::string fold(std::string_view text) {
+  utf8proc_uint8_t* mapped = nullptr;
+  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
+                                                      UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                          static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+                                          options);
+  if (n < 0) {
+    return {};  // invalid UTF-8 folds to nothing; callers validate input at the edge
+  }
+  std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
+  std::string folded(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+  // đ (U+0111) is a letter of its own, not d with a mark; case folding already turned Đ into đ.
+  std::string out;
+  out.reserve(folded.size());
+  for (std::size_t i = 0; i < folded.size(); ++i) {
+    if (folded.compare(i, 2, "\xC4\x91") == 0) {
+      out += 'd';
+      ++i;
+    } else {
+      out += folded[i];
+    }
+  }
+  return out;
+}
+
+std::string slugify(std::string_view text) {
+  const std::string folded = fold(text);
+  std::string slug;
+  bool pending_hyphen = false;
+  for (const char c : folded) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+    if (keep) {
+      if (pending_hyphen && !slug.empty()) {
+        slug += '-';
+      }
+      pending_hyphen = false;
+      slug += c;
+    } else {
+      pending_hyphen = true;
+    }
+  }
+  return slug;
+}
+
+std::string excerpt(std::string_view text, std::size_t max_chars) {
+  std::size_t chars = 0;
+  std::size_t i = 0;
+  std::size_t last_space = std::string_view::npos;
+  while (i < text.size() && chars < max_chars) {
+    const std::size_t n = sequence_length(text, i);
+    if (n == 0) {
+      return {};
+    }
+    if (text[i] == ' ' || text[i] == '\n') {
+      last_space = i;
+    }
+    i += n;
+    ++chars;
+  }
+  if (i >= text.size()) {
+    return std::string(text);
+  }
+  std::size_t cut = (text[i] == ' ' || last_space == std::string_view::npos) ? i : last_space;
+  while (cut > 0 && (text[cut - 1] == ' ' || text[cut - 1] == ',' || text[cut - 1] == ';' ||
+                     text[cut - 1] == ':')) {
+    --cut;
+  }
+  return std::string(text.substr(0, cut)) + "…";
+}
+
+}  // namespace tapchi::core

@@ -1,0 +1,179 @@
+#include <array>
+#include <charconv>
+#include <chrono>
+#include <cstdio>
+#include <exception>
+#include <string>
+
+#include <date/date.h>
+#include <date/tz.h>
+#include <fmt/format.h>
+
+#include "core/core.h"
+
+namespace tapchi::core {
+
+namespace {
+
+constexpr std::array<std::string_view, 7> kEnglishWeekdays{
+    "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"};
+constexpr std::array<std::string_view, 7> kVietnameseWeekdays{
+    "Chủ Nhật", "Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy"};
+constexpr std::array<std::string_view, 12> kEnglishMonths{
+    "January", "February", "March",     "April",   "May",      "June",
+    "July",    "August",   "September", "October", "November", "December"};
+
+// Reads exactly `width` digits at `pos`, advancing it.
+bool read_number(std::string_view text, std::size_t& pos, std::size_t width, int& out) {
+  if (pos + width > text.size()) {
+    return false;
+  }
+  const char* first = text.data() + pos;
+  for (std::size_t i = 0; i < width; ++i) {
+    if (first[i] < '0' || first[i] > '9') {
+      return false;
+    }
+  }
+  std::from_chars(first, first + width, out);
+  pos += width;
+  return true;
+}
+
+bool expect(std::string_view text, std::size_t& pos, char c) {
+  if (pos < text.size() && text[pos] == c) {
+    ++pos;
+    return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<Instant> parse_instant(std::string_view text) {
+  auto bad = [&] {
+    return fail(invalid("'" + std::string(text) +
+                        "' is not a time of the form 2019-08-26T07:06:00+07:00"));
+  };
+  std::size_t pos = 0;
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+  if (!read_number(text, pos, 4, y) || !expect(text, pos, '-') || !read_number(text, pos, 2, mo) ||
+      !expect(text, pos, '-') || !read_number(text, pos, 2, d) ||
+      !(expect(text, pos, 'T') || expect(text, pos, ' ')) || !read_number(text, pos, 2, h) ||
+      !expect(text, pos, ':') || !read_number(text, pos, 2, mi)) {
+    return bad();
+  }
+  if (expect(text, pos, ':') && !read_number(text, pos, 2, s)) {
+    return bad();
+  }
+  int offset_minutes = 0;
+  if (expect(text, pos, 'Z')) {
+  } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
+    const int sign = text[pos] == '-' ? -1 : 1;
+    ++pos;
+    int oh = 0, om = 0;
+    if (!read_number(text, pos, 2, oh) || !expect(text, pos, ':') ||
+        !read_number(text, pos, 2, om) || oh > 14 || om > 59) {
+      return bad();
+    }
+    offset_minutes = sign * (oh * 60 + om);
+  } else {
+    return bad();  // a time without its offset is ambiguous
+  }
+  if (pos != text.size()) {
+    return bad();
+  }
+  const date::year_month_day ymd{date::year{y}, date::month(static_cast<unsigned>(mo)),
+                                 date::day(static_cast<unsigned>(d))};
+  if (!ymd.ok() || h > 23 || mi > 59 || s > 60) {
+    return bad();
+  }
+  const auto local = date::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} +
+                     std::chrono::seconds{s};
+  return Instant{local - std::chrono::minutes{offset_minutes}};
+}
+
+std::string format_iso8601(Instant t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }
+
+Instant SystemClock::now() const {
+  return std::chrono::time_point_cast<std::chrono::seconds>(std::chrono::system_clock::now());
+}
+
+Result<Zone> Zone::locate(std::string_view iana_name) {
+  try {
+    const date::time_zone* tz = date::locate_zone(iana_name);
+    return Zone(tz, std::string(iana_name));
+  } catch (const std::exception&) {
+    return fail(invalid("unknown time zone '" + std::string(iana_name) +
+                        "' (expected an IANA name such as Asia/Ho_Chi_Minh)"));
+  }
+}
+
+std::chrono::seconds Zone::offset_at(Instant t) const { return tz_->get_info(t).offset; }
+
+Zone::Local Zone::local(Instant t) const {
+  const auto local_time = tz_->to_local(t);
+  const auto days = date::floor<date::days>(local_time);
+  const date::year_month_day ymd{days};
+  const date::hh_mm_ss hms{local_time - days};
+  return Local{static_cast<int>(ymd.year()),
+               static_cast<int>(static_cast<unsigned>(ymd.month())),
+               static_cast<int>(static_cast<unsigned>(ymd.day())),
+               static_cast<int>(hms.hours().count()),
+               static_cast<int>(hms.minutes().count()),
+               static_cast<int>(date::weekday{days}.c_encoding())};
+}
+
+Result<DateStyle> parse_date_style(std::string_view name) {
+  if (name == "en") {
+    return DateStyle::kEnglish;
+  }
+  if (name == "vi") {
+    return DateStyle::kVietnamese;
+  }
+  return fail(invalid("unknown date style '" + std::string(name) + "' (expected en or vi)"));
+}
+
+std::string_view date_style_name(DateStyle style) {
+  return style == DateStyle::kEnglish ? "en" : "vi";
+}
+
+std::string format_gmt_offset(std::chrono::seconds offset) {
+  const long total_minutes = static_cast<long>(offset.count() / 60);
+  if (total_minutes == 0) {
+    return "GMT";
+  }
+  const char sign = total_minutes < 0 ? '-' : '+';
+  const long abs_minutes = total_minutes < 0 ? -total_minutes : total_minutes;
+  if (abs_minutes % 60 == 0) {
+    return fmt::format("GMT{}{}", sign, abs_minutes / 60);
+  }
+  return fmt::format("GMT{}{}:{:02}", sign, abs_minutes / 60, abs_minutes % 60);
+}
+
+std::string format_date(Instant t, const Zone& zone, DateStyle style) {
+  const Zone::Local l = zone.local(t);
+  if (style == DateStyle::kEnglish) {
+    return fmt::format("{} {}, {}", kEnglishMonths[l.month - 1], l.day, l.year);
+  }
+  return fmt::format("{:02}/{:02}/{}", l.day, l.month, l.year);
+}
+
+std::string format_datetime(Instant t, const Zone& zone, DateStyle style) {
+  const Zone::Local l = zone.local(t);
+  const std::string gmt = format_gmt_offset(zone.offset_at(t));
+  if (style == DateStyle::kEnglish) {
+    return fmt::format("{}, {} {}, {}, {:02}:{:02} ({})", kEnglishWeekdays[l.weekday],
+                       kEnglishMonths[l.month - 1], l.day, l.year, l.hour, l.minute, gmt);
+  }
+  return fmt::format("{}, {:02}/{:02}/{}, {:02}:{:02} ({})", kVietnameseWeekdays[l.weekday], l.day,
+                     l.month, l.year, l.hour, l.minute, gmt);
+}
+
+std::string format_month(int year, int month, DateStyle style) {
+  if (style == DateStyle::kEnglish) {
+    return fmt::format("{} {}", kEnglishMonths[month - 1], year);
+  }
+  return fmt::format("Tháng {}/{}", month, year);
+}
+
+}  // namespace tapchi::core

@@ -1,0 +1,47 @@
+#include <gtest/gtest.h>
+
+#include "core/core.h"
+
+namespace tapchi::core {
+namespace {
+
+TEST(Slugify, FoldsVietnameseIncludingDStroke) {
+  EXPECT_EQ(slugify("Điện Biên Phủ"), "dien-bien-phu");
+  EXPECT_EQ(slugify("Chiến thắng Điện Biên Phủ: 70 năm nhìn lại"),
+            "chien-thang-dien-bien-phu-70-nam-nhin-lai");
+  EXPECT_EQ(slugify("  Đường   Trường Sơn — huyền thoại!  "), "duong-truong-son-huyen-thoai");
+  EXPECT_EQ(slugify("Quốc phòng toàn dân"), "quoc-phong-toan-dan");
+}
+
+TEST(Slugify, EmptyForTextWithoutLettersOrDigits) {
+  EXPECT_EQ(slugify("—!?"), "");
+  EXPECT_EQ(slugify(""), "");
+}
+
+TEST(Fold, MatchesWithoutDiacriticsOrCase) {
+  EXPECT_EQ(fold("ĐIỆN"), "dien");
+  EXPECT_EQ(fold("Hồ Chí Minh"), "ho chi minh");
+  EXPECT_EQ(fold("Ångström"), "angstrom");
+}
+
+TEST(Utf8, AcceptsValidAndRejectsMalformed) {
+  EXPECT_TRUE(is_valid_utf8("Tạp chí Quốc phòng 🇻🇳"));
+  EXPECT_FALSE(is_valid_utf8("\xC3"));              // truncated
+  EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong '/'
+  EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_FALSE(is_valid_utf8("a\xFFz"));
+}
+
+TEST(Excerpt, CutsOnWordBoundary) {
+  EXPECT_EQ(excerpt("The quick brown fox jumps", 12), "The quick…");
+  EXPECT_EQ(excerpt("The quick brown fox", 100), "The quick brown fox");
+  EXPECT_EQ(excerpt("Chiến thắng lịch sử", 13), "Chiến thắng…");
+}
+
+TEST(Excerpt, CutsAWordLongerThanTheLimit) {
+  EXPECT_EQ(excerpt("Supercalifragilistic", 5), "Super…");
+}
+
+}  // namespace
+}  // namespace tapchi::core

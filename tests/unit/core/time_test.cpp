@@ -1,0 +1,112 @@
+#include <gtest/gtest.h>
+
+#include "core/core.h"
+
+namespace tapchi::core {
+namespace {
+
+Instant at(std::string_view text) {
+  auto t = parse_instant(text);
+  EXPECT_TRUE(t.has_value()) << text;
+  return *t;
+}
+
+Zone zone(std::string_view name) {
+  auto z = Zone::locate(name);
+  EXPECT_TRUE(z.has_value()) << name;
+  return *z;
+}
+
+TEST(FormatDatetime, WritesEnglishInSiteZone) {
+  EXPECT_EQ(format_datetime(at("2019-08-26T00:06:00Z"), zone("Asia/Ho_Chi_Minh"),
+                            DateStyle::kEnglish),
+            "Monday, August 26, 2019, 07:06 (GMT+7)");
+}
+
+TEST(FormatDatetime, WritesVietnameseInSiteZone) {
+  EXPECT_EQ(format_datetime(at("2019-08-26T07:06:00+07:00"), zone("Asia/Ho_Chi_Minh"),
+                            DateStyle::kVietnamese),
+            "Thứ Hai, 26/08/2019, 07:06 (GMT+7)");
+}
+
+TEST(FormatDatetime, CrossesMidnightIntoTheZonesDay) {
+  // 20:30 UTC on Sunday is already Monday in Hanoi.
+  EXPECT_EQ(format_datetime(at("2020-09-27T20:30:00Z"), zone("Asia/Ho_Chi_Minh"),
+                            DateStyle::kVietnamese),
+            "Thứ Hai, 28/09/2020, 03:30 (GMT+7)");
+  EXPECT_EQ(format_datetime(at("2020-09-27T17:00:00Z"), zone("Asia/Ho_Chi_Minh"),
+                            DateStyle::kVietnamese),
+            "Thứ Hai, 28/09/2020, 00:00 (GMT+7)");
+  EXPECT_EQ(format_datetime(at("2020-09-27T16:59:00Z"), zone("Asia/Ho_Chi_Minh"),
+                            DateStyle::kVietnamese),
+            "Chủ Nhật, 27/09/2020, 23:59 (GMT+7)");
+}
+
+TEST(FormatDatetime, FollowsDaylightSaving) {
+  const Zone ny = zone("America/New_York");
+  EXPECT_EQ(format_datetime(at("2021-07-01T12:00:00Z"), ny, DateStyle::kEnglish),
+            "Thursday, July 1, 2021, 08:00 (GMT-4)");
+  EXPECT_EQ(format_datetime(at("2021-12-01T12:00:00Z"), ny, DateStyle::kEnglish),
+            "Wednesday, December 1, 2021, 07:00 (GMT-5)");
+  // The spring-forward instant: 07:00 UTC is 03:00 EDT; a second earlier is 01:59:59 EST.
+  EXPECT_EQ(format_datetime(at("2021-03-14T07:00:00Z"), ny, DateStyle::kEnglish),
+            "Sunday, March 14, 2021, 03:00 (GMT-4)");
+  EXPECT_EQ(format_datetime(at("2021-03-14T06:59:00Z"), ny, DateStyle::kEnglish),
+            "Sunday, March 14, 2021, 01:59 (GMT-5)");
+  const Zone london = zone("Europe/London");
+  EXPECT_EQ(format_datetime(at("2021-01-10T09:15:00Z"), london, DateStyle::kVietnamese),
+            "Chủ Nhật, 10/01/2021, 09:15 (GMT)");
+  EXPECT_EQ(format_datetime(at("2021-06-10T09:15:00Z"), london, DateStyle::kVietnamese),
+            "Thứ Năm, 10/06/2021, 10:15 (GMT+1)");
+}
+
+TEST(FormatGmtOffset, WritesHalfHourZones) {
+  EXPECT_EQ(format_datetime(at("2021-06-10T00:00:00Z"), zone("Asia/Kolkata"), DateStyle::kEnglish),
+            "Thursday, June 10, 2021, 05:30 (GMT+5:30)");
+  EXPECT_EQ(format_gmt_offset(std::chrono::seconds{-9 * 3600 - 1800}), "GMT-9:30");
+}
+
+TEST(FormatDate, WritesEachStyle) {
+  const Zone hcm = zone("Asia/Ho_Chi_Minh");
+  EXPECT_EQ(format_date(at("2019-08-26T00:06:00Z"), hcm, DateStyle::kEnglish), "August 26, 2019");
+  EXPECT_EQ(format_date(at("2019-08-26T00:06:00Z"), hcm, DateStyle::kVietnamese), "26/08/2019");
+  EXPECT_EQ(format_month(2019, 8, DateStyle::kVietnamese), "Tháng 8/2019");
+  EXPECT_EQ(format_month(2019, 8, DateStyle::kEnglish), "August 2019");
+}
+
+TEST(Zone, RejectsUnknownName) {
+  auto z = Zone::locate("Asia/Saigon_Old");
+  ASSERT_FALSE(z.has_value());
+  EXPECT_EQ(z.error().code, ErrorCode::kInvalid);
+  EXPECT_NE(z.error().message.find("Asia/Saigon_Old"), std::string::npos);
+}
+
+TEST(ParseInstant, ReadsOffsetsAndZulu) {
+  EXPECT_EQ(at("2019-08-26T07:06:00+07:00"), at("2019-08-26T00:06:00Z"));
+  EXPECT_EQ(at("2019-08-26T07:06+07:00"), at("2019-08-26T00:06:00Z"));
+  EXPECT_EQ(format_iso8601(at("2019-08-25T20:00:00-04:00")), "2019-08-26T00:00:00Z");
+}
+
+TEST(ParseInstant, RejectsMalformedTimes) {
+  for (const char* bad : {"", "2019-08-26", "2019-08-26T07:06:00", "2019-02-30T00:00:00Z",
+                          "2019-08-26T25:00:00Z", "2019-08-26T07:06:00+7", "yesterday",
+                          "2019-08-26T07:06:00Zjunk"}) {
+    auto t = parse_instant(bad);
+    EXPECT_FALSE(t.has_value()) << bad;
+  }
+}
+
+TEST(ArticleStatus, RoundTripsNamesAndRejectsUnknown) {
+  for (auto s : {ArticleStatus::kDraft, ArticleStatus::kReview, ArticleStatus::kScheduled,
+                 ArticleStatus::kPublished, ArticleStatus::kUnpublished}) {
+    auto parsed = parse_status(status_name(s));
+    ASSERT_TRUE(parsed.has_value());
+    EXPECT_EQ(*parsed, s);
+  }
+  auto bad = parse_status("live");
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_NE(bad.error().message.find("'live'"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tapchi::core
