@@ -1,0 +1,125 @@
+#include "store/migrations.h"
+
+#include <array>
+
+#include "store/store.h"
+
+namespace tapchi::store {
+
+namespace {
+
+// Times are UTC seconds since the epoch (BIGINT). Booleans are 0/1 integers. Slugs are unique
+// per edition. Comment email is kept for moderation and never shown.
+constexpr std::string_view kInitial = R"sql(
+CREATE TABLE editions (
+  id {id},
+  code TEXT NOT NULL UNIQUE,
+  language TEXT NOT NULL,
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL UNIQUE,
+  date_style TEXT NOT NULL CHECK (date_style IN ('en', 'vi')),
+  position INTEGER NOT NULL
+);
+CREATE TABLE media (
+  id {id},
+  path TEXT NOT NULL UNIQUE,
+  mime TEXT NOT NULL,
+  width INTEGER NOT NULL CHECK (width > 0),
+  height INTEGER NOT NULL CHECK (height > 0),
+  alt TEXT NOT NULL DEFAULT '',
+  caption TEXT NOT NULL DEFAULT '',
+  credit TEXT NOT NULL DEFAULT ''
+);
+CREATE TABLE sections (
+  id {id},
+  edition_id BIGINT NOT NULL REFERENCES editions(id),
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  position INTEGER NOT NULL DEFAULT 0,
+  UNIQUE (edition_id, slug)
+);
+CREATE TABLE tags (
+  id {id},
+  edition_id BIGINT NOT NULL REFERENCES editions(id),
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  UNIQUE (edition_id, slug)
+);
+CREATE TABLE authors (
+  id {id},
+  edition_id BIGINT NOT NULL REFERENCES editions(id),
+  slug TEXT NOT NULL,
+  name TEXT NOT NULL,
+  position TEXT NOT NULL DEFAULT '',
+  bio TEXT NOT NULL DEFAULT '',
+  photo_id BIGINT REFERENCES media(id),
+  UNIQUE (edition_id, slug)
+);
+CREATE TABLE articles (
+  id {id},
+  edition_id BIGINT NOT NULL REFERENCES editions(id),
+  translation_key TEXT,
+  slug TEXT NOT NULL,
+  status TEXT NOT NULL
+    CHECK (status IN ('draft', 'review', 'scheduled', 'published', 'unpublished')),
+  title TEXT NOT NULL,
+  lead TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  featured_media_id BIGINT REFERENCES media(id),
+  section_id BIGINT REFERENCES sections(id),
+  published_at BIGINT,
+  updated_at BIGINT,
+  comments_open INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (edition_id, slug),
+  UNIQUE (edition_id, translation_key)
+);
+CREATE INDEX articles_listing ON articles (edition_id, status, published_at);
+CREATE INDEX articles_by_section ON articles (section_id, status, published_at);
+CREATE INDEX articles_by_translation ON articles (translation_key);
+CREATE TABLE article_tags (
+  article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  tag_id BIGINT NOT NULL REFERENCES tags(id),
+  PRIMARY KEY (article_id, tag_id)
+);
+CREATE INDEX article_tags_by_tag ON article_tags (tag_id, article_id);
+CREATE TABLE article_authors (
+  article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  author_id BIGINT NOT NULL REFERENCES authors(id),
+  position INTEGER NOT NULL,
+  PRIMARY KEY (article_id, author_id)
+);
+CREATE INDEX article_authors_by_author ON article_authors (author_id, article_id);
+CREATE TABLE comments (
+  id {id},
+  article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  parent_id BIGINT REFERENCES comments(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  email TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'spam', 'rejected')),
+  is_staff INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX comments_by_article ON comments (article_id, status, created_at)
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, "initial journal schema", kInitial},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() { return kMigrations; }
+
+int latest_schema_version() { return kMigrations.back().version; }
+
+std::string statements_for(const Migration& m, std::string_view id_type) {
+  std::string sql(m.sql);
+  constexpr std::string_view kToken = "{id}";
+  for (auto pos = sql.find(kToken); pos != std::string::npos; pos = sql.find(kToken, pos)) {
+    sql.replace(pos, kToken.size(), id_type);
+  }
+  return sql;
+}
+
+}  // namespace tapchi::store

@@ -1,0 +1,525 @@
+#include "store/sqlite/sqlite_store.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <soci/connection-pool.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include "store/migrations.h"
+#include "store/sqlite/sql.h"
+
+namespace tapchi::store {
+
+namespace {
+
+long long to_db(core::Instant t) { return t.time_since_epoch().count(); }
+core::Instant from_db(long long seconds) { return core::Instant{std::chrono::seconds{seconds}}; }
+
+// NULL for 0, so that optional foreign keys stay NULL.
+soci::indicator null_if_zero(core::Id id) { return id == 0 ? soci::i_null : soci::i_ok; }
+
+template <typename T>
+core::Result<T> first_or_not_found(std::vector<T> rows, std::string what) {
+  if (rows.empty()) {
+    return core::fail(core::not_found(std::move(what) + " not found"));
+  }
+  return std::move(rows.front());
+}
+
+}  // namespace
+
+std::string join_ids(const std::vector<core::Id>& ids) {
+  std::string out;
+  for (const core::Id id : ids) {
+    out += out.empty() ? "" : ",";
+    out += std::to_string(id);
+  }
+  return out;
+}
+
+core::Result<std::unique_ptr<Store>> open_sqlite(const std::string& path,
+                                                 const StoreOptions& options) {
+  return guarded("opening database " + path, [&]() -> core::Result<std::unique_ptr<Store>> {
+    return std::unique_ptr<Store>(std::make_unique<SqliteStore>(path, options));
+  });
+}
+
+SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
+  // Every connection to ":memory:" is a database of its own, so it gets exactly one.
+  const int size = path == ":memory:" ? 1 : std::max(1, options.pool_size);
+  pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(size));
+  const int timeout_s = std::max(1, options.busy_timeout_ms / 1000);
+  for (int i = 0; i < size; ++i) {
+    soci::session& s = pool_->at(static_cast<std::size_t>(i));
+    s.open(soci::sqlite3, fmt::format("db={} timeout={}", path, timeout_s));
+    s << "PRAGMA foreign_keys = ON";
+    s << fmt::format("PRAGMA busy_timeout = {}", options.busy_timeout_ms);
+    if (i == 0 && path != ":memory:") {
+      s << "PRAGMA journal_mode = WAL";
+    }
+    // An acknowledged write survives a crash or power loss.
+    s << "PRAGMA synchronous = FULL";
+  }
+  migrations_applied_ = migrate();
+}
+
+SqliteStore::~SqliteStore() = default;
+
+int SqliteStore::migrate() {
+  soci::session sql(*pool_);
+  sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
+         "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+  int current = 0;
+  soci::indicator ind = soci::i_ok;
+  sql << "SELECT MAX(version) FROM schema_migrations", soci::into(current, ind);
+  if (ind == soci::i_null) {
+    current = 0;
+  }
+  int applied = 0;
+  for (const Migration& m : migrations()) {
+    if (m.version <= current) {
+      continue;
+    }
+    soci::transaction tr(sql);
+    const std::string text = statements_for(m, "INTEGER PRIMARY KEY");
+    std::size_t start = 0;
+    while (start < text.size()) {
+      auto end = text.find(";\n", start);
+      if (end == std::string::npos) {
+        end = text.size();
+      }
+      const std::string statement = text.substr(start, end - start);
+      if (statement.find_first_not_of(" \n") != std::string::npos) {
+        sql << statement;
+      }
+      start = end + 2;
+    }
+    const long long now = to_db(core::SystemClock().now());
+    const std::string name(m.name);
+    sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
+        soci::use(m.version), soci::use(name), soci::use(now);
+    tr.commit();
+    ++applied;
+  }
+  return applied;
+}
+
+int SqliteStore::schema_version() {
+  soci::session sql(*pool_);
+  int version = 0;
+  soci::indicator ind = soci::i_ok;
+  sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+  return ind == soci::i_null ? 0 : version;
+}
+
+core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
+  return guarded("saving edition " + e.code, [&]() -> core::Result<core::Edition> {
+    soci::session sql(*pool_);
+    const std::string style(core::date_style_name(e.date_style));
+    long long id = 0;
+    sql << "INSERT INTO editions (code, language, name, prefix, date_style, position) "
+           "VALUES (:code, :language, :name, :prefix, :style, :position) "
+           "ON CONFLICT (code) DO UPDATE SET language = excluded.language, name = excluded.name, "
+           "prefix = excluded.prefix, date_style = excluded.date_style, "
+           "position = excluded.position RETURNING id",
+        soci::use(e.code), soci::use(e.language), soci::use(e.name), soci::use(e.prefix),
+        soci::use(style), soci::use(e.position), soci::into(id);
+    e.id = id;
+    return e;
+  });
+}
+
+core::Result<std::vector<core::Edition>> SqliteStore::editions() {
+  return guarded("listing editions", [&]() -> core::Result<std::vector<core::Edition>> {
+    soci::session sql(*pool_);
+    std::vector<core::Edition> out;
+    core::Edition e;
+    long long id = 0;
+    std::string style;
+    for_each_row(
+        sql, "SELECT id, code, language, name, prefix, date_style, position FROM editions "
+             "ORDER BY position, id",
+        [&](soci::statement& st) {
+          st.exchange(soci::into(id));
+          st.exchange(soci::into(e.code));
+          st.exchange(soci::into(e.language));
+          st.exchange(soci::into(e.name));
+          st.exchange(soci::into(e.prefix));
+          st.exchange(soci::into(style));
+          st.exchange(soci::into(e.position));
+        },
+        [&] {
+          e.id = id;
+          e.date_style = core::parse_date_style(style).value();
+          out.push_back(e);
+        });
+    return out;
+  });
+}
+
+namespace {
+
+// Sections and tags share a shape: (id, edition_id, slug, name[, position]).
+std::vector<core::Section> select_sections(soci::session& sql, const std::string& where,
+                                           core::Id key, const std::string& slug_key = {}) {
+  std::vector<core::Section> out;
+  core::Section s;
+  long long id = 0, edition_id = 0;
+  long long bound_key = key;
+  for_each_row(
+      sql,
+      "SELECT id, edition_id, slug, name, position FROM sections WHERE " + where +
+          " ORDER BY position, id",
+      [&](soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(edition_id));
+        st.exchange(soci::into(s.slug));
+        st.exchange(soci::into(s.name));
+        st.exchange(soci::into(s.position));
+        st.exchange(soci::use(bound_key, "key"));
+        if (!slug_key.empty()) {
+          st.exchange(soci::use(slug_key, "slug"));
+        }
+      },
+      [&] {
+        s.id = id;
+        s.edition_id = edition_id;
+        out.push_back(s);
+      });
+  return out;
+}
+
+std::vector<core::Tag> select_tags(soci::session& sql, const std::string& where,
+                                   const std::string& slug_key, core::Id key) {
+  std::vector<core::Tag> out;
+  core::Tag t;
+  long long id = 0, edition_id = 0;
+  long long bound_key = key;
+  for_each_row(
+      sql, "SELECT id, edition_id, slug, name FROM tags WHERE " + where,
+      [&](soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(edition_id));
+        st.exchange(soci::into(t.slug));
+        st.exchange(soci::into(t.name));
+        if (!slug_key.empty()) {
+          st.exchange(soci::use(bound_key, "key"));
+          st.exchange(soci::use(slug_key, "slug"));
+        }
+      },
+      [&] {
+        t.id = id;
+        t.edition_id = edition_id;
+        out.push_back(t);
+      });
+  return out;
+}
+
+std::vector<core::Author> select_authors(soci::session& sql, const std::string& where,
+                                         const std::string& slug_key, core::Id key) {
+  std::vector<core::Author> out;
+  core::Author a;
+  long long id = 0, edition_id = 0, photo = 0;
+  long long bound_key = key;
+  for_each_row(
+      sql,
+      "SELECT id, edition_id, slug, name, position, bio, COALESCE(photo_id, 0) FROM authors "
+      "WHERE " +
+          where,
+      [&](soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(edition_id));
+        st.exchange(soci::into(a.slug));
+        st.exchange(soci::into(a.name));
+        st.exchange(soci::into(a.position));
+        st.exchange(soci::into(a.bio));
+        st.exchange(soci::into(photo));
+        if (!slug_key.empty()) {
+          st.exchange(soci::use(bound_key, "key"));
+          st.exchange(soci::use(slug_key, "slug"));
+        }
+      },
+      [&] {
+        a.id = id;
+        a.edition_id = edition_id;
+        a.photo_id = photo;
+        out.push_back(a);
+      });
+  return out;
+}
+
+// Puts rows back in the order of `ids`, as the interface promises.
+template <typename T>
+std::vector<T> in_order_of(const std::vector<core::Id>& ids, std::vector<T> rows) {
+  std::vector<T> out;
+  out.reserve(rows.size());
+  for (const core::Id id : ids) {
+    for (auto& row : rows) {
+      if (row.id == id) {
+        out.push_back(row);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+core::Result<core::Section> SqliteStore::save_section(core::Section s) {
+  return guarded("saving section " + s.slug, [&]() -> core::Result<core::Section> {
+    soci::session sql(*pool_);
+    long long id = s.id;
+    long long edition_id = s.edition_id;
+    if (s.id == 0) {
+      sql << "INSERT INTO sections (edition_id, slug, name, position) "
+             "VALUES (:e, :slug, :name, :pos) ON CONFLICT (edition_id, slug) DO UPDATE SET "
+             "name = excluded.name, position = excluded.position RETURNING id",
+          soci::use(edition_id), soci::use(s.slug), soci::use(s.name), soci::use(s.position),
+          soci::into(id);
+    } else {
+      sql << "UPDATE sections SET slug = :slug, name = :name, position = :pos WHERE id = :id",
+          soci::use(s.slug), soci::use(s.name), soci::use(s.position), soci::use(id);
+    }
+    s.id = id;
+    return s;
+  });
+}
+
+core::Result<std::vector<core::Section>> SqliteStore::sections(core::Id edition_id) {
+  return guarded("listing sections", [&]() -> core::Result<std::vector<core::Section>> {
+    soci::session sql(*pool_);
+    return select_sections(sql, "edition_id = :key", edition_id);
+  });
+}
+
+core::Result<core::Section> SqliteStore::section(core::Id id) {
+  return guarded("reading section", [&]() -> core::Result<core::Section> {
+    soci::session sql(*pool_);
+    return first_or_not_found(select_sections(sql, "id = :key", id), "section");
+  });
+}
+
+core::Result<core::Section> SqliteStore::section_by_slug(core::Id edition_id,
+                                                         std::string_view slug) {
+  return guarded("reading section", [&]() -> core::Result<core::Section> {
+    soci::session sql(*pool_);
+    return first_or_not_found(
+        select_sections(sql, "edition_id = :key AND slug = :slug", edition_id, std::string(slug)),
+        "section '" + std::string(slug) + "'");
+  });
+}
+
+core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
+  return guarded("saving tag " + t.slug, [&]() -> core::Result<core::Tag> {
+    soci::session sql(*pool_);
+    long long id = t.id;
+    long long edition_id = t.edition_id;
+    if (t.id == 0) {
+      sql << "INSERT INTO tags (edition_id, slug, name) VALUES (:e, :slug, :name) "
+             "ON CONFLICT (edition_id, slug) DO UPDATE SET name = excluded.name RETURNING id",
+          soci::use(edition_id), soci::use(t.slug), soci::use(t.name), soci::into(id);
+    } else {
+      sql << "UPDATE tags SET slug = :slug, name = :name WHERE id = :id", soci::use(t.slug),
+          soci::use(t.name), soci::use(id);
+    }
+    t.id = id;
+    return t;
+  });
+}
+
+core::Result<core::Tag> SqliteStore::tag_by_slug(core::Id edition_id, std::string_view slug) {
+  return guarded("reading tag", [&]() -> core::Result<core::Tag> {
+    soci::session sql(*pool_);
+    return first_or_not_found(
+        select_tags(sql, "edition_id = :key AND slug = :slug", std::string(slug), edition_id),
+        "tag '" + std::string(slug) + "'");
+  });
+}
+
+core::Result<std::vector<core::Tag>> SqliteStore::tags(const std::vector<core::Id>& ids) {
+  if (ids.empty()) {
+    return std::vector<core::Tag>{};
+  }
+  return guarded("reading tags", [&]() -> core::Result<std::vector<core::Tag>> {
+    soci::session sql(*pool_);
+    return in_order_of(ids, select_tags(sql, "id IN (" + join_ids(ids) + ")", {}, 0));
+  });
+}
+
+core::Result<core::Author> SqliteStore::save_author(core::Author a) {
+  return guarded("saving author " + a.slug, [&]() -> core::Result<core::Author> {
+    soci::session sql(*pool_);
+    long long id = a.id;
+    long long edition_id = a.edition_id;
+    long long photo = a.photo_id;
+    soci::indicator photo_ind = null_if_zero(a.photo_id);
+    if (a.id == 0) {
+      sql << "INSERT INTO authors (edition_id, slug, name, position, bio, photo_id) "
+             "VALUES (:e, :slug, :name, :position, :bio, :photo) "
+             "ON CONFLICT (edition_id, slug) DO UPDATE SET name = excluded.name, "
+             "position = excluded.position, bio = excluded.bio, photo_id = excluded.photo_id "
+             "RETURNING id",
+          soci::use(edition_id), soci::use(a.slug), soci::use(a.name), soci::use(a.position),
+          soci::use(a.bio), soci::use(photo, photo_ind), soci::into(id);
+    } else {
+      sql << "UPDATE authors SET slug = :slug, name = :name, position = :position, bio = :bio, "
+             "photo_id = :photo WHERE id = :id",
+          soci::use(a.slug), soci::use(a.name), soci::use(a.position), soci::use(a.bio),
+          soci::use(photo, photo_ind), soci::use(id);
+    }
+    a.id = id;
+    return a;
+  });
+}
+
+core::Result<core::Author> SqliteStore::author_by_slug(core::Id edition_id,
+                                                       std::string_view slug) {
+  return guarded("reading author", [&]() -> core::Result<core::Author> {
+    soci::session sql(*pool_);
+    return first_or_not_found(
+        select_authors(sql, "edition_id = :key AND slug = :slug", std::string(slug), edition_id),
+        "author '" + std::string(slug) + "'");
+  });
+}
+
+core::Result<std::vector<core::Author>> SqliteStore::authors(const std::vector<core::Id>& ids) {
+  if (ids.empty()) {
+    return std::vector<core::Author>{};
+  }
+  return guarded("reading authors", [&]() -> core::Result<std::vector<core::Author>> {
+    soci::session sql(*pool_);
+    return in_order_of(ids, select_authors(sql, "id IN (" + join_ids(ids) + ")", {}, 0));
+  });
+}
+
+core::Result<core::Media> SqliteStore::save_media(core::Media m) {
+  return guarded("saving media " + m.path, [&]() -> core::Result<core::Media> {
+    soci::session sql(*pool_);
+    long long id = m.id;
+    if (m.id == 0) {
+      sql << "INSERT INTO media (path, mime, width, height, alt, caption, credit) "
+             "VALUES (:path, :mime, :w, :h, :alt, :caption, :credit) "
+             "ON CONFLICT (path) DO UPDATE SET mime = excluded.mime, width = excluded.width, "
+             "height = excluded.height, alt = excluded.alt, caption = excluded.caption, "
+             "credit = excluded.credit RETURNING id",
+          soci::use(m.path), soci::use(m.mime), soci::use(m.width), soci::use(m.height),
+          soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::into(id);
+    } else {
+      sql << "UPDATE media SET path = :path, mime = :mime, width = :w, height = :h, alt = :alt, "
+             "caption = :caption, credit = :credit WHERE id = :id",
+          soci::use(m.path), soci::use(m.mime), soci::use(m.width), soci::use(m.height),
+          soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(id);
+    }
+    m.id = id;
+    return m;
+  });
+}
+
+core::Result<core::Media> SqliteStore::media(core::Id id) {
+  return guarded("reading media", [&]() -> core::Result<core::Media> {
+    soci::session sql(*pool_);
+    std::vector<core::Media> rows;
+    core::Media m;
+    long long row_id = 0;
+    long long key = id;
+    for_each_row(
+        sql,
+        "SELECT id, path, mime, width, height, alt, caption, credit FROM media WHERE id = :id",
+        [&](soci::statement& st) {
+          st.exchange(soci::into(row_id));
+          st.exchange(soci::into(m.path));
+          st.exchange(soci::into(m.mime));
+          st.exchange(soci::into(m.width));
+          st.exchange(soci::into(m.height));
+          st.exchange(soci::into(m.alt));
+          st.exchange(soci::into(m.caption));
+          st.exchange(soci::into(m.credit));
+          st.exchange(soci::use(key, "id"));
+        },
+        [&] {
+          m.id = row_id;
+          rows.push_back(m);
+        });
+    return first_or_not_found(std::move(rows), "media " + std::to_string(id));
+  });
+}
+
+core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
+  return guarded("saving comment", [&]() -> core::Result<core::Comment> {
+    soci::session sql(*pool_);
+    long long id = c.id;
+    long long article = c.article_id;
+    long long parent = c.parent_id;
+    soci::indicator parent_ind = null_if_zero(c.parent_id);
+    const std::string status(core::status_name(c.status));
+    const int staff = c.is_staff ? 1 : 0;
+    const long long created = to_db(c.created_at);
+    if (c.id == 0) {
+      sql << "INSERT INTO comments (article_id, parent_id, name, email, body, status, is_staff, "
+             "created_at) VALUES (:a, :p, :name, :email, :body, :status, :staff, :created) "
+             "RETURNING id",
+          soci::use(article), soci::use(parent, parent_ind), soci::use(c.name),
+          soci::use(c.email), soci::use(c.body), soci::use(status), soci::use(staff),
+          soci::use(created), soci::into(id);
+    } else {
+      sql << "UPDATE comments SET name = :name, email = :email, body = :body, status = :status, "
+             "is_staff = :staff WHERE id = :id",
+          soci::use(c.name), soci::use(c.email), soci::use(c.body), soci::use(status),
+          soci::use(staff), soci::use(id);
+    }
+    c.id = id;
+    return c;
+  });
+}
+
+core::Result<std::vector<core::Comment>> SqliteStore::approved_comments(core::Id article_id) {
+  return guarded("reading comments", [&]() -> core::Result<std::vector<core::Comment>> {
+    soci::session sql(*pool_);
+    std::vector<core::Comment> out;
+    core::Comment c;
+    long long id = 0, parent = 0, created = 0;
+    int staff = 0;
+    long long key = article_id;
+    for_each_row(
+        sql,
+        "SELECT id, COALESCE(parent_id, 0), name, body, is_staff, created_at FROM comments "
+        "WHERE article_id = :a AND status = 'approved' ORDER BY created_at, id",
+        [&](soci::statement& st) {
+          st.exchange(soci::into(id));
+          st.exchange(soci::into(parent));
+          st.exchange(soci::into(c.name));
+          st.exchange(soci::into(c.body));
+          st.exchange(soci::into(staff));
+          st.exchange(soci::into(created));
+          st.exchange(soci::use(key, "a"));
+        },
+        [&] {
+          c.id = id;
+          c.article_id = article_id;
+          c.parent_id = parent;
+          c.is_staff = staff != 0;
+          c.status = core::CommentStatus::kApproved;
+          c.created_at = from_db(created);
+          out.push_back(c);
+        });
+    return out;
+  });
+}
+
+core::Result<int> SqliteStore::approved_comment_count(core::Id article_id) {
+  return guarded("counting comments", [&]() -> core::Result<int> {
+    soci::session sql(*pool_);
+    int count = 0;
+    long long key = article_id;
+    sql << "SELECT COUNT(*) FROM comments WHERE article_id = :a AND status = 'approved'",
+        soci::use(key), soci::into(count);
+    return count;
+  });
+}
+
+}  // namespace tapchi::store

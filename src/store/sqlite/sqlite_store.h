@@ -1,0 +1,61 @@
+// The SQLite backend of store::Store, over SOCI. Private to the store module.
+#pragma once
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+
+namespace soci {
+class connection_pool;
+class session;
+}  // namespace soci
+
+namespace tapchi::store {
+
+class SqliteStore final : public Store {
+ public:
+  // Opens the pool and applies migrations; throws soci::soci_error on failure (open_sqlite
+  // turns that into an Error).
+  SqliteStore(const std::string& path, const StoreOptions& options);
+  ~SqliteStore() override;
+
+  int migrations_applied_at_open() const override { return migrations_applied_; }
+  int schema_version() override;
+
+  core::Result<core::Edition> save_edition(core::Edition e) override;
+  core::Result<std::vector<core::Edition>> editions() override;
+  core::Result<core::Section> save_section(core::Section s) override;
+  core::Result<std::vector<core::Section>> sections(core::Id edition_id) override;
+  core::Result<core::Section> section(core::Id id) override;
+  core::Result<core::Section> section_by_slug(core::Id edition_id, std::string_view slug) override;
+  core::Result<core::Tag> save_tag(core::Tag t) override;
+  core::Result<core::Tag> tag_by_slug(core::Id edition_id, std::string_view slug) override;
+  core::Result<std::vector<core::Tag>> tags(const std::vector<core::Id>& ids) override;
+  core::Result<core::Author> save_author(core::Author a) override;
+  core::Result<core::Author> author_by_slug(core::Id edition_id, std::string_view slug) override;
+  core::Result<std::vector<core::Author>> authors(const std::vector<core::Id>& ids) override;
+  core::Result<core::Media> save_media(core::Media m) override;
+  core::Result<core::Media> media(core::Id id) override;
+
+  core::Result<core::Article> save_article(core::Article a) override;
+  core::Result<core::Article> article(core::Id id) override;
+  core::Result<core::Article> article_by_slug(core::Id edition_id, std::string_view slug) override;
+  core::Result<std::vector<core::Article>> translations(std::string_view translation_key) override;
+  core::Result<ArticlePage> find_articles(const ArticleQuery& q) override;
+  core::Result<std::vector<core::Article>> related(const core::Article& a, core::Instant now,
+                                                   int limit) override;
+  core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,
+                                                             core::Instant now) override;
+
+  core::Result<core::Comment> save_comment(core::Comment c) override;
+  core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) override;
+  core::Result<int> approved_comment_count(core::Id article_id) override;
+
+ private:
+  int migrate();
+
+  std::unique_ptr<soci::connection_pool> pool_;
+  int migrations_applied_ = 0;
+};
+
+}  // namespace tapchi::store

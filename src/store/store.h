@@ -1,0 +1,108 @@
+// store: the journal's persistent state behind one interface, with versioned schema migrations.
+// Never knows about HTML or HTTP. A Store is safe to call from any thread: each call takes a
+// connection from the backend's pool. Every write touching several rows is one transaction.
+#pragma once
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+
+namespace tapchi::store {
+
+// Which published articles to list. Zero ids mean "any".
+struct ArticleQuery {
+  core::Id edition_id = 0;
+  core::Id section_id = 0;
+  core::Id tag_id = 0;
+  core::Id author_id = 0;
+  std::optional<core::Instant> published_from;   // inclusive
+  std::optional<core::Instant> published_until;  // exclusive
+  core::Instant now{};  // only articles published at or before this instant are listed
+  int limit = 20;
+  int offset = 0;
+};
+
+// One page of a listing, newest first, and how many match in all.
+struct ArticlePage {
+  std::vector<core::Article> items;
+  int total = 0;
+};
+
+struct StoreOptions {
+  int pool_size = 4;           // connections; one is used for ":memory:"
+  int busy_timeout_ms = 5000;  // how long a writer waits for the lock
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // How many migrations this open applied (0 when the schema was already current).
+  virtual int migrations_applied_at_open() const = 0;
+  virtual int schema_version() = 0;
+
+  // Inserts, or updates the edition with the same code; returns it with its id.
+  virtual core::Result<core::Edition> save_edition(core::Edition e) = 0;
+  // All editions, ordered by position.
+  virtual core::Result<std::vector<core::Edition>> editions() = 0;
+
+  // Inserts when id is 0 (or updates the one with the same edition and slug), else updates.
+  virtual core::Result<core::Section> save_section(core::Section s) = 0;
+  virtual core::Result<std::vector<core::Section>> sections(core::Id edition_id) = 0;
+  virtual core::Result<core::Section> section(core::Id id) = 0;
+  virtual core::Result<core::Section> section_by_slug(core::Id edition_id,
+                                                      std::string_view slug) = 0;
+
+  // Same upsert rule as sections.
+  virtual core::Result<core::Tag> save_tag(core::Tag t) = 0;
+  virtual core::Result<core::Tag> tag_by_slug(core::Id edition_id, std::string_view slug) = 0;
+  // The tags with these ids, in the order given; unknown ids are left out.
+  virtual core::Result<std::vector<core::Tag>> tags(const std::vector<core::Id>& ids) = 0;
+
+  // Same upsert rule as sections.
+  virtual core::Result<core::Author> save_author(core::Author a) = 0;
+  virtual core::Result<core::Author> author_by_slug(core::Id edition_id,
+                                                    std::string_view slug) = 0;
+  virtual core::Result<std::vector<core::Author>> authors(const std::vector<core::Id>& ids) = 0;
+
+  // Inserts when id is 0 (or updates the one with the same path), else updates.
+  virtual core::Result<core::Media> save_media(core::Media m) = 0;
+  virtual core::Result<core::Media> media(core::Id id) = 0;
+
+  // Inserts when id is 0, else updates; tags and authors are replaced in the same transaction.
+  // Fails with kConflict when the edition already has an article with this slug.
+  virtual core::Result<core::Article> save_article(core::Article a) = 0;
+  virtual core::Result<core::Article> article(core::Id id) = 0;
+  virtual core::Result<core::Article> article_by_slug(core::Id edition_id,
+                                                      std::string_view slug) = 0;
+  // The article of `translation_key` in every edition that has one.
+  virtual core::Result<std::vector<core::Article>> translations(
+      std::string_view translation_key) = 0;
+  // Published articles matching `q`, newest first.
+  virtual core::Result<ArticlePage> find_articles(const ArticleQuery& q) = 0;
+  // Up to `limit` published articles of the same edition, never `a` itself, ranked by tags
+  // shared with `a`, then same section, then recency.
+  virtual core::Result<std::vector<core::Article>> related(const core::Article& a,
+                                                           core::Instant now, int limit) = 0;
+  // Publication instants of every article visible at `now` in the edition, newest first.
+  virtual core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,
+                                                                     core::Instant now) = 0;
+
+  virtual core::Result<core::Comment> save_comment(core::Comment c) = 0;
+  // Approved comments of the article, oldest first.
+  virtual core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) = 0;
+  virtual core::Result<int> approved_comment_count(core::Id article_id) = 0;
+};
+
+// Opens (creating if needed) the SQLite database at `path` (":memory:" for a private in-memory
+// one) with WAL, foreign keys and a busy timeout, and applies pending migrations.
+core::Result<std::unique_ptr<Store>> open_sqlite(const std::string& path,
+                                                 const StoreOptions& options = {});
+
+// The number of migrations this build knows; a current database has this schema_version.
+int latest_schema_version();
+
+}  // namespace tapchi::store
