@@ -1,0 +1,48 @@
+// The words the theme shows around content, in each language it speaks. Private to render.
+#pragma once
+#include <string>
+#include <string_view>
+
+namespace tapchi::render {
+
+struct Labels {
+  std::string_view skip_to_content;
+  std::string_view sections;
+  std::string_view editions;
+  std::string_view published;
+  std::string_view updated;
+  std::string_view by;
+  std::string_view tags;
+  std::string_view your_comment;  // "Your Comment"
+  std::string_view comments_closed;
+  std::string_view no_comments;
+  std::string_view staff;
+  std::string_view name;
+  std::string_view email;
+  std::string_view email_hint;
+  std::string_view comment;
+  std::string_view send;
+  std::string_view reply;
+  std::string_view related;
+  std::string_view latest;
+  std::string_view more;
+  std::string_view previous;
+  std::string_view next;
+  std::string_view page;
+  std::string_view of;
+  std::string_view archive;
+  std::string_view articles;
+  std::string_view not_found_title;
+  std::string_view not_found_text;
+  std::string_view back_home;
+  std::string_view read_in;  // "Read in"
+  std::string_view photo;    // "photo", as in "(photo: VNA)"
+};
+
+// The labels for `language`, or nullptr when the theme does not speak it.
+const Labels* labels_for(std::string_view language);
+
+// "(photo: VNA)" / "(Ảnh: TTXVN)".
+std::string credit_text(std::string_view language, std::string_view credit);
+
+}  // namespace tapchi::render

@@ -1,0 +1,202 @@
+// render: turns what readers see into bytes. Markdown becomes safe HTML here, page views become
+// documents through the Mustache theme, and untrusted text is escaped here, once. Never queries
+// the store or knows about HTTP. A Theme is immutable after load and safe to share across threads.
+#pragma once
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+
+namespace tapchi::render {
+
+// A photo as pages show it.
+struct Image {
+  std::string src;
+  int width = 0;
+  int height = 0;
+  std::string alt;
+  std::string caption;
+  std::string credit;
+};
+
+struct Link {
+  std::string href;
+  std::string label;
+  bool is_current = false;
+};
+
+// An alternate-language version of the page (<link rel="alternate" hreflang>).
+struct Alternate {
+  std::string language;
+  std::string href;
+};
+
+// What every page shows around its content.
+struct Frame {
+  std::string language;      // <html lang>, also selects the theme's labels ("vi", "en")
+  std::string site_name;
+  std::string home_href;     // the edition's front page
+  std::string title;         // <title> of this page
+  std::string description;   // meta description
+  std::string canonical;     // absolute URL
+  std::string now_text;      // the site's current date and time, in the edition's style
+  std::vector<Link> sections;
+  std::vector<Link> editions;  // one per edition, the current one marked
+  std::vector<Alternate> alternates;
+  std::string archive_href;
+};
+
+struct Teaser {
+  std::string href;
+  std::string title;
+  std::string excerpt;
+  std::string time_text;
+  std::string time_iso;
+  std::optional<Image> image;
+  std::optional<Link> section;
+};
+
+struct Byline {
+  std::string name;
+  std::string position;
+  std::string href;
+};
+
+struct CommentView {
+  core::Id id = 0;
+  std::string name;
+  std::string time_text;
+  std::string time_iso;
+  std::string body;  // plain text; rendered as escaped paragraphs
+  bool is_staff = false;
+  std::vector<CommentView> replies;
+};
+
+struct ArticleView {
+  Frame frame;
+  std::string title;
+  std::string lead;
+  std::string body_html;  // from markdown_to_html
+  std::string published_text;
+  std::string published_iso;
+  std::string updated_text;  // empty unless edited after publication
+  std::optional<Image> image;
+  std::optional<Link> section;
+  std::vector<Byline> bylines;
+  std::vector<Link> tags;
+  std::optional<Link> translation;  // the same article in another edition
+  int comment_count = 0;            // approved comments
+  std::vector<CommentView> comments;
+  bool comments_open = true;
+  std::vector<Teaser> related;
+};
+
+// A paginated list: section, tag, archive month.
+struct ListView {
+  Frame frame;
+  std::string heading;
+  std::string kind;  // "section", "tag", "archive": a CSS hook
+  std::vector<Teaser> teasers;
+  std::string prev_href;  // empty on the first page
+  std::string next_href;  // empty on the last page
+  int page = 1;
+  int page_count = 1;
+};
+
+struct SectionBlock {
+  Link section;
+  std::vector<Teaser> teasers;
+};
+
+struct HomeView {
+  Frame frame;
+  std::optional<Teaser> lead_story;
+  std::vector<Teaser> latest;
+  std::vector<SectionBlock> blocks;
+};
+
+struct AuthorView {
+  Frame frame;
+  std::string name;
+  std::string position;
+  std::string bio;
+  std::optional<Image> photo;
+  std::vector<Teaser> teasers;
+  std::string prev_href;
+  std::string next_href;
+};
+
+struct ArchiveMonth {
+  std::string href;
+  std::string label;
+  int count = 0;
+};
+
+struct ArchiveIndexView {
+  Frame frame;
+  std::vector<ArchiveMonth> months;
+};
+
+// A static file of the theme, served from memory.
+struct Asset {
+  std::string content;
+  std::string content_type;
+  std::string fingerprint;  // first 12 hex digits of the content's hash, for cache busting
+};
+
+// The Mustache templates and static files of a theme.
+class Theme {
+ public:
+  // The built-in default theme, with any file present in `dir` taking the place of its own.
+  // Fails with kInvalid naming the template that does not parse.
+  static core::Result<std::shared_ptr<const Theme>> load(
+      const std::optional<std::filesystem::path>& dir);
+  ~Theme();
+
+  std::string home(const HomeView& v) const;
+  std::string article(const ArticleView& v) const;
+  std::string list(const ListView& v) const;
+  std::string author(const AuthorView& v) const;
+  std::string archive_index(const ArchiveIndexView& v) const;
+  std::string not_found(const Frame& f) const;
+
+  // The asset at `name` ("style.css"), or nullptr.
+  const Asset* asset(std::string_view name) const;
+  // "/static/style.css?v=<fingerprint>".
+  std::string asset_href(std::string_view name) const;
+
+  struct Impl;
+
+ private:
+  explicit Theme(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+// Labels of the theme in one language: "Your Comment", "Related articles", "(photo: X)".
+// Fails with kInvalid for a language the theme does not speak.
+core::Result<void> check_language(std::string_view language);
+
+struct MarkdownOptions {
+  std::string language = "vi";           // for the credit label of figures
+  std::string media_url_prefix = "/media/";
+  // Resolves the image target "media:<id>" to a library entry.
+  std::function<std::optional<core::Media>(core::Id)> lookup_media;
+};
+
+// CommonMark + GFM tables, strikethrough and autolinks, made safe: raw HTML in the source is
+// shown as text, links and images with unsafe targets (javascript:, data:, …) lose their target,
+// and an image alone in its paragraph becomes a <figure> with caption and credit. The image
+// title "Caption | Credit" supplies both; a media: target takes them from the library.
+std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& options);
+
+// Escapes & < > " ' for HTML text and attribute values.
+std::string escape_html(std::string_view text);
+// True for relative URLs and http, https, mailto and tel.
+bool is_safe_url(std::string_view url);
+
+}  // namespace tapchi::render

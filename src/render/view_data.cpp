@@ -1,0 +1,287 @@
+#include "render/view_data.h"
+
+#include <string>
+
+namespace tapchi::render {
+
+namespace {
+
+using kainjow::mustache::data;
+
+data object() { return data(data::type::object); }
+
+// Mustache treats an empty string as true, so optional text is set only when present.
+void set_text(data& d, const std::string& name, const std::string& value) {
+  if (!value.empty()) {
+    d.set(name, value);
+  }
+}
+data list() { return data(data::type::list); }
+
+template <typename T, typename Fn>
+data list_of(const std::vector<T>& items, Fn&& to_data) {
+  data out = list();
+  for (const auto& item : items) {
+    out.push_back(to_data(item));
+  }
+  return out;
+}
+
+data link_data(const Link& l) {
+  data d = object();
+  d.set("href", l.href);
+  d.set("label", l.label);
+  d.set("is_current", data(l.is_current));
+  return d;
+}
+
+data image_data(const Image& i, std::string_view language) {
+  data d = object();
+  d.set("src", i.src);
+  d.set("alt", i.alt);
+  if (i.width > 0 && i.height > 0) {
+    d.set("width", std::to_string(i.width));
+    d.set("height", std::to_string(i.height));
+  }
+  set_text(d, "caption", i.caption);
+  if (!i.credit.empty()) {
+    d.set("credit", credit_text(language, i.credit));
+  }
+  return d;
+}
+
+data teaser_data(const Teaser& t, std::string_view language) {
+  data d = object();
+  d.set("href", t.href);
+  d.set("title", t.title);
+  set_text(d, "excerpt", t.excerpt);
+  d.set("time_text", t.time_text);
+  d.set("time_iso", t.time_iso);
+  if (t.image) {
+    d.set("image", image_data(*t.image, language));
+  }
+  if (t.section) {
+    d.set("section", link_data(*t.section));
+  }
+  return d;
+}
+
+data teasers_data(const std::vector<Teaser>& teasers, std::string_view language) {
+  return list_of(teasers, [&](const Teaser& t) { return teaser_data(t, language); });
+}
+
+data comment_data(const CommentView& c) {
+  data d = object();
+  d.set("id", std::to_string(c.id));
+  d.set("name", c.name);
+  d.set("time_text", c.time_text);
+  d.set("time_iso", c.time_iso);
+  d.set("body_html", text_to_paragraphs(c.body));
+  d.set("is_staff", data(c.is_staff));
+  d.set("replies", list_of(c.replies, comment_data));
+  d.set("has_replies", data(!c.replies.empty()));
+  return d;
+}
+
+void set_pagination(data& d, const std::string& prev, const std::string& next) {
+  if (!prev.empty()) {
+    d.set("prev_href", prev);
+  }
+  if (!next.empty()) {
+    d.set("next_href", next);
+  }
+  d.set("has_pagination", data(!prev.empty() || !next.empty()));
+}
+
+}  // namespace
+
+std::string text_to_paragraphs(std::string_view text) {
+  std::string out;
+  std::string paragraph;
+  const auto flush = [&] {
+    if (!paragraph.empty()) {
+      out += "<p>" + paragraph + "</p>";
+      paragraph.clear();
+    }
+  };
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto end = text.find('\n', start);
+    if (end == std::string_view::npos) {
+      end = text.size();
+    }
+    std::string_view line = text.substr(start, end - start);
+    if (!line.empty() && line.back() == '\r') {
+      line.remove_suffix(1);
+    }
+    if (line.find_first_not_of(" \t") == std::string_view::npos) {
+      flush();
+    } else {
+      paragraph += paragraph.empty() ? "" : "<br>";
+      paragraph += escape_html(line);
+    }
+    start = end + 1;
+  }
+  flush();
+  return out;
+}
+
+data labels_data(const Labels* labels) {
+  data d = object();
+  if (labels == nullptr) {
+    return d;
+  }
+  const std::pair<const char*, std::string_view> fields[] = {
+      {"skip_to_content", labels->skip_to_content},
+      {"sections", labels->sections},
+      {"editions", labels->editions},
+      {"published", labels->published},
+      {"updated", labels->updated},
+      {"by", labels->by},
+      {"tags", labels->tags},
+      {"your_comment", labels->your_comment},
+      {"comments_closed", labels->comments_closed},
+      {"no_comments", labels->no_comments},
+      {"staff", labels->staff},
+      {"name", labels->name},
+      {"email", labels->email},
+      {"email_hint", labels->email_hint},
+      {"comment", labels->comment},
+      {"send", labels->send},
+      {"reply", labels->reply},
+      {"related", labels->related},
+      {"latest", labels->latest},
+      {"more", labels->more},
+      {"previous", labels->previous},
+      {"next", labels->next},
+      {"page", labels->page},
+      {"of", labels->of},
+      {"archive", labels->archive},
+      {"articles", labels->articles},
+      {"not_found_title", labels->not_found_title},
+      {"not_found_text", labels->not_found_text},
+      {"back_home", labels->back_home},
+      {"read_in", labels->read_in},
+  };
+  for (const auto& [name, value] : fields) {
+    d.set(name, std::string(value));
+  }
+  return d;
+}
+
+data frame_data(const Frame& f) {
+  data d = object();
+  d.set("language", f.language);
+  d.set("site_name", f.site_name);
+  d.set("home_href", f.home_href);
+  d.set("title", f.title);
+  d.set("description", f.description);
+  d.set("canonical", f.canonical);
+  d.set("now_text", f.now_text);
+  d.set("archive_href", f.archive_href);
+  d.set("sections", list_of(f.sections, link_data));
+  d.set("editions", list_of(f.editions, link_data));
+  d.set("alternates", list_of(f.alternates, [](const Alternate& a) {
+          data alt = object();
+          alt.set("language", a.language);
+          alt.set("href", a.href);
+          return alt;
+        }));
+  return d;
+}
+
+data home_data(const HomeView& v) {
+  data d = object();
+  if (v.lead_story) {
+    d.set("lead_story", teaser_data(*v.lead_story, v.frame.language));
+  }
+  d.set("latest", teasers_data(v.latest, v.frame.language));
+  d.set("blocks", list_of(v.blocks, [&](const SectionBlock& b) {
+          data block = object();
+          block.set("section", link_data(b.section));
+          if (!b.teasers.empty()) {
+            block.set("first", teaser_data(b.teasers.front(), v.frame.language));
+            block.set("rest", teasers_data(std::vector<Teaser>(b.teasers.begin() + 1,
+                                                                 b.teasers.end()),
+                                           v.frame.language));
+          }
+          return block;
+        }));
+  return d;
+}
+
+data article_data(const ArticleView& v) {
+  data d = object();
+  d.set("title", v.title);
+  set_text(d, "lead", v.lead);
+  d.set("body_html", v.body_html);
+  d.set("published_text", v.published_text);
+  d.set("published_iso", v.published_iso);
+  if (!v.updated_text.empty()) {
+    d.set("updated_text", v.updated_text);
+  }
+  if (v.image) {
+    d.set("image", image_data(*v.image, v.frame.language));
+  }
+  if (v.section) {
+    d.set("section", link_data(*v.section));
+  }
+  d.set("bylines", list_of(v.bylines, [](const Byline& b) {
+          data byline = object();
+          byline.set("name", b.name);
+          set_text(byline, "position", b.position);
+          byline.set("href", b.href);
+          return byline;
+        }));
+  d.set("has_bylines", data(!v.bylines.empty()));
+  d.set("tags", list_of(v.tags, link_data));
+  d.set("has_tags", data(!v.tags.empty()));
+  if (v.translation) {
+    d.set("translation", link_data(*v.translation));
+  }
+  d.set("comment_count", std::to_string(v.comment_count));
+  d.set("comments", list_of(v.comments, comment_data));
+  d.set("has_comments", data(!v.comments.empty()));
+  d.set("comments_open", data(v.comments_open));
+  d.set("related", teasers_data(v.related, v.frame.language));
+  d.set("has_related", data(!v.related.empty()));
+  return d;
+}
+
+data list_data(const ListView& v) {
+  data d = object();
+  d.set("heading", v.heading);
+  d.set("kind", v.kind);
+  d.set("teasers", teasers_data(v.teasers, v.frame.language));
+  d.set("page", std::to_string(v.page));
+  d.set("page_count", std::to_string(v.page_count));
+  set_pagination(d, v.prev_href, v.next_href);
+  return d;
+}
+
+data author_data(const AuthorView& v) {
+  data d = object();
+  d.set("name", v.name);
+  set_text(d, "position", v.position);
+  d.set("bio_html", text_to_paragraphs(v.bio));
+  if (v.photo) {
+    d.set("photo", image_data(*v.photo, v.frame.language));
+  }
+  d.set("teasers", teasers_data(v.teasers, v.frame.language));
+  set_pagination(d, v.prev_href, v.next_href);
+  return d;
+}
+
+data archive_data(const ArchiveIndexView& v) {
+  data d = object();
+  d.set("months", list_of(v.months, [](const ArchiveMonth& m) {
+          data month = object();
+          month.set("href", m.href);
+          month.set("label", m.label);
+          month.set("count", std::to_string(m.count));
+          return month;
+        }));
+  return d;
+}
+
+}  // namespace tapchi::render

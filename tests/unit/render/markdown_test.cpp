@@ -1,0 +1,142 @@
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "render/render.h"
+
+namespace tapchi::render {
+namespace {
+
+std::string md(std::string_view text, MarkdownOptions options = {}) {
+  return markdown_to_html(text, options);
+}
+
+// Every tag in `html` ("<a href=…>"), to inspect attributes without mistaking escaped text.
+std::vector<std::string> tags_of(const std::string& html) {
+  std::vector<std::string> tags;
+  const std::regex tag("<[^>]*>");
+  for (auto it = std::sregex_iterator(html.begin(), html.end(), tag); it != std::sregex_iterator();
+       ++it) {
+    tags.push_back(it->str());
+  }
+  return tags;
+}
+
+void expect_safe(const std::string& html) {
+  const std::regex event_handler(R"(\son[a-z]+\s*=)", std::regex::icase);
+  const std::regex bad_scheme(R"((href|src)\s*=\s*"\s*(javascript|vbscript|data):)",
+                              std::regex::icase);
+  for (const std::string& tag : tags_of(html)) {
+    EXPECT_EQ(tag.find("<script"), std::string::npos) << html;
+    EXPECT_EQ(tag.find("<iframe"), std::string::npos) << html;
+    EXPECT_EQ(tag.find("<style"), std::string::npos) << html;
+    EXPECT_FALSE(std::regex_search(tag, event_handler)) << tag;
+    EXPECT_FALSE(std::regex_search(tag, bad_scheme)) << tag;
+  }
+}
+
+TEST(Markdown, RendersNumberedHeadingsAndQuotes) {
+  const std::string html = md("## 1. The campaign\n\nText.\n\n> A quotation.\n");
+  EXPECT_NE(html.find("<h2>1. The campaign</h2>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<blockquote>\n<p>A quotation.</p>\n</blockquote>"), std::string::npos)
+      << html;
+}
+
+TEST(Markdown, EscapesRawHtml) {
+  const std::string html = md("<script>alert(1)</script>\n\nHi <b onclick=\"x()\">there</b>");
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos) << html;
+  EXPECT_NE(html.find("&lt;b onclick="), std::string::npos) << html;
+  expect_safe(html);
+}
+
+TEST(Markdown, DropsUnsafeLinkTargets) {
+  for (const char* source :
+       {"[x](javascript:alert(1))", "[x](JAVASCRIPT:alert(1))", "[x](vbscript:msgbox)",
+        "[x](data:text/html;base64,PHNjcmlwdD4=)", "<javascript:alert(1)>",
+        "[x](java&#x09;script:alert(1))", "![x](javascript:alert(1))",
+        "![x](data:image/svg+xml;base64,PHN2Zz4=)", "[x](&#106;avascript:alert(1))"}) {
+    const std::string html = md(source);
+    expect_safe(html);
+    EXPECT_EQ(html.find("href=\"javascript"), std::string::npos) << source;
+  }
+  EXPECT_NE(md("[x](javascript:alert(1))").find("<p>x</p>"), std::string::npos);
+}
+
+TEST(Markdown, KeepsSafeLinks) {
+  EXPECT_NE(md("[a](https://example.org/x?y=1)").find("href=\"https://example.org/x?y=1\""),
+            std::string::npos);
+  EXPECT_NE(md("[a](/en/section/history)").find("href=\"/en/section/history\""),
+            std::string::npos);
+  EXPECT_NE(md("[a](mailto:desk@example.org)").find("href=\"mailto:desk@example.org\""),
+            std::string::npos);
+}
+
+TEST(Markdown, TurnsALoneImageIntoAFigureWithCaptionAndCredit) {
+  MarkdownOptions options;
+  options.language = "en";
+  const std::string html =
+      md("![Troops return](/media/a.jpg \"Troops return home in 1989 | VNA\")", options);
+  EXPECT_NE(html.find("<figure class=\"photo\"><img src=\"/media/a.jpg\" alt=\"Troops return\""),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("<figcaption>Troops return home in 1989 <span class=\"credit\">(photo: "
+                      "VNA)</span></figcaption>"),
+            std::string::npos)
+      << html;
+}
+
+TEST(Markdown, ResolvesLibraryImagesWithTheirSize) {
+  MarkdownOptions options;
+  options.language = "vi";
+  options.lookup_media = [](core::Id id) -> std::optional<core::Media> {
+    if (id != 7) {
+      return std::nullopt;
+    }
+    return core::Media{7, "2019/08/p.jpg", "image/jpeg", 1600, 900, "alt", "Lễ đón", "TTXVN"};
+  };
+  const std::string html = md("![](media:7)", options);
+  EXPECT_NE(html.find("src=\"/media/2019/08/p.jpg\" width=\"1600\" height=\"900\" alt=\"alt\""),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("Lễ đón <span class=\"credit\">(Ảnh: TTXVN)</span>"), std::string::npos);
+  EXPECT_EQ(md("![](media:8)", options).find("<img"), std::string::npos);
+  EXPECT_EQ(md("![](media:abc)", options).find("<img"), std::string::npos);
+}
+
+TEST(Markdown, EscapesCaptionText) {
+  const std::string html = md("![a\"b](/x.jpg \"<script>x</script> | <b>\")");
+  EXPECT_NE(html.find("alt=\"a&quot;b\""), std::string::npos) << html;
+  EXPECT_NE(html.find("&lt;script&gt;x&lt;/script&gt;"), std::string::npos) << html;
+  expect_safe(html);
+}
+
+TEST(Markdown, SurvivesHostileInputs) {
+  for (const char* source :
+       {"<img src=x onerror=alert(1)>", "<svg onload=alert(1)>", "<a href=\"javascript:x\">y</a>",
+        "<iframe src=\"https://x\"></iframe>", "<style>body{}</style>",
+        "[x](\"onmouseover=alert(1))", "[x](https://a\" onclick=\"b)", "`<script>`",
+        "<<script>script>alert(1)<</script>/script>", "| a |\n|---|\n| <script>x</script> |"}) {
+    expect_safe(md(source));
+  }
+}
+
+TEST(Markdown, RendersGfmTables) {
+  const std::string html = md("| Year | Event |\n|---|---|\n| 1954 | Victory |\n");
+  EXPECT_NE(html.find("<table>"), std::string::npos) << html;
+  EXPECT_NE(html.find("<td>1954</td>"), std::string::npos) << html;
+}
+
+TEST(SafeUrl, ClassifiesSchemes) {
+  EXPECT_TRUE(is_safe_url("/a/b"));
+  EXPECT_TRUE(is_safe_url("#x"));
+  EXPECT_TRUE(is_safe_url("page.html?a=b:c"));
+  EXPECT_TRUE(is_safe_url("HTTPS://x"));
+  EXPECT_FALSE(is_safe_url("javascript:x"));
+  EXPECT_FALSE(is_safe_url(" javascript:x"));
+  EXPECT_FALSE(is_safe_url("jav\tascript:x"));
+  EXPECT_FALSE(is_safe_url("file:///etc/passwd"));
+}
+
+}  // namespace
+}  // namespace tapchi::render
