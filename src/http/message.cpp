@@ -1,0 +1,218 @@
+#include <array>
+#include <string>
+
+#include "http/http.h"
+
+namespace tapchi::http {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+constexpr std::array<std::pair<Method, std::string_view>, 7> kMethods{{
+    {Method::kGet, "GET"},
+    {Method::kHead, "HEAD"},
+    {Method::kPost, "POST"},
+    {Method::kPut, "PUT"},
+    {Method::kPatch, "PATCH"},
+    {Method::kDelete, "DELETE"},
+    {Method::kOptions, "OPTIONS"},
+}};
+
+}  // namespace
+
+std::string_view Request::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
+}
+
+std::optional<std::string> Request::query_param(std::string_view name) const {
+  std::string_view rest = query;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    const std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    const auto key = percent_decode(pair.substr(0, eq), true);
+    if (key && *key == name) {
+      return percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    }
+  }
+  return std::nullopt;
+}
+
+void Response::set(std::string name, std::string value) {
+  for (auto& [key, existing] : headers) {
+    if (key == name) {
+      existing = std::move(value);
+      return;
+    }
+  }
+  headers.emplace_back(std::move(name), std::move(value));
+}
+
+Response Response::html(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.set("Content-Type", "text/html; charset=utf-8");
+  return r;
+}
+
+Response Response::text(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  r.set("Content-Type", "text/plain; charset=utf-8");
+  return r;
+}
+
+Response Response::redirect(int status, std::string location) {
+  Response r = text(status, "Moved to " + location + "\n");
+  r.set("Location", std::move(location));
+  return r;
+}
+
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '%') {
+      if (i + 2 >= text.size()) {
+        return std::nullopt;
+      }
+      const int hi = hex_value(text[i + 1]);
+      const int lo = hex_value(text[i + 2]);
+      if (hi < 0 || lo < 0) {
+        return std::nullopt;
+      }
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (c == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+std::string percent_encode_path(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool unreserved = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') ||
+                            (u >= '0' && u <= '9') || u == '-' || u == '_' || u == '.' ||
+                            u == '~' || u == '/';
+    if (unreserved) {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+core::Result<std::pair<std::string, std::string>> parse_target(std::string_view target) {
+  if (target.empty() || target.front() != '/') {
+    return core::fail(core::invalid("the request target must be an absolute path", "target"));
+  }
+  const auto q = target.find('?');
+  const std::string_view raw_path = target.substr(0, q);
+  std::string query(q == std::string_view::npos ? std::string_view{} : target.substr(q + 1));
+  const auto hash = query.find('#');
+  if (hash != std::string::npos) {
+    query.resize(hash);
+  }
+  auto path = percent_decode(raw_path, false);
+  if (!path) {
+    return core::fail(core::invalid("malformed percent-escape in the path", "target"));
+  }
+  if (!core::is_valid_utf8(*path)) {
+    return core::fail(core::invalid("the path is not valid UTF-8", "target"));
+  }
+  for (const char c : *path) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f || c == '\\') {
+      return core::fail(core::invalid("the path holds a control character", "target"));
+    }
+  }
+  std::string_view rest = *path;
+  while (!rest.empty()) {
+    rest.remove_prefix(1);  // the '/'
+    const auto slash = rest.find('/');
+    const std::string_view segment = rest.substr(0, slash);
+    if (segment == "." || segment == "..") {
+      return core::fail(core::invalid("the path holds a dot segment", "target"));
+    }
+    rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
+  }
+  return std::make_pair(std::move(*path), std::move(query));
+}
+
+Method parse_method(std::string_view name) {
+  for (const auto& [method, text] : kMethods) {
+    if (text == name) {
+      return method;
+    }
+  }
+  return Method::kOther;
+}
+
+std::string allow_header(const std::vector<Method>& methods) {
+  std::string out;
+  for (const auto& [method, text] : kMethods) {
+    for (const Method m : methods) {
+      if (m == method) {
+        out += out.empty() ? "" : ", ";
+        out += text;
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+std::string_view reason_phrase(int status) {
+  switch (status) {
+    case 100: return "Continue";
+    case 200: return "OK";
+    case 204: return "No Content";
+    case 301: return "Moved Permanently";
+    case 302: return "Found";
+    case 303: return "See Other";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 408: return "Request Timeout";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 429: return "Too Many Requests";
+    case 431: return "Request Header Fields Too Large";
+    case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable";
+    default: return "Unknown";
+  }
+}
+
+}  // namespace tapchi::http

@@ -1,0 +1,361 @@
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <set>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <fmt/format.h>
+
+#include "http/http.h"
+
+namespace tapchi::http {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using std::chrono::milliseconds;
+
+namespace {
+
+using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+
+struct Connection {
+  beast::tcp_stream stream;
+  bool is_busy = false;  // between reading a request's headers and sending its response
+};
+
+// One event loop with its own acceptor on the shared port; its connections never leave it, so
+// its bookkeeping needs no lock.
+struct Worker {
+  asio::io_context io{1};
+  std::unique_ptr<tcp::acceptor> acceptor;
+  std::set<Connection*> connections;
+  std::unique_ptr<asio::steady_timer> grace;  // set while stopping with connections left
+};
+
+Request to_request(bhttp::request<bhttp::string_body>&& message, std::string client,
+                   std::string path, std::string query) {
+  Request r;
+  r.method_name = std::string(message.method_string());
+  r.method = parse_method(r.method_name);
+  r.target = std::string(message.target());
+  r.path = std::move(path);
+  r.query = std::move(query);
+  r.client = std::move(client);
+  for (const auto& field : message) {
+    std::string name(field.name_string());
+    for (char& c : name) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    r.headers.emplace_back(std::move(name), std::string(field.value()));
+  }
+  r.body = std::move(message.body());
+  return r;
+}
+
+// The status for a failed read, or 0 when the connection should just close (timeout, the
+// client went away, the server is stopping).
+int status_for_read_error(const beast::error_code& ec) {
+  if (ec == bhttp::error::header_limit) {
+    return 431;
+  }
+  if (ec == bhttp::error::body_limit) {
+    return 413;
+  }
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) {
+    return 0;
+  }
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category()) {
+    return 400;
+  }
+  return 0;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Handler handler;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::atomic<bool> is_stopping{false};
+  std::atomic<int> open_connections{0};
+  std::uint16_t port = 0;
+  std::unique_ptr<asio::signal_set> signals;  // on workers[0]
+
+  asio::awaitable<void> accept_loop(Worker& w);
+  asio::awaitable<void> serve(Worker& w, tcp::socket socket);
+  asio::awaitable<void> write(Connection& c, const Response& res, bool is_head, bool keep_alive,
+                              beast::error_code& ec);
+  Response dispatch(Request& req);
+  void stop_worker(Worker& w);
+  void log(const Request& req, int status, std::size_t bytes,
+           std::chrono::steady_clock::time_point start) const;
+};
+
+Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->options = std::move(options);
+  impl_->handler = std::move(handler);
+  int threads = impl_->options.threads;
+  if (threads <= 0) {
+    threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  }
+  for (int i = 0; i < threads; ++i) {
+    impl_->workers.push_back(std::make_unique<Worker>());
+  }
+}
+
+Server::~Server() = default;
+
+core::Result<void> Server::bind() {
+  const std::string where = fmt::format("{}:{}", impl_->options.address, impl_->options.port);
+  try {
+    const auto address = asio::ip::make_address(impl_->options.address);
+    std::uint16_t port = impl_->options.port;
+    for (auto& w : impl_->workers) {
+      w->acceptor = std::make_unique<tcp::acceptor>(w->io);
+      const tcp::endpoint endpoint(address, port);
+      w->acceptor->open(endpoint.protocol());
+      w->acceptor->set_option(asio::socket_base::reuse_address(true));
+      // Every loop accepts on the same port; the kernel spreads connections between them.
+      w->acceptor->set_option(ReusePort(true));
+      w->acceptor->bind(endpoint);
+      w->acceptor->listen(asio::socket_base::max_listen_connections);
+      port = w->acceptor->local_endpoint().port();
+    }
+    impl_->port = port;
+    return {};
+  } catch (const std::exception& e) {
+    return core::fail(core::Error{core::ErrorCode::kUnavailable,
+                                  "cannot listen on " + where + ": " + e.what(), "listen"});
+  }
+}
+
+std::uint16_t Server::port() const { return impl_->port; }
+
+void Server::run() {
+  Impl& impl = *impl_;
+  Worker& first = *impl.workers.front();
+  impl.signals = std::make_unique<asio::signal_set>(first.io, SIGINT, SIGTERM);
+  impl.signals->async_wait([this](const beast::error_code& ec, int) {
+    if (!ec) {
+      stop();
+    }
+  });
+  for (auto& w : impl.workers) {
+    asio::co_spawn(w->io, impl.accept_loop(*w), asio::detached);
+  }
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl.workers.size(); ++i) {
+    threads.emplace_back([w = impl.workers[i].get()] { w->io.run(); });
+  }
+  first.io.run();
+  for (auto& t : threads) {
+    t.join();
+  }
+}
+
+void Server::stop() {
+  if (impl_->is_stopping.exchange(true)) {
+    return;
+  }
+  for (auto& w : impl_->workers) {
+    asio::post(w->io, [this, worker = w.get()] { impl_->stop_worker(*worker); });
+  }
+}
+
+void Server::Impl::stop_worker(Worker& w) {
+  if (signals && &w == workers.front().get()) {
+    signals->cancel();
+  }
+  beast::error_code ignored;
+  w.acceptor->close(ignored);
+  for (Connection* c : w.connections) {
+    if (!c->is_busy) {
+      c->stream.cancel();  // an idle keep-alive connection: its pending read ends now
+    }
+  }
+  if (w.connections.empty()) {
+    return;
+  }
+  // Requests in flight get a grace period; then their connections are cut too.
+  w.grace = std::make_unique<asio::steady_timer>(w.io);
+  w.grace->expires_after(milliseconds(options.limits.shutdown_timeout_ms));
+  w.grace->async_wait([&w](const beast::error_code& ec) {
+    if (ec) {
+      return;
+    }
+    for (Connection* c : w.connections) {
+      c->stream.cancel();
+      beast::error_code ignored_close;
+      c->stream.socket().close(ignored_close);
+    }
+  });
+}
+
+asio::awaitable<void> Server::Impl::accept_loop(Worker& w) {
+  for (;;) {
+    beast::error_code ec;
+    tcp::socket socket =
+        co_await w.acceptor->async_accept(asio::redirect_error(asio::use_awaitable, ec));
+    if (ec) {
+      if (is_stopping || ec == asio::error::operation_aborted) {
+        co_return;
+      }
+      // Out of descriptors or a transient failure: pause rather than spin.
+      asio::steady_timer pause(w.io, milliseconds(50));
+      co_await pause.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+      continue;
+    }
+    if (open_connections.load() >= options.limits.max_connections) {
+      static constexpr std::string_view kBusy =
+          "HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\nRetry-After: 1\r\n"
+          "Content-Length: 20\r\nConnection: close\r\n\r\nServer at capacity.\n";
+      beast::error_code write_ec;
+      asio::write(socket, asio::buffer(kBusy), write_ec);
+      socket.shutdown(tcp::socket::shutdown_send, write_ec);
+      continue;
+    }
+    asio::co_spawn(w.io, serve(w, std::move(socket)), asio::detached);
+  }
+}
+
+asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
+  beast::error_code ec;
+  const std::string client = socket.remote_endpoint(ec).address().to_string();
+  Connection conn{beast::tcp_stream(std::move(socket))};
+  ++open_connections;
+  w.connections.insert(&conn);
+  struct Unregister {
+    Impl& impl;
+    Worker& w;
+    Connection* c;
+    ~Unregister() {
+      w.connections.erase(c);
+      --impl.open_connections;
+      if (impl.is_stopping && w.connections.empty() && w.grace) {
+        w.grace->cancel();
+      }
+    }
+  } unregister{*this, w, &conn};
+
+  const Limits& limits = options.limits;
+  beast::flat_buffer buffer;
+  bool is_first = true;
+  while (!is_stopping) {
+    bhttp::request_parser<bhttp::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
+    parser.body_limit(limits.max_body_bytes);
+    conn.stream.expires_after(
+        milliseconds(is_first ? limits.header_timeout_ms : limits.idle_timeout_ms));
+    co_await bhttp::async_read_header(conn.stream, buffer, parser,
+                                      asio::redirect_error(asio::use_awaitable, ec));
+    const auto start = std::chrono::steady_clock::now();
+    int error_status = ec ? status_for_read_error(ec) : 0;
+    if (!ec) {
+      conn.is_busy = true;
+      const auto& header = parser.get();
+      if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+        bhttp::response<bhttp::empty_body> interim{bhttp::status::continue_, 11};
+        co_await bhttp::async_write(conn.stream, interim,
+                                    asio::redirect_error(asio::use_awaitable, ec));
+      }
+      if (!ec) {
+        conn.stream.expires_after(milliseconds(limits.body_timeout_ms));
+        co_await bhttp::async_read(conn.stream, buffer, parser,
+                                   asio::redirect_error(asio::use_awaitable, ec));
+        error_status = ec ? status_for_read_error(ec) : 0;
+      }
+    }
+    if (ec) {
+      if (error_status != 0) {
+        Response res = Response::text(error_status, std::string(reason_phrase(error_status)) +
+                                                        "\n");
+        beast::error_code write_ec;
+        co_await write(conn, res, false, false, write_ec);
+        Request shown;
+        shown.method_name = "-";
+        shown.target = "-";
+        log(shown, error_status, res.body.size(), start);
+      }
+      break;
+    }
+
+    const bool wants_keep_alive = parser.get().keep_alive();
+    auto message = parser.release();
+    auto target = parse_target(std::string_view(message.target().data(), message.target().size()));
+    Request req;
+    Response res;
+    if (!target) {
+      req.method_name = std::string(message.method_string());
+      req.target = std::string(message.target());
+      res = Response::text(400, "Bad Request: " + target.error().message + "\n");
+    } else {
+      req = to_request(std::move(message), client, std::move(target->first),
+                       std::move(target->second));
+      res = dispatch(req);
+    }
+    const bool keep_alive = wants_keep_alive && !is_stopping && res.status != 400;
+    co_await write(conn, res, req.method == Method::kHead, keep_alive, ec);
+    log(req, res.status, req.method == Method::kHead ? 0 : res.body.size(), start);
+    conn.is_busy = false;
+    if (ec || !keep_alive) {
+      break;
+    }
+    is_first = false;
+  }
+  beast::error_code ignored;
+  conn.stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+Response Server::Impl::dispatch(Request& req) {
+  try {
+    return handler(req);
+  } catch (const std::exception& e) {
+    if (options.access_log) {
+      options.access_log(fmt::format("error handling {} {}: {}", req.method_name, req.target,
+                                     e.what()));
+    }
+    return Response::text(500, "Internal Server Error\n");
+  }
+}
+
+asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bool is_head,
+                                          bool keep_alive, beast::error_code& ec) {
+  bhttp::response<bhttp::string_body> message;
+  message.version(11);
+  message.result(static_cast<unsigned>(res.status));
+  const std::string_view reason = reason_phrase(res.status);
+  message.reason(beast::string_view(reason.data(), reason.size()));
+  for (const auto& [name, value] : res.headers) {
+    message.set(name, value);
+  }
+  message.keep_alive(keep_alive);
+  if (is_head) {
+    message.content_length(res.body.size());  // what GET would send, without the body
+  } else {
+    message.body() = res.body;
+    message.prepare_payload();
+  }
+  c.stream.expires_after(milliseconds(options.limits.body_timeout_ms));
+  co_await bhttp::async_write(c.stream, message, asio::redirect_error(asio::use_awaitable, ec));
+}
+
+void Server::Impl::log(const Request& req, int status, std::size_t bytes,
+                       std::chrono::steady_clock::time_point start) const {
+  if (!options.access_log) {
+    return;
+  }
+  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  options.access_log(fmt::format("{} {} {} {} {}us", req.method_name, req.target, status, bytes,
+                                 us));
+}
+
+}  // namespace tapchi::http
