@@ -123,6 +123,9 @@ class Zone {
     int year, month, day, hour, minute, weekday;  // weekday: 0 = Sunday
   };
   Local local(Instant t) const;
+  // The instant of a wall-clock time in this zone (the earlier one when the time occurs twice,
+  // the first after the gap when it does not occur).
+  Instant from_local(int year, int month, int day, int hour = 0, int minute = 0) const;
 
  private:
   Zone(const date::time_zone* tz, std::string name) : tz_(tz), name_(std::move(name)) {}

@@ -123,6 +123,21 @@ Zone::Local Zone::local(Instant t) const {
                static_cast<int>(date::weekday{days}.c_encoding())};
 }
 
+Instant Zone::from_local(int year, int month, int day, int hour, int minute) const {
+  const date::local_seconds local =
+      date::local_days{date::year{year} / date::month(static_cast<unsigned>(month)) /
+                       date::day(static_cast<unsigned>(day))} +
+      std::chrono::hours{hour} + std::chrono::minutes{minute};
+  const date::local_info info = tz_->get_info(local);
+  switch (info.result) {
+    case date::local_info::unique:
+    case date::local_info::ambiguous:
+      return Instant{local.time_since_epoch() - info.first.offset};
+    default:  // nonexistent: the first instant after the gap
+      return info.second.begin;
+  }
+}
+
 Result<DateStyle> parse_date_style(std::string_view name) {
   if (name == "en") {
     return DateStyle::kEnglish;

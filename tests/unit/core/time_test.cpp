@@ -60,6 +60,14 @@ TEST(FormatDatetime, FollowsDaylightSaving) {
             "Thứ Năm, 10/06/2021, 10:15 (GMT+1)");
 }
 
+TEST(Zone, ConvertsWallClockToInstants) {
+  EXPECT_EQ(zone("Asia/Ho_Chi_Minh").from_local(2019, 8, 1), at("2019-07-31T17:00:00Z"));
+  const Zone ny = zone("America/New_York");
+  EXPECT_EQ(ny.from_local(2021, 7, 1, 8, 0), at("2021-07-01T12:00:00Z"));
+  EXPECT_EQ(ny.from_local(2021, 3, 14, 2, 30), at("2021-03-14T07:00:00Z"));  // in the gap
+  EXPECT_EQ(ny.from_local(2021, 11, 7, 1, 30), at("2021-11-07T05:30:00Z"));  // the earlier one
+}
+
 TEST(FormatGmtOffset, WritesHalfHourZones) {
   EXPECT_EQ(format_datetime(at("2021-06-10T00:00:00Z"), zone("Asia/Kolkata"), DateStyle::kEnglish),
             "Thursday, June 10, 2021, 05:30 (GMT+5:30)");

@@ -1,0 +1,304 @@
+#include <charconv>
+#include <map>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "site/site_impl.h"
+
+namespace tapchi::site {
+
+namespace {
+
+constexpr int kLatestOnHome = 8;
+constexpr int kPerSectionBlock = 4;
+constexpr int kRelatedArticles = 4;
+
+std::string param(const http::Router::Params& params, std::string_view name) {
+  for (const auto& [key, value] : params) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
+}
+
+// "some-slug-123" → 123; 0 when there is no positive id after the last hyphen.
+core::Id id_of(std::string_view slug_and_id) {
+  const auto dash = slug_and_id.rfind('-');
+  const std::string_view digits =
+      dash == std::string_view::npos ? slug_and_id : slug_and_id.substr(dash + 1);
+  core::Id id = 0;
+  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
+  if (ec != std::errc{} || end != digits.data() + digits.size() || id <= 0) {
+    return 0;
+  }
+  return id;
+}
+
+// Approved comments as shown: top-level ones oldest first, each with its replies. A reply to a
+// reply is shown under the top-level comment it belongs to (one level of nesting).
+std::vector<render::CommentView> thread(const std::vector<core::Comment>& comments,
+                                        const std::function<render::CommentView(
+                                            const core::Comment&)>& view) {
+  std::map<core::Id, core::Id> root_of;
+  for (const core::Comment& c : comments) {
+    const auto parent = root_of.find(c.parent_id);
+    root_of[c.id] = c.parent_id == 0 || parent == root_of.end() ? c.id : parent->second;
+  }
+  std::vector<render::CommentView> out;
+  std::map<core::Id, std::size_t> index;
+  for (const core::Comment& c : comments) {
+    const core::Id root = root_of[c.id];
+    if (root == c.id) {
+      index[c.id] = out.size();
+      out.push_back(view(c));
+    } else {
+      out[index[root]].replies.push_back(view(c));
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+http::Response Site::Impl::home(const core::Edition& e) const {
+  const SectionMap sections = section_map(e);
+  render::HomeView v;
+  v.frame = frame(e, sections, "", e.prefix);
+  v.frame.description = v.frame.site_name;
+  store::ArticleQuery q;
+  q.edition_id = e.id;
+  q.now = clock.now();
+  q.limit = kLatestOnHome + 1;
+  const auto latest = need(store.find_articles(q)).items;
+  if (!latest.empty()) {
+    v.lead_story = teaser(e, latest.front(), sections, true);
+    v.latest = teasers(e, std::vector<core::Article>(latest.begin() + 1, latest.end()), sections,
+                       false);
+  }
+  for (const core::Section* s : ordered(sections)) {
+    store::ArticleQuery sq = q;
+    sq.section_id = s->id;
+    sq.limit = kPerSectionBlock;
+    const auto items = need(store.find_articles(sq)).items;
+    if (items.empty()) {
+      continue;
+    }
+    render::SectionBlock block{{section_href(e, s->slug), s->name}, {}};
+    for (std::size_t i = 0; i < items.size(); ++i) {
+      block.teasers.push_back(teaser(e, items[i], sections, i == 0));
+    }
+    v.blocks.push_back(std::move(block));
+  }
+  return page(theme->home(v));
+}
+
+http::Response Site::Impl::article(const core::Edition& e, const http::Request& req,
+                                   const Params& params) const {
+  const core::Id id = id_of(param(params, "article"));
+  if (id == 0) {
+    return not_found(e);
+  }
+  auto found = store.article(id);
+  if (!found) {
+    if (found.error().code == core::ErrorCode::kNotFound) {
+      return not_found(e);
+    }
+    throw StoreFailure(found.error());
+  }
+  const core::Article& a = *found;
+  const core::Instant now = clock.now();
+  if (a.edition_id != e.id || !a.is_visible_at(now)) {
+    return not_found(e);
+  }
+  const std::string canonical = article_href(e, a);
+  if (req.path != canonical) {
+    return http::Response::redirect(301, canonical);  // an old slug, or a wrong one
+  }
+  const SectionMap sections = section_map(e);
+  render::ArticleView v;
+  v.frame = frame(e, sections, a.title, canonical, a.section_id);
+  v.frame.description = core::excerpt(a.lead, 200);
+  v.title = a.title;
+  v.lead = a.lead;
+  render::MarkdownOptions md;
+  md.language = e.language;
+  md.lookup_media = [this](core::Id media_id) -> std::optional<core::Media> {
+    auto m = store.media(media_id);
+    return m ? std::optional<core::Media>(*m) : std::nullopt;
+  };
+  v.body_html = render::markdown_to_html(a.body, md);
+  v.published_text = datetime(e, *a.published_at);
+  v.published_iso = core::format_iso8601(*a.published_at);
+  if (a.updated_at && *a.updated_at > *a.published_at) {
+    v.updated_text = datetime(e, *a.updated_at);
+  }
+  v.image = image(a.featured_media_id);
+  if (const auto s = sections.find(a.section_id); s != sections.end()) {
+    v.section = render::Link{section_href(e, s->second.slug), s->second.name};
+  }
+  for (const core::Author& au : need(store.authors(a.author_ids))) {
+    v.bylines.push_back({au.name, au.position, author_href(e, au.slug)});
+  }
+  for (const core::Tag& t : need(store.tags(a.tag_ids))) {
+    v.tags.push_back({tag_href(e, t.slug), t.name});
+  }
+  for (const core::Article& other : need(store.translations(a.translation_key))) {
+    const core::Edition* oe = edition_by_id(other.edition_id);
+    if (other.id == a.id || oe == nullptr || !other.is_visible_at(now)) {
+      continue;
+    }
+    v.frame.alternates.push_back({oe->language, options.base_url + article_href(*oe, other)});
+    if (!v.translation) {
+      v.translation = render::Link{article_href(*oe, other), oe->name};
+    }
+  }
+  if (!v.frame.alternates.empty()) {
+    v.frame.alternates.insert(v.frame.alternates.begin(),
+                              {e.language, options.base_url + canonical});
+  }
+  const auto comments = need(store.approved_comments(a.id));
+  v.comment_count = static_cast<int>(comments.size());
+  v.comments = thread(comments, [&](const core::Comment& c) {
+    return render::CommentView{c.id,       c.name,       datetime(e, c.created_at),
+                               core::format_iso8601(c.created_at), c.body, c.is_staff, {}};
+  });
+  v.comments_open = a.comments_open;
+  v.related = teasers(e, need(store.related(a, now, kRelatedArticles)), sections, false);
+  return page(theme->article(v));
+}
+
+http::Response Site::Impl::list_page(const core::Edition& e, const http::Request& req,
+                                     store::ArticleQuery query, std::string heading,
+                                     std::string kind, std::string path,
+                                     core::Id current_section) const {
+  const auto number = page_number(req);
+  if (!number) {
+    return not_found(e);
+  }
+  const int page_size = options.page_size;
+  query.edition_id = e.id;
+  query.now = clock.now();
+  query.limit = page_size;
+  query.offset = (*number - 1) * page_size;
+  const store::ArticlePage found = need(store.find_articles(query));
+  const int page_count = std::max(1, (found.total + page_size - 1) / page_size);
+  if (*number > page_count) {
+    return not_found(e);
+  }
+  const SectionMap sections = section_map(e);
+  render::ListView v;
+  v.frame = frame(e, sections, *number > 1 ? fmt::format("{} ({})", heading, *number) : heading,
+                  path + (*number > 1 ? fmt::format("?page={}", *number) : ""), current_section);
+  v.heading = std::move(heading);
+  v.kind = std::move(kind);
+  v.teasers = teasers(e, found.items, sections, true);
+  v.page = *number;
+  v.page_count = page_count;
+  if (*number > 1) {
+    v.prev_href = *number == 2 ? path : fmt::format("{}?page={}", path, *number - 1);
+  }
+  if (*number < page_count) {
+    v.next_href = fmt::format("{}?page={}", path, *number + 1);
+  }
+  return page(theme->list(v));
+}
+
+http::Response Site::Impl::section(const core::Edition& e, const http::Request& req,
+                                   const Params& params) const {
+  auto s = store.section_by_slug(e.id, param(params, "slug"));
+  if (!s) {
+    return not_found(e);
+  }
+  store::ArticleQuery q;
+  q.section_id = s->id;
+  return list_page(e, req, q, s->name, "section", section_href(e, s->slug), s->id);
+}
+
+http::Response Site::Impl::tag(const core::Edition& e, const http::Request& req,
+                               const Params& params) const {
+  auto t = store.tag_by_slug(e.id, param(params, "slug"));
+  if (!t) {
+    return not_found(e);
+  }
+  store::ArticleQuery q;
+  q.tag_id = t->id;
+  return list_page(e, req, q, "#" + t->name, "tag", tag_href(e, t->slug));
+}
+
+http::Response Site::Impl::author(const core::Edition& e, const http::Request& req,
+                                  const Params& params) const {
+  auto au = store.author_by_slug(e.id, param(params, "slug"));
+  const auto number = page_number(req);
+  if (!au || !number) {
+    return not_found(e);
+  }
+  const std::string path = author_href(e, au->slug);
+  store::ArticleQuery q;
+  q.edition_id = e.id;
+  q.author_id = au->id;
+  q.now = clock.now();
+  q.limit = options.page_size;
+  q.offset = (*number - 1) * options.page_size;
+  const store::ArticlePage found = need(store.find_articles(q));
+  const int page_count = std::max(1, (found.total + options.page_size - 1) / options.page_size);
+  if (*number > page_count) {
+    return not_found(e);
+  }
+  const SectionMap sections = section_map(e);
+  render::AuthorView v;
+  v.frame = frame(e, sections, au->name, path);
+  v.frame.description = au->position;
+  v.name = au->name;
+  v.position = au->position;
+  v.bio = au->bio;
+  v.photo = image(au->photo_id);
+  v.teasers = teasers(e, found.items, sections, false);
+  if (*number > 1) {
+    v.prev_href = *number == 2 ? path : fmt::format("{}?page={}", path, *number - 1);
+  }
+  if (*number < page_count) {
+    v.next_href = fmt::format("{}?page={}", path, *number + 1);
+  }
+  return page(theme->author(v));
+}
+
+http::Response Site::Impl::archive_index(const core::Edition& e) const {
+  const SectionMap sections = section_map(e);
+  render::ArchiveIndexView v;
+  const auto labels_title = e.date_style == core::DateStyle::kEnglish ? "Archive" : "Lưu trữ";
+  v.frame = frame(e, sections, labels_title, archive_href(e));
+  for (const core::Instant t : need(store.publication_times(e.id, clock.now()))) {
+    const core::Zone::Local l = options.zone.local(t);
+    const std::string href = month_href(e, l.year, l.month);
+    if (v.months.empty() || v.months.back().href != href) {
+      v.months.push_back({href, core::format_month(l.year, l.month, e.date_style), 0});
+    }
+    ++v.months.back().count;
+  }
+  return page(theme->archive_index(v));
+}
+
+http::Response Site::Impl::archive_month(const core::Edition& e, const http::Request& req,
+                                         const Params& params) const {
+  const std::string year_text = param(params, "year");
+  const std::string month_text = param(params, "month");
+  int year = 0, month = 0;
+  const bool well_formed =
+      year_text.size() == 4 && month_text.size() == 2 &&
+      std::from_chars(year_text.data(), year_text.data() + 4, year).ec == std::errc{} &&
+      std::from_chars(month_text.data(), month_text.data() + 2, month).ec == std::errc{} &&
+      year >= 1900 && month >= 1 && month <= 12;
+  if (!well_formed) {
+    return not_found(e);
+  }
+  store::ArticleQuery q;
+  q.published_from = options.zone.from_local(year, month, 1);
+  q.published_until =
+      month == 12 ? options.zone.from_local(year + 1, 1, 1) : options.zone.from_local(year, month + 1, 1);
+  return list_page(e, req, q, core::format_month(year, month, e.date_style), "archive",
+                   month_href(e, year, month));
+}
+
+}  // namespace tapchi::site

@@ -1,0 +1,162 @@
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "site/site_impl.h"
+
+namespace tapchi::site {
+
+namespace {
+
+std::string media_content_type(std::string_view name) {
+  const auto dot = name.rfind('.');
+  std::string ext(dot == std::string_view::npos ? "" : name.substr(dot + 1));
+  for (char& c : ext) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (ext == "jpg" || ext == "jpeg") {
+    return "image/jpeg";
+  }
+  if (ext == "png") {
+    return "image/png";
+  }
+  if (ext == "webp") {
+    return "image/webp";
+  }
+  if (ext == "gif") {
+    return "image/gif";
+  }
+  return {};
+}
+
+bool is_plain_name(std::string_view segment) {
+  return !segment.empty() && segment.front() != '.' &&
+         segment.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789-_.") == std::string_view::npos;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<Site>> Site::create(SiteOptions options, store::Store& store,
+                                                 std::shared_ptr<const render::Theme> theme,
+                                                 const core::Clock& clock) {
+  auto impl = std::make_unique<Impl>(std::move(options), store, std::move(theme), clock);
+  auto editions = store.editions();
+  if (!editions) {
+    return core::fail(editions.error());
+  }
+  if (editions->empty()) {
+    return core::fail(core::invalid("the journal has no edition; run `tapchi init` first"));
+  }
+  impl->editions = std::move(*editions);
+  impl->add_routes();
+  return std::unique_ptr<Site>(new Site(std::move(impl)));
+}
+
+Site::Site(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Site::~Site() = default;
+
+void Site::Impl::add_routes() {
+  using http::Method;
+  const std::vector<Method> read{Method::kGet, Method::kHead};
+  router.add(read, "/healthz", [](const http::Request&, const Params&) {
+    http::Response r = http::Response::text(200, "ok\n");
+    r.set("Cache-Control", "no-store");
+    return r;
+  });
+  router.add(read, "/static/{file}", [this](const http::Request& req, const Params& p) {
+    return static_asset(req, p);
+  });
+  router.add(read, "/media/{year}/{month}/{file}",
+             [this](const http::Request&, const Params& p) { return media_file(p); });
+  for (const core::Edition& edition : editions) {
+    const core::Edition* e = &edition;
+    const std::string& prefix = e->prefix;
+    router.add(read, prefix, [this, e](const http::Request&, const Params&) { return home(*e); });
+    if (prefix != "/") {
+      // "/en" → "/en/"
+      router.add(read, prefix.substr(0, prefix.size() - 1),
+                 [prefix](const http::Request&, const Params&) {
+                   return http::Response::redirect(301, prefix);
+                 });
+    }
+    router.add(read, prefix + "{article}.html", [this, e](const http::Request& r, const Params& p) {
+      return article(*e, r, p);
+    });
+    router.add(read, prefix + "section/{slug}", [this, e](const http::Request& r, const Params& p) {
+      return section(*e, r, p);
+    });
+    router.add(read, prefix + "tag/{slug}",
+               [this, e](const http::Request& r, const Params& p) { return tag(*e, r, p); });
+    router.add(read, prefix + "author/{slug}",
+               [this, e](const http::Request& r, const Params& p) { return author(*e, r, p); });
+    router.add(read, prefix + "archive/",
+               [this, e](const http::Request&, const Params&) { return archive_index(*e); });
+    router.add(read, prefix + "archive/{year}/{month}",
+               [this, e](const http::Request& r, const Params& p) {
+                 return archive_month(*e, r, p);
+               });
+  }
+}
+
+http::Response Site::handle(const http::Request& request) const {
+  const Impl& impl = *impl_;
+  try {
+    const auto match = impl.router.match(request.method, request.path);
+    if (match.handler != nullptr) {
+      return (*match.handler)(request, match.params);
+    }
+    if (!match.allowed.empty()) {
+      http::Response r = http::Response::text(405, "Method Not Allowed\n");
+      r.set("Allow", http::allow_header(match.allowed));
+      return r;
+    }
+    return impl.not_found(impl.edition_for_path(request.path));
+  } catch (const StoreFailure& failure) {
+    http::Response r = http::Response::text(500, "The journal is unavailable: the database "
+                                                 "failed. Please try again shortly.\n");
+    r.set("Cache-Control", "no-store");
+    r.set("X-Tapchi-Error", failure.what());
+    return r;
+  }
+}
+
+http::Response Site::Impl::static_asset(const http::Request& req, const Params& params) const {
+  const render::Asset* asset = theme->asset(params.front().second);
+  if (asset == nullptr) {
+    return not_found(edition_for_path("/"));
+  }
+  http::Response r;
+  r.body = asset->content;
+  r.set("Content-Type", asset->content_type);
+  // A fingerprinted URL names these bytes forever; a bare one may change with the theme.
+  const bool is_fingerprinted = req.query_param("v") == asset->fingerprint;
+  r.set("Cache-Control",
+        is_fingerprinted ? "public, max-age=31536000, immutable" : "public, max-age=300");
+  return r;
+}
+
+http::Response Site::Impl::media_file(const Params& params) const {
+  for (const auto& [name, segment] : params) {
+    if (!is_plain_name(segment)) {
+      return not_found(editions.front());
+    }
+  }
+  const std::string& file = params[2].second;
+  const std::string type = media_content_type(file);
+  const auto path = options.media_dir / params[0].second / params[1].second / file;
+  std::ifstream in(path, std::ios::binary);
+  if (type.empty() || !in) {
+    return not_found(editions.front());
+  }
+  std::ostringstream buffer;
+  buffer << in.rdbuf();
+  http::Response r;
+  r.body = buffer.str();
+  r.set("Content-Type", type);
+  r.set("Cache-Control", "public, max-age=86400");
+  r.set("X-Content-Type-Options", "nosniff");
+  return r;
+}
+
+}  // namespace tapchi::site

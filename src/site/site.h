@@ -1,0 +1,53 @@
+// site: the public edition of the journal. Routes readers' requests to pages (home, article,
+// section, tag, author, archive, 404), asks the store for what they show and the theme to render
+// it. Each edition lives under its own path prefix. Safe to call from every server loop at once.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/core.h"
+#include "http/http.h"
+#include "render/render.h"
+#include "store/store.h"
+
+namespace tapchi::site {
+
+struct SiteOptions {
+  std::string name;                  // the journal's name, in the masthead
+  std::string base_url;              // "https://tapchi.example", for canonical links; no slash
+  core::Zone zone;                   // the site's time zone
+  std::filesystem::path media_dir;   // where uploaded and imported media files live
+  int page_size = 20;                // articles per list page
+};
+
+// The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").
+std::string article_href(const core::Edition& e, const core::Article& a);
+std::string section_href(const core::Edition& e, std::string_view slug);
+std::string tag_href(const core::Edition& e, std::string_view slug);
+std::string author_href(const core::Edition& e, std::string_view slug);
+std::string archive_href(const core::Edition& e);
+std::string month_href(const core::Edition& e, int year, int month);
+std::string media_href(std::string_view media_path);
+
+class Site {
+ public:
+  // Reads the editions from the store; fails with kInvalid when there is none.
+  static core::Result<std::unique_ptr<Site>> create(SiteOptions options, store::Store& store,
+                                                    std::shared_ptr<const render::Theme> theme,
+                                                    const core::Clock& clock);
+  ~Site();
+  Site(const Site&) = delete;
+  Site& operator=(const Site&) = delete;
+
+  // Answers any request: pages, static assets, media, /healthz; 404 and 405 included.
+  http::Response handle(const http::Request& request) const;
+
+  struct Impl;
+
+ private:
+  explicit Site(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tapchi::site

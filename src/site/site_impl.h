@@ -1,0 +1,88 @@
+// The public site's internals: shared by the handlers and the view builders. Private to site.
+#pragma once
+#include <map>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "site/site.h"
+
+namespace tapchi::site {
+
+// A store failure inside a handler; Site::handle answers it with a 500 page.
+class StoreFailure : public std::runtime_error {
+ public:
+  explicit StoreFailure(const core::Error& e) : std::runtime_error(e.describe()) {}
+};
+
+// The value of `r`, or a StoreFailure.
+template <typename T>
+T need(core::Result<T> r) {
+  if (!r) {
+    throw StoreFailure(r.error());
+  }
+  return std::move(r).value();
+}
+
+using SectionMap = std::map<core::Id, core::Section>;
+
+// The sections in navigation order.
+std::vector<const core::Section*> ordered(const SectionMap& sections);
+
+struct Site::Impl {
+  SiteOptions options;
+  store::Store& store;
+  std::shared_ptr<const render::Theme> theme;
+  const core::Clock& clock;
+  std::vector<core::Edition> editions;  // by position; the first is the default edition
+  http::Router router;
+
+  Impl(SiteOptions o, store::Store& s, std::shared_ptr<const render::Theme> t,
+       const core::Clock& c)
+      : options(std::move(o)), store(s), theme(std::move(t)), clock(c) {}
+
+  void add_routes();
+  const core::Edition& edition_for_path(std::string_view path) const;
+  const core::Edition* edition_by_id(core::Id id) const;
+  SectionMap section_map(const core::Edition& e) const;
+
+  // What every page of edition `e` shows around its content.
+  render::Frame frame(const core::Edition& e, const SectionMap& sections, std::string title,
+                      std::string_view path, core::Id current_section = 0) const;
+  render::Teaser teaser(const core::Edition& e, const core::Article& a,
+                        const SectionMap& sections, bool with_image) const;
+  std::vector<render::Teaser> teasers(const core::Edition& e,
+                                      const std::vector<core::Article>& articles,
+                                      const SectionMap& sections, bool with_image) const;
+  std::optional<render::Image> image(core::Id media_id) const;
+  std::string datetime(const core::Edition& e, core::Instant t) const;
+
+  http::Response page(std::string html) const;
+  http::Response not_found(const core::Edition& e) const;
+
+  using Params = http::Router::Params;
+  http::Response home(const core::Edition& e) const;
+  http::Response article(const core::Edition& e, const http::Request& req,
+                         const Params& params) const;
+  http::Response section(const core::Edition& e, const http::Request& req,
+                         const Params& params) const;
+  http::Response tag(const core::Edition& e, const http::Request& req,
+                     const Params& params) const;
+  http::Response author(const core::Edition& e, const http::Request& req,
+                        const Params& params) const;
+  http::Response archive_index(const core::Edition& e) const;
+  http::Response archive_month(const core::Edition& e, const http::Request& req,
+                               const Params& params) const;
+  http::Response static_asset(const http::Request& req, const Params& params) const;
+  http::Response media_file(const Params& params) const;
+
+  // A paginated list page: section, tag or archive month.
+  http::Response list_page(const core::Edition& e, const http::Request& req,
+                           store::ArticleQuery query, std::string heading, std::string kind,
+                           std::string path, core::Id current_section = 0) const;
+};
+
+// The 1-based page number in ?page=, or nullopt when it is not a positive integer.
+std::optional<int> page_number(const http::Request& req);
+
+}  // namespace tapchi::site

@@ -1,0 +1,37 @@
+#include <fmt/format.h>
+
+#include "site/site.h"
+
+namespace tapchi::site {
+
+// URL scheme (every path under the edition's prefix):
+//   {prefix}                          front page
+//   {prefix}{slug}-{id}.html          article; the id is what counts, the slug follows the title
+//   {prefix}section/{slug}            section, ?page=N
+//   {prefix}tag/{slug}                tag, ?page=N
+//   {prefix}author/{slug}             author, ?page=N
+//   {prefix}archive/                  months with articles
+//   {prefix}archive/{yyyy}/{mm}       one month, ?page=N
+//   /static/{file}?v={fingerprint}    theme assets;  /media/{yyyy}/{mm}/{file}  media files
+
+std::string article_href(const core::Edition& e, const core::Article& a) {
+  return fmt::format("{}{}-{}.html", e.prefix, a.slug, a.id);
+}
+std::string section_href(const core::Edition& e, std::string_view slug) {
+  return fmt::format("{}section/{}", e.prefix, slug);
+}
+std::string tag_href(const core::Edition& e, std::string_view slug) {
+  return fmt::format("{}tag/{}", e.prefix, slug);
+}
+std::string author_href(const core::Edition& e, std::string_view slug) {
+  return fmt::format("{}author/{}", e.prefix, slug);
+}
+std::string archive_href(const core::Edition& e) { return e.prefix + "archive/"; }
+std::string month_href(const core::Edition& e, int year, int month) {
+  return fmt::format("{}archive/{:04}/{:02}", e.prefix, year, month);
+}
+std::string media_href(std::string_view media_path) {
+  return fmt::format("/media/{}", media_path);
+}
+
+}  // namespace tapchi::site

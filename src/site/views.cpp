@@ -1,0 +1,145 @@
+#include <algorithm>
+#include <string>
+
+#include "site/site_impl.h"
+
+namespace tapchi::site {
+
+const core::Edition& Site::Impl::edition_for_path(std::string_view path) const {
+  const core::Edition* best = &editions.front();
+  std::size_t best_length = 0;
+  for (const core::Edition& e : editions) {
+    // "/en/" also owns "/en" so that the bare prefix reaches its edition.
+    const std::string_view bare = std::string_view(e.prefix).substr(0, e.prefix.size() - 1);
+    const bool owns = path.rfind(e.prefix, 0) == 0 || (!bare.empty() && path == bare);
+    if (owns && e.prefix.size() > best_length) {
+      best = &e;
+      best_length = e.prefix.size();
+    }
+  }
+  return *best;
+}
+
+const core::Edition* Site::Impl::edition_by_id(core::Id id) const {
+  for (const core::Edition& e : editions) {
+    if (e.id == id) {
+      return &e;
+    }
+  }
+  return nullptr;
+}
+
+std::vector<const core::Section*> ordered(const SectionMap& sections) {
+  std::vector<const core::Section*> out;
+  for (const auto& [id, s] : sections) {
+    out.push_back(&s);
+  }
+  std::sort(out.begin(), out.end(), [](const core::Section* a, const core::Section* b) {
+    return a->position != b->position ? a->position < b->position : a->id < b->id;
+  });
+  return out;
+}
+
+SectionMap Site::Impl::section_map(const core::Edition& e) const {
+  SectionMap map;
+  for (auto& s : need(store.sections(e.id))) {
+    map.emplace(s.id, std::move(s));
+  }
+  return map;
+}
+
+std::string Site::Impl::datetime(const core::Edition& e, core::Instant t) const {
+  return core::format_datetime(t, options.zone, e.date_style);
+}
+
+render::Frame Site::Impl::frame(const core::Edition& e, const SectionMap& sections,
+                                std::string title, std::string_view path,
+                                core::Id current_section) const {
+  render::Frame f;
+  f.language = e.language;
+  f.site_name = e.name.empty() ? options.name : e.name;
+  f.home_href = e.prefix;
+  f.title = title.empty() ? f.site_name : title + " - " + f.site_name;
+  f.canonical = options.base_url + std::string(path);
+  f.now_text = datetime(e, clock.now());
+  f.archive_href = archive_href(e);
+  for (const core::Section* s : ordered(sections)) {
+    f.sections.push_back({section_href(e, s->slug), s->name, s->id == current_section});
+  }
+  for (const core::Edition& other : editions) {
+    f.editions.push_back({other.prefix, other.name, other.id == e.id});
+  }
+  return f;
+}
+
+std::optional<render::Image> Site::Impl::image(core::Id media_id) const {
+  if (media_id == 0) {
+    return std::nullopt;
+  }
+  auto m = store.media(media_id);
+  if (!m) {
+    return std::nullopt;
+  }
+  return render::Image{media_href(m->path), m->width, m->height, m->alt, m->caption, m->credit};
+}
+
+render::Teaser Site::Impl::teaser(const core::Edition& e, const core::Article& a,
+                                  const SectionMap& sections, bool with_image) const {
+  render::Teaser t;
+  t.href = article_href(e, a);
+  t.title = a.title;
+  t.excerpt = core::excerpt(a.lead, 180);
+  if (a.published_at) {
+    t.time_text = datetime(e, *a.published_at);
+    t.time_iso = core::format_iso8601(*a.published_at);
+  }
+  if (with_image) {
+    t.image = image(a.featured_media_id);
+  }
+  const auto s = sections.find(a.section_id);
+  if (s != sections.end()) {
+    t.section = render::Link{section_href(e, s->second.slug), s->second.name};
+  }
+  return t;
+}
+
+std::vector<render::Teaser> Site::Impl::teasers(const core::Edition& e,
+                                                const std::vector<core::Article>& articles,
+                                                const SectionMap& sections,
+                                                bool with_image) const {
+  std::vector<render::Teaser> out;
+  out.reserve(articles.size());
+  for (const core::Article& a : articles) {
+    out.push_back(teaser(e, a, sections, with_image));
+  }
+  return out;
+}
+
+http::Response Site::Impl::page(std::string html) const {
+  http::Response r = http::Response::html(200, std::move(html));
+  r.set("Cache-Control", "public, max-age=60");
+  return r;
+}
+
+http::Response Site::Impl::not_found(const core::Edition& e) const {
+  render::Frame f = frame(e, section_map(e), "", e.prefix);
+  f.title = "404 - " + f.site_name;
+  http::Response r = http::Response::html(404, theme->not_found(f));
+  r.set("Cache-Control", "public, max-age=60");
+  return r;
+}
+
+std::optional<int> page_number(const http::Request& req) {
+  const auto param = req.query_param("page");
+  if (!param) {
+    return 1;
+  }
+  if (param->empty() || param->size() > 6 ||
+      param->find_first_not_of("0123456789") != std::string::npos) {
+    return std::nullopt;
+  }
+  const int n = std::stoi(*param);
+  return n >= 1 ? std::optional<int>(n) : std::nullopt;
+}
+
+}  // namespace tapchi::site
