@@ -35,6 +35,8 @@ Error not_found(std::string message, std::string field = {});
 Error invalid(std::string message, std::string field = {});
 Error conflict(std::string message, std::string field = {});
 Error internal(std::string message, std::string field = {});
+Error unavailable(std::string message, std::string field = {});
+Error too_large(std::string message, std::string field = {});
 
 // Wraps an Error so that it converts into any Result<T>, as std::unexpected does.
 struct Unexpected {

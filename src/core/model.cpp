@@ -19,6 +19,13 @@ Error internal(std::string message, std::string field) {
   return {ErrorCode::kInternal, std::move(message), std::move(field)};
 }
 
+Error unavailable(std::string message, std::string field) {
+  return {ErrorCode::kUnavailable, std::move(message), std::move(field)};
+}
+Error too_large(std::string message, std::string field) {
+  return {ErrorCode::kTooLarge, std::move(message), std::move(field)};
+}
+
 namespace {
 
 constexpr std::array<std::pair<ArticleStatus, std::string_view>, 5> kArticleStatuses{{

@@ -131,8 +131,7 @@ core::Result<void> Server::bind() {
     impl_->port = port;
     return {};
   } catch (const std::exception& e) {
-    return core::fail(core::Error{core::ErrorCode::kUnavailable,
-                                  "cannot listen on " + where + ": " + e.what(), "listen"});
+    return core::fail(core::unavailable("cannot listen on " + where + ": " + e.what(), "listen"));
   }
 }
 

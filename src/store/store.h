@@ -2,6 +2,7 @@
 // Never knows about HTML or HTTP. A Store is safe to call from any thread: each call takes a
 // connection from the backend's pool. Every write touching several rows is one transaction.
 #pragma once
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -43,6 +44,11 @@ class Store {
   // How many migrations this open applied (0 when the schema was already current).
   virtual int migrations_applied_at_open() const = 0;
   virtual int schema_version() = 0;
+
+  // Runs `body` as one transaction: every store call it makes on this thread commits together
+  // when it returns a value, and none does when it returns an error. Nested calls join it.
+  virtual core::Result<void> in_transaction(
+      const std::function<core::Result<void>(Store&)>& body) = 0;
 
   // Inserts, or updates the edition with the same code; returns it with its id.
   virtual core::Result<core::Edition> save_edition(core::Edition e) = 0;

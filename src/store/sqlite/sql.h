@@ -44,6 +44,38 @@ auto guarded(std::string_view what, Fn&& fn) -> decltype(fn()) {
   }
 }
 
+// A write transaction that joins the enclosing one when the session is already inside
+// in_transaction(); otherwise BEGIN IMMEDIATE, and ROLLBACK unless committed.
+class WriteTransaction {
+ public:
+  WriteTransaction(soci::session& sql, bool is_nested) : sql_(sql), is_nested_(is_nested) {
+    if (!is_nested_) {
+      sql_ << "BEGIN IMMEDIATE";
+    }
+  }
+  ~WriteTransaction() {
+    if (!is_nested_ && !is_done_) {
+      try {
+        sql_ << "ROLLBACK";
+      } catch (const soci::soci_error&) {  // NOLINT(bugprone-empty-catch): nothing to undo
+      }
+    }
+  }
+  WriteTransaction(const WriteTransaction&) = delete;
+  WriteTransaction& operator=(const WriteTransaction&) = delete;
+  void commit() {
+    if (!is_nested_) {
+      sql_ << "COMMIT";
+    }
+    is_done_ = true;
+  }
+
+ private:
+  soci::session& sql_;
+  bool is_nested_;
+  bool is_done_ = false;
+};
+
 // "1,2,3": ids are integers, so joining them into SQL text is safe.
 std::string join_ids(const std::vector<core::Id>& ids);
 

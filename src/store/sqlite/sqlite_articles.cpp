@@ -143,8 +143,9 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
     return core::fail(core::invalid("an article needs a title and a slug", "slug"));
   }
   return guarded("saving article '" + a.slug + "'", [&]() -> core::Result<core::Article> {
-    soci::session sql(*pool_);
-    soci::transaction tr(sql);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    WriteTransaction tr(sql, lease.is_pinned());
     long long id = a.id;
     long long edition_id = a.edition_id;
     soci::indicator key_ind = a.translation_key.empty() ? soci::i_null : soci::i_ok;
@@ -210,7 +211,8 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
 
 core::Result<core::Article> SqliteStore::article(core::Id id) {
   return guarded("reading article", [&]() -> core::Result<core::Article> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     auto rows = select_articles(sql, select_from("a.id = :id"), Binds{{{"id", id}}});
     if (rows.empty()) {
       return core::fail(core::not_found("article " + std::to_string(id) + " not found"));
@@ -223,7 +225,8 @@ core::Result<core::Article> SqliteStore::article(core::Id id) {
 core::Result<core::Article> SqliteStore::article_by_slug(core::Id edition_id,
                                                          std::string_view slug) {
   return guarded("reading article", [&]() -> core::Result<core::Article> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     auto rows = select_articles(sql, select_from("a.edition_id = :e AND a.slug = :slug"),
                                 Binds{{{"e", edition_id}}}, "slug", std::string(slug));
     if (rows.empty()) {
@@ -240,7 +243,8 @@ core::Result<std::vector<core::Article>> SqliteStore::translations(
     return std::vector<core::Article>{};
   }
   return guarded("reading translations", [&]() -> core::Result<std::vector<core::Article>> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     return select_articles(sql, select_from("a.translation_key = :k", "ORDER BY a.edition_id"),
                            Binds{}, "k", std::string(translation_key));
   });
@@ -248,7 +252,8 @@ core::Result<std::vector<core::Article>> SqliteStore::translations(
 
 core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
   return guarded("listing articles", [&]() -> core::Result<ArticlePage> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     std::string where(kVisible);
     Binds binds{{{"now", seconds(q.now)}}};
     if (q.edition_id != 0) {
@@ -302,7 +307,8 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
 core::Result<std::vector<core::Article>> SqliteStore::related(const core::Article& a,
                                                               core::Instant now, int limit) {
   return guarded("finding related articles", [&]() -> core::Result<std::vector<core::Article>> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     // Three ranked passes, each served by an index: articles sharing tags (most shared first,
     // same section breaking ties), then the rest of the section, then the rest of the edition.
     // Together they give the order "shared tags, then section, then recency".
@@ -349,7 +355,8 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
 core::Result<std::vector<core::Instant>> SqliteStore::publication_times(core::Id edition_id,
                                                                         core::Instant now) {
   return guarded("listing publication times", [&]() -> core::Result<std::vector<core::Instant>> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     std::vector<core::Instant> out;
     long long t = 0;
     long long edition = edition_id;

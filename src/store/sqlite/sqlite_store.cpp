@@ -69,6 +69,64 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
 
 SqliteStore::~SqliteStore() = default;
 
+namespace {
+
+// The session in_transaction() pinned on this thread, per store.
+thread_local std::vector<std::pair<const SqliteStore*, soci::session*>> pinned_sessions;
+
+soci::session* pinned_for(const SqliteStore* store) {
+  for (const auto& [owner, session] : pinned_sessions) {
+    if (owner == store) {
+      return session;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+SqliteStore::Lease::Lease(SqliteStore& store) : pinned_(pinned_for(&store)) {
+  if (pinned_ == nullptr) {
+    pooled_ = std::make_unique<soci::session>(*store.pool_);
+  }
+}
+
+SqliteStore::Lease::~Lease() = default;
+
+soci::session& SqliteStore::Lease::session() { return pinned_ ? *pinned_ : *pooled_; }
+
+core::Result<void> SqliteStore::in_transaction(
+    const std::function<core::Result<void>(Store&)>& body) {
+  if (pinned_for(this) != nullptr) {
+    return body(*this);  // already inside one: its commit covers this work too
+  }
+  soci::session sql(*pool_);
+  try {
+    sql << "BEGIN IMMEDIATE";
+  } catch (const soci::soci_error& e) {
+    return core::fail(
+        core::unavailable(std::string("cannot start a write: ") + e.get_error_message()));
+  }
+  pinned_sessions.emplace_back(this, &sql);
+  core::Result<void> result = core::fail(core::internal("transaction body threw"));
+  try {
+    result = body(*this);
+  } catch (...) {
+    pinned_sessions.pop_back();
+    sql << "ROLLBACK";
+    throw;
+  }
+  pinned_sessions.pop_back();
+  return guarded("committing", [&]() -> core::Result<void> {
+    if (result) {
+      sql << "COMMIT";
+    } else {
+      sql << "ROLLBACK";
+    }
+    return result;
+  });
+}
+
 int SqliteStore::migrate() {
   soci::session sql(*pool_);
   sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -109,7 +167,8 @@ int SqliteStore::migrate() {
 }
 
 int SqliteStore::schema_version() {
-  soci::session sql(*pool_);
+  Lease lease(*this);
+  soci::session& sql = lease.session();
   int version = 0;
   soci::indicator ind = soci::i_ok;
   sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
@@ -118,7 +177,8 @@ int SqliteStore::schema_version() {
 
 core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
   return guarded("saving edition " + e.code, [&]() -> core::Result<core::Edition> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     const std::string style(core::date_style_name(e.date_style));
     long long id = 0;
     sql << "INSERT INTO editions (code, language, name, prefix, date_style, position) "
@@ -135,7 +195,8 @@ core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
 
 core::Result<std::vector<core::Edition>> SqliteStore::editions() {
   return guarded("listing editions", [&]() -> core::Result<std::vector<core::Edition>> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     std::vector<core::Edition> out;
     core::Edition e;
     long long id = 0;
@@ -272,7 +333,8 @@ std::vector<T> in_order_of(const std::vector<core::Id>& ids, std::vector<T> rows
 
 core::Result<core::Section> SqliteStore::save_section(core::Section s) {
   return guarded("saving section " + s.slug, [&]() -> core::Result<core::Section> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     long long id = s.id;
     long long edition_id = s.edition_id;
     if (s.id == 0) {
@@ -292,14 +354,16 @@ core::Result<core::Section> SqliteStore::save_section(core::Section s) {
 
 core::Result<std::vector<core::Section>> SqliteStore::sections(core::Id edition_id) {
   return guarded("listing sections", [&]() -> core::Result<std::vector<core::Section>> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     return select_sections(sql, "edition_id = :key", edition_id);
   });
 }
 
 core::Result<core::Section> SqliteStore::section(core::Id id) {
   return guarded("reading section", [&]() -> core::Result<core::Section> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     return first_or_not_found(select_sections(sql, "id = :key", id), "section");
   });
 }
@@ -307,7 +371,8 @@ core::Result<core::Section> SqliteStore::section(core::Id id) {
 core::Result<core::Section> SqliteStore::section_by_slug(core::Id edition_id,
                                                          std::string_view slug) {
   return guarded("reading section", [&]() -> core::Result<core::Section> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     return first_or_not_found(
         select_sections(sql, "edition_id = :key AND slug = :slug", edition_id, std::string(slug)),
         "section '" + std::string(slug) + "'");
@@ -316,7 +381,8 @@ core::Result<core::Section> SqliteStore::section_by_slug(core::Id edition_id,
 
 core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
   return guarded("saving tag " + t.slug, [&]() -> core::Result<core::Tag> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     long long id = t.id;
     long long edition_id = t.edition_id;
     if (t.id == 0) {
@@ -334,7 +400,8 @@ core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
 
 core::Result<core::Tag> SqliteStore::tag_by_slug(core::Id edition_id, std::string_view slug) {
   return guarded("reading tag", [&]() -> core::Result<core::Tag> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     return first_or_not_found(
         select_tags(sql, "edition_id = :key AND slug = :slug", std::string(slug), edition_id),
         "tag '" + std::string(slug) + "'");
@@ -346,14 +413,16 @@ core::Result<std::vector<core::Tag>> SqliteStore::tags(const std::vector<core::I
     return std::vector<core::Tag>{};
   }
   return guarded("reading tags", [&]() -> core::Result<std::vector<core::Tag>> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     return in_order_of(ids, select_tags(sql, "id IN (" + join_ids(ids) + ")", {}, 0));
   });
 }
 
 core::Result<core::Author> SqliteStore::save_author(core::Author a) {
   return guarded("saving author " + a.slug, [&]() -> core::Result<core::Author> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     long long id = a.id;
     long long edition_id = a.edition_id;
     long long photo = a.photo_id;
@@ -380,7 +449,8 @@ core::Result<core::Author> SqliteStore::save_author(core::Author a) {
 core::Result<core::Author> SqliteStore::author_by_slug(core::Id edition_id,
                                                        std::string_view slug) {
   return guarded("reading author", [&]() -> core::Result<core::Author> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     return first_or_not_found(
         select_authors(sql, "edition_id = :key AND slug = :slug", std::string(slug), edition_id),
         "author '" + std::string(slug) + "'");
@@ -392,14 +462,16 @@ core::Result<std::vector<core::Author>> SqliteStore::authors(const std::vector<c
     return std::vector<core::Author>{};
   }
   return guarded("reading authors", [&]() -> core::Result<std::vector<core::Author>> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     return in_order_of(ids, select_authors(sql, "id IN (" + join_ids(ids) + ")", {}, 0));
   });
 }
 
 core::Result<core::Media> SqliteStore::save_media(core::Media m) {
   return guarded("saving media " + m.path, [&]() -> core::Result<core::Media> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     long long id = m.id;
     if (m.id == 0) {
       sql << "INSERT INTO media (path, mime, width, height, alt, caption, credit) "
@@ -422,7 +494,8 @@ core::Result<core::Media> SqliteStore::save_media(core::Media m) {
 
 core::Result<core::Media> SqliteStore::media(core::Id id) {
   return guarded("reading media", [&]() -> core::Result<core::Media> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     std::vector<core::Media> rows;
     core::Media m;
     long long row_id = 0;
@@ -451,7 +524,8 @@ core::Result<core::Media> SqliteStore::media(core::Id id) {
 
 core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
   return guarded("saving comment", [&]() -> core::Result<core::Comment> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     long long id = c.id;
     long long article = c.article_id;
     long long parent = c.parent_id;
@@ -479,7 +553,8 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
 
 core::Result<std::vector<core::Comment>> SqliteStore::approved_comments(core::Id article_id) {
   return guarded("reading comments", [&]() -> core::Result<std::vector<core::Comment>> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     std::vector<core::Comment> out;
     core::Comment c;
     long long id = 0, parent = 0, created = 0;
@@ -513,7 +588,8 @@ core::Result<std::vector<core::Comment>> SqliteStore::approved_comments(core::Id
 
 core::Result<int> SqliteStore::approved_comment_count(core::Id article_id) {
   return guarded("counting comments", [&]() -> core::Result<int> {
-    soci::session sql(*pool_);
+    Lease lease(*this);
+    soci::session& sql = lease.session();
     int count = 0;
     long long key = article_id;
     sql << "SELECT COUNT(*) FROM comments WHERE article_id = :a AND status = 'approved'",

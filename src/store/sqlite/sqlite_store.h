@@ -1,6 +1,8 @@
 // The SQLite backend of store::Store, over SOCI. Private to the store module.
 #pragma once
+#include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/store.h"
@@ -21,6 +23,8 @@ class SqliteStore final : public Store {
 
   int migrations_applied_at_open() const override { return migrations_applied_; }
   int schema_version() override;
+  core::Result<void> in_transaction(
+      const std::function<core::Result<void>(Store&)>& body) override;
 
   core::Result<core::Edition> save_edition(core::Edition e) override;
   core::Result<std::vector<core::Edition>> editions() override;
@@ -52,6 +56,20 @@ class SqliteStore final : public Store {
   core::Result<int> approved_comment_count(core::Id article_id) override;
 
  private:
+  // The connection a call uses: the one in_transaction() pinned on this thread, else one
+  // leased from the pool for the call's duration.
+  class Lease {
+   public:
+    explicit Lease(SqliteStore& store);
+    ~Lease();
+    soci::session& session();
+    bool is_pinned() const { return pinned_ != nullptr; }
+
+   private:
+    soci::session* pinned_;
+    std::unique_ptr<soci::session> pooled_;
+  };
+
   int migrate();
 
   std::unique_ptr<soci::connection_pool> pool_;

@@ -221,6 +221,30 @@ TEST_F(StoreTest, SectionUpsertKeepsOneRowPerSlug) {
   EXPECT_EQ(store_->section_by_slug(en_.id, "nope").error().code, core::ErrorCode::kNotFound);
 }
 
+TEST_F(StoreTest, TransactionCommitsAllOrNothing) {
+  auto failed = store_->in_transaction([&](Store& s) -> core::Result<void> {
+    if (auto t = s.save_tag({0, en_.id, "kept", "Kept"}); !t) {
+      return core::fail(t.error());
+    }
+    return core::fail(core::invalid("a later step failed"));
+  });
+  ASSERT_FALSE(failed.has_value());
+  EXPECT_EQ(store_->tag_by_slug(en_.id, "kept").error().code, core::ErrorCode::kNotFound);
+
+  auto done = store_->in_transaction([&](Store& s) -> core::Result<void> {
+    auto t = s.save_tag({0, en_.id, "kept", "Kept"});
+    Article a = published("in-tx", "2020-01-01T00:00:00Z");
+    a.tag_ids = {t->id};
+    if (auto saved = s.save_article(a); !saved) {  // nested write joins the transaction
+      return core::fail(saved.error());
+    }
+    return {};
+  });
+  ASSERT_TRUE(done.has_value()) << done.error().describe();
+  EXPECT_TRUE(store_->tag_by_slug(en_.id, "kept").has_value());
+  EXPECT_TRUE(store_->article_by_slug(en_.id, "in-tx").has_value());
+}
+
 TEST(Migrations, SecondOpenAppliesNone) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("tapchi-migrate-" + std::to_string(::getpid()) + ".db");

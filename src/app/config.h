@@ -1,0 +1,55 @@
+// tapchi.toml: the journal's configuration, read once at start. Private to app.
+//
+//   [site]     name, base_url, time_zone (IANA, default Asia/Ho_Chi_Minh), theme_dir
+//   [server]   listen ("127.0.0.1:8080"), threads (0 = one per core)
+//   [storage]  data_dir (relative to the config file; holds tapchi.db and media/)
+//   [limits]   max_header_bytes, max_body_bytes, header_timeout_ms, body_timeout_ms,
+//              idle_timeout_ms, max_connections, shutdown_timeout_ms
+//   [[editions]] code, language (en|vi), name, prefix ("/" or "/en/"), date_style (en|vi)
+//
+// Environment variables override the file (TAPCHI_LISTEN, TAPCHI_DATA_DIR, TAPCHI_BASE_URL,
+// TAPCHI_TIME_ZONE, TAPCHI_THREADS) and command-line flags override both. An unknown key or a
+// bad value is an error naming the key.
+#pragma once
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/core.h"
+#include "http/http.h"
+
+namespace tapchi::app {
+
+struct Config {
+  std::string site_name = "Tạp chí";
+  std::string base_url = "http://127.0.0.1:8080";
+  std::string time_zone = "Asia/Ho_Chi_Minh";
+  std::optional<std::filesystem::path> theme_dir;
+  std::string listen_address = "127.0.0.1";
+  std::uint16_t listen_port = 8080;
+  int threads = 0;
+  std::filesystem::path data_dir;  // absolute
+  http::Limits limits;
+  std::vector<core::Edition> editions;  // position follows the file's order
+
+  std::filesystem::path database_path() const { return data_dir / "tapchi.db"; }
+  std::filesystem::path media_dir() const { return data_dir / "media"; }
+};
+
+// Reads and validates `file`.
+core::Result<Config> load_config(const std::filesystem::path& file);
+// Parses TOML text; relative paths are resolved against `base_dir`. `source` names it in errors.
+core::Result<Config> parse_config(std::string_view text, const std::filesystem::path& base_dir,
+                                  std::string_view source);
+// Applies TAPCHI_* overrides read through `getenv`.
+core::Result<void> apply_environment(Config& config,
+                                     const std::function<const char*(const char*)>& getenv);
+// Sets listen_address and listen_port from "host:port"; fails naming `key`.
+core::Result<void> set_listen(Config& config, std::string_view value, std::string_view key);
+// The file `tapchi init` writes: a Vietnamese edition at / and an English one at /en/.
+std::string default_config_text(std::string_view site_name);
+
+}  // namespace tapchi::app
