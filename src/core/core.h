@@ -156,6 +156,8 @@ std::string format_gmt_offset(std::chrono::seconds offset);
 // text
 
 bool is_valid_utf8(std::string_view text);
+// The byte offset of the first malformed UTF-8 sequence, or npos when there is none.
+std::size_t first_invalid_utf8(std::string_view text);
 // Lower case without diacritics; đ/Đ become d (utf8proc does not: đ is a letter, not a mark).
 std::string fold(std::string_view text);
 // "Điện Biên Phủ" → "dien-bien-phu": folded, ASCII letters and digits joined by single hyphens.

@@ -49,15 +49,19 @@ std::size_t sequence_length(std::string_view text, std::size_t i) {
 
 }  // namespace
 
-bool is_valid_utf8(std::string_view text) {
+std::size_t first_invalid_utf8(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const std::size_t n = sequence_length(text, i);
     if (n == 0) {
-      return false;
+      return i;
     }
     i += n;
   }
-  return true;
+  return std::string_view::npos;
+}
+
+bool is_valid_utf8(std::string_view text) {
+  return first_invalid_utf8(text) == std::string_view::npos;
 }
 
 std::string fold(std::string_view text) {

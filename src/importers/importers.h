@@ -1,0 +1,78 @@
+// importers: bring articles in from outside. An ArticleInput (from a Markdown file, or from the
+// demo journal) is written with its section, tags, authors, images and comments as one
+// transaction; writing the same article again (same edition and slug) updates it. Never touches
+// HTTP or HTML. One importer runs at a time per store.
+#pragma once
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/core.h"
+#include "store/store.h"
+
+namespace tapchi::importers {
+
+struct AuthorInput {
+  std::string name;
+  std::string position;
+  std::string bio;
+};
+
+struct ImageInput {
+  std::filesystem::path file;  // copied into the media directory
+  std::string alt;
+  std::string caption;
+  std::string credit;
+};
+
+struct CommentInput {
+  std::string name;
+  std::string body;
+  core::Instant created_at{};
+  bool is_staff = false;
+  int reply_to = -1;  // index of an earlier comment of the same article, or -1
+};
+
+struct ArticleInput {
+  std::string edition;  // edition code
+  std::string translation_key;
+  std::string slug;  // from the title when empty
+  std::string title;
+  std::string lead;
+  std::string body;     // Markdown; ![alt](name) names an image of `images` by file name
+  std::string section;  // the section's name; created when new
+  std::vector<std::string> tags;
+  std::vector<AuthorInput> authors;
+  core::Instant published_at{};
+  bool comments_open = true;
+  std::optional<ImageInput> featured;
+  std::vector<ImageInput> images;
+  std::vector<CommentInput> comments;  // approved comments, replaced on update
+};
+
+struct Outcome {
+  core::Id article_id = 0;
+  bool is_new = false;
+};
+
+// Writes `input` in one transaction, copying its images under `media_dir` (as YYYY/MM/name).
+// Fails with kInvalid naming the field at fault; nothing is written then.
+core::Result<Outcome> save(store::Store& store, const std::filesystem::path& media_dir,
+                           const ArticleInput& input);
+
+// Parses one Markdown file with TOML front matter between "+++" lines (docs/IMPORT.md).
+// Image paths are resolved against the file's directory. Errors name the line.
+core::Result<ArticleInput> parse_markdown_file(const std::filesystem::path& file);
+
+struct ImportReport {
+  int created = 0;
+  int updated = 0;
+  std::vector<core::Error> skipped;  // one per bad file: field is "file:line", message the reason
+};
+
+// Imports every *.md file under `dir` (sorted by path), each file in its own transaction.
+ImportReport import_markdown_dir(store::Store& store, const std::filesystem::path& media_dir,
+                                 const std::filesystem::path& dir);
+
+}  // namespace tapchi::importers
