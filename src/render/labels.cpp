@@ -94,6 +94,26 @@ std::string credit_text(std::string_view language, std::string_view credit) {
          ")";
 }
 
+std::string language_name(std::string_view in_language, std::string_view language) {
+  if (in_language == "en") {
+    return language == "vi" ? "Vietnamese" : language == "en" ? "English" : std::string(language);
+  }
+  if (in_language == "vi") {
+    return language == "vi" ? "tiếng Việt" : language == "en" ? "tiếng Anh" : std::string(language);
+  }
+  return std::string(language);
+}
+
+std::string language_autonym(std::string_view language) {
+  if (language == "vi") {
+    return "Tiếng Việt";
+  }
+  if (language == "en") {
+    return "English";
+  }
+  return std::string(language);
+}
+
 core::Result<void> check_language(std::string_view language) {
   if (labels_for(language) == nullptr) {
     return core::fail(core::invalid("the theme speaks en and vi, not '" + std::string(language) +

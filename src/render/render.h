@@ -194,6 +194,12 @@ struct MarkdownOptions {
 // title "Caption | Credit" supplies both; a media: target takes them from the library.
 std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& options);
 
+// The name of `language` written in `in_language`: ("en", "vi") → "Vietnamese", ("vi", "en") →
+// "tiếng Anh". The code itself for a pair the theme does not know.
+std::string language_name(std::string_view in_language, std::string_view language);
+// The language's name in itself, for edition switchers: "Tiếng Việt", "English".
+std::string language_autonym(std::string_view language);
+
 // Escapes & < > " ' for HTML text and attribute values.
 std::string escape_html(std::string_view text);
 // True for relative URLs and http, https, mailto and tel.

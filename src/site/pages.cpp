@@ -151,7 +151,8 @@ http::Response Site::Impl::article(const core::Edition& e, const http::Request& 
     }
     v.frame.alternates.push_back({oe->language, options.base_url + article_href(*oe, other)});
     if (!v.translation) {
-      v.translation = render::Link{article_href(*oe, other), oe->name};
+      v.translation =
+          render::Link{article_href(*oe, other), render::language_name(e.language, oe->language)};
     }
   }
   if (!v.frame.alternates.empty()) {

@@ -67,7 +67,7 @@ render::Frame Site::Impl::frame(const core::Edition& e, const SectionMap& sectio
     f.sections.push_back({section_href(e, s->slug), s->name, s->id == current_section});
   }
   for (const core::Edition& other : editions) {
-    f.editions.push_back({other.prefix, other.name, other.id == e.id});
+    f.editions.push_back({other.prefix, render::language_autonym(other.language), other.id == e.id});
   }
   return f;
 }

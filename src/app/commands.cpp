@@ -1,0 +1,149 @@
+#include "app/commands.h"
+
+#include <fstream>
+#include <iostream>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+
+#include "http/http.h"
+#include "importers/importers.h"
+#include "render/render.h"
+#include "site/site.h"
+
+namespace tapchi::app {
+
+namespace {
+
+int report(const core::Error& e, int status = kExitFailure) {
+  std::cerr << "tapchi: " << e.describe() << "\n";
+  return status;
+}
+
+}  // namespace
+
+core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config) {
+  std::error_code ec;
+  std::filesystem::create_directories(config.data_dir, ec);
+  if (ec) {
+    return core::fail(core::invalid(
+        "cannot create the data directory " + config.data_dir.string() + ": " + ec.message(),
+        "storage.data_dir"));
+  }
+  auto store = store::open_sqlite(config.database_path().string());
+  if (!store) {
+    return core::fail(store.error());
+  }
+  for (const core::Edition& e : config.editions) {
+    if (auto saved = (*store)->save_edition(e); !saved) {
+      return core::fail(saved.error());
+    }
+  }
+  return store;
+}
+
+int run_init(const std::filesystem::path& dir, const std::string& site_name) {
+  const auto file = dir / "tapchi.toml";
+  if (std::filesystem::exists(file)) {
+    return report(core::conflict(file.string() + " already exists; nothing was changed"));
+  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) {
+    return report(core::invalid("cannot create " + dir.string() + ": " + ec.message()));
+  }
+  {
+    std::ofstream out(file, std::ios::binary);
+    out << default_config_text(site_name);
+    if (!out) {
+      return report(core::invalid("cannot write " + file.string()));
+    }
+  }
+  auto config = load_config(file);
+  if (!config) {
+    return report(config.error());
+  }
+  auto store = open_journal(*config);
+  if (!store) {
+    return report(store.error());
+  }
+  std::cout << "Created " << file.string() << " and " << config->database_path().string()
+            << "\nNext: tapchi demo --config " << file.string() << "   (optional demo content)"
+            << "\n      tapchi serve --config " << file.string() << "\n";
+  return kExitOk;
+}
+
+int run_serve(const Config& config) {
+  auto zone = core::Zone::locate(config.time_zone);
+  if (!zone) {
+    return report(zone.error(), kExitUsage);
+  }
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  auto theme = render::Theme::load(config.theme_dir);
+  if (!theme) {
+    return report(theme.error(), kExitUsage);
+  }
+  const core::SystemClock clock;
+  site::SiteOptions options{config.site_name, config.base_url, *zone, config.media_dir(), 20};
+  auto site = site::Site::create(options, **store, *theme, clock);
+  if (!site) {
+    return report(site.error());
+  }
+  auto access = spdlog::default_logger();
+  http::ServerOptions server_options;
+  server_options.address = config.listen_address;
+  server_options.port = config.listen_port;
+  server_options.threads = config.threads;
+  server_options.limits = config.limits;
+  server_options.access_log = [access](std::string_view line) { access->info("{}", line); };
+  const site::Site& public_site = **site;
+  http::Server server(server_options,
+                      [&public_site](const http::Request& r) { return public_site.handle(r); });
+  if (auto bound = server.bind(); !bound) {
+    return report(bound.error());
+  }
+  // Tests and scripts read this line to learn the port when listening on port 0.
+  std::cout << fmt::format("tapchi: serving http://{}:{}/ (data in {})", config.listen_address,
+                           server.port(), config.data_dir.string())
+            << std::endl;
+  server.run();
+  spdlog::info("stopped");
+  return kExitOk;
+}
+
+int run_demo(const Config& config) {
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  auto written = write_demo(**store, config);
+  if (!written) {
+    return report(written.error());
+  }
+  std::cout << fmt::format("Demo journal written: {} articles created, {} updated.\n",
+                           written->created, written->updated);
+  return kExitOk;
+}
+
+int run_import_markdown(const Config& config, const std::filesystem::path& dir) {
+  if (!std::filesystem::is_directory(dir)) {
+    return report(core::invalid(dir.string() + " is not a directory"), kExitUsage);
+  }
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  const importers::ImportReport result =
+      importers::import_markdown_dir(**store, config.media_dir(), dir);
+  for (const core::Error& e : result.skipped) {
+    std::cerr << "skipped " << e.field << ": " << e.message << "\n";
+  }
+  std::cout << fmt::format("Imported {} new and {} updated articles; skipped {} files.\n",
+                           result.created, result.updated, result.skipped.size());
+  return result.skipped.empty() ? kExitOk : kExitFailure;
+}
+
+}  // namespace tapchi::app

@@ -1,0 +1,34 @@
+// The tapchi commands, each returning the process exit status. Private to app.
+#pragma once
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "app/config.h"
+#include "store/store.h"
+
+namespace tapchi::app {
+
+// Exit statuses: errors become exit codes here and nowhere else.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;  // something went wrong while working
+inline constexpr int kExitUsage = 2;    // bad flags or configuration
+
+struct DemoReport {
+  int created = 0;
+  int updated = 0;
+};
+
+// Opens the journal's database (creating the data directory) and brings its editions in line
+// with the configuration.
+core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config);
+
+// Writes the demo journal: deterministic, and idempotent (a second run updates in place).
+core::Result<DemoReport> write_demo(store::Store& store, const Config& config);
+
+int run_init(const std::filesystem::path& dir, const std::string& site_name);
+int run_serve(const Config& config);
+int run_demo(const Config& config);
+int run_import_markdown(const Config& config, const std::filesystem::path& dir);
+
+}  // namespace tapchi::app

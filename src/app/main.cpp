@@ -1,0 +1,95 @@
+#include <cstdlib>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+
+#include "app/commands.h"
+#include "app/config.h"
+
+namespace {
+
+using tapchi::app::Config;
+
+// The configuration file: --config, else $TAPCHI_CONFIG, else ./tapchi.toml; then environment
+// overrides.
+tapchi::core::Result<Config> configuration(const std::string& flag) {
+  std::string file = flag;
+  if (file.empty()) {
+    const char* env = std::getenv("TAPCHI_CONFIG");
+    file = env != nullptr ? env : "tapchi.toml";
+  }
+  auto config = tapchi::app::load_config(file);
+  if (!config) {
+    return config;
+  }
+  if (auto ok = tapchi::app::apply_environment(*config, [](const char* name) {
+        return std::getenv(name);
+      });
+      !ok) {
+    return tapchi::core::fail(ok.error());
+  }
+  return config;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"tapchi: a publishing platform for news journals"};
+  cli.require_subcommand(1);
+  std::string config_file;
+  cli.add_option("-c,--config", config_file,
+                 "configuration file (default: $TAPCHI_CONFIG or ./tapchi.toml)");
+
+  std::string init_dir;
+  std::string site_name = "Tạp chí";
+  CLI::App* init = cli.add_subcommand("init", "create a journal: DIR/tapchi.toml and its database");
+  init->add_option("DIR", init_dir, "directory to create the journal in")->required();
+  init->add_option("--name", site_name, "the journal's name");
+
+  std::string listen;
+  std::string data_dir;
+  CLI::App* serve = cli.add_subcommand("serve", "serve the journal over HTTP");
+  serve->add_option("--listen", listen, "host:port to listen on (overrides server.listen)");
+  serve->add_option("--data-dir", data_dir, "data directory (overrides storage.data_dir)");
+
+  CLI::App* demo = cli.add_subcommand(
+      "demo", "write the bilingual demo journal into the configured data directory");
+
+  CLI::App* import = cli.add_subcommand("import", "import articles");
+  import->require_subcommand(1);
+  std::string markdown_dir;
+  CLI::App* markdown = import->add_subcommand(
+      "markdown", "import Markdown files with TOML front matter (see docs/IMPORT.md)");
+  markdown->add_option("DIR", markdown_dir, "directory of .md files")->required();
+
+  // --config may be given before or after the subcommand.
+  for (CLI::App* sub : {serve, demo, import, markdown}) {
+    sub->fallthrough();
+  }
+  CLI11_PARSE(cli, argc, argv);
+
+  if (init->parsed()) {
+    return tapchi::app::run_init(init_dir, site_name);
+  }
+  auto config = configuration(config_file);
+  if (!config) {
+    std::cerr << "tapchi: " << config.error().describe() << "\n";
+    return tapchi::app::kExitUsage;
+  }
+  if (!listen.empty()) {
+    if (auto ok = tapchi::app::set_listen(*config, listen, "--listen"); !ok) {
+      std::cerr << "tapchi: " << ok.error().describe() << "\n";
+      return tapchi::app::kExitUsage;
+    }
+  }
+  if (!data_dir.empty()) {
+    config->data_dir = std::filesystem::absolute(data_dir).lexically_normal();
+  }
+  if (serve->parsed()) {
+    return tapchi::app::run_serve(*config);
+  }
+  if (demo->parsed()) {
+    return tapchi::app::run_demo(*config);
+  }
+  return tapchi::app::run_import_markdown(*config, markdown_dir);
+}

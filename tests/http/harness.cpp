@@ -1,0 +1,251 @@
+#include "tests/http/harness.h"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
+extern char** environ;
+
+namespace tapchi::testing {
+
+namespace {
+
+std::vector<char*> argv_of(const std::string& binary, const std::vector<std::string>& args,
+                           std::vector<std::string>& storage) {
+  storage.clear();
+  storage.push_back(binary);
+  storage.insert(storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& s : storage) {
+    argv.push_back(s.data());
+  }
+  argv.push_back(nullptr);
+  return argv;
+}
+
+// Starts tapchi with stdout and stderr going to `log`.
+int spawn(const std::vector<std::string>& args, const std::filesystem::path& log) {
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_adddup2(&actions, 1, 2);
+  std::vector<std::string> storage;
+  auto argv = argv_of(tapchi_binary().string(), args, storage);
+  pid_t pid = -1;
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    throw std::runtime_error("cannot start tapchi: " + std::string(std::strerror(rc)));
+  }
+  return pid;
+}
+
+std::string read_file(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+}  // namespace
+
+std::filesystem::path tapchi_binary() { return TAPCHI_BINARY; }
+
+TempDir::TempDir(const std::string& tag) {
+  std::random_device rd;
+  path_ = std::filesystem::temp_directory_path() /
+          ("tapchi-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(rd()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+CommandResult run_tapchi(const std::vector<std::string>& args) {
+  TempDir dir("cmd");
+  const auto log = dir.path() / "out.log";
+  const int pid = spawn(args, log);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(log)};
+}
+
+ServerProcess::ServerProcess(const std::filesystem::path& config) {
+  log_ = config.parent_path() /
+         ("serve-" + std::to_string(std::random_device{}()) + ".log");
+  pid_ = spawn({"serve", "--config", config.string(), "--listen", "127.0.0.1:0"}, log_);
+  const std::regex listening(R"(serving http://127\.0\.0\.1:(\d+)/)");
+  for (int i = 0; i < 600 && port_ == 0; ++i) {
+    std::smatch m;
+    const std::string out = read_file(log_);
+    if (std::regex_search(out, m, listening)) {
+      port_ = std::stoi(m[1]);
+      break;
+    }
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      is_exited_ = true;
+      throw std::runtime_error("tapchi serve exited at start: " + out);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  if (port_ == 0) {
+    throw std::runtime_error("tapchi serve did not start: " + read_file(log_));
+  }
+}
+
+ServerProcess::~ServerProcess() {
+  if (!is_exited_) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+}
+
+void ServerProcess::signal(int sig) const { kill(pid_, sig); }
+
+int ServerProcess::wait_exit(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    int status = 0;
+    if (waitpid(pid_, &status, WNOHANG) == pid_) {
+      is_exited_ = true;
+      return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return -1;
+}
+
+std::string ServerProcess::output() const { return read_file(log_); }
+
+Connection::Connection(int port) {
+  fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::connect(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+    ::close(fd_);
+    fd_ = -1;
+  }
+}
+
+Connection::~Connection() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+  }
+}
+
+void Connection::send(const std::string& bytes) {
+  std::size_t sent = 0;
+  while (sent < bytes.size()) {
+    const ssize_t n = ::send(fd_, bytes.data() + sent, bytes.size() - sent, MSG_NOSIGNAL);
+    if (n <= 0) {
+      return;  // the server closed: the next read tells the test
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+}
+
+bool Connection::fill(std::chrono::milliseconds timeout) {
+  pollfd p{fd_, POLLIN, 0};
+  if (::poll(&p, 1, static_cast<int>(timeout.count())) <= 0) {
+    return false;
+  }
+  char chunk[65536];
+  const ssize_t n = ::recv(fd_, chunk, sizeof chunk, 0);
+  if (n <= 0) {
+    return false;
+  }
+  buffer_.append(chunk, static_cast<std::size_t>(n));
+  return true;
+}
+
+std::optional<HttpResponse> Connection::read_response(bool is_head,
+                                                      std::chrono::milliseconds timeout) {
+  std::size_t end = 0;
+  while ((end = buffer_.find("\r\n\r\n")) == std::string::npos) {
+    if (!fill(timeout)) {
+      return std::nullopt;
+    }
+  }
+  HttpResponse r;
+  std::istringstream head(buffer_.substr(0, end));
+  std::string line;
+  std::getline(head, line);
+  if (line.rfind("HTTP/1.1 ", 0) != 0) {
+    return std::nullopt;
+  }
+  r.status = std::stoi(line.substr(9, 3));
+  while (std::getline(head, line)) {
+    if (!line.empty() && line.back() == '\r') {
+      line.pop_back();
+    }
+    const auto colon = line.find(':');
+    if (colon == std::string::npos) {
+      continue;
+    }
+    std::string name = line.substr(0, colon);
+    for (char& c : name) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    r.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+  }
+  buffer_.erase(0, end + 4);
+  const std::size_t length =
+      is_head || r.header("content-length").empty() ? 0 : std::stoul(r.header("content-length"));
+  while (buffer_.size() < length) {
+    if (!fill(timeout)) {
+      return std::nullopt;
+    }
+  }
+  r.body = buffer_.substr(0, length);
+  buffer_.erase(0, length);
+  return r;
+}
+
+bool Connection::is_closed_by_peer(std::chrono::milliseconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    pollfd p{fd_, POLLIN, 0};
+    if (::poll(&p, 1, 50) > 0) {
+      char c;
+      const ssize_t n = ::recv(fd_, &c, 1, 0);
+      if (n <= 0) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+std::optional<HttpResponse> request(int port, const std::string& method, const std::string& target,
+                                    const std::string& extra_headers, const std::string& body) {
+  Connection c(port);
+  std::string message = method + " " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + extra_headers;
+  if (!body.empty()) {
+    message += "Content-Length: " + std::to_string(body.size()) + "\r\n";
+  }
+  message += "Connection: close\r\n\r\n" + body;
+  c.send(message);
+  return c.read_response(method == "HEAD");
+}
+
+}  // namespace tapchi::testing

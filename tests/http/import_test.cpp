@@ -1,0 +1,119 @@
+#include <fstream>
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "tests/http/harness.h"
+
+namespace tapchi::testing {
+namespace {
+
+void put(const std::filesystem::path& file, const std::string& text) {
+  std::filesystem::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << text;
+}
+
+std::string article(const std::string& title, const std::string& extra = {}) {
+  return "+++\ntitle = \"" + title +
+         "\"\nedition = \"en\"\nsection = \"Imports\"\npublished = 2021-05-04T09:30:00+07:00\n" +
+         extra + "+++\nThe body of " + title + ".\n";
+}
+
+class Import : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    ASSERT_EQ(run_tapchi({"init", dir_.path().string() + "/j"}).exit_code, 0);
+    config_ = dir_.path() / "j" / "tapchi.toml";
+  }
+  CommandResult import(const std::filesystem::path& from) {
+    return run_tapchi({"import", "markdown", from.string(), "--config", config_.string()});
+  }
+  TempDir dir_{"import"};
+  std::filesystem::path config_;
+};
+
+TEST_F(Import, ReportsEachBadFileWithNameLineAndReasonAndImportsTheRest) {
+  const auto in = dir_.path() / "in";
+  put(in / "a-good.md", article("A good story"));
+  put(in / "b-no-front-matter.md", "# Just a heading\n");
+  put(in / "c-bad-date.md", article("Bad date").replace(
+      article("Bad date").find("2021-05-04T09:30:00+07:00"), 25, "\"yesterday\""));
+  put(in / "d-unknown-key.md", article("Unknown", "colour = \"red\"\n"));
+  put(in / "e-bad-utf8.md", article("Broken \xC3\x28 text"));
+  put(in / "f-unknown-edition.md", std::regex_replace(article("Edition"), std::regex("\"en\""), "\"fr\""));
+  put(in / "g-missing-image.md", article("Image", "[image]\nfile = \"nope.jpg\"\n"));
+  put(in / "h-not-an-image.md", article("Fake", "[image]\nfile = \"fake.jpg\"\n"));
+  put(in / "fake.jpg", "<?php echo 1; ?>");
+  const auto r = import(in);
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.out.find("Imported 1 new and 0 updated articles; skipped 7 files."), std::string::npos)
+      << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(b-no-front-matter\.md:1: the file must start with a \+\+\+ line)"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(c-bad-date\.md:5: 'yesterday' is not a time)"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(d-unknown-key\.md:6: unknown key 'colour')"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(e-bad-utf8\.md:2: the file is not valid UTF-8)"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(f-unknown-edition\.md:1: edition: unknown edition 'fr')"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(g-missing-image\.md:6: image file 'nope\.jpg' does not exist)"))) << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(h-not-an-image\.md:1: image .*fake\.jpg: not a JPEG, PNG, WebP or GIF image)"))) << r.out;
+}
+
+TEST_F(Import, RunningAgainUpdatesInsteadOfDuplicating) {
+  const auto in = dir_.path() / "in";
+  put(in / "story.md", article("Second run", "tags = [\"one\"]\n"));
+  auto first = import(in);
+  ASSERT_EQ(first.exit_code, 0) << first.out;
+  EXPECT_NE(first.out.find("Imported 1 new and 0 updated"), std::string::npos) << first.out;
+  put(in / "story.md", article("Second run", "lead = \"Now with a lead\"\ntags = [\"two\"]\n"));
+  auto second = import(in);
+  ASSERT_EQ(second.exit_code, 0) << second.out;
+  EXPECT_NE(second.out.find("Imported 0 new and 1 updated"), std::string::npos) << second.out;
+
+  ServerProcess server(config_);
+  auto section = request(server.port(), "GET", "/en/section/imports");
+  ASSERT_TRUE(section);
+  ASSERT_EQ(section->status, 200);
+  EXPECT_NE(section->body.find("Page 1 of 1"), std::string::npos);
+  EXPECT_NE(section->body.find("Now with a lead"), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(section->body, m, std::regex(R"(href="(/en/second-run-\d+\.html)\")")));
+  auto page = request(server.port(), "GET", m[1]);
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("rel=\"tag\">two</a>"), std::string::npos);
+  EXPECT_EQ(page->body.find("rel=\"tag\">one</a>"), std::string::npos);
+}
+
+TEST_F(Import, ImportsImagesAsFiguresWithCaptionAndCredit) {
+  const auto in = dir_.path() / "in";
+  // A real image: the prepared journal's demo photos are JPEGs drawn by tapchi itself.
+  const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "demo-photos";
+  std::filesystem::create_directories(in);
+  std::filesystem::copy_file(photos / "demo-00-en.jpg", in / "ferry.jpg");
+  std::filesystem::copy_file(photos / "demo-01-en.jpg", in / "inside.jpg");
+  put(in / "photo.md",
+      article("With photo", "[image]\nfile = \"ferry.jpg\"\nalt = \"A ferry\"\ncaption = \"The "
+                            "ferry at dawn\"\ncredit = \"VNA\"\n[[images]]\nfile = \"inside.jpg\"\n"
+                            "caption = \"Inside\"\ncredit = \"Staff\"\n") +
+          "\n![The ferry](inside.jpg)\n");
+  const auto r = import(in);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  ServerProcess server(config_);
+  auto section = request(server.port(), "GET", "/en/section/imports");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(section->body, m, std::regex(R"(href="(/en/with-photo-\d+\.html)\")")));
+  auto page = request(server.port(), "GET", m[1]);
+  ASSERT_TRUE(page);
+  EXPECT_NE(page->body.find("<figure class=\"photo\"><img src=\"/media/2021/05/inside.jpg\" width=\"1200\" height=\"675\""),
+            std::string::npos) << page->body;
+  EXPECT_NE(page->body.find("Inside <span class=\"credit\">(photo: Staff)</span>"), std::string::npos);
+}
+
+TEST(Init, RefusesToOverwriteAJournal) {
+  TempDir dir("init");
+  ASSERT_EQ(run_tapchi({"init", (dir.path() / "j").string()}).exit_code, 0);
+  const auto again = run_tapchi({"init", (dir.path() / "j").string()});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.out.find("already exists"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tapchi::testing
