@@ -72,17 +72,17 @@ class TableReader {
   std::string_view source_;
 };
 
-#define TAPCHI_TRY(expr)              \
-  do {                                \
-    if (auto r_ = (expr); !r_) {      \
-      return core::fail(r_.error());  \
-    }                                 \
+#define TAPCHI_TRY(expr)             \
+  do {                               \
+    if (auto r_ = (expr); !r_) {     \
+      return core::fail(r_.error()); \
+    }                                \
   } while (false)
 
 core::Result<void> read_limits(const TableReader& r, http::Limits& l) {
-  TAPCHI_TRY(r.check_known({"max_header_bytes", "max_body_bytes", "header_timeout_ms",
-                            "body_timeout_ms", "idle_timeout_ms", "max_connections",
-                            "shutdown_timeout_ms"}));
+  TAPCHI_TRY(
+      r.check_known({"max_header_bytes", "max_body_bytes", "header_timeout_ms", "body_timeout_ms",
+                     "idle_timeout_ms", "max_connections", "shutdown_timeout_ms"}));
   TAPCHI_TRY(r.integer("max_header_bytes", l.max_header_bytes, 1024, 1 << 20));
   TAPCHI_TRY(r.integer("max_body_bytes", l.max_body_bytes, 0, 1LL << 32));
   TAPCHI_TRY(r.integer("header_timeout_ms", l.header_timeout_ms, 100, 600'000));
@@ -147,8 +147,8 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   try {
     root = toml::parse(text, source);
   } catch (const toml::parse_error& e) {
-    return core::fail(core::invalid(fmt::format("{}:{}: {}", source, e.source().begin.line,
-                                                e.description())));
+    return core::fail(
+        core::invalid(fmt::format("{}:{}: {}", source, e.source().begin.line, e.description())));
   }
   Config c;
   c.data_dir = base_dir / "data";

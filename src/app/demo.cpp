@@ -46,8 +46,8 @@ std::string body_of(const DemoProse& prose, int g, const std::string& inline_ima
     body += fmt::format("## {}. {}\n\n", h + 1, prose.headings[h]);
     body += para(static_cast<int>(h) * 2 + 1) + "\n\n";
     if (h == 0) {
-      body += "> " + prose.quotations[static_cast<std::size_t>(g) % prose.quotations.size()] +
-              "\n\n";
+      body +=
+          "> " + prose.quotations[static_cast<std::size_t>(g) % prose.quotations.size()] + "\n\n";
     }
     if (h == 1 && !inline_image.empty()) {
       body += inline_image + "\n\n";
@@ -83,7 +83,8 @@ core::Result<DemoReport> write_demo(store::Store& store, const Config& config) {
       const bool has_inline_image = g % 3 == 1;
       for (const bool is_english : {false, true}) {
         const DemoProse& prose = demo_prose(is_english);
-        const DemoAuthor& author = demo_authors()[static_cast<std::size_t>(g) % demo_authors().size()];
+        const DemoAuthor& author =
+            demo_authors()[static_cast<std::size_t>(g) % demo_authors().size()];
         const DemoAuthor& second =
             demo_authors()[static_cast<std::size_t>(g + 2) % demo_authors().size()];
         importers::ArticleInput a;
@@ -105,8 +106,8 @@ core::Result<DemoReport> write_demo(store::Store& store, const Config& config) {
         a.published_at = published;
         a.comments_open = g % 7 != 6;
         const std::string lang = is_english ? "en" : "vi";
-        auto featured = photo(photo_dir, fmt::format("demo-{:02}-{}", g, lang),
-                              static_cast<std::uint32_t>(g));
+        auto featured =
+            photo(photo_dir, fmt::format("demo-{:02}-{}", g, lang), static_cast<std::uint32_t>(g));
         if (!featured) {
           return core::fail(featured.error());
         }
@@ -136,10 +137,9 @@ core::Result<DemoReport> write_demo(store::Store& store, const Config& config) {
           const auto& names = prose.commenters;
           const auto& texts = prose.comments;
           for (int c = 0; c < 2; ++c) {
-            a.comments.push_back(
-                {names[static_cast<std::size_t>(g + c) % names.size()],
-                 texts[static_cast<std::size_t>(g + c) % texts.size()],
-                 published + std::chrono::hours{3 + c * 5}, false, -1});
+            a.comments.push_back({names[static_cast<std::size_t>(g + c) % names.size()],
+                                  texts[static_cast<std::size_t>(g + c) % texts.size()],
+                                  published + std::chrono::hours{3 + c * 5}, false, -1});
           }
           a.comments.push_back({is_english ? "Editorial desk" : "Ban biên tập", prose.staff_reply,
                                 published + std::chrono::hours{20}, true, 0});

@@ -24,7 +24,7 @@ struct DemoAuthor {
 
 // Building blocks of article bodies and comments in one language.
 struct DemoProse {
-  std::vector<std::string> headings;    // numbered in the body: "1. …"
+  std::vector<std::string> headings;  // numbered in the body: "1. …"
   std::vector<std::string> paragraphs;
   std::vector<std::string> quotations;
   std::vector<std::string> commenters;

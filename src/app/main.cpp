@@ -22,9 +22,8 @@ tapchi::core::Result<Config> configuration(const std::string& flag) {
   if (!config) {
     return config;
   }
-  if (auto ok = tapchi::app::apply_environment(*config, [](const char* name) {
-        return std::getenv(name);
-      });
+  if (auto ok = tapchi::app::apply_environment(*config,
+                                               [](const char* name) { return std::getenv(name); });
       !ok) {
     return tapchi::core::fail(ok.error());
   }

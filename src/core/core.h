@@ -19,7 +19,15 @@ namespace tapchi::core {
 
 // errors
 
-enum class ErrorCode { kNotFound, kInvalid, kConflict, kTooLarge, kForbidden, kUnavailable, kInternal };
+enum class ErrorCode {
+  kNotFound,
+  kInvalid,
+  kConflict,
+  kTooLarge,
+  kForbidden,
+  kUnavailable,
+  kInternal
+};
 
 // A failure a person can act on: what went wrong and, when one input is to blame, which.
 struct Error {
@@ -48,8 +56,12 @@ inline Unexpected fail(Error e) { return Unexpected{std::move(e)}; }
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor): as std::expected
-  Result(Unexpected u) : state_(std::in_place_index<1>, std::move(u.error)) {}  // NOLINT(google-explicit-constructor): as std::expected
+  Result(T value)
+      : state_(std::in_place_index<0>, std::move(value)) {
+  }  // NOLINT(google-explicit-constructor): as std::expected
+  Result(Unexpected u)
+      : state_(std::in_place_index<1>, std::move(u.error)) {
+  }  // NOLINT(google-explicit-constructor): as std::expected
 
   bool has_value() const { return state_.index() == 0; }
   explicit operator bool() const { return has_value(); }
@@ -70,7 +82,8 @@ template <>
 class [[nodiscard]] Result<void> {
  public:
   Result() = default;
-  Result(Unexpected u) : error_(std::move(u.error)) {}  // NOLINT(google-explicit-constructor): as std::expected
+  Result(Unexpected u)
+      : error_(std::move(u.error)) {}  // NOLINT(google-explicit-constructor): as std::expected
 
   bool has_value() const { return !error_; }
   explicit operator bool() const { return has_value(); }

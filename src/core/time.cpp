@@ -51,8 +51,8 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
 
 Result<Instant> parse_instant(std::string_view text) {
   auto bad = [&] {
-    return fail(invalid("'" + std::string(text) +
-                        "' is not a time of the form 2019-08-26T07:06:00+07:00"));
+    return fail(
+        invalid("'" + std::string(text) + "' is not a time of the form 2019-08-26T07:06:00+07:00"));
   };
   std::size_t pos = 0;
   int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;

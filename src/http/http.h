@@ -89,13 +89,13 @@ std::string allow_header(const std::vector<Method>& methods);
 
 // Every limit the server enforces, with its config key (under [limits]) and default.
 struct Limits {
-  std::size_t max_header_bytes = 16 * 1024;   // max_header_bytes: request line + headers → 431
-  std::size_t max_body_bytes = 1024 * 1024;   // max_body_bytes → 413
-  int header_timeout_ms = 10'000;             // header_timeout_ms: a new connection's headers
-  int body_timeout_ms = 30'000;               // body_timeout_ms: reading a request body
-  int idle_timeout_ms = 30'000;               // idle_timeout_ms: keep-alive wait for the next one
-  int max_connections = 10'000;               // max_connections: beyond it, 503 and close
-  int shutdown_timeout_ms = 10'000;           // shutdown_timeout_ms: grace for requests in flight
+  std::size_t max_header_bytes = 16 * 1024;  // max_header_bytes: request line + headers → 431
+  std::size_t max_body_bytes = 1024 * 1024;  // max_body_bytes → 413
+  int header_timeout_ms = 10'000;            // header_timeout_ms: a new connection's headers
+  int body_timeout_ms = 30'000;              // body_timeout_ms: reading a request body
+  int idle_timeout_ms = 30'000;              // idle_timeout_ms: keep-alive wait for the next one
+  int max_connections = 10'000;              // max_connections: beyond it, 503 and close
+  int shutdown_timeout_ms = 10'000;          // shutdown_timeout_ms: grace for requests in flight
 };
 
 struct ServerOptions {

@@ -26,8 +26,7 @@ std::vector<std::string> split_path(std::string_view path) {
 }
 
 // Matches one segment against a pattern segment, capturing "{name}" (with optional suffix).
-bool match_segment(const std::string& pattern, const std::string& segment,
-                   Router::Params& params) {
+bool match_segment(const std::string& pattern, const std::string& segment, Router::Params& params) {
   if (pattern.size() < 2 || pattern.front() != '{') {
     return pattern == segment;
   }

@@ -273,8 +273,8 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
     }
     if (ec) {
       if (error_status != 0) {
-        Response res = Response::text(error_status, std::string(reason_phrase(error_status)) +
-                                                        "\n");
+        Response res =
+            Response::text(error_status, std::string(reason_phrase(error_status)) + "\n");
         beast::error_code write_ec;
         co_await write(conn, res, false, false, write_ec);
         Request shown;
@@ -317,8 +317,8 @@ Response Server::Impl::dispatch(Request& req) {
     return handler(req);
   } catch (const std::exception& e) {
     if (options.access_log) {
-      options.access_log(fmt::format("error handling {} {}: {}", req.method_name, req.target,
-                                     e.what()));
+      options.access_log(
+          fmt::format("error handling {} {}: {}", req.method_name, req.target, e.what()));
     }
     return Response::text(500, "Internal Server Error\n");
   }
@@ -353,8 +353,8 @@ void Server::Impl::log(const Request& req, int status, std::size_t bytes,
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(
                       std::chrono::steady_clock::now() - start)
                       .count();
-  options.access_log(fmt::format("{} {} {} {} {}us", req.method_name, req.target, status, bytes,
-                                 us));
+  options.access_log(
+      fmt::format("{} {} {} {} {}us", req.method_name, req.target, status, bytes, us));
 }
 
 }  // namespace tapchi::http

@@ -15,8 +15,7 @@ namespace {
 constexpr std::string_view kFence = "+++";
 
 // An error at `line` of `file`, as "file:line" in the field.
-core::Unexpected at_line(const std::filesystem::path& file, std::size_t line,
-                         std::string message) {
+core::Unexpected at_line(const std::filesystem::path& file, std::size_t line, std::string message) {
   return core::fail(core::invalid(std::move(message), fmt::format("{}:{}", file.string(), line)));
 }
 
@@ -96,11 +95,11 @@ struct Reader {
   }
 };
 
-#define TAPCHI_CHECK(expr)            \
-  do {                                \
-    if (auto r_ = (expr); !r_) {      \
-      return core::fail(r_.error());  \
-    }                                 \
+#define TAPCHI_CHECK(expr)           \
+  do {                               \
+    if (auto r_ = (expr); !r_) {     \
+      return core::fail(r_.error()); \
+    }                                \
   } while (false)
 
 core::Result<ImageInput> read_image(const std::filesystem::path& file, const toml::node& node,
@@ -246,8 +245,8 @@ ImportReport import_markdown_dir(store::Store& store, const std::filesystem::pat
     }
   }
   if (ec) {
-    report.skipped.push_back(core::invalid("cannot read the directory: " + ec.message(),
-                                           dir.string()));
+    report.skipped.push_back(
+        core::invalid("cannot read the directory: " + ec.message(), dir.string()));
     return report;
   }
   std::sort(files.begin(), files.end());

@@ -27,8 +27,8 @@ core::Result<core::Edition> find_edition(store::Store& store, std::string_view c
 
 core::Result<void> check_text(const ArticleInput& in) {
   const std::pair<const char*, const std::string*> fields[] = {
-      {"title", &in.title},     {"lead", &in.lead},       {"body", &in.body},
-      {"section", &in.section}, {"slug", &in.slug},       {"translation", &in.translation_key}};
+      {"title", &in.title},     {"lead", &in.lead}, {"body", &in.body},
+      {"section", &in.section}, {"slug", &in.slug}, {"translation", &in.translation_key}};
   for (const auto& [name, value] : fields) {
     if (!core::is_valid_utf8(*value)) {
       return core::fail(core::invalid("is not valid UTF-8", name));
@@ -87,10 +87,10 @@ void link_images(std::string& body, const std::string& name, core::Id media_id) 
   }
 }
 
-#define TAPCHI_TRY_ASSIGN(var, expr)     \
-  auto var = (expr);                     \
-  if (!var) {                            \
-    return core::fail(var.error());      \
+#define TAPCHI_TRY_ASSIGN(var, expr) \
+  auto var = (expr);                 \
+  if (!var) {                        \
+    return core::fail(var.error());  \
   }
 
 }  // namespace
@@ -133,8 +133,8 @@ core::Result<Outcome> save(store::Store& store, const std::filesystem::path& med
       auto section = s.section_by_slug(edition->id, section_slug);
       if (!section) {
         TAPCHI_TRY_ASSIGN(all, s.sections(edition->id));
-        section = s.save_section({0, edition->id, section_slug, input.section,
-                                  static_cast<int>(all->size())});
+        section = s.save_section(
+            {0, edition->id, section_slug, input.section, static_cast<int>(all->size())});
       }
       if (!section) {
         return core::fail(section.error());

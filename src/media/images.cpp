@@ -117,8 +117,8 @@ core::Result<ImageInfo> draw_demo_photo(const std::filesystem::path& file, int w
                              (x * (360.0 / w * 4.3) + phase * 2).sin() * (height * 0.02) +
                              height * 0.58;
     image = (y > far_ridge).ifthenelse(flat(p.far), image);
-    vips::VImage near_ridge = (x * (360.0 / w * 1.1) + phase * 3).sin() * (height * 0.07) +
-                              height * 0.76;
+    vips::VImage near_ridge =
+        (x * (360.0 / w * 1.1) + phase * 3).sin() * (height * 0.07) + height * 0.76;
     image = (y > near_ridge).ifthenelse(flat(p.near), image);
     image = image.cast(VIPS_FORMAT_UCHAR)
                 .copy(vips::VImage::option()->set("interpretation", VIPS_INTERPRETATION_sRGB));
@@ -127,8 +127,8 @@ core::Result<ImageInfo> draw_demo_photo(const std::filesystem::path& file, int w
     return ImageInfo{"image/jpeg", width, height};
   } catch (const vips::VError& e) {
     vips_error_clear();
-    return core::fail(core::internal(std::string("drawing a photo failed: ") + e.what(),
-                                     file.string()));
+    return core::fail(
+        core::internal(std::string("drawing a photo failed: ") + e.what(), file.string()));
   }
 }
 

@@ -116,8 +116,8 @@ std::string language_autonym(std::string_view language) {
 
 core::Result<void> check_language(std::string_view language) {
   if (labels_for(language) == nullptr) {
-    return core::fail(core::invalid("the theme speaks en and vi, not '" + std::string(language) +
-                                    "'"));
+    return core::fail(
+        core::invalid("the theme speaks en and vi, not '" + std::string(language) + "'"));
   }
   return {};
 }

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include <cmark-gfm-core-extensions.h>
-#include <cmark-gfm.h>
 #include <cmark-gfm-extension_api.h>
+#include <cmark-gfm.h>
 
 #include "render/labels.h"
 #include "render/render.h"
@@ -171,7 +171,8 @@ bool is_safe_url(std::string_view url) {
   }
   const auto colon = url.find(':');
   const auto delimiter = url.find_first_of("/?#");
-  if (colon == std::string_view::npos || (delimiter != std::string_view::npos && delimiter < colon)) {
+  if (colon == std::string_view::npos ||
+      (delimiter != std::string_view::npos && delimiter < colon)) {
     return true;  // relative: no scheme
   }
   std::string scheme;
@@ -213,8 +214,8 @@ std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& o
         cmark_node* parent = cmark_node_parent(n);
         const bool alone = cmark_node_get_type(parent) == CMARK_NODE_PARAGRAPH &&
                            cmark_node_first_child(parent) == n && cmark_node_next(n) == nullptr;
-        const bool safe = url.rfind("media:", 0) == 0 ||
-                          (is_safe_url(url) && url.rfind("data:", 0) != 0);
+        const bool safe =
+            url.rfind("media:", 0) == 0 || (is_safe_url(url) && url.rfind("data:", 0) != 0);
         if (!safe) {
           unsafe_images.push_back(n);
         } else if (alone) {

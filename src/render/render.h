@@ -38,13 +38,13 @@ struct Alternate {
 
 // What every page shows around its content.
 struct Frame {
-  std::string language;      // <html lang>, also selects the theme's labels ("vi", "en")
+  std::string language;  // <html lang>, also selects the theme's labels ("vi", "en")
   std::string site_name;
-  std::string home_href;     // the edition's front page
-  std::string title;         // <title> of this page
-  std::string description;   // meta description
-  std::string canonical;     // absolute URL
-  std::string now_text;      // the site's current date and time, in the edition's style
+  std::string home_href;    // the edition's front page
+  std::string title;        // <title> of this page
+  std::string description;  // meta description
+  std::string canonical;    // absolute URL
+  std::string now_text;     // the site's current date and time, in the edition's style
   std::vector<Link> sections;
   std::vector<Link> editions;  // one per edition, the current one marked
   std::vector<Alternate> alternates;
@@ -182,7 +182,7 @@ class Theme {
 core::Result<void> check_language(std::string_view language);
 
 struct MarkdownOptions {
-  std::string language = "vi";           // for the credit label of figures
+  std::string language = "vi";  // for the credit label of figures
   std::string media_url_prefix = "/media/";
   // Resolves the image target "media:<id>" to a library entry.
   std::function<std::optional<core::Media>(core::Id)> lookup_media;

@@ -79,8 +79,7 @@ struct Theme::Impl {
     return found->second;
   }
 
-  std::string render_page(const std::string& name, const Frame& frame,
-                          mustache::data page) const {
+  std::string render_page(const std::string& name, const Frame& frame, mustache::data page) const {
     const Labels* labels = labels_for(frame.language);
     mustache::data t = labels_data(labels);
     page.set("t", t);
@@ -116,9 +115,8 @@ core::Result<std::shared_ptr<const Theme>> Theme::load(
         name.substr(name.size() - kTemplateSuffix.size()) == kTemplateSuffix) {
       mustache::mustache parsed(content);
       if (!parsed.is_valid()) {
-        return core::fail(
-            core::invalid("template " + name + " does not parse: " + parsed.error_message(),
-                          "theme_dir"));
+        return core::fail(core::invalid(
+            "template " + name + " does not parse: " + parsed.error_message(), "theme_dir"));
       }
       impl->templates[name.substr(0, name.size() - kTemplateSuffix.size())] = std::move(content);
     } else if (name.rfind(kStaticPrefix, 0) == 0) {

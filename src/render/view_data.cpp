@@ -201,9 +201,9 @@ data home_data(const HomeView& v) {
           block.set("section", link_data(b.section));
           if (!b.teasers.empty()) {
             block.set("first", teaser_data(b.teasers.front(), v.frame.language));
-            block.set("rest", teasers_data(std::vector<Teaser>(b.teasers.begin() + 1,
-                                                                 b.teasers.end()),
-                                           v.frame.language));
+            block.set("rest",
+                      teasers_data(std::vector<Teaser>(b.teasers.begin() + 1, b.teasers.end()),
+                                   v.frame.language));
           }
           return block;
         }));

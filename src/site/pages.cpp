@@ -38,9 +38,9 @@ core::Id id_of(std::string_view slug_and_id) {
 
 // Approved comments as shown: top-level ones oldest first, each with its replies. A reply to a
 // reply is shown under the top-level comment it belongs to (one level of nesting).
-std::vector<render::CommentView> thread(const std::vector<core::Comment>& comments,
-                                        const std::function<render::CommentView(
-                                            const core::Comment&)>& view) {
+std::vector<render::CommentView> thread(
+    const std::vector<core::Comment>& comments,
+    const std::function<render::CommentView(const core::Comment&)>& view) {
   std::map<core::Id, core::Id> root_of;
   for (const core::Comment& c : comments) {
     const auto parent = root_of.find(c.parent_id);
@@ -74,8 +74,8 @@ http::Response Site::Impl::home(const core::Edition& e) const {
   const auto latest = need(store.find_articles(q)).items;
   if (!latest.empty()) {
     v.lead_story = teaser(e, latest.front(), sections, true);
-    v.latest = teasers(e, std::vector<core::Article>(latest.begin() + 1, latest.end()), sections,
-                       false);
+    v.latest =
+        teasers(e, std::vector<core::Article>(latest.begin() + 1, latest.end()), sections, false);
   }
   for (const core::Section* s : ordered(sections)) {
     store::ArticleQuery sq = q;
@@ -162,8 +162,9 @@ http::Response Site::Impl::article(const core::Edition& e, const http::Request& 
   const auto comments = need(store.approved_comments(a.id));
   v.comment_count = static_cast<int>(comments.size());
   v.comments = thread(comments, [&](const core::Comment& c) {
-    return render::CommentView{c.id,       c.name,       datetime(e, c.created_at),
-                               core::format_iso8601(c.created_at), c.body, c.is_staff, {}};
+    return render::CommentView{
+        c.id,       c.name, datetime(e, c.created_at), core::format_iso8601(c.created_at), c.body,
+        c.is_staff, {}};
   });
   v.comments_open = a.comments_open;
   v.related = teasers(e, need(store.related(a, now, kRelatedArticles)), sections, false);
@@ -296,8 +297,8 @@ http::Response Site::Impl::archive_month(const core::Edition& e, const http::Req
   }
   store::ArticleQuery q;
   q.published_from = options.zone.from_local(year, month, 1);
-  q.published_until =
-      month == 12 ? options.zone.from_local(year + 1, 1, 1) : options.zone.from_local(year, month + 1, 1);
+  q.published_until = month == 12 ? options.zone.from_local(year + 1, 1, 1)
+                                  : options.zone.from_local(year, month + 1, 1);
   return list_page(e, req, q, core::format_month(year, month, e.date_style), "archive",
                    month_href(e, year, month));
 }

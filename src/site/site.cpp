@@ -31,8 +31,9 @@ std::string media_content_type(std::string_view name) {
 
 bool is_plain_name(std::string_view segment) {
   return !segment.empty() && segment.front() != '.' &&
-         segment.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                   "0123456789-_.") == std::string_view::npos;
+         segment.find_first_not_of(
+             "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+             "0123456789-_.") == std::string_view::npos;
 }
 
 }  // namespace
@@ -64,9 +65,8 @@ void Site::Impl::add_routes() {
     r.set("Cache-Control", "no-store");
     return r;
   });
-  router.add(read, "/static/{file}", [this](const http::Request& req, const Params& p) {
-    return static_asset(req, p);
-  });
+  router.add(read, "/static/{file}",
+             [this](const http::Request& req, const Params& p) { return static_asset(req, p); });
   router.add(read, "/media/{year}/{month}/{file}",
              [this](const http::Request&, const Params& p) { return media_file(p); });
   for (const core::Edition& edition : editions) {
@@ -80,22 +80,19 @@ void Site::Impl::add_routes() {
                    return http::Response::redirect(301, prefix);
                  });
     }
-    router.add(read, prefix + "{article}.html", [this, e](const http::Request& r, const Params& p) {
-      return article(*e, r, p);
-    });
-    router.add(read, prefix + "section/{slug}", [this, e](const http::Request& r, const Params& p) {
-      return section(*e, r, p);
-    });
+    router.add(read, prefix + "{article}.html",
+               [this, e](const http::Request& r, const Params& p) { return article(*e, r, p); });
+    router.add(read, prefix + "section/{slug}",
+               [this, e](const http::Request& r, const Params& p) { return section(*e, r, p); });
     router.add(read, prefix + "tag/{slug}",
                [this, e](const http::Request& r, const Params& p) { return tag(*e, r, p); });
     router.add(read, prefix + "author/{slug}",
                [this, e](const http::Request& r, const Params& p) { return author(*e, r, p); });
     router.add(read, prefix + "archive/",
                [this, e](const http::Request&, const Params&) { return archive_index(*e); });
-    router.add(read, prefix + "archive/{year}/{month}",
-               [this, e](const http::Request& r, const Params& p) {
-                 return archive_month(*e, r, p);
-               });
+    router.add(
+        read, prefix + "archive/{year}/{month}",
+        [this, e](const http::Request& r, const Params& p) { return archive_month(*e, r, p); });
   }
 }
 
@@ -113,8 +110,9 @@ http::Response Site::handle(const http::Request& request) const {
     }
     return impl.not_found(impl.edition_for_path(request.path));
   } catch (const StoreFailure& failure) {
-    http::Response r = http::Response::text(500, "The journal is unavailable: the database "
-                                                 "failed. Please try again shortly.\n");
+    http::Response r = http::Response::text(500,
+                                            "The journal is unavailable: the database "
+                                            "failed. Please try again shortly.\n");
     r.set("Cache-Control", "no-store");
     r.set("X-Tapchi-Error", failure.what());
     return r;

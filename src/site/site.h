@@ -14,11 +14,11 @@
 namespace tapchi::site {
 
 struct SiteOptions {
-  std::string name;                  // the journal's name, in the masthead
-  std::string base_url;              // "https://tapchi.example", for canonical links; no slash
-  core::Zone zone;                   // the site's time zone
-  std::filesystem::path media_dir;   // where uploaded and imported media files live
-  int page_size = 20;                // articles per list page
+  std::string name;                 // the journal's name, in the masthead
+  std::string base_url;             // "https://tapchi.example", for canonical links; no slash
+  core::Zone zone;                  // the site's time zone
+  std::filesystem::path media_dir;  // where uploaded and imported media files live
+  int page_size = 20;               // articles per list page
 };
 
 // The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").

@@ -37,8 +37,7 @@ struct Site::Impl {
   std::vector<core::Edition> editions;  // by position; the first is the default edition
   http::Router router;
 
-  Impl(SiteOptions o, store::Store& s, std::shared_ptr<const render::Theme> t,
-       const core::Clock& c)
+  Impl(SiteOptions o, store::Store& s, std::shared_ptr<const render::Theme> t, const core::Clock& c)
       : options(std::move(o)), store(s), theme(std::move(t)), clock(c) {}
 
   void add_routes();
@@ -49,8 +48,8 @@ struct Site::Impl {
   // What every page of edition `e` shows around its content.
   render::Frame frame(const core::Edition& e, const SectionMap& sections, std::string title,
                       std::string_view path, core::Id current_section = 0) const;
-  render::Teaser teaser(const core::Edition& e, const core::Article& a,
-                        const SectionMap& sections, bool with_image) const;
+  render::Teaser teaser(const core::Edition& e, const core::Article& a, const SectionMap& sections,
+                        bool with_image) const;
   std::vector<render::Teaser> teasers(const core::Edition& e,
                                       const std::vector<core::Article>& articles,
                                       const SectionMap& sections, bool with_image) const;
@@ -66,8 +65,7 @@ struct Site::Impl {
                          const Params& params) const;
   http::Response section(const core::Edition& e, const http::Request& req,
                          const Params& params) const;
-  http::Response tag(const core::Edition& e, const http::Request& req,
-                     const Params& params) const;
+  http::Response tag(const core::Edition& e, const http::Request& req, const Params& params) const;
   http::Response author(const core::Edition& e, const http::Request& req,
                         const Params& params) const;
   http::Response archive_index(const core::Edition& e) const;

@@ -30,8 +30,6 @@ std::string archive_href(const core::Edition& e) { return e.prefix + "archive/";
 std::string month_href(const core::Edition& e, int year, int month) {
   return fmt::format("{}archive/{:04}/{:02}", e.prefix, year, month);
 }
-std::string media_href(std::string_view media_path) {
-  return fmt::format("/media/{}", media_path);
-}
+std::string media_href(std::string_view media_path) { return fmt::format("/media/{}", media_path); }
 
 }  // namespace tapchi::site

@@ -67,7 +67,8 @@ render::Frame Site::Impl::frame(const core::Edition& e, const SectionMap& sectio
     f.sections.push_back({section_href(e, s->slug), s->name, s->id == current_section});
   }
   for (const core::Edition& other : editions) {
-    f.editions.push_back({other.prefix, render::language_autonym(other.language), other.id == e.id});
+    f.editions.push_back(
+        {other.prefix, render::language_autonym(other.language), other.id == e.id});
   }
   return f;
 }
@@ -105,8 +106,7 @@ render::Teaser Site::Impl::teaser(const core::Edition& e, const core::Article& a
 
 std::vector<render::Teaser> Site::Impl::teasers(const core::Edition& e,
                                                 const std::vector<core::Article>& articles,
-                                                const SectionMap& sections,
-                                                bool with_image) const {
+                                                const SectionMap& sections, bool with_image) const {
   std::vector<render::Teaser> out;
   out.reserve(articles.size());
   for (const core::Article& a : articles) {

@@ -70,8 +70,7 @@ class Store {
 
   // Same upsert rule as sections.
   virtual core::Result<core::Author> save_author(core::Author a) = 0;
-  virtual core::Result<core::Author> author_by_slug(core::Id edition_id,
-                                                    std::string_view slug) = 0;
+  virtual core::Result<core::Author> author_by_slug(core::Id edition_id, std::string_view slug) = 0;
   virtual core::Result<std::vector<core::Author>> authors(const std::vector<core::Id>& ids) = 0;
 
   // Inserts when id is 0 (or updates the one with the same path), else updates.

@@ -1,5 +1,13 @@
 #include "tests/http/harness.h"
 
+#include <cstring>
+#include <fstream>
+#include <random>
+#include <regex>
+#include <sstream>
+#include <stdexcept>
+#include <thread>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -9,14 +17,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cstring>
-#include <fstream>
-#include <random>
-#include <regex>
-#include <sstream>
-#include <stdexcept>
-#include <thread>
 
 extern char** environ;
 
@@ -87,8 +87,7 @@ CommandResult run_tapchi(const std::vector<std::string>& args) {
 }
 
 ServerProcess::ServerProcess(const std::filesystem::path& config) {
-  log_ = config.parent_path() /
-         ("serve-" + std::to_string(std::random_device{}()) + ".log");
+  log_ = config.parent_path() / ("serve-" + std::to_string(std::random_device{}()) + ".log");
   pid_ = spawn({"serve", "--config", config.string(), "--listen", "127.0.0.1:0"}, log_);
   const std::regex listening(R"(serving http://127\.0\.0\.1:(\d+)/)");
   for (int i = 0; i < 600 && port_ == 0; ++i) {

@@ -76,8 +76,8 @@ class Connection {
   bool is_open() const { return fd_ >= 0; }
   void send(const std::string& bytes);
   // Reads one response; `is_head` when it answers a HEAD (no body follows its headers).
-  std::optional<HttpResponse> read_response(bool is_head = false,
-                                            std::chrono::milliseconds timeout = std::chrono::seconds(10));
+  std::optional<HttpResponse> read_response(
+      bool is_head = false, std::chrono::milliseconds timeout = std::chrono::seconds(10));
   // True when the server closes the connection within `timeout` (reads return end of file).
   bool is_closed_by_peer(std::chrono::milliseconds timeout);
 

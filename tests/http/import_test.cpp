@@ -36,25 +36,42 @@ TEST_F(Import, ReportsEachBadFileWithNameLineAndReasonAndImportsTheRest) {
   const auto in = dir_.path() / "in";
   put(in / "a-good.md", article("A good story"));
   put(in / "b-no-front-matter.md", "# Just a heading\n");
-  put(in / "c-bad-date.md", article("Bad date").replace(
-      article("Bad date").find("2021-05-04T09:30:00+07:00"), 25, "\"yesterday\""));
+  put(in / "c-bad-date.md",
+      article("Bad date")
+          .replace(article("Bad date").find("2021-05-04T09:30:00+07:00"), 25, "\"yesterday\""));
   put(in / "d-unknown-key.md", article("Unknown", "colour = \"red\"\n"));
   put(in / "e-bad-utf8.md", article("Broken \xC3\x28 text"));
-  put(in / "f-unknown-edition.md", std::regex_replace(article("Edition"), std::regex("\"en\""), "\"fr\""));
+  put(in / "f-unknown-edition.md",
+      std::regex_replace(article("Edition"), std::regex("\"en\""), "\"fr\""));
   put(in / "g-missing-image.md", article("Image", "[image]\nfile = \"nope.jpg\"\n"));
   put(in / "h-not-an-image.md", article("Fake", "[image]\nfile = \"fake.jpg\"\n"));
   put(in / "fake.jpg", "<?php echo 1; ?>");
   const auto r = import(in);
   EXPECT_EQ(r.exit_code, 1);
-  EXPECT_NE(r.out.find("Imported 1 new and 0 updated articles; skipped 7 files."), std::string::npos)
+  EXPECT_NE(r.out.find("Imported 1 new and 0 updated articles; skipped 7 files."),
+            std::string::npos)
       << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(b-no-front-matter\.md:1: the file must start with a \+\+\+ line)"))) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(c-bad-date\.md:5: 'yesterday' is not a time)"))) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(d-unknown-key\.md:6: unknown key 'colour')"))) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(e-bad-utf8\.md:2: the file is not valid UTF-8)"))) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(f-unknown-edition\.md:1: edition: unknown edition 'fr')"))) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(g-missing-image\.md:6: image file 'nope\.jpg' does not exist)"))) << r.out;
-  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(h-not-an-image\.md:1: image .*fake\.jpg: not a JPEG, PNG, WebP or GIF image)"))) << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(b-no-front-matter\.md:1: the file must start with a \+\+\+ line)")))
+      << r.out;
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex(R"(c-bad-date\.md:5: 'yesterday' is not a time)")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(r.out, std::regex(R"(d-unknown-key\.md:6: unknown key 'colour')")))
+      << r.out;
+  EXPECT_TRUE(
+      std::regex_search(r.out, std::regex(R"(e-bad-utf8\.md:2: the file is not valid UTF-8)")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(f-unknown-edition\.md:1: edition: unknown edition 'fr')")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out, std::regex(R"(g-missing-image\.md:6: image file 'nope\.jpg' does not exist)")))
+      << r.out;
+  EXPECT_TRUE(std::regex_search(
+      r.out,
+      std::regex(R"(h-not-an-image\.md:1: image .*fake\.jpg: not a JPEG, PNG, WebP or GIF image)")))
+      << r.out;
 }
 
 TEST_F(Import, RunningAgainUpdatesInsteadOfDuplicating) {
@@ -75,7 +92,8 @@ TEST_F(Import, RunningAgainUpdatesInsteadOfDuplicating) {
   EXPECT_NE(section->body.find("Page 1 of 1"), std::string::npos);
   EXPECT_NE(section->body.find("Now with a lead"), std::string::npos);
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(section->body, m, std::regex(R"(href="(/en/second-run-\d+\.html)\")")));
+  ASSERT_TRUE(
+      std::regex_search(section->body, m, std::regex(R"(href="(/en/second-run-\d+\.html)\")")));
   auto page = request(server.port(), "GET", m[1]);
   ASSERT_TRUE(page);
   EXPECT_NE(page->body.find("rel=\"tag\">two</a>"), std::string::npos);
@@ -90,21 +108,26 @@ TEST_F(Import, ImportsImagesAsFiguresWithCaptionAndCredit) {
   std::filesystem::copy_file(photos / "demo-00-en.jpg", in / "ferry.jpg");
   std::filesystem::copy_file(photos / "demo-01-en.jpg", in / "inside.jpg");
   put(in / "photo.md",
-      article("With photo", "[image]\nfile = \"ferry.jpg\"\nalt = \"A ferry\"\ncaption = \"The "
-                            "ferry at dawn\"\ncredit = \"VNA\"\n[[images]]\nfile = \"inside.jpg\"\n"
-                            "caption = \"Inside\"\ncredit = \"Staff\"\n") +
+      article("With photo",
+              "[image]\nfile = \"ferry.jpg\"\nalt = \"A ferry\"\ncaption = \"The "
+              "ferry at dawn\"\ncredit = \"VNA\"\n[[images]]\nfile = \"inside.jpg\"\n"
+              "caption = \"Inside\"\ncredit = \"Staff\"\n") +
           "\n![The ferry](inside.jpg)\n");
   const auto r = import(in);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   ServerProcess server(config_);
   auto section = request(server.port(), "GET", "/en/section/imports");
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(section->body, m, std::regex(R"(href="(/en/with-photo-\d+\.html)\")")));
+  ASSERT_TRUE(
+      std::regex_search(section->body, m, std::regex(R"(href="(/en/with-photo-\d+\.html)\")")));
   auto page = request(server.port(), "GET", m[1]);
   ASSERT_TRUE(page);
-  EXPECT_NE(page->body.find("<figure class=\"photo\"><img src=\"/media/2021/05/inside.jpg\" width=\"1200\" height=\"675\""),
-            std::string::npos) << page->body;
-  EXPECT_NE(page->body.find("Inside <span class=\"credit\">(photo: Staff)</span>"), std::string::npos);
+  EXPECT_NE(page->body.find("<figure class=\"photo\"><img src=\"/media/2021/05/inside.jpg\" "
+                            "width=\"1200\" height=\"675\""),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("Inside <span class=\"credit\">(photo: Staff)</span>"),
+            std::string::npos);
 }
 
 TEST(Init, RefusesToOverwriteAJournal) {

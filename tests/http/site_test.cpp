@@ -1,10 +1,9 @@
-#include <signal.h>
-
 #include <fstream>
 #include <regex>
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include "tests/http/harness.h"
 
@@ -141,12 +140,16 @@ TEST_F(Site, FrontPagesAnswerInTheirLanguageWithTheSiteClock) {
   EXPECT_EQ(vi.header("content-type"), "text/html; charset=utf-8");
   EXPECT_NE(vi.body.find("<html lang=\"vi\">"), std::string::npos);
   EXPECT_TRUE(std::regex_search(
-      vi.body, std::regex(R"(class="site-clock">(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ Nhật), \d\d/\d\d/\d{4}, \d\d:\d\d \(GMT\+7\)<)")));
+      vi.body,
+      std::regex(
+          R"(class="site-clock">(Thứ (Hai|Ba|Tư|Năm|Sáu|Bảy)|Chủ Nhật), \d\d/\d\d/\d{4}, \d\d:\d\d \(GMT\+7\)<)")));
   const auto en = get("/en/");
   EXPECT_EQ(en.status, 200);
   EXPECT_NE(en.body.find("<html lang=\"en\">"), std::string::npos);
   EXPECT_TRUE(std::regex_search(
-      en.body, std::regex(R"(class="site-clock">[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, \d{4}, \d\d:\d\d \(GMT\+7\)<)")));
+      en.body,
+      std::regex(
+          R"(class="site-clock">[A-Z][a-z]+day, [A-Z][a-z]+ \d{1,2}, \d{4}, \d\d:\d\d \(GMT\+7\)<)")));
   EXPECT_NE(en.body.find("class=\"lead-story\""), std::string::npos);
   EXPECT_NE(en.body.find("href=\"/en/section/defence\""), std::string::npos);
   EXPECT_EQ(get("/en").status, 301);
@@ -156,14 +159,28 @@ TEST_F(Site, ArticlePageShowsTheReferenceElementsInOrder) {
   const std::string href = first_english_article();
   const auto page = get(href);
   ASSERT_EQ(page.status, 200);
-  expect_in_order(page.body,
-                  {"class=\"site-clock\"", "<p class=\"dateline\"><time datetime=\"", "(GMT+7)</time>",
-                   "<h1>", "<p class=\"lead\">", "<figure class=\"photo featured\">",
-                   "<figcaption>", "<span class=\"credit\">(photo: ", "<div class=\"body\">",
-                   "<h2>1. ", "<blockquote>", "<h2>2. ", "<p class=\"byline\">",
-                   "rel=\"author\">", ", ", "rel=\"tag\"", "Read in Vietnamese",
-                   "Your Comment (", "<section class=\"related\"", "class=\"excerpt\""});
-  EXPECT_TRUE(std::regex_search(page.body, std::regex(R"(<img src="/media/[^"]+" width="\d+" height="\d+" alt="[^"]+")")));
+  expect_in_order(page.body, {"class=\"site-clock\"",
+                              "<p class=\"dateline\"><time datetime=\"",
+                              "(GMT+7)</time>",
+                              "<h1>",
+                              "<p class=\"lead\">",
+                              "<figure class=\"photo featured\">",
+                              "<figcaption>",
+                              "<span class=\"credit\">(photo: ",
+                              "<div class=\"body\">",
+                              "<h2>1. ",
+                              "<blockquote>",
+                              "<h2>2. ",
+                              "<p class=\"byline\">",
+                              "rel=\"author\">",
+                              ", ",
+                              "rel=\"tag\"",
+                              "Read in Vietnamese",
+                              "Your Comment (",
+                              "<section class=\"related\"",
+                              "class=\"excerpt\""});
+  EXPECT_TRUE(std::regex_search(
+      page.body, std::regex(R"(<img src="/media/[^"]+" width="\d+" height="\d+" alt="[^"]+")")));
   EXPECT_NE(page.body.find("<link rel=\"alternate\" hreflang=\"vi\""), std::string::npos);
   EXPECT_NE(page.body.find("<link rel=\"canonical\" href=\"http://journal.test" + href + "\">"),
             std::string::npos);
@@ -176,7 +193,9 @@ TEST_F(Site, VietnameseArticleWritesDatesTheVietnameseWay) {
   const auto page = get(m[1]);
   ASSERT_EQ(page.status, 200);
   EXPECT_TRUE(std::regex_search(
-      page.body, std::regex(R"(<time datetime="[^"]+">(Thứ [^,]+|Chủ Nhật), \d\d/\d\d/\d{4}, \d\d:\d\d \(GMT\+7\)</time>)")));
+      page.body,
+      std::regex(
+          R"(<time datetime="[^"]+">(Thứ [^,]+|Chủ Nhật), \d\d/\d\d/\d{4}, \d\d:\d\d \(GMT\+7\)</time>)")));
   EXPECT_NE(page.body.find("Ý kiến của bạn ("), std::string::npos);
   EXPECT_NE(page.body.find("(Ảnh: "), std::string::npos);
 }
@@ -280,8 +299,9 @@ TEST_F(Site, MalformedRequestsAnswer400) {
 }
 
 TEST_F(Site, InvalidUtf8AndDotSegmentsAnswer400) {
-  for (const char* target : {"/%C3%28", "/en/%FF", "/../etc/passwd", "/static/..%2F..%2Fetc%2Fpasswd",
-                             "/media/2020/03/..%2f..%2f..%2ftapchi.db", "/en/%2e%2e/"}) {
+  for (const char* target :
+       {"/%C3%28", "/en/%FF", "/../etc/passwd", "/static/..%2F..%2Fetc%2Fpasswd",
+        "/media/2020/03/..%2f..%2f..%2ftapchi.db", "/en/%2e%2e/"}) {
     auto r = request(port(), "GET", target);
     ASSERT_TRUE(r) << target;
     EXPECT_EQ(r->status, 400) << target;
@@ -345,7 +365,8 @@ TEST_F(Site, SlowClientIsDisconnected) {
 TEST_F(Site, StaticAssetsAreFingerprintedAndMediaServed) {
   const std::string home = get("/en/").body;
   std::smatch m;
-  ASSERT_TRUE(std::regex_search(home, m, std::regex(R"(href="(/static/style\.css\?v=[0-9a-f]+)\")")));
+  ASSERT_TRUE(
+      std::regex_search(home, m, std::regex(R"(href="(/static/style\.css\?v=[0-9a-f]+)\")")));
   const auto css = get(m[1]);
   EXPECT_EQ(css.status, 200);
   EXPECT_EQ(css.header("cache-control"), "public, max-age=31536000, immutable");
@@ -386,7 +407,8 @@ TEST(Serve, RefusesConnectionsBeyondTheMaximum) {
   TempDir dir("maxconn");
   std::string text = config_text();
   text.replace(text.find("header_timeout_ms = 700"), 23, "header_timeout_ms = 5000");
-  text.replace(text.find("idle_timeout_ms = 700"), 21, "idle_timeout_ms = 5000\nmax_connections = 2");
+  text.replace(text.find("idle_timeout_ms = 700"), 21,
+               "idle_timeout_ms = 5000\nmax_connections = 2");
   write(dir.path() / "tapchi.toml", text);
   ServerProcess server(dir.path() / "tapchi.toml");
   Connection a(server.port());

@@ -112,16 +112,20 @@ void load_relations(soci::session& sql, std::vector<core::Article>& articles) {
   const std::string in = join_ids(ids);
   long long article_id = 0, other = 0;
   for_each_row(
-      sql, "SELECT article_id, tag_id FROM article_tags WHERE article_id IN (" + in + ") "
-           "ORDER BY article_id, tag_id",
+      sql,
+      "SELECT article_id, tag_id FROM article_tags WHERE article_id IN (" + in +
+          ") "
+          "ORDER BY article_id, tag_id",
       [&](soci::statement& st) {
         st.exchange(soci::into(article_id));
         st.exchange(soci::into(other));
       },
       [&] { by_id[article_id]->tag_ids.push_back(other); });
   for_each_row(
-      sql, "SELECT article_id, author_id FROM article_authors WHERE article_id IN (" + in + ") "
-           "ORDER BY article_id, position",
+      sql,
+      "SELECT article_id, author_id FROM article_authors WHERE article_id IN (" + in +
+          ") "
+          "ORDER BY article_id, position",
       [&](soci::statement& st) {
         st.exchange(soci::into(article_id));
         st.exchange(soci::into(other));
@@ -130,8 +134,8 @@ void load_relations(soci::session& sql, std::vector<core::Article>& articles) {
 }
 
 std::string select_from(std::string_view where, std::string_view tail = {}) {
-  return "SELECT " + std::string(kArticleColumns) + " FROM articles a WHERE " +
-         std::string(where) + " " + std::string(tail);
+  return "SELECT " + std::string(kArticleColumns) + " FROM articles a WHERE " + std::string(where) +
+         " " + std::string(tail);
 }
 
 long long seconds(core::Instant t) { return t.time_since_epoch().count(); }
@@ -266,7 +270,8 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
     }
     if (q.tag_id != 0) {
       where +=
-          " AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = :tag)";
+          " AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = "
+          ":tag)";
       binds.values["tag"] = q.tag_id;
     }
     if (q.author_id != 0) {
@@ -297,7 +302,8 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
     binds.values["limit"] = std::max(0, q.limit);
     binds.values["offset"] = std::max(0, q.offset);
     page.items = select_articles(
-        sql, select_from(where, "ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset"),
+        sql,
+        select_from(where, "ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset"),
         binds);
     load_relations(sql, page.items);
     return page;

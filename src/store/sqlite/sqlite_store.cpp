@@ -202,8 +202,9 @@ core::Result<std::vector<core::Edition>> SqliteStore::editions() {
     long long id = 0;
     std::string style;
     for_each_row(
-        sql, "SELECT id, code, language, name, prefix, date_style, position FROM editions "
-             "ORDER BY position, id",
+        sql,
+        "SELECT id, code, language, name, prefix, date_style, position FROM editions "
+        "ORDER BY position, id",
         [&](soci::statement& st) {
           st.exchange(soci::into(id));
           st.exchange(soci::into(e.code));
@@ -446,8 +447,7 @@ core::Result<core::Author> SqliteStore::save_author(core::Author a) {
   });
 }
 
-core::Result<core::Author> SqliteStore::author_by_slug(core::Id edition_id,
-                                                       std::string_view slug) {
+core::Result<core::Author> SqliteStore::author_by_slug(core::Id edition_id, std::string_view slug) {
   return guarded("reading author", [&]() -> core::Result<core::Author> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -501,8 +501,7 @@ core::Result<core::Media> SqliteStore::media(core::Id id) {
     long long row_id = 0;
     long long key = id;
     for_each_row(
-        sql,
-        "SELECT id, path, mime, width, height, alt, caption, credit FROM media WHERE id = :id",
+        sql, "SELECT id, path, mime, width, height, alt, caption, credit FROM media WHERE id = :id",
         [&](soci::statement& st) {
           st.exchange(soci::into(row_id));
           st.exchange(soci::into(m.path));
@@ -537,9 +536,9 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
       sql << "INSERT INTO comments (article_id, parent_id, name, email, body, status, is_staff, "
              "created_at) VALUES (:a, :p, :name, :email, :body, :status, :staff, :created) "
              "RETURNING id",
-          soci::use(article), soci::use(parent, parent_ind), soci::use(c.name),
-          soci::use(c.email), soci::use(c.body), soci::use(status), soci::use(staff),
-          soci::use(created), soci::into(id);
+          soci::use(article), soci::use(parent, parent_ind), soci::use(c.name), soci::use(c.email),
+          soci::use(c.body), soci::use(status), soci::use(staff), soci::use(created),
+          soci::into(id);
     } else {
       sql << "UPDATE comments SET name = :name, email = :email, body = :body, status = :status, "
              "is_staff = :staff WHERE id = :id",

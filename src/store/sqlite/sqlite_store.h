@@ -23,8 +23,7 @@ class SqliteStore final : public Store {
 
   int migrations_applied_at_open() const override { return migrations_applied_; }
   int schema_version() override;
-  core::Result<void> in_transaction(
-      const std::function<core::Result<void>(Store&)>& body) override;
+  core::Result<void> in_transaction(const std::function<core::Result<void>(Store&)>& body) override;
 
   core::Result<core::Edition> save_edition(core::Edition e) override;
   core::Result<std::vector<core::Edition>> editions() override;

@@ -18,9 +18,9 @@ Zone zone(std::string_view name) {
 }
 
 TEST(FormatDatetime, WritesEnglishInSiteZone) {
-  EXPECT_EQ(format_datetime(at("2019-08-26T00:06:00Z"), zone("Asia/Ho_Chi_Minh"),
-                            DateStyle::kEnglish),
-            "Monday, August 26, 2019, 07:06 (GMT+7)");
+  EXPECT_EQ(
+      format_datetime(at("2019-08-26T00:06:00Z"), zone("Asia/Ho_Chi_Minh"), DateStyle::kEnglish),
+      "Monday, August 26, 2019, 07:06 (GMT+7)");
 }
 
 TEST(FormatDatetime, WritesVietnameseInSiteZone) {
@@ -31,15 +31,15 @@ TEST(FormatDatetime, WritesVietnameseInSiteZone) {
 
 TEST(FormatDatetime, CrossesMidnightIntoTheZonesDay) {
   // 20:30 UTC on Sunday is already Monday in Hanoi.
-  EXPECT_EQ(format_datetime(at("2020-09-27T20:30:00Z"), zone("Asia/Ho_Chi_Minh"),
-                            DateStyle::kVietnamese),
-            "Thứ Hai, 28/09/2020, 03:30 (GMT+7)");
-  EXPECT_EQ(format_datetime(at("2020-09-27T17:00:00Z"), zone("Asia/Ho_Chi_Minh"),
-                            DateStyle::kVietnamese),
-            "Thứ Hai, 28/09/2020, 00:00 (GMT+7)");
-  EXPECT_EQ(format_datetime(at("2020-09-27T16:59:00Z"), zone("Asia/Ho_Chi_Minh"),
-                            DateStyle::kVietnamese),
-            "Chủ Nhật, 27/09/2020, 23:59 (GMT+7)");
+  EXPECT_EQ(
+      format_datetime(at("2020-09-27T20:30:00Z"), zone("Asia/Ho_Chi_Minh"), DateStyle::kVietnamese),
+      "Thứ Hai, 28/09/2020, 03:30 (GMT+7)");
+  EXPECT_EQ(
+      format_datetime(at("2020-09-27T17:00:00Z"), zone("Asia/Ho_Chi_Minh"), DateStyle::kVietnamese),
+      "Thứ Hai, 28/09/2020, 00:00 (GMT+7)");
+  EXPECT_EQ(
+      format_datetime(at("2020-09-27T16:59:00Z"), zone("Asia/Ho_Chi_Minh"), DateStyle::kVietnamese),
+      "Chủ Nhật, 27/09/2020, 23:59 (GMT+7)");
 }
 
 TEST(FormatDatetime, FollowsDaylightSaving) {
@@ -96,9 +96,9 @@ TEST(ParseInstant, ReadsOffsetsAndZulu) {
 }
 
 TEST(ParseInstant, RejectsMalformedTimes) {
-  for (const char* bad : {"", "2019-08-26", "2019-08-26T07:06:00", "2019-02-30T00:00:00Z",
-                          "2019-08-26T25:00:00Z", "2019-08-26T07:06:00+7", "yesterday",
-                          "2019-08-26T07:06:00Zjunk"}) {
+  for (const char* bad :
+       {"", "2019-08-26", "2019-08-26T07:06:00", "2019-02-30T00:00:00Z", "2019-08-26T25:00:00Z",
+        "2019-08-26T07:06:00+7", "yesterday", "2019-08-26T07:06:00Zjunk"}) {
     auto t = parse_instant(bad);
     EXPECT_FALSE(t.has_value()) << bad;
   }

@@ -66,8 +66,7 @@ TEST(Markdown, DropsUnsafeLinkTargets) {
 TEST(Markdown, KeepsSafeLinks) {
   EXPECT_NE(md("[a](https://example.org/x?y=1)").find("href=\"https://example.org/x?y=1\""),
             std::string::npos);
-  EXPECT_NE(md("[a](/en/section/history)").find("href=\"/en/section/history\""),
-            std::string::npos);
+  EXPECT_NE(md("[a](/en/section/history)").find("href=\"/en/section/history\""), std::string::npos);
   EXPECT_NE(md("[a](mailto:desk@example.org)").find("href=\"mailto:desk@example.org\""),
             std::string::npos);
 }

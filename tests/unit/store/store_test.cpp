@@ -1,9 +1,9 @@
+#include "store/store.h"
+
 #include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
-
-#include "store/store.h"
 
 namespace tapchi::store {
 namespace {
@@ -47,8 +47,8 @@ class StoreTest : public ::testing::Test {
 TEST_F(StoreTest, SavesAndReadsAnArticleWithEverything) {
   auto tag1 = store_->save_tag({0, en_.id, "1954", "1954"}).value();
   auto tag2 = store_->save_tag({0, en_.id, "victory", "Victory"}).value();
-  auto a1 = store_->save_author({0, en_.id, "nguyen-van-a", "Nguyen Van A", "Colonel", "", 0})
-                .value();
+  auto a1 =
+      store_->save_author({0, en_.id, "nguyen-van-a", "Nguyen Van A", "Colonel", "", 0}).value();
   auto a2 = store_->save_author({0, en_.id, "tran-b", "Tran B", "Reporter", "", 0}).value();
   auto photo =
       store_->save_media({0, "2019/08/x.jpg", "image/jpeg", 1600, 900, "alt", "A caption", "VNA"})
@@ -174,9 +174,8 @@ TEST_F(StoreTest, RelatedRanksSharedTagsThenSectionThenRecency) {
   ASSERT_TRUE(store_->save_article(one_tag_same).has_value());
   ASSERT_TRUE(store_->save_article(published("same-section", "2018-01-01T00:00:00Z", history_.id))
                   .has_value());
-  ASSERT_TRUE(
-      store_->save_article(published("newest-other", "2020-01-09T00:00:00Z", defence_.id))
-          .has_value());
+  ASSERT_TRUE(store_->save_article(published("newest-other", "2020-01-09T00:00:00Z", defence_.id))
+                  .has_value());
   Article other_edition = published("other-edition", "2020-01-09T00:00:00Z");
   other_edition.edition_id = vi_.id;
   ASSERT_TRUE(store_->save_article(other_edition).has_value());

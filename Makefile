@@ -1,0 +1,49 @@
+# Thin wrapper over CMake presets. `make run` and `make test` install what is missing first.
+SHELL := /bin/bash
+JOURNAL ?= run
+SOURCES = $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
+
+.PHONY: help deps run test check build-dev build-release format format-check lint clean
+
+help:
+	@echo "make run     install what is missing, build, and serve a demo journal on http://127.0.0.1:8080"
+	@echo "make test    install what is missing, build with sanitizers, check format and includes, run every test"
+	@echo "make check   unit tests only (fast)"
+	@echo "make format  apply .clang-format;  make lint  check module includes against their DEPS"
+
+deps:
+	@bash scripts/deps.sh
+
+build-release: deps
+	@cmake --preset release >/dev/null
+	@cmake --build --preset release
+
+build-dev: deps
+	@cmake --preset dev >/dev/null
+	@cmake --build --preset dev
+
+# Creates the demo journal in $(JOURNAL)/ the first time, then serves it.
+run: build-release
+	@if [ ! -f $(JOURNAL)/tapchi.toml ]; then \
+	  build/release/src/tapchi init $(JOURNAL) --name "Tạp chí Sông Hồng" && \
+	  build/release/src/tapchi demo --config $(JOURNAL)/tapchi.toml; \
+	fi
+	build/release/src/tapchi serve --config $(JOURNAL)/tapchi.toml
+
+test: build-dev format-check lint
+	ctest --preset dev
+
+check: build-dev
+	ctest --preset dev -L unit
+
+format:
+	@clang-format -i $(SOURCES)
+
+format-check:
+	@clang-format --dry-run --Werror $(SOURCES) && echo "format: ok"
+
+lint:
+	@bash scripts/lint_includes.sh
+
+clean:
+	rm -rf build
