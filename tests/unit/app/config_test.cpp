@@ -1,0 +1,142 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+namespace tapchi::app {
+namespace {
+
+const char* kEditions = R"(
+[[editions]]
+code = "vi"
+language = "vi"
+name = "Tạp chí"
+prefix = "/"
+
+[[editions]]
+code = "en"
+language = "en"
+name = "Journal"
+prefix = "/en/"
+)";
+
+core::Result<Config> parse(const std::string& text) {
+  return parse_config(text, "/srv/journal", "tapchi.toml");
+}
+
+// The key an error names, for the assertions below.
+std::string key_of(const core::Result<Config>& r) { return r ? "" : r.error().field; }
+
+TEST(Config, ReadsDefaultsAndEditions) {
+  auto c = parse(kEditions);
+  ASSERT_TRUE(c.has_value()) << c.error().describe();
+  EXPECT_EQ(c->time_zone, "Asia/Ho_Chi_Minh");
+  EXPECT_EQ(c->listen_port, 8080);
+  EXPECT_EQ(c->data_dir, "/srv/journal/data");
+  EXPECT_EQ(c->limits.max_header_bytes, 16u * 1024);
+  ASSERT_EQ(c->editions.size(), 2u);
+  EXPECT_EQ(c->editions[1].prefix, "/en/");
+  EXPECT_EQ(c->editions[1].date_style, core::DateStyle::kEnglish);
+  EXPECT_EQ(c->editions[1].position, 1);
+}
+
+TEST(Config, ReadsEverySection) {
+  auto c = parse(std::string(R"(
+[site]
+name = "X"
+base_url = "https://journal.example/"
+time_zone = "Europe/London"
+[server]
+listen = "0.0.0.0:9000"
+threads = 3
+[storage]
+data_dir = "/var/lib/tapchi"
+[limits]
+max_body_bytes = 2048
+max_connections = 5
+)") + kEditions);
+  ASSERT_TRUE(c.has_value()) << c.error().describe();
+  EXPECT_EQ(c->base_url, "https://journal.example");
+  EXPECT_EQ(c->listen_address, "0.0.0.0");
+  EXPECT_EQ(c->listen_port, 9000);
+  EXPECT_EQ(c->threads, 3);
+  EXPECT_EQ(c->data_dir, "/var/lib/tapchi");
+  EXPECT_EQ(c->limits.max_body_bytes, 2048u);
+  EXPECT_EQ(c->limits.max_connections, 5);
+}
+
+TEST(Config, UnknownKeysAreErrorsNamingTheKey) {
+  EXPECT_EQ(key_of(parse(std::string("[site]\ntitle = \"x\"\n") + kEditions)), "site.title");
+  EXPECT_EQ(key_of(parse(std::string("[limits]\nmax_body_byte = 1\n") + kEditions)),
+            "limits.max_body_byte");
+  EXPECT_EQ(key_of(parse(std::string("colour = 1\n") + kEditions)), "colour");
+  EXPECT_EQ(key_of(parse(std::string(kEditions) + "[[editions]]\ncode = \"fr\"\nlang = \"fr\"\n")),
+            "editions[2].lang");
+}
+
+TEST(Config, BadValuesAreErrorsNamingTheKey) {
+  EXPECT_EQ(key_of(parse(std::string("[site]\ntime_zone = \"Mars/Olympus\"\n") + kEditions)),
+            "site.time_zone");
+  EXPECT_EQ(key_of(parse(std::string("[server]\nlisten = \"8080\"\n") + kEditions)),
+            "server.listen");
+  EXPECT_EQ(key_of(parse(std::string("[server]\nthreads = \"two\"\n") + kEditions)),
+            "server.threads");
+  EXPECT_EQ(key_of(parse(std::string("[limits]\nmax_header_bytes = 10\n") + kEditions)),
+            "limits.max_header_bytes");
+  EXPECT_EQ(key_of(parse(std::string("[site]\nbase_url = \"journal.example\"\n") + kEditions)),
+            "site.base_url");
+  EXPECT_EQ(key_of(parse("[site]\nname = \"x\"\n")), "editions");
+  std::string bad_prefix = kEditions;
+  bad_prefix.replace(bad_prefix.find("\"/en/\""), 6, "\"en\"");
+  EXPECT_EQ(key_of(parse(bad_prefix)), "editions[1].prefix");
+  std::string bad_language = kEditions;
+  bad_language.replace(bad_language.find("language = \"en\""), 15, "language = \"fr\"");
+  EXPECT_EQ(key_of(parse(bad_language)), "editions[1].language");
+  std::string same_prefix = kEditions;
+  same_prefix.replace(same_prefix.find("\"/en/\""), 6, "\"/\"");
+  EXPECT_EQ(key_of(parse(same_prefix)), "editions");
+}
+
+TEST(Config, LimitsAreCheckedAtTheirBounds) {
+  EXPECT_TRUE(parse(std::string("[limits]\nmax_header_bytes = 1024\n") + kEditions).has_value());
+  EXPECT_FALSE(parse(std::string("[limits]\nmax_header_bytes = 1023\n") + kEditions).has_value());
+  EXPECT_TRUE(parse(std::string("[limits]\nmax_connections = 1\n") + kEditions).has_value());
+  EXPECT_FALSE(parse(std::string("[limits]\nmax_connections = 0\n") + kEditions).has_value());
+}
+
+TEST(Config, SyntaxErrorsGiveTheLine) {
+  auto c = parse("[site]\nname = \"unclosed\n");
+  ASSERT_FALSE(c.has_value());
+  EXPECT_NE(c.error().message.find("tapchi.toml:2"), std::string::npos) << c.error().message;
+}
+
+TEST(Config, EnvironmentOverridesTheFile) {
+  auto c = parse(kEditions).value();
+  auto ok = apply_environment(c, [](const char* name) -> const char* {
+    const std::string n(name);
+    if (n == "TAPCHI_LISTEN") {
+      return "127.0.0.1:9999";
+    }
+    if (n == "TAPCHI_TIME_ZONE") {
+      return "America/New_York";
+    }
+    return nullptr;
+  });
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(c.listen_port, 9999);
+  EXPECT_EQ(c.time_zone, "America/New_York");
+  auto bad = apply_environment(c, [](const char* name) -> const char* {
+    return std::string(name) == "TAPCHI_THREADS" ? "many" : nullptr;
+  });
+  ASSERT_FALSE(bad.has_value());
+  EXPECT_EQ(bad.error().field, "TAPCHI_THREADS");
+}
+
+TEST(Config, DefaultFileParses) {
+  auto c = parse(default_config_text("Tạp chí Sông Hồng"));
+  ASSERT_TRUE(c.has_value()) << c.error().describe();
+  EXPECT_EQ(c->site_name, "Tạp chí Sông Hồng");
+  EXPECT_EQ(c->editions.size(), 2u);
+}
+
+}  // namespace
+}  // namespace tapchi::app
