@@ -153,6 +153,8 @@ core::Result<DemoReport> write_demo(store::Store& store, const Config& config) {
       ++g;
     }
   }
+  std::error_code ignored;
+  std::filesystem::remove_all(photo_dir, ignored);  // the library holds its own copies
   return report;
 }
 

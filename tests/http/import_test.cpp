@@ -103,7 +103,7 @@ TEST_F(Import, RunningAgainUpdatesInsteadOfDuplicating) {
 TEST_F(Import, ImportsImagesAsFiguresWithCaptionAndCredit) {
   const auto in = dir_.path() / "in";
   // A real image: the prepared journal's demo photos are JPEGs drawn by tapchi itself.
-  const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "demo-photos";
+  const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "media" / "2026" / "11";
   std::filesystem::create_directories(in);
   std::filesystem::copy_file(photos / "demo-00-en.jpg", in / "ferry.jpg");
   std::filesystem::copy_file(photos / "demo-01-en.jpg", in / "inside.jpg");
