@@ -32,6 +32,18 @@ struct ArticlePage {
   int total = 0;
 };
 
+// What a committed write changed, for caches that must forget what they showed. Listeners hear
+// of a change only after its transaction has committed, and never of a rolled-back one.
+struct Change {
+  enum class Kind { kEdition, kSection, kTag, kAuthor, kMedia, kArticle, kComment };
+  Kind kind = Kind::kArticle;
+  core::Id id = 0;          // of the changed row
+  core::Id edition_id = 0;  // for sections, tags, authors and articles; 0 otherwise
+  core::Id article_id = 0;  // for comments
+};
+
+using ChangeListener = std::function<void(const Change&)>;
+
 struct StoreOptions {
   int pool_size = 4;           // connections; one is used for ":memory:"
   int busy_timeout_ms = 5000;  // how long a writer waits for the lock
@@ -44,6 +56,14 @@ class Store {
   // How many migrations this open applied (0 when the schema was already current).
   virtual int migrations_applied_at_open() const = 0;
   virtual int schema_version() = 0;
+
+  // Calls `listener` for every committed change, on the writer's thread, after the commit and
+  // before the write returns. Subscribe before serving; listeners are never removed.
+  virtual void subscribe(ChangeListener listener) = 0;
+
+  // Publication instant of the next article that is published but not yet visible at `now`
+  // (scheduled), or nullopt when there is none.
+  virtual core::Result<std::optional<core::Instant>> next_publication_after(core::Instant now) = 0;
 
   // Runs `body` as one transaction: every store call it makes on this thread commits together
   // when it returns a value, and none does when it returns an error. Nested calls join it.

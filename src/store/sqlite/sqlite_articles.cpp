@@ -208,6 +208,7 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
     }
     tr.commit();
     a.id = id;
+    emit({Change::Kind::kArticle, id, a.edition_id, 0});
     a.tag_ids = std::move(tag_ids);
     return a;
   });
@@ -356,6 +357,24 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
     fill(" AND (a.section_id IS NULL OR a.section_id <> :section)");
     return out;
   });
+}
+
+core::Result<std::optional<core::Instant>> SqliteStore::next_publication_after(core::Instant now) {
+  return guarded("finding the next publication",
+                 [&]() -> core::Result<std::optional<core::Instant>> {
+                   Lease lease(*this);
+                   soci::session& sql = lease.session();
+                   long long at = seconds(now);
+                   long long next = 0;
+                   soci::indicator ind = soci::i_null;
+                   sql << "SELECT MIN(published_at) FROM articles WHERE status = 'published' "
+                          "AND published_at > :now",
+                       soci::use(at), soci::into(next, ind);
+                   if (ind != soci::i_ok) {
+                     return std::optional<core::Instant>{};
+                   }
+                   return std::optional<core::Instant>{core::Instant{std::chrono::seconds{next}}};
+                 });
 }
 
 core::Result<std::vector<core::Instant>> SqliteStore::publication_times(core::Id edition_id,

@@ -71,16 +71,27 @@ SqliteStore::~SqliteStore() = default;
 
 namespace {
 
-// The session in_transaction() pinned on this thread, per store.
-thread_local std::vector<std::pair<const SqliteStore*, soci::session*>> pinned_sessions;
+// The session in_transaction() pinned on this thread, per store, with the changes its
+// transaction has made so far.
+struct Pinned {
+  const SqliteStore* owner;
+  soci::session* session;
+  std::vector<Change> changes;
+};
+thread_local std::vector<Pinned> pinned_sessions;
 
-soci::session* pinned_for(const SqliteStore* store) {
-  for (const auto& [owner, session] : pinned_sessions) {
-    if (owner == store) {
-      return session;
+Pinned* pinned_entry(const SqliteStore* store) {
+  for (Pinned& p : pinned_sessions) {
+    if (p.owner == store) {
+      return &p;
     }
   }
   return nullptr;
+}
+
+soci::session* pinned_for(const SqliteStore* store) {
+  Pinned* p = pinned_entry(store);
+  return p ? p->session : nullptr;
 }
 
 }  // namespace
@@ -107,7 +118,7 @@ core::Result<void> SqliteStore::in_transaction(
     return core::fail(
         core::unavailable(std::string("cannot start a write: ") + e.get_error_message()));
   }
-  pinned_sessions.emplace_back(this, &sql);
+  pinned_sessions.push_back(Pinned{this, &sql, {}});
   core::Result<void> result = core::fail(core::internal("transaction body threw"));
   try {
     result = body(*this);
@@ -116,8 +127,9 @@ core::Result<void> SqliteStore::in_transaction(
     sql << "ROLLBACK";
     throw;
   }
+  std::vector<Change> changes = std::move(pinned_sessions.back().changes);
   pinned_sessions.pop_back();
-  return guarded("committing", [&]() -> core::Result<void> {
+  auto finished = guarded("committing", [&]() -> core::Result<void> {
     if (result) {
       sql << "COMMIT";
     } else {
@@ -125,6 +137,39 @@ core::Result<void> SqliteStore::in_transaction(
     }
     return result;
   });
+  if (finished) {
+    publish(changes);
+  }
+  return finished;
+}
+
+void SqliteStore::subscribe(ChangeListener listener) {
+  const std::lock_guard lock(listeners_mutex_);
+  listeners_.push_back(std::move(listener));
+}
+
+void SqliteStore::emit(const Change& c) {
+  if (Pinned* p = pinned_entry(this)) {
+    p->changes.push_back(c);
+    return;
+  }
+  publish({c});
+}
+
+void SqliteStore::publish(const std::vector<Change>& changes) {
+  if (changes.empty()) {
+    return;
+  }
+  std::vector<ChangeListener> listeners;
+  {
+    const std::lock_guard lock(listeners_mutex_);
+    listeners = listeners_;
+  }
+  for (const Change& c : changes) {
+    for (const auto& listener : listeners) {
+      listener(c);
+    }
+  }
 }
 
 int SqliteStore::migrate() {
@@ -189,6 +234,7 @@ core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
         soci::use(e.code), soci::use(e.language), soci::use(e.name), soci::use(e.prefix),
         soci::use(style), soci::use(e.position), soci::into(id);
     e.id = id;
+    emit({Change::Kind::kEdition, id, id, 0});
     return e;
   });
 }
@@ -349,6 +395,7 @@ core::Result<core::Section> SqliteStore::save_section(core::Section s) {
           soci::use(s.slug), soci::use(s.name), soci::use(s.position), soci::use(id);
     }
     s.id = id;
+    emit({Change::Kind::kSection, id, s.edition_id, 0});
     return s;
   });
 }
@@ -395,6 +442,7 @@ core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
           soci::use(t.name), soci::use(id);
     }
     t.id = id;
+    emit({Change::Kind::kTag, id, t.edition_id, 0});
     return t;
   });
 }
@@ -443,6 +491,7 @@ core::Result<core::Author> SqliteStore::save_author(core::Author a) {
           soci::use(photo, photo_ind), soci::use(id);
     }
     a.id = id;
+    emit({Change::Kind::kAuthor, id, a.edition_id, 0});
     return a;
   });
 }
@@ -488,6 +537,7 @@ core::Result<core::Media> SqliteStore::save_media(core::Media m) {
           soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(id);
     }
     m.id = id;
+    emit({Change::Kind::kMedia, id, 0, 0});
     return m;
   });
 }
@@ -546,6 +596,7 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
           soci::use(staff), soci::use(id);
     }
     c.id = id;
+    emit({Change::Kind::kComment, id, 0, c.article_id});
     return c;
   });
 }

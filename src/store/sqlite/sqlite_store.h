@@ -2,8 +2,10 @@
 #pragma once
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "store/store.h"
 
@@ -24,6 +26,9 @@ class SqliteStore final : public Store {
   int migrations_applied_at_open() const override { return migrations_applied_; }
   int schema_version() override;
   core::Result<void> in_transaction(const std::function<core::Result<void>(Store&)>& body) override;
+
+  void subscribe(ChangeListener listener) override;
+  core::Result<std::optional<core::Instant>> next_publication_after(core::Instant now) override;
 
   core::Result<core::Edition> save_edition(core::Edition e) override;
   core::Result<std::vector<core::Edition>> editions() override;
@@ -70,9 +75,14 @@ class SqliteStore final : public Store {
   };
 
   int migrate();
+  // Tells listeners of `c` now, or at the commit of the transaction pinned on this thread.
+  void emit(const Change& c);
+  void publish(const std::vector<Change>& changes);
 
   std::unique_ptr<soci::connection_pool> pool_;
   int migrations_applied_ = 0;
+  std::mutex listeners_mutex_;  // guards listeners_
+  std::vector<ChangeListener> listeners_;
 };
 
 }  // namespace tapchi::store

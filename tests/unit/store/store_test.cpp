@@ -244,6 +244,49 @@ TEST_F(StoreTest, TransactionCommitsAllOrNothing) {
   EXPECT_TRUE(store_->article_by_slug(en_.id, "in-tx").has_value());
 }
 
+TEST_F(StoreTest, ListenersHearCommittedChangesOnly) {
+  std::vector<Change> heard;
+  store_->subscribe([&](const Change& c) { heard.push_back(c); });
+  auto a = store_->save_article(published("heard", "2020-01-01T00:00:00Z")).value();
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0].kind, Change::Kind::kArticle);
+  EXPECT_EQ(heard[0].id, a.id);
+  EXPECT_EQ(heard[0].edition_id, en_.id);
+
+  heard.clear();
+  auto rolled_back = store_->in_transaction([&](Store& s) -> core::Result<void> {
+    (void)s.save_tag({0, en_.id, "gone", "Gone"});
+    EXPECT_TRUE(heard.empty());  // not before the commit
+    return core::fail(core::invalid("abandon"));
+  });
+  ASSERT_FALSE(rolled_back.has_value());
+  EXPECT_TRUE(heard.empty());
+
+  auto committed = store_->in_transaction([&](Store& s) -> core::Result<void> {
+    core::Comment c;
+    c.article_id = a.id;
+    c.name = "R";
+    c.body = "B";
+    c.status = core::CommentStatus::kApproved;
+    (void)s.save_comment(c);
+    EXPECT_TRUE(heard.empty());
+    return {};
+  });
+  ASSERT_TRUE(committed.has_value());
+  ASSERT_EQ(heard.size(), 1u);
+  EXPECT_EQ(heard[0].kind, Change::Kind::kComment);
+  EXPECT_EQ(heard[0].article_id, a.id);
+}
+
+TEST_F(StoreTest, FindsTheNextScheduledPublication) {
+  const Instant now = at("2020-06-01T00:00:00Z");
+  EXPECT_FALSE(store_->next_publication_after(now).value().has_value());
+  ASSERT_TRUE(store_->save_article(published("past", "2020-05-01T00:00:00Z")).has_value());
+  ASSERT_TRUE(store_->save_article(published("later", "2020-07-01T00:00:00Z")).has_value());
+  ASSERT_TRUE(store_->save_article(published("soon", "2020-06-02T00:00:00Z")).has_value());
+  EXPECT_EQ(store_->next_publication_after(now).value(), at("2020-06-02T00:00:00Z"));
+}
+
 TEST(Migrations, SecondOpenAppliesNone) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("tapchi-migrate-" + std::to_string(::getpid()) + ".db");
