@@ -38,7 +38,13 @@ struct Request {
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
+  // The body is `parts` (byte ranges kept alive by `owner`, e.g. a cached page) followed by
+  // `body`; parts let a cached page go out without being copied.
   std::string body;
+  std::vector<std::string_view> parts;
+  std::shared_ptr<const void> owner;
+
+  std::size_t body_size() const;
 
   void set(std::string name, std::string value);
   static Response html(int status, std::string body);
@@ -86,6 +92,63 @@ class Router {
 
 // "GET, HEAD" for the Allow header.
 std::string allow_header(const std::vector<Method>& methods);
+
+// A page to keep in the PageCache, as rendered.
+struct PageToCache {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string cache_control;
+  std::string html;
+  // The site clock as it appears in `html` (its first occurrence is the clock). Served pages
+  // show the clock of the minute they are served in, from the cache's ClockText.
+  std::string clock_text;
+  int clock_slot = 0;             // whose clock: the site's edition index
+  std::vector<std::string> tags;  // what the page shows; invalidating any tag drops the page
+};
+
+// The site clock's text for `slot` at `minute` (minutes since the epoch).
+using ClockText = std::function<std::string(int slot, std::int64_t minute)>;
+
+// Rendered pages kept in memory within a byte budget, least recently used first out, each with
+// gzip and brotli variants, answered with ETag, Last-Modified and 304s. Entries are dropped by
+// tag. Thread-safe; a hit takes one short per-shard lock and copies no body.
+class PageCache {
+ public:
+  PageCache(std::size_t budget_bytes, ClockText clock_text);
+  ~PageCache();
+  PageCache(const PageCache&) = delete;
+  PageCache& operator=(const PageCache&) = delete;
+
+  // Read before rendering a page; insert() refuses the page if anything was invalidated since.
+  std::uint64_t generation() const;
+  // The response to `req` from the page under `key`, or nullopt on a miss.
+  std::optional<Response> serve(std::string_view key, const Request& req, std::int64_t minute);
+  // Keeps the page unless an invalidation happened after `generation` was read; returns the
+  // response to the request that rendered it, as serve() would.
+  void insert(std::string key, PageToCache page, std::uint64_t generation, std::int64_t minute);
+  // Drops every page carrying `tag`.
+  void invalidate(std::string_view tag);
+  void clear();
+
+  struct Stats {
+    std::size_t entries = 0;
+    std::size_t bytes = 0;
+    std::uint64_t hits = 0;
+    std::uint64_t misses = 0;
+    std::uint64_t evictions = 0;
+  };
+  Stats stats() const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+// "Wed, 25 Nov 2026 06:00:00 GMT".
+std::string http_date(std::int64_t unix_seconds);
+// The seconds of an HTTP date, or nullopt when it is not one.
+std::optional<std::int64_t> parse_http_date(std::string_view text);
 
 // Every limit the server enforces, with its config key (under [limits]) and default.
 struct Limits {

@@ -56,6 +56,14 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
   return std::nullopt;
 }
 
+std::size_t Response::body_size() const {
+  std::size_t n = body.size();
+  for (const std::string_view part : parts) {
+    n += part.size();
+  }
+  return n;
+}
+
 void Response::set(std::string name, std::string value) {
   for (auto& [key, existing] : headers) {
     if (key == name) {

@@ -301,7 +301,7 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
     }
     const bool keep_alive = wants_keep_alive && !is_stopping && res.status != 400;
     co_await write(conn, res, req.method == Method::kHead, keep_alive, ec);
-    log(req, res.status, req.method == Method::kHead ? 0 : res.body.size(), start);
+    log(req, res.status, req.method == Method::kHead ? 0 : res.body_size(), start);
     conn.is_busy = false;
     if (ec || !keep_alive) {
       break;
@@ -326,6 +326,29 @@ Response Server::Impl::dispatch(Request& req) {
 
 asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bool is_head,
                                           bool keep_alive, beast::error_code& ec) {
+  c.stream.expires_after(milliseconds(options.limits.body_timeout_ms));
+  if (!res.parts.empty()) {
+    // A cached page: the head is written here and the body goes out from the cache's own
+    // bytes, all in one gathered write.
+    std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.status, reason_phrase(res.status));
+    for (const auto& [name, value] : res.headers) {
+      head += name;
+      head += ": ";
+      head += value;
+      head += "\r\n";
+    }
+    head += fmt::format("Content-Length: {}\r\n", res.body_size());
+    head += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
+    std::vector<asio::const_buffer> buffers{asio::buffer(head)};
+    if (!is_head) {
+      for (const std::string_view part : res.parts) {
+        buffers.push_back(asio::buffer(part.data(), part.size()));
+      }
+      buffers.push_back(asio::buffer(res.body));
+    }
+    co_await asio::async_write(c.stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    co_return;
+  }
   bhttp::response<bhttp::string_body> message;
   message.version(11);
   message.result(static_cast<unsigned>(res.status));
@@ -341,7 +364,6 @@ asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bo
     message.body() = res.body;
     message.prepare_payload();
   }
-  c.stream.expires_after(milliseconds(options.limits.body_timeout_ms));
   co_await bhttp::async_write(c.stream, message, asio::redirect_error(asio::use_awaitable, ec));
 }
 
