@@ -87,7 +87,12 @@ int run_serve(const Config& config) {
     return report(theme.error(), kExitUsage);
   }
   const core::SystemClock clock;
-  site::SiteOptions options{config.site_name, config.base_url, *zone, config.media_dir(), 20};
+  site::SiteOptions options{config.site_name,
+                            config.base_url,
+                            *zone,
+                            config.media_dir(),
+                            20,
+                            config.cache_budget_mb << 20};
   auto site = site::Site::create(options, **store, *theme, clock);
   if (!site) {
     return report(site.error());

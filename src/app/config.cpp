@@ -153,8 +153,8 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   Config c;
   c.data_dir = base_dir / "data";
   TableReader top(root, "", source);
-  TAPCHI_TRY(top.check_known({"site", "server", "storage", "limits", "editions"}));
-  for (const char* name : {"site", "server", "storage", "limits"}) {
+  TAPCHI_TRY(top.check_known({"site", "server", "storage", "limits", "cache", "editions"}));
+  for (const char* name : {"site", "server", "storage", "limits", "cache"}) {
     const toml::node* node = root.get(name);
     if (node != nullptr && !node->is_table()) {
       return bad(name, "expected a table [" + std::string(name) + "]");
@@ -190,6 +190,11 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
     if (!data_dir.empty()) {
       c.data_dir = base_dir / data_dir;
     }
+  }
+  if (const toml::table* cache = root["cache"].as_table()) {
+    TableReader r(*cache, "cache.", source);
+    TAPCHI_TRY(r.check_known({"budget_mb"}));
+    TAPCHI_TRY(r.integer("budget_mb", c.cache_budget_mb, 0, 1 << 20));
   }
   if (const toml::table* limits = root["limits"].as_table()) {
     TAPCHI_TRY(read_limits(TableReader(*limits, "limits.", source), c.limits));
@@ -293,6 +298,9 @@ threads = 0             # event loops; 0 means one per core
 
 [storage]
 data_dir = "data"       # the database (tapchi.db) and media/ live here
+
+[cache]
+budget_mb = 128         # rendered pages kept in memory; 0 turns the cache off
 
 [limits]
 max_header_bytes = 16384

@@ -3,6 +3,7 @@
 //   [site]     name, base_url, time_zone (IANA, default Asia/Ho_Chi_Minh), theme_dir
 //   [server]   listen ("127.0.0.1:8080"), threads (0 = one per core)
 //   [storage]  data_dir (relative to the config file; holds tapchi.db and media/)
+//   [cache]    budget_mb (memory for rendered pages, default 128; 0 turns the cache off)
 //   [limits]   max_header_bytes, max_body_bytes, header_timeout_ms, body_timeout_ms,
 //              idle_timeout_ms, max_connections, shutdown_timeout_ms
 //   [[editions]] code, language (en|vi), name, prefix ("/" or "/en/"), date_style (en|vi)
@@ -33,6 +34,7 @@ struct Config {
   int threads = 0;
   std::filesystem::path data_dir;  // absolute
   http::Limits limits;
+  std::size_t cache_budget_mb = 128;
   std::vector<core::Edition> editions;  // position follows the file's order
 
   std::filesystem::path database_path() const { return data_dir / "tapchi.db"; }

@@ -35,6 +35,13 @@ struct Request {
   std::optional<std::string> query_param(std::string_view name) const;
 };
 
+// How a page may be kept in the PageCache; set by handlers of cacheable pages, never sent.
+struct Cacheability {
+  std::vector<std::string> tags;  // what the page shows (see PageToCache::tags)
+  std::string clock_text;         // the site clock as rendered into the page
+  int clock_slot = 0;
+};
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -43,6 +50,7 @@ struct Response {
   std::string body;
   std::vector<std::string_view> parts;
   std::shared_ptr<const void> owner;
+  std::optional<Cacheability> cacheable;
 
   std::size_t body_size() const;
 

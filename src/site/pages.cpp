@@ -91,7 +91,7 @@ http::Response Site::Impl::home(const core::Edition& e) const {
     }
     v.blocks.push_back(std::move(block));
   }
-  return page(theme->home(v));
+  return page(e, v.frame, theme->home(v));
 }
 
 http::Response Site::Impl::article(const core::Edition& e, const http::Request& req,
@@ -144,7 +144,8 @@ http::Response Site::Impl::article(const core::Edition& e, const http::Request& 
   for (const core::Tag& t : need(store.tags(a.tag_ids))) {
     v.tags.push_back({tag_href(e, t.slug), t.name});
   }
-  for (const core::Article& other : need(store.translations(a.translation_key))) {
+  const auto translations = need(store.translations(a.translation_key));
+  for (const core::Article& other : translations) {
     const core::Edition* oe = edition_by_id(other.edition_id);
     if (other.id == a.id || oe == nullptr || !other.is_visible_at(now)) {
       continue;
@@ -168,7 +169,15 @@ http::Response Site::Impl::article(const core::Edition& e, const http::Request& 
   });
   v.comments_open = a.comments_open;
   v.related = teasers(e, need(store.related(a, now, kRelatedArticles)), sections, false);
-  return page(theme->article(v));
+  // Comments change this page alone; a translation's change reaches it by its own tag.
+  std::vector<std::string> tags{"comments:" + std::to_string(a.id)};
+  if (!a.translation_key.empty()) {
+    tags.push_back("translation:" + a.translation_key);
+  }
+  for (const core::Article& other : translations) {
+    tags.push_back("article:" + std::to_string(other.id));
+  }
+  return page(e, v.frame, theme->article(v), std::move(tags));
 }
 
 http::Response Site::Impl::list_page(const core::Edition& e, const http::Request& req,
@@ -204,7 +213,7 @@ http::Response Site::Impl::list_page(const core::Edition& e, const http::Request
   if (*number < page_count) {
     v.next_href = fmt::format("{}?page={}", path, *number + 1);
   }
-  return page(theme->list(v));
+  return page(e, v.frame, theme->list(v));
 }
 
 http::Response Site::Impl::section(const core::Edition& e, const http::Request& req,
@@ -263,7 +272,7 @@ http::Response Site::Impl::author(const core::Edition& e, const http::Request& r
   if (*number < page_count) {
     v.next_href = fmt::format("{}?page={}", path, *number + 1);
   }
-  return page(theme->author(v));
+  return page(e, v.frame, theme->author(v));
 }
 
 http::Response Site::Impl::archive_index(const core::Edition& e) const {
@@ -279,7 +288,7 @@ http::Response Site::Impl::archive_index(const core::Edition& e) const {
     }
     ++v.months.back().count;
   }
-  return page(theme->archive_index(v));
+  return page(e, v.frame, theme->archive_index(v));
 }
 
 http::Response Site::Impl::archive_month(const core::Edition& e, const http::Request& req,

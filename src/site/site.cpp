@@ -51,6 +51,7 @@ core::Result<std::unique_ptr<Site>> Site::create(SiteOptions options, store::Sto
   }
   impl->editions = std::move(*editions);
   impl->add_routes();
+  impl->start_cache();
   return std::unique_ptr<Site>(new Site(std::move(impl)));
 }
 
@@ -96,19 +97,114 @@ void Site::Impl::add_routes() {
   }
 }
 
+void Site::Impl::start_cache() {
+  if (options.cache_budget_bytes == 0) {
+    return;
+  }
+  cache = std::make_unique<http::PageCache>(
+      options.cache_budget_bytes, [this](int slot, std::int64_t minute) {
+        const core::Edition& e = editions.at(static_cast<std::size_t>(slot));
+        return datetime(e, core::Instant{std::chrono::minutes{minute}});
+      });
+  store.subscribe([this](const store::Change& c) { on_change(c); });
+  refresh_next_publication();
+}
+
+// Which cached pages a committed change reaches. Every page of an edition carries
+// "edition:<id>" (sections, lists, related articles, bylines may all show the change); an
+// article page also carries "comments:<id>" and "article:<id>" of each of its translations.
+void Site::Impl::on_change(const store::Change& c) {
+  using Kind = store::Change::Kind;
+  switch (c.kind) {
+    case Kind::kComment:
+      cache->invalidate("comments:" + std::to_string(c.article_id));
+      break;
+    case Kind::kArticle:
+      cache->invalidate("edition:" + std::to_string(c.edition_id));
+      cache->invalidate("article:" + std::to_string(c.id));
+      if (!c.translation_key.empty()) {
+        cache->invalidate("translation:" + c.translation_key);
+      }
+      // The store is not queried here: this runs inside the writer's call, which may hold
+      // the connection. The next request looks the schedule up again.
+      is_schedule_stale.store(true);
+      break;
+    case Kind::kSection:
+    case Kind::kTag:
+    case Kind::kAuthor:
+      cache->invalidate("edition:" + std::to_string(c.edition_id));
+      break;
+    case Kind::kEdition:
+    case Kind::kMedia:
+      cache->clear();
+      break;
+  }
+}
+
+void Site::Impl::refresh_next_publication() const {
+  auto next = store.next_publication_after(clock.now());
+  const std::int64_t at = next && *next ? (*next)->time_since_epoch().count()
+                                        : std::numeric_limits<std::int64_t>::max();
+  next_publication.store(next ? at : clock.now().time_since_epoch().count() + 60);
+}
+
+http::Response Site::Impl::render(const http::Request& request) const {
+  const auto match = router.match(request.method, request.path);
+  if (match.handler != nullptr) {
+    return (*match.handler)(request, match.params);
+  }
+  if (!match.allowed.empty()) {
+    http::Response r = http::Response::text(405, "Method Not Allowed\n");
+    r.set("Allow", http::allow_header(match.allowed));
+    return r;
+  }
+  return not_found(edition_for_path(request.path));
+}
+
 http::Response Site::handle(const http::Request& request) const {
   const Impl& impl = *impl_;
   try {
-    const auto match = impl.router.match(request.method, request.path);
-    if (match.handler != nullptr) {
-      return (*match.handler)(request, match.params);
+    const bool is_read =
+        request.method == http::Method::kGet || request.method == http::Method::kHead;
+    if (!impl.cache || !is_read) {
+      return impl.render(request);
     }
-    if (!match.allowed.empty()) {
-      http::Response r = http::Response::text(405, "Method Not Allowed\n");
-      r.set("Allow", http::allow_header(match.allowed));
-      return r;
+    const core::Instant now = impl.clock.now();
+    if (impl.is_schedule_stale.exchange(false)) {
+      impl.refresh_next_publication();
     }
-    return impl.not_found(impl.edition_for_path(request.path));
+    if (now.time_since_epoch().count() >= impl.next_publication.load()) {
+      impl.cache->clear();  // a scheduled article has just become visible
+      impl.refresh_next_publication();
+    }
+    const std::int64_t minute = now.time_since_epoch().count() / 60;
+    // Only ?page= changes what a page shows, so other query parameters do not split the cache.
+    const auto page = request.query_param("page");
+    const std::string key = page ? request.path + "?page=" + *page : request.path;
+    if (auto hit = impl.cache->serve(key, request, minute)) {
+      return std::move(*hit);
+    }
+    const std::uint64_t generation = impl.cache->generation();
+    http::Response fresh = impl.render(request);
+    if (!fresh.cacheable || (fresh.status != 200 && fresh.status != 404)) {
+      return fresh;
+    }
+    http::PageToCache entry;
+    entry.status = fresh.status;
+    for (const auto& [name, value] : fresh.headers) {
+      if (name == "Cache-Control") {
+        entry.cache_control = value;
+      }
+    }
+    entry.html = fresh.body;
+    entry.clock_text = fresh.cacheable->clock_text;
+    entry.clock_slot = fresh.cacheable->clock_slot;
+    entry.tags = std::move(fresh.cacheable->tags);
+    impl.cache->insert(key, std::move(entry), generation, minute);
+    if (auto cached = impl.cache->serve(key, request, minute)) {
+      return std::move(*cached);
+    }
+    return fresh;  // changed while rendered: not kept, but what was rendered is still right
   } catch (const StoreFailure& failure) {
     http::Response r = http::Response::text(500,
                                             "The journal is unavailable: the database "
@@ -117,6 +213,10 @@ http::Response Site::handle(const http::Request& request) const {
     r.set("X-Tapchi-Error", failure.what());
     return r;
   }
+}
+
+http::PageCache::Stats Site::cache_stats() const {
+  return impl_->cache ? impl_->cache->stats() : http::PageCache::Stats{};
 }
 
 http::Response Site::Impl::static_asset(const http::Request& req, const Params& params) const {

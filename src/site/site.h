@@ -19,6 +19,7 @@ struct SiteOptions {
   core::Zone zone;                  // the site's time zone
   std::filesystem::path media_dir;  // where uploaded and imported media files live
   int page_size = 20;               // articles per list page
+  std::size_t cache_budget_bytes = std::size_t{128} << 20;  // the page cache; 0 turns it off
 };
 
 // The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").
@@ -41,7 +42,11 @@ class Site {
   Site& operator=(const Site&) = delete;
 
   // Answers any request: pages, static assets, media, /healthz; 404 and 405 included.
+  // Published pages come from the page cache, which store changes keep exact.
   http::Response handle(const http::Request& request) const;
+
+  // The page cache's counters (all zero when it is off).
+  http::PageCache::Stats cache_stats() const;
 
   struct Impl;
 

@@ -1,5 +1,7 @@
 // The public site's internals: shared by the handlers and the view builders. Private to site.
 #pragma once
+#include <atomic>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -36,11 +38,21 @@ struct Site::Impl {
   const core::Clock& clock;
   std::vector<core::Edition> editions;  // by position; the first is the default edition
   http::Router router;
+  std::unique_ptr<http::PageCache> cache;  // null when off
+  // When the next scheduled article becomes visible (unix seconds): the cache is dropped then.
+  mutable std::atomic<std::int64_t> next_publication{std::numeric_limits<std::int64_t>::max()};
+  mutable std::atomic<bool> is_schedule_stale{false};  // an article changed since the lookup
 
   Impl(SiteOptions o, store::Store& s, std::shared_ptr<const render::Theme> t, const core::Clock& c)
       : options(std::move(o)), store(s), theme(std::move(t)), clock(c) {}
 
   void add_routes();
+  void start_cache();
+  void on_change(const store::Change& c);
+  void refresh_next_publication() const;
+  // Routes and renders, without the cache.
+  http::Response render(const http::Request& request) const;
+  std::size_t edition_index(const core::Edition& e) const;
   const core::Edition& edition_for_path(std::string_view path) const;
   const core::Edition* edition_by_id(core::Id id) const;
   SectionMap section_map(const core::Edition& e) const;
@@ -56,7 +68,10 @@ struct Site::Impl {
   std::optional<render::Image> image(core::Id media_id) const;
   std::string datetime(const core::Edition& e, core::Instant t) const;
 
-  http::Response page(std::string html) const;
+  // A rendered page of edition `e`, cacheable with the clock of `f` and `tags` besides the
+  // edition's own.
+  http::Response page(const core::Edition& e, const render::Frame& f, std::string html,
+                      std::vector<std::string> tags = {}, int status = 200) const;
   http::Response not_found(const core::Edition& e) const;
 
   using Params = http::Router::Params;

@@ -115,18 +115,24 @@ std::vector<render::Teaser> Site::Impl::teasers(const core::Edition& e,
   return out;
 }
 
-http::Response Site::Impl::page(std::string html) const {
-  http::Response r = http::Response::html(200, std::move(html));
-  r.set("Cache-Control", "public, max-age=60");
+std::size_t Site::Impl::edition_index(const core::Edition& e) const {
+  return static_cast<std::size_t>(&e - editions.data());
+}
+
+http::Response Site::Impl::page(const core::Edition& e, const render::Frame& f, std::string html,
+                                std::vector<std::string> tags, int status) const {
+  http::Response r = http::Response::html(status, std::move(html));
+  r.set("Cache-Control", "public, max-age=30, stale-while-revalidate=60");
+  // Every page of an edition shows its sections and front-page material.
+  tags.push_back("edition:" + std::to_string(e.id));
+  r.cacheable = http::Cacheability{std::move(tags), f.now_text, static_cast<int>(edition_index(e))};
   return r;
 }
 
 http::Response Site::Impl::not_found(const core::Edition& e) const {
   render::Frame f = frame(e, section_map(e), "", e.prefix);
   f.title = "404 - " + f.site_name;
-  http::Response r = http::Response::html(404, theme->not_found(f));
-  r.set("Cache-Control", "public, max-age=60");
-  return r;
+  return page(e, f, theme->not_found(f), {}, 404);
 }
 
 std::optional<int> page_number(const http::Request& req) {

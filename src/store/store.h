@@ -37,9 +37,10 @@ struct ArticlePage {
 struct Change {
   enum class Kind { kEdition, kSection, kTag, kAuthor, kMedia, kArticle, kComment };
   Kind kind = Kind::kArticle;
-  core::Id id = 0;          // of the changed row
-  core::Id edition_id = 0;  // for sections, tags, authors and articles; 0 otherwise
-  core::Id article_id = 0;  // for comments
+  core::Id id = 0;              // of the changed row
+  core::Id edition_id = 0;      // for sections, tags, authors and articles; 0 otherwise
+  core::Id article_id = 0;      // for comments
+  std::string translation_key;  // for articles: pages of its translations show it too
 };
 
 using ChangeListener = std::function<void(const Change&)>;

@@ -208,7 +208,7 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
     }
     tr.commit();
     a.id = id;
-    emit({Change::Kind::kArticle, id, a.edition_id, 0});
+    emit({Change::Kind::kArticle, id, a.edition_id, 0, a.translation_key});
     a.tag_ids = std::move(tag_ids);
     return a;
   });

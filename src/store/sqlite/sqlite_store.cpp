@@ -234,7 +234,7 @@ core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
         soci::use(e.code), soci::use(e.language), soci::use(e.name), soci::use(e.prefix),
         soci::use(style), soci::use(e.position), soci::into(id);
     e.id = id;
-    emit({Change::Kind::kEdition, id, id, 0});
+    emit({Change::Kind::kEdition, id, id, 0, {}});
     return e;
   });
 }
@@ -395,7 +395,7 @@ core::Result<core::Section> SqliteStore::save_section(core::Section s) {
           soci::use(s.slug), soci::use(s.name), soci::use(s.position), soci::use(id);
     }
     s.id = id;
-    emit({Change::Kind::kSection, id, s.edition_id, 0});
+    emit({Change::Kind::kSection, id, s.edition_id, 0, {}});
     return s;
   });
 }
@@ -442,7 +442,7 @@ core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
           soci::use(t.name), soci::use(id);
     }
     t.id = id;
-    emit({Change::Kind::kTag, id, t.edition_id, 0});
+    emit({Change::Kind::kTag, id, t.edition_id, 0, {}});
     return t;
   });
 }
@@ -491,7 +491,7 @@ core::Result<core::Author> SqliteStore::save_author(core::Author a) {
           soci::use(photo, photo_ind), soci::use(id);
     }
     a.id = id;
-    emit({Change::Kind::kAuthor, id, a.edition_id, 0});
+    emit({Change::Kind::kAuthor, id, a.edition_id, 0, {}});
     return a;
   });
 }
@@ -537,7 +537,7 @@ core::Result<core::Media> SqliteStore::save_media(core::Media m) {
           soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(id);
     }
     m.id = id;
-    emit({Change::Kind::kMedia, id, 0, 0});
+    emit({Change::Kind::kMedia, id, 0, 0, {}});
     return m;
   });
 }
@@ -596,7 +596,7 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
           soci::use(staff), soci::use(id);
     }
     c.id = id;
-    emit({Change::Kind::kComment, id, 0, c.article_id});
+    emit({Change::Kind::kComment, id, 0, c.article_id, {}});
     return c;
   });
 }

@@ -53,6 +53,8 @@ data_dir = "/var/lib/tapchi"
 [limits]
 max_body_bytes = 2048
 max_connections = 5
+[cache]
+budget_mb = 64
 )") + kEditions);
   ASSERT_TRUE(c.has_value()) << c.error().describe();
   EXPECT_EQ(c->base_url, "https://journal.example");
@@ -62,6 +64,7 @@ max_connections = 5
   EXPECT_EQ(c->data_dir, "/var/lib/tapchi");
   EXPECT_EQ(c->limits.max_body_bytes, 2048u);
   EXPECT_EQ(c->limits.max_connections, 5);
+  EXPECT_EQ(c->cache_budget_mb, 64u);
 }
 
 TEST(Config, UnknownKeysAreErrorsNamingTheKey) {
