@@ -1,4 +1,6 @@
+#include <condition_variable>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
 
@@ -108,6 +110,25 @@ void Site::Impl::start_cache() {
       });
   store.subscribe([this](const store::Change& c) { on_change(c); });
   refresh_next_publication();
+  // Writes of other processes (the CLI, other app servers) come with no event here; SQLite's
+  // data_version tells that one happened, not what, so the whole cache goes. Writes of this
+  // process make it change too: the cost is a refill after each, which is rare for now.
+  watcher = std::jthread([this](std::stop_token stop) {
+    std::int64_t seen = store.outside_commits().has_value() ? *store.outside_commits() : 0;
+    std::mutex m;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      std::unique_lock lock(m);
+      wake.wait_for(lock, stop, std::chrono::milliseconds(options.watch_interval_ms),
+                    [] { return false; });
+      auto now = store.outside_commits();
+      if (now && *now != seen) {
+        seen = *now;
+        cache->clear();
+        is_schedule_stale.store(true);
+      }
+    }
+  });
 }
 
 // Which cached pages a committed change reaches. Every page of an edition carries

@@ -20,6 +20,7 @@ struct SiteOptions {
   std::filesystem::path media_dir;  // where uploaded and imported media files live
   int page_size = 20;               // articles per list page
   std::size_t cache_budget_bytes = std::size_t{128} << 20;  // the page cache; 0 turns it off
+  int watch_interval_ms = 250;  // how often to look for writes of other processes
 };
 
 // The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").

@@ -5,6 +5,7 @@
 #include <map>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "site/site.h"
@@ -42,6 +43,8 @@ struct Site::Impl {
   // When the next scheduled article becomes visible (unix seconds): the cache is dropped then.
   mutable std::atomic<std::int64_t> next_publication{std::numeric_limits<std::int64_t>::max()};
   mutable std::atomic<bool> is_schedule_stale{false};  // an article changed since the lookup
+  // Drops the cache when a write arrives that no event told of (another process committed).
+  std::jthread watcher;
 
   Impl(SiteOptions o, store::Store& s, std::shared_ptr<const render::Theme> t, const core::Clock& c)
       : options(std::move(o)), store(s), theme(std::move(t)), clock(c) {}

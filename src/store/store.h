@@ -62,6 +62,11 @@ class Store {
   // before the write returns. Subscribe before serving; listeners are never removed.
   virtual void subscribe(ChangeListener listener) = 0;
 
+  // A number that changes whenever another connection (another process, or another of this
+  // store's own connections) has committed a write; 0 for an in-memory store. Lets a cache
+  // notice writes it heard no event for.
+  virtual core::Result<std::int64_t> outside_commits() = 0;
+
   // Publication instant of the next article that is published but not yet visible at `now`
   // (scheduled), or nullopt when there is none.
   virtual core::Result<std::optional<core::Instant>> next_publication_after(core::Instant now) = 0;

@@ -1,5 +1,6 @@
 #include <fstream>
 #include <regex>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -80,13 +81,24 @@ TEST_F(Import, RunningAgainUpdatesInsteadOfDuplicating) {
   auto first = import(in);
   ASSERT_EQ(first.exit_code, 0) << first.out;
   EXPECT_NE(first.out.find("Imported 1 new and 0 updated"), std::string::npos) << first.out;
+  ServerProcess server(config_);
+  auto before = request(server.port(), "GET", "/en/section/imports");  // now cached
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->body.find("Now with a lead"), std::string::npos);
   put(in / "story.md", article("Second run", "lead = \"Now with a lead\"\ntags = [\"two\"]\n"));
   auto second = import(in);
   ASSERT_EQ(second.exit_code, 0) << second.out;
   EXPECT_NE(second.out.find("Imported 0 new and 1 updated"), std::string::npos) << second.out;
 
-  ServerProcess server(config_);
-  auto section = request(server.port(), "GET", "/en/section/imports");
+  // The running server notices the other process's write within its watch interval.
+  std::optional<HttpResponse> section;
+  for (int i = 0; i < 40; ++i) {
+    section = request(server.port(), "GET", "/en/section/imports");
+    if (section && section->body.find("Now with a lead") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
   ASSERT_TRUE(section);
   ASSERT_EQ(section->status, 200);
   EXPECT_NE(section->body.find("Page 1 of 1"), std::string::npos);

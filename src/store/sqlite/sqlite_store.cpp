@@ -65,6 +65,22 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
     s << "PRAGMA synchronous = FULL";
   }
   migrations_applied_ = migrate();
+  if (path != ":memory:") {
+    watch_ = std::make_unique<soci::session>(soci::sqlite3,
+                                             fmt::format("db={} timeout={}", path, timeout_s));
+  }
+}
+
+core::Result<std::int64_t> SqliteStore::outside_commits() {
+  if (!watch_) {
+    return std::int64_t{0};
+  }
+  return guarded("reading the data version", [&]() -> core::Result<std::int64_t> {
+    const std::lock_guard lock(watch_mutex_);
+    long long version = 0;
+    *watch_ << "PRAGMA data_version", soci::into(version);
+    return static_cast<std::int64_t>(version);
+  });
 }
 
 SqliteStore::~SqliteStore() = default;

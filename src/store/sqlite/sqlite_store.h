@@ -28,6 +28,7 @@ class SqliteStore final : public Store {
   core::Result<void> in_transaction(const std::function<core::Result<void>(Store&)>& body) override;
 
   void subscribe(ChangeListener listener) override;
+  core::Result<std::int64_t> outside_commits() override;
   core::Result<std::optional<core::Instant>> next_publication_after(core::Instant now) override;
 
   core::Result<core::Edition> save_edition(core::Edition e) override;
@@ -81,7 +82,9 @@ class SqliteStore final : public Store {
 
   std::unique_ptr<soci::connection_pool> pool_;
   int migrations_applied_ = 0;
-  std::mutex listeners_mutex_;  // guards listeners_
+  std::mutex watch_mutex_;                // guards watch_
+  std::unique_ptr<soci::session> watch_;  // asks PRAGMA data_version; null for ":memory:"
+  std::mutex listeners_mutex_;            // guards listeners_
   std::vector<ChangeListener> listeners_;
 };
 
