@@ -1,6 +1,7 @@
 #include <charconv>
 #include <map>
 #include <string>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -56,6 +57,19 @@ std::vector<render::CommentView> thread(
     } else {
       out[index[root]].replies.push_back(view(c));
     }
+  }
+  return out;
+}
+
+// The URLs of the pages before and after page `number` of `path`; empty where there is none.
+std::pair<std::string, std::string> neighbours(const std::string& path, int number,
+                                               int page_count) {
+  std::pair<std::string, std::string> out;
+  if (number > 1) {
+    out.first = number == 2 ? path : fmt::format("{}?page={}", path, number - 1);
+  }
+  if (number < page_count) {
+    out.second = fmt::format("{}?page={}", path, number + 1);
   }
   return out;
 }
@@ -207,12 +221,7 @@ http::Response Site::Impl::list_page(const core::Edition& e, const http::Request
   v.teasers = teasers(e, found.items, sections, true);
   v.page = *number;
   v.page_count = page_count;
-  if (*number > 1) {
-    v.prev_href = *number == 2 ? path : fmt::format("{}?page={}", path, *number - 1);
-  }
-  if (*number < page_count) {
-    v.next_href = fmt::format("{}?page={}", path, *number + 1);
-  }
+  std::tie(v.prev_href, v.next_href) = neighbours(path, *number, page_count);
   return page(e, v.frame, theme->list(v));
 }
 
@@ -266,12 +275,7 @@ http::Response Site::Impl::author(const core::Edition& e, const http::Request& r
   v.bio = au->bio;
   v.photo = image(au->photo_id);
   v.teasers = teasers(e, found.items, sections, false);
-  if (*number > 1) {
-    v.prev_href = *number == 2 ? path : fmt::format("{}?page={}", path, *number - 1);
-  }
-  if (*number < page_count) {
-    v.next_href = fmt::format("{}?page={}", path, *number + 1);
-  }
+  std::tie(v.prev_href, v.next_href) = neighbours(path, *number, page_count);
   return page(e, v.frame, theme->author(v));
 }
 
