@@ -114,7 +114,8 @@ void Site::Impl::start_cache() {
   // data_version tells that one happened, not what, so the whole cache goes. Writes of this
   // process make it change too: the cost is a refill after each, which is rare for now.
   watcher = std::jthread([this](std::stop_token stop) {
-    std::int64_t seen = store.outside_commits().has_value() ? *store.outside_commits() : 0;
+    const auto initial = store.outside_commits();
+    std::int64_t seen = initial ? *initial : 0;
     std::mutex m;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {
