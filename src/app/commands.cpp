@@ -119,7 +119,12 @@ int run_serve(const Config& config) {
   return kExitOk;
 }
 
-int run_demo(const Config& config) {
+int run_demo(const Config& config, int total_articles) {
+  if (total_articles < kDemoArticles || total_articles % 2 != 0) {
+    return report(core::invalid(fmt::format("must be an even number of at least {}", kDemoArticles),
+                                "--articles"),
+                  kExitUsage);
+  }
   auto store = open_journal(config);
   if (!store) {
     return report(store.error());
@@ -127,6 +132,14 @@ int run_demo(const Config& config) {
   auto written = write_demo(**store, config);
   if (!written) {
     return report(written.error());
+  }
+  if (total_articles > kDemoArticles) {
+    auto grown = grow_demo(**store, *written, total_articles);
+    if (!grown) {
+      return report(grown.error());
+    }
+    written->created += grown->created;
+    written->updated += grown->updated;
   }
   std::cout << fmt::format("Demo journal written: {} articles created, {} updated.\n",
                            written->created, written->updated);

@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "app/config.h"
 #include "store/store.h"
@@ -17,7 +18,11 @@ inline constexpr int kExitUsage = 2;    // bad flags or configuration
 struct DemoReport {
   int created = 0;
   int updated = 0;
+  std::vector<core::Id> article_ids;  // of the hand-written stories: Vietnamese, English, ...
 };
+
+// The demo journal's hand-written stories, in both editions.
+inline constexpr int kDemoArticles = 64;
 
 // Opens the journal's database (creating the data directory) and brings its editions in line
 // with the configuration.
@@ -26,9 +31,15 @@ core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config);
 // Writes the demo journal: deterministic, and idempotent (a second run updates in place).
 core::Result<DemoReport> write_demo(store::Store& store, const Config& config);
 
+// Grows the demo journal to `total` articles (even, at least kDemoArticles) for load tests:
+// translated pairs made from the hand-written stories, reaching back a few minutes apart, with
+// their sections, tags, authors, photos and some approved comments. Deterministic and
+// idempotent, like the demo; written in transactions of a thousand articles.
+core::Result<DemoReport> grow_demo(store::Store& store, const DemoReport& demo, int total);
+
 int run_init(const std::filesystem::path& dir, const std::string& site_name);
 int run_serve(const Config& config);
-int run_demo(const Config& config);
+int run_demo(const Config& config, int total_articles = kDemoArticles);
 int run_import_markdown(const Config& config, const std::filesystem::path& dir);
 
 }  // namespace tapchi::app

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 
@@ -149,12 +150,83 @@ core::Result<DemoReport> write_demo(store::Store& store, const Config& config) {
           return core::fail(saved.error());
         }
         ++(saved->is_new ? report.created : report.updated);
+        report.article_ids.push_back(saved->article_id);
       }
       ++g;
     }
   }
   std::error_code ignored;
   std::filesystem::remove_all(photo_dir, ignored);  // the library holds its own copies
+  return report;
+}
+
+core::Result<DemoReport> grow_demo(store::Store& store, const DemoReport& demo, int total) {
+  const int stories = static_cast<int>(demo.article_ids.size()) / 2;
+  if (stories == 0 || total % 2 != 0 || total < kDemoArticles) {
+    return core::fail(core::invalid(
+        fmt::format("an even number of articles, at least {}", kDemoArticles), "--articles"));
+  }
+  std::vector<core::Article> bases;
+  for (const core::Id id : demo.article_ids) {
+    auto a = store.article(id);
+    if (!a) {
+      return core::fail(a.error());
+    }
+    bases.push_back(std::move(*a));
+  }
+  const core::Instant newest = *bases.front().published_at;
+  constexpr int kBatch = 500;  // pairs per transaction
+  DemoReport report;
+  for (int first = stories; first < total / 2; first += kBatch) {
+    const int last = std::min(first + kBatch, total / 2);
+    auto written = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+      for (int k = first; k < last; ++k) {
+        const int round = k / stories + 1;
+        for (const bool is_english : {false, true}) {
+          core::Article a =
+              bases[static_cast<std::size_t>((k % stories) * 2 + (is_english ? 1 : 0))];
+          a.id = 0;
+          a.title += is_english ? fmt::format(", part {}", round) : fmt::format(", kỳ {}", round);
+          a.slug = core::slugify(a.title);
+          a.translation_key += fmt::format("-{}", round);
+          a.published_at = newest - std::chrono::minutes{k * 29 + 7};
+          a.updated_at.reset();
+          a.body = body_of(demo_prose(is_english), k, "");
+          if (auto existing = s.article_by_slug(a.edition_id, a.slug); existing) {
+            ++report.updated;
+            continue;
+          } else if (existing.error().code != core::ErrorCode::kNotFound) {
+            return core::fail(existing.error());
+          }
+          auto saved = s.save_article(std::move(a));
+          if (!saved) {
+            return core::fail(saved.error());
+          }
+          ++report.created;
+          if (k % 3 != 0) {
+            continue;
+          }
+          const DemoProse& prose = demo_prose(is_english);
+          for (int c = 0; c < 2; ++c) {
+            core::Comment comment;
+            comment.article_id = saved->id;
+            comment.name =
+                prose.commenters[static_cast<std::size_t>(k + c) % prose.commenters.size()];
+            comment.body = prose.comments[static_cast<std::size_t>(k + c) % prose.comments.size()];
+            comment.status = core::CommentStatus::kApproved;
+            comment.created_at = *saved->published_at + std::chrono::hours{2 + c * 4};
+            if (auto ok = s.save_comment(std::move(comment)); !ok) {
+              return core::fail(ok.error());
+            }
+          }
+        }
+      }
+      return {};
+    });
+    if (!written) {
+      return core::fail(written.error());
+    }
+  }
   return report;
 }
 

@@ -53,6 +53,9 @@ int main(int argc, char** argv) {
 
   CLI::App* demo = cli.add_subcommand(
       "demo", "write the bilingual demo journal into the configured data directory");
+  int demo_articles = tapchi::app::kDemoArticles;
+  demo->add_option("--articles", demo_articles,
+                   "grow it to this many articles, for load tests (even; default 64)");
 
   CLI::App* import = cli.add_subcommand("import", "import articles");
   import->require_subcommand(1);
@@ -88,7 +91,7 @@ int main(int argc, char** argv) {
     return tapchi::app::run_serve(*config);
   }
   if (demo->parsed()) {
-    return tapchi::app::run_demo(*config);
+    return tapchi::app::run_demo(*config, demo_articles);
   }
   return tapchi::app::run_import_markdown(*config, markdown_dir);
 }

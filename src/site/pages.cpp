@@ -85,23 +85,33 @@ http::Response Site::Impl::home(const core::Edition& e) const {
   q.edition_id = e.id;
   q.now = clock.now();
   q.limit = kLatestOnHome + 1;
+  q.count_total = false;
   const auto latest = need(store.find_articles(q)).items;
+  std::vector<std::pair<const core::Section*, std::vector<core::Article>>> blocks;
+  std::vector<core::Id> pictured;  // the lead story and each block's first
   if (!latest.empty()) {
-    v.lead_story = teaser(e, latest.front(), sections, true);
-    v.latest =
-        teasers(e, std::vector<core::Article>(latest.begin() + 1, latest.end()), sections, false);
+    pictured.push_back(latest.front().featured_media_id);
   }
   for (const core::Section* s : ordered(sections)) {
     store::ArticleQuery sq = q;
     sq.section_id = s->id;
     sq.limit = kPerSectionBlock;
-    const auto items = need(store.find_articles(sq)).items;
-    if (items.empty()) {
-      continue;
+    auto items = need(store.find_articles(sq)).items;
+    if (!items.empty()) {
+      pictured.push_back(items.front().featured_media_id);
+      blocks.emplace_back(s, std::move(items));
     }
+  }
+  const ImageMap pictures = images(pictured);
+  if (!latest.empty()) {
+    v.lead_story = teaser(e, latest.front(), sections, &pictures);
+    v.latest =
+        teasers(e, std::vector<core::Article>(latest.begin() + 1, latest.end()), sections, false);
+  }
+  for (const auto& [s, items] : blocks) {
     render::SectionBlock block{{section_href(e, s->slug), s->name}, {}};
     for (std::size_t i = 0; i < items.size(); ++i) {
-      block.teasers.push_back(teaser(e, items[i], sections, i == 0));
+      block.teasers.push_back(teaser(e, items[i], sections, i == 0 ? &pictures : nullptr));
     }
     v.blocks.push_back(std::move(block));
   }

@@ -173,7 +173,17 @@ void Site::Impl::refresh_next_publication() const {
 http::Response Site::Impl::render(const http::Request& request) const {
   const auto match = router.match(request.method, request.path);
   if (match.handler != nullptr) {
-    return (*match.handler)(request, match.params);
+    // One read transaction per page: it shows one state of the journal, and its reads are
+    // cheaper together than each on its own.
+    http::Response response;
+    const auto read = store.in_snapshot([&](store::Store&) -> core::Result<void> {
+      response = (*match.handler)(request, match.params);
+      return {};
+    });
+    if (!read) {
+      throw StoreFailure(read.error());
+    }
+    return response;
   }
   if (!match.allowed.empty()) {
     http::Response r = http::Response::text(405, "Method Not Allowed\n");

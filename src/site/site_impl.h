@@ -28,6 +28,7 @@ T need(core::Result<T> r) {
 }
 
 using SectionMap = std::map<core::Id, core::Section>;
+using ImageMap = std::map<core::Id, render::Image>;  // by media id
 
 // The sections in navigation order.
 std::vector<const core::Section*> ordered(const SectionMap& sections);
@@ -63,12 +64,16 @@ struct Site::Impl {
   // What every page of edition `e` shows around its content.
   render::Frame frame(const core::Edition& e, const SectionMap& sections, std::string title,
                       std::string_view path, core::Id current_section = 0) const;
+  // A teaser, with its image when `with_images` (from images()) holds it.
   render::Teaser teaser(const core::Edition& e, const core::Article& a, const SectionMap& sections,
-                        bool with_image) const;
+                        const ImageMap* with_images) const;
+  // Teasers of `articles`, their images (when wanted) read at once.
   std::vector<render::Teaser> teasers(const core::Edition& e,
                                       const std::vector<core::Article>& articles,
                                       const SectionMap& sections, bool with_image) const;
   std::optional<render::Image> image(core::Id media_id) const;
+  // The images of these media, in one read; ids of 0 or unknown are left out.
+  ImageMap images(const std::vector<core::Id>& media_ids) const;
   std::string datetime(const core::Edition& e, core::Instant t) const;
 
   // A rendered page of edition `e`, cacheable with the clock of `f` and `tags` besides the

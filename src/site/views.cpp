@@ -84,8 +84,23 @@ std::optional<render::Image> Site::Impl::image(core::Id media_id) const {
   return render::Image{media_href(m->path), m->width, m->height, m->alt, m->caption, m->credit};
 }
 
+ImageMap Site::Impl::images(const std::vector<core::Id>& media_ids) const {
+  ImageMap out;
+  std::vector<core::Id> wanted;
+  for (const core::Id id : media_ids) {
+    if (id != 0) {
+      wanted.push_back(id);
+    }
+  }
+  for (const core::Media& m : need(store.media(wanted))) {
+    out.emplace(m.id,
+                render::Image{media_href(m.path), m.width, m.height, m.alt, m.caption, m.credit});
+  }
+  return out;
+}
+
 render::Teaser Site::Impl::teaser(const core::Edition& e, const core::Article& a,
-                                  const SectionMap& sections, bool with_image) const {
+                                  const SectionMap& sections, const ImageMap* with_images) const {
   render::Teaser t;
   t.href = article_href(e, a);
   t.title = a.title;
@@ -94,8 +109,10 @@ render::Teaser Site::Impl::teaser(const core::Edition& e, const core::Article& a
     t.time_text = datetime(e, *a.published_at);
     t.time_iso = core::format_iso8601(*a.published_at);
   }
-  if (with_image) {
-    t.image = image(a.featured_media_id);
+  if (with_images != nullptr) {
+    if (const auto found = with_images->find(a.featured_media_id); found != with_images->end()) {
+      t.image = found->second;
+    }
   }
   const auto s = sections.find(a.section_id);
   if (s != sections.end()) {
@@ -107,10 +124,18 @@ render::Teaser Site::Impl::teaser(const core::Edition& e, const core::Article& a
 std::vector<render::Teaser> Site::Impl::teasers(const core::Edition& e,
                                                 const std::vector<core::Article>& articles,
                                                 const SectionMap& sections, bool with_image) const {
+  ImageMap found;
+  if (with_image) {
+    std::vector<core::Id> ids;
+    for (const core::Article& a : articles) {
+      ids.push_back(a.featured_media_id);
+    }
+    found = images(ids);
+  }
   std::vector<render::Teaser> out;
   out.reserve(articles.size());
   for (const core::Article& a : articles) {
-    out.push_back(teaser(e, a, sections, with_image));
+    out.push_back(teaser(e, a, sections, with_image ? &found : nullptr));
   }
   return out;
 }

@@ -24,9 +24,11 @@ struct ArticleQuery {
   core::Instant now{};  // only articles published at or before this instant are listed
   int limit = 20;
   int offset = 0;
+  bool count_total = true;  // false spares counting when the caller needs no page count
 };
 
-// One page of a listing, newest first, and how many match in all.
+// One page of a listing, newest first, and how many match in all (0 when not counted). Listed
+// articles come without their body, which only article() and article_by_slug() read.
 struct ArticlePage {
   std::vector<core::Article> items;
   int total = 0;
@@ -76,6 +78,11 @@ class Store {
   virtual core::Result<void> in_transaction(
       const std::function<core::Result<void>(Store&)>& body) = 0;
 
+  // Runs `body` with every read it makes on this thread seeing the database as of one instant
+  // (one read transaction), which also spares each read its own. `body` must not write: a write
+  // inside fails. Inside in_transaction(), it simply runs.
+  virtual core::Result<void> in_snapshot(const std::function<core::Result<void>(Store&)>& body) = 0;
+
   // Inserts, or updates the edition with the same code; returns it with its id.
   virtual core::Result<core::Edition> save_edition(core::Edition e) = 0;
   // All editions, ordered by position.
@@ -102,6 +109,8 @@ class Store {
   // Inserts when id is 0 (or updates the one with the same path), else updates.
   virtual core::Result<core::Media> save_media(core::Media m) = 0;
   virtual core::Result<core::Media> media(core::Id id) = 0;
+  // The media with these ids, in the order given; unknown ids are left out.
+  virtual core::Result<std::vector<core::Media>> media(const std::vector<core::Id>& ids) = 0;
 
   // Inserts when id is 0, else updates; tags and authors are replaced in the same transaction.
   // Fails with kConflict when the edition already has an article with this slug.
@@ -109,7 +118,7 @@ class Store {
   virtual core::Result<core::Article> article(core::Id id) = 0;
   virtual core::Result<core::Article> article_by_slug(core::Id edition_id,
                                                       std::string_view slug) = 0;
-  // The article of `translation_key` in every edition that has one.
+  // The article of `translation_key` in every edition that has one, without bodies.
   virtual core::Result<std::vector<core::Article>> translations(
       std::string_view translation_key) = 0;
   // Published articles matching `q`, newest first.

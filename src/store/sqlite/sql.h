@@ -2,7 +2,10 @@
 // SOCI's exceptions into core::Error. Private to the store module.
 #pragma once
 #include <exception>
+#include <map>
+#include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include <soci/soci.h>
@@ -75,6 +78,104 @@ class WriteTransaction {
   bool is_nested_;
   bool is_done_ = false;
 };
+
+// Values bound by name to a query's placeholders.
+struct Params {
+  Params() = default;
+  Params(std::map<std::string, long long> i, std::map<std::string, std::string> t = {})
+      : ints(std::move(i)), texts(std::move(t)) {}
+
+  std::map<std::string, long long> ints;
+  std::map<std::string, std::string> texts;
+
+  bool has_same_names(const Params& other) const;
+};
+
+// The statements prepared on one connection, by SQL text, so that a query is parsed and planned
+// once per connection rather than once per call. Used by one thread at a time, like its
+// connection. Bounded: when full it starts over.
+class StatementCache {
+ public:
+  struct Entry {
+    virtual ~Entry() = default;
+  };
+  Entry* find(const std::string& query);
+  Entry& put(const std::string& query, std::unique_ptr<Entry> entry);
+  void forget(const std::string& query);
+
+ private:
+  static constexpr std::size_t kCapacity = 128;
+  std::unordered_map<std::string, std::unique_ptr<Entry>> entries_;
+};
+
+// A prepared statement bound to variables it owns: `row` receives each fetched row; `params`
+// are read at each execution.
+template <typename Row>
+struct Prepared final : StatementCache::Entry {
+  explicit Prepared(soci::session& sql) : st(sql) {}
+  soci::statement st;
+  Row row;
+  Params params;
+};
+
+// A statement for `query` bound to its own row and `params`.
+template <typename Row>
+std::unique_ptr<Prepared<Row>> prepare(soci::session& sql, const std::string& query,
+                                       const Params& params) {
+  auto made = std::make_unique<Prepared<Row>>(sql);
+  made->params = params;
+  made->row.bind(made->st);
+  for (auto& [name, value] : made->params.ints) {
+    made->st.exchange(soci::use(value, name));
+  }
+  for (auto& [name, value] : made->params.texts) {
+    made->st.exchange(soci::use(value, name));
+  }
+  made->st.alloc();
+  made->st.prepare(query);
+  made->st.define_and_bind();
+  return made;
+}
+
+template <typename Row, typename OnRow>
+void fetch_all(Prepared<Row>& p, OnRow& on_row) {
+  p.st.execute(false);
+  while (p.st.fetch()) {
+    on_row(std::as_const(p.row));
+  }
+}
+
+// Runs `query` with `params` and calls `on_row(const Row&)` per row, preparing the statement
+// only the first time this connection runs this text. `query` must not embed values that vary
+// between calls (bind them; use run_once for IN lists), or the cache fills with one-off
+// statements. Row has bind(soci::statement&), attaching into() elements in column order.
+template <typename Row, typename OnRow>
+void run_cached(soci::session& sql, StatementCache& cache, const std::string& query,
+                const Params& params, OnRow&& on_row) {
+  auto* entry = dynamic_cast<Prepared<Row>*>(cache.find(query));
+  if (entry == nullptr || !entry->params.has_same_names(params)) {
+    entry = static_cast<Prepared<Row>*>(&cache.put(query, prepare<Row>(sql, query, params)));
+  } else {
+    for (const auto& [name, value] : params.ints) {
+      entry->params.ints.find(name)->second = value;
+    }
+    for (const auto& [name, value] : params.texts) {
+      entry->params.texts.find(name)->second = value;
+    }
+  }
+  try {
+    fetch_all(*entry, on_row);
+  } catch (...) {
+    cache.forget(query);  // finalized, so that no half-read statement holds the database
+    throw;
+  }
+}
+
+// The same, for a query run once.
+template <typename Row, typename OnRow>
+void run_once(soci::session& sql, const std::string& query, const Params& params, OnRow&& on_row) {
+  fetch_all(*prepare<Row>(sql, query, params), on_row);
+}
 
 // "1,2,3": ids are integers, so joining them into SQL text is safe.
 std::string join_ids(const std::vector<core::Id>& ids);

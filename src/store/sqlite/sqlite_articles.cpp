@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <soci/connection-pool.h>
@@ -13,14 +14,18 @@ namespace tapchi::store {
 
 namespace {
 
-constexpr std::string_view kArticleColumns =
-    "a.id, a.edition_id, COALESCE(a.translation_key, ''), a.slug, a.status, a.title, a.lead, "
-    "a.body, COALESCE(a.featured_media_id, 0), COALESCE(a.section_id, 0), a.published_at, "
-    "a.updated_at, a.comments_open";
+// The columns of ArticleRow; `body` is "''" for listings, which never show it.
+std::string article_columns(std::string_view body) {
+  return "a.id, a.edition_id, COALESCE(a.translation_key, ''), a.slug, a.status, a.title, "
+         "a.lead, " +
+         std::string(body) +
+         ", COALESCE(a.featured_media_id, 0), COALESCE(a.section_id, 0), a.published_at, "
+         "a.updated_at, a.comments_open";
+}
 
 constexpr std::string_view kVisible = "a.status = 'published' AND a.published_at <= :now";
 
-// One article row in the order of kArticleColumns, bound to a statement.
+// One article row in the order of article_columns(), bound to a statement.
 struct ArticleRow {
   long long id = 0, edition_id = 0, featured = 0, section = 0, published = 0, updated = 0;
   std::string key, slug, status, title, lead, body;
@@ -66,38 +71,32 @@ struct ArticleRow {
   }
 };
 
-// Named values bound to a composed query.
-struct Binds {
-  std::map<std::string, long long> values;
-
-  void bind(soci::statement& st) {
-    for (auto& [name, value] : values) {
-      st.exchange(soci::use(value, name));
-    }
-  }
-};
-
-std::vector<core::Article> select_articles(soci::session& sql, const std::string& query,
-                                           Binds binds, const std::string& text_key = {},
-                                           const std::string& text_value = {}) {
+// Articles by `query`; cached unless the text embeds an id list.
+std::vector<core::Article> select_articles(soci::session& sql, StatementCache* cache,
+                                           const std::string& query, const Params& params) {
   std::vector<core::Article> out;
-  ArticleRow row;
-  std::string bound_text = text_value;
-  for_each_row(
-      sql, query,
-      [&](soci::statement& st) {
-        row.bind(st);
-        binds.bind(st);
-        if (!text_key.empty()) {
-          st.exchange(soci::use(bound_text, text_key));
-        }
-      },
-      [&] { out.push_back(row.article()); });
+  const auto add = [&](const ArticleRow& row) { out.push_back(row.article()); };
+  if (cache != nullptr) {
+    run_cached<ArticleRow>(sql, *cache, query, params, add);
+  } else {
+    run_once<ArticleRow>(sql, query, params, add);
+  }
   return out;
 }
 
+// (article_id, tag_id or author_id)
+struct LinkRow {
+  long long article_id = 0;
+  long long other = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(article_id));
+    st.exchange(soci::into(other));
+  }
+};
+
 // Fills tag_ids and author_ids of every article with two queries.
-void load_relations(soci::session& sql, std::vector<core::Article>& articles) {
+void load_relations(soci::session& sql, StatementCache& cache,
+                    std::vector<core::Article>& articles) {
   if (articles.empty()) {
     return;
   }
@@ -109,33 +108,34 @@ void load_relations(soci::session& sql, std::vector<core::Article>& articles) {
     a.tag_ids.clear();
     a.author_ids.clear();
   }
-  const std::string in = join_ids(ids);
-  long long article_id = 0, other = 0;
-  for_each_row(
-      sql,
-      "SELECT article_id, tag_id FROM article_tags WHERE article_id IN (" + in +
-          ") "
-          "ORDER BY article_id, tag_id",
-      [&](soci::statement& st) {
-        st.exchange(soci::into(article_id));
-        st.exchange(soci::into(other));
-      },
-      [&] { by_id[article_id]->tag_ids.push_back(other); });
-  for_each_row(
-      sql,
-      "SELECT article_id, author_id FROM article_authors WHERE article_id IN (" + in +
-          ") "
-          "ORDER BY article_id, position",
-      [&](soci::statement& st) {
-        st.exchange(soci::into(article_id));
-        st.exchange(soci::into(other));
-      },
-      [&] { by_id[article_id]->author_ids.push_back(other); });
+  const auto load = [&](std::string_view columns, std::string_view table, std::string_view order,
+                        std::vector<core::Id> core::Article::*field) {
+    const auto add = [&](const LinkRow& r) { (by_id[r.article_id]->*field).push_back(r.other); };
+    const std::string head =
+        "SELECT article_id, " + std::string(columns) + " FROM " + std::string(table) + " WHERE ";
+    const std::string tail = " ORDER BY article_id, " + std::string(order);
+    if (ids.size() == 1) {  // one article's page: the common case, prepared once
+      run_cached<LinkRow>(sql, cache, head + "article_id = :id" + tail, {{{"id", ids.front()}}},
+                          add);
+    } else {
+      run_once<LinkRow>(sql, head + "article_id IN (" + join_ids(ids) + ")" + tail, {}, add);
+    }
+  };
+  load("tag_id", "article_tags", "tag_id", &core::Article::tag_ids);
+  load("author_id", "article_authors", "position", &core::Article::author_ids);
 }
 
+// Articles without their bodies.
 std::string select_from(std::string_view where, std::string_view tail = {}) {
-  return "SELECT " + std::string(kArticleColumns) + " FROM articles a WHERE " + std::string(where) +
-         " " + std::string(tail);
+  return "SELECT " + article_columns("''") + " FROM articles a WHERE " + std::string(where) + " " +
+         std::string(tail);
+}
+
+// One article with its body.
+std::string select_whole(std::string_view where) {
+  return "SELECT " + article_columns("COALESCE(b.body, '')") +
+         " FROM articles a LEFT JOIN article_bodies b ON b.article_id = a.id WHERE " +
+         std::string(where);
 }
 
 long long seconds(core::Instant t) { return t.time_since_epoch().count(); }
@@ -164,11 +164,11 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
     soci::indicator updated_ind = a.updated_at ? soci::i_ok : soci::i_null;
     const int comments_open = a.comments_open ? 1 : 0;
     if (a.id == 0) {
-      sql << "INSERT INTO articles (edition_id, translation_key, slug, status, title, lead, body, "
+      sql << "INSERT INTO articles (edition_id, translation_key, slug, status, title, lead, "
              "featured_media_id, section_id, published_at, updated_at, comments_open) VALUES "
-             "(:e, :k, :slug, :status, :title, :lead, :body, :f, :s, :p, :u, :c) RETURNING id",
+             "(:e, :k, :slug, :status, :title, :lead, :f, :s, :p, :u, :c) RETURNING id",
           soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
-          soci::use(status), soci::use(a.title), soci::use(a.lead), soci::use(a.body),
+          soci::use(status), soci::use(a.title), soci::use(a.lead),
           soci::use(featured, featured_ind), soci::use(section, section_ind),
           soci::use(published, published_ind), soci::use(updated, updated_ind),
           soci::use(comments_open), soci::into(id);
@@ -176,10 +176,10 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
       soci::statement st =
           (sql.prepare << "UPDATE articles SET edition_id = :e, translation_key = :k, "
                           "slug = :slug, status = :status, title = :title, lead = :lead, "
-                          "body = :body, featured_media_id = :f, section_id = :s, "
+                          "featured_media_id = :f, section_id = :s, "
                           "published_at = :p, updated_at = :u, comments_open = :c WHERE id = :id",
            soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
-           soci::use(status), soci::use(a.title), soci::use(a.lead), soci::use(a.body),
+           soci::use(status), soci::use(a.title), soci::use(a.lead),
            soci::use(featured, featured_ind), soci::use(section, section_ind),
            soci::use(published, published_ind), soci::use(updated, updated_ind),
            soci::use(comments_open), soci::use(id));
@@ -190,20 +190,23 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
       sql << "DELETE FROM article_tags WHERE article_id = :id", soci::use(id);
       sql << "DELETE FROM article_authors WHERE article_id = :id", soci::use(id);
     }
+    sql << "INSERT INTO article_bodies (article_id, body) VALUES (:id, :body) "
+           "ON CONFLICT (article_id) DO UPDATE SET body = excluded.body",
+        soci::use(id), soci::use(a.body);
     std::vector<core::Id> tag_ids = a.tag_ids;
     std::sort(tag_ids.begin(), tag_ids.end());
     tag_ids.erase(std::unique(tag_ids.begin(), tag_ids.end()), tag_ids.end());
     for (core::Id tag : tag_ids) {
       long long t = tag;
-      sql << "INSERT INTO article_tags (article_id, tag_id) VALUES (:a, :t)", soci::use(id),
-          soci::use(t);
+      sql << "INSERT INTO article_tags (article_id, tag_id, published_at) VALUES (:a, :t, :p)",
+          soci::use(id), soci::use(t), soci::use(published, published_ind);
     }
     int position = 0;
     for (core::Id author : a.author_ids) {
       long long au = author;
-      sql << "INSERT INTO article_authors (article_id, author_id, position) VALUES (:a, :au, :p) "
-             "ON CONFLICT DO NOTHING",
-          soci::use(id), soci::use(au), soci::use(position);
+      sql << "INSERT INTO article_authors (article_id, author_id, position, published_at) "
+             "VALUES (:a, :au, :pos, :p) ON CONFLICT DO NOTHING",
+          soci::use(id), soci::use(au), soci::use(position), soci::use(published, published_ind);
       ++position;
     }
     tr.commit();
@@ -218,11 +221,11 @@ core::Result<core::Article> SqliteStore::article(core::Id id) {
   return guarded("reading article", [&]() -> core::Result<core::Article> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    auto rows = select_articles(sql, select_from("a.id = :id"), Binds{{{"id", id}}});
+    auto rows = select_articles(sql, &lease.cache(), select_whole("a.id = :id"), {{{"id", id}}});
     if (rows.empty()) {
       return core::fail(core::not_found("article " + std::to_string(id) + " not found"));
     }
-    load_relations(sql, rows);
+    load_relations(sql, lease.cache(), rows);
     return std::move(rows.front());
   });
 }
@@ -232,12 +235,13 @@ core::Result<core::Article> SqliteStore::article_by_slug(core::Id edition_id,
   return guarded("reading article", [&]() -> core::Result<core::Article> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    auto rows = select_articles(sql, select_from("a.edition_id = :e AND a.slug = :slug"),
-                                Binds{{{"e", edition_id}}}, "slug", std::string(slug));
+    auto rows =
+        select_articles(sql, &lease.cache(), select_whole("a.edition_id = :e AND a.slug = :slug"),
+                        {{{"e", edition_id}}, {{"slug", std::string(slug)}}});
     if (rows.empty()) {
       return core::fail(core::not_found("article '" + std::string(slug) + "' not found"));
     }
-    load_relations(sql, rows);
+    load_relations(sql, lease.cache(), rows);
     return std::move(rows.front());
   });
 }
@@ -250,8 +254,9 @@ core::Result<std::vector<core::Article>> SqliteStore::translations(
   return guarded("reading translations", [&]() -> core::Result<std::vector<core::Article>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    return select_articles(sql, select_from("a.translation_key = :k", "ORDER BY a.edition_id"),
-                           Binds{}, "k", std::string(translation_key));
+    return select_articles(sql, &lease.cache(),
+                           select_from("a.translation_key = :k", "ORDER BY a.edition_id"),
+                           {{}, {{"k", std::string(translation_key)}}});
   });
 }
 
@@ -259,54 +264,67 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
   return guarded("listing articles", [&]() -> core::Result<ArticlePage> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    std::string where(kVisible);
-    Binds binds{{{"now", seconds(q.now)}}};
-    if (q.edition_id != 0) {
-      where += " AND a.edition_id = :edition";
-      binds.values["edition"] = q.edition_id;
-    }
-    if (q.section_id != 0) {
-      where += " AND a.section_id = :section";
-      binds.values["section"] = q.section_id;
-    }
+    // The narrowest index drives the listing: a tag's or an author's links, which carry the
+    // publication time, else the articles' own. CROSS JOIN keeps SQLite from reordering.
+    std::string from = "articles a";
+    std::string time = "a.published_at";
+    std::string key = "a.id";
+    std::string where = "a.status = 'published'";
+    Params params{{{"now", seconds(q.now)}}};
+    auto& binds = params.ints;
     if (q.tag_id != 0) {
-      where +=
-          " AND EXISTS (SELECT 1 FROM article_tags t WHERE t.article_id = a.id AND t.tag_id = "
-          ":tag)";
-      binds.values["tag"] = q.tag_id;
+      from = "article_tags l CROSS JOIN articles a";
+      where += " AND a.id = l.article_id AND l.tag_id = :tag";
+      binds["tag"] = q.tag_id;
+    } else if (q.author_id != 0) {
+      from = "article_authors l CROSS JOIN articles a";
+      where += " AND a.id = l.article_id AND l.author_id = :author";
+      binds["author"] = q.author_id;
     }
-    if (q.author_id != 0) {
+    if (from != "articles a") {
+      time = "l.published_at";
+      key = "l.article_id";
+    }
+    if (q.tag_id != 0 && q.author_id != 0) {
       where +=
           " AND EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND "
           "w.author_id = :author)";
-      binds.values["author"] = q.author_id;
+      binds["author"] = q.author_id;
+    }
+    where += " AND " + time + " <= :now";
+    if (q.edition_id != 0) {
+      where += " AND a.edition_id = :edition";
+      binds["edition"] = q.edition_id;
+    }
+    if (q.section_id != 0) {
+      where += " AND a.section_id = :section";
+      binds["section"] = q.section_id;
     }
     if (q.published_from) {
-      where += " AND a.published_at >= :from";
-      binds.values["from"] = seconds(*q.published_from);
+      where += " AND " + time + " >= :from";
+      binds["from"] = seconds(*q.published_from);
     }
     if (q.published_until) {
-      where += " AND a.published_at < :until";
-      binds.values["until"] = seconds(*q.published_until);
+      where += " AND " + time + " < :until";
+      binds["until"] = seconds(*q.published_until);
     }
     ArticlePage page;
-    {
-      soci::statement st(sql);
-      st.exchange(soci::into(page.total));
-      Binds count_binds = binds;
-      count_binds.bind(st);
-      st.alloc();
-      st.prepare("SELECT COUNT(*) FROM articles a WHERE " + where);
-      st.define_and_bind();
-      st.execute(true);
+    if (q.count_total) {
+      struct CountRow {
+        long long n = 0;
+        void bind(soci::statement& st) { st.exchange(soci::into(n)); }
+      };
+      run_cached<CountRow>(sql, lease.cache(), "SELECT COUNT(*) FROM " + from + " WHERE " + where,
+                           params, [&](const CountRow& r) { page.total = static_cast<int>(r.n); });
     }
-    binds.values["limit"] = std::max(0, q.limit);
-    binds.values["offset"] = std::max(0, q.offset);
-    page.items = select_articles(
-        sql,
-        select_from(where, "ORDER BY a.published_at DESC, a.id DESC LIMIT :limit OFFSET :offset"),
-        binds);
-    load_relations(sql, page.items);
+    binds["limit"] = std::max(0, q.limit);
+    binds["offset"] = std::max(0, q.offset);
+    page.items = select_articles(sql, &lease.cache(),
+                                 "SELECT " + article_columns("''") + " FROM " + from + " WHERE " +
+                                     where + " ORDER BY " + time + " DESC, " + key +
+                                     " DESC LIMIT :limit OFFSET :offset",
+                                 params);
+    load_relations(sql, lease.cache(), page.items);
     return page;
   });
 }
@@ -316,26 +334,76 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
   return guarded("finding related articles", [&]() -> core::Result<std::vector<core::Article>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    // Three ranked passes, each served by an index: articles sharing tags (most shared first,
-    // same section breaking ties), then the rest of the section, then the rest of the edition.
-    // Together they give the order "shared tags, then section, then recency".
-    Binds binds{{{"id", a.id},
-                 {"edition", a.edition_id},
-                 {"section", a.section_id},
-                 {"now", seconds(now)},
-                 {"limit", limit}}};
-    std::string visible = std::string(kVisible) + " AND a.edition_id = :edition AND a.id <> :id";
-    auto out = select_articles(
-        sql,
-        "SELECT " + std::string(kArticleColumns) +
-            " FROM (SELECT t2.article_id AS aid, COUNT(*) AS shared FROM article_tags t1 "
-            "JOIN article_tags t2 ON t2.tag_id = t1.tag_id AND t2.article_id <> t1.article_id "
-            "WHERE t1.article_id = :id GROUP BY t2.article_id) s JOIN articles a ON a.id = s.aid "
-            "WHERE " +
-            visible +
-            " ORDER BY s.shared DESC, (CASE WHEN a.section_id = :section THEN 1 ELSE 0 END) DESC, "
-            "a.published_at DESC, a.id DESC LIMIT :limit",
-        binds);
+    // Three ranked passes, each a bounded walk of an index. First the newest articles of each of
+    // a's tags (at most kPerTag each), ranked by how many of a's tags they carry among those
+    // walks, then same section, then recency; then the rest of the section; then the rest of
+    // the edition. The bound keeps a page's cost flat however many articles a tag has.
+    constexpr long long kPerTag = 32;
+    struct Candidate {
+      long long id = 0;
+      long long section = 0;
+      long long published = 0;
+      int shared = 0;
+    };
+    std::map<long long, Candidate> candidates;
+    struct CandidateRow {
+      long long id = 0, section = 0, published = 0;
+      void bind(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(section));
+        st.exchange(soci::into(published));
+      }
+    };
+    for (const core::Id t : a.tag_ids) {
+      run_cached<CandidateRow>(
+          sql, lease.cache(),
+          "SELECT a.id, COALESCE(a.section_id, 0), l.published_at FROM article_tags l "
+          "CROSS JOIN articles a WHERE a.id = l.article_id AND l.tag_id = :tag AND "
+          "l.published_at <= :now AND a.status = 'published' AND a.edition_id = :edition AND "
+          "a.id <> :self ORDER BY l.published_at DESC, l.article_id DESC LIMIT :per_tag",
+          {{{"tag", t},
+            {"now", seconds(now)},
+            {"edition", a.edition_id},
+            {"self", a.id},
+            {"per_tag", kPerTag}}},
+          [&](const CandidateRow& r) {
+            Candidate& c = candidates[r.id];
+            c = {r.id, r.section, r.published, c.shared + 1};
+          });
+    }
+    std::vector<Candidate> ranked;
+    for (const auto& [key, c] : candidates) {
+      ranked.push_back(c);
+    }
+    const auto rank = [&](const Candidate& c) {
+      return std::tuple(c.shared, c.section == a.section_id, c.published, c.id);
+    };
+    std::sort(ranked.begin(), ranked.end(),
+              [&](const Candidate& x, const Candidate& y) { return rank(x) > rank(y); });
+    ranked.resize(std::min(ranked.size(), static_cast<std::size_t>(std::max(0, limit))));
+    std::vector<core::Id> chosen;
+    for (const Candidate& c : ranked) {
+      chosen.push_back(c.id);
+    }
+    std::vector<core::Article> out;
+    if (!chosen.empty()) {
+      auto rows =
+          select_articles(sql, nullptr, select_from("a.id IN (" + join_ids(chosen) + ")"), {});
+      for (const core::Id c : chosen) {
+        const auto it = std::find_if(rows.begin(), rows.end(),
+                                     [&](const core::Article& r) { return r.id == c; });
+        if (it != rows.end()) {
+          out.push_back(std::move(*it));
+        }
+      }
+    }
+    const Params params{{{"id", a.id},
+                         {"edition", a.edition_id},
+                         {"section", a.section_id},
+                         {"now", seconds(now)},
+                         {"limit", limit}}};
+    const std::string visible =
+        std::string(kVisible) + " AND a.edition_id = :edition AND a.id <> :id";
     const auto fill = [&](const std::string& extra) {
       if (static_cast<int>(out.size()) >= limit) {
         return;
@@ -344,10 +412,10 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
       for (const auto& r : out) {
         taken.push_back(r.id);
       }
-      Binds more = binds;
-      more.values["limit"] = limit - static_cast<long long>(out.size());
+      Params more = params;
+      more.ints["limit"] = limit - static_cast<long long>(out.size());
       auto rows = select_articles(
-          sql,
+          sql, nullptr,
           select_from(visible + extra + " AND a.id NOT IN (" + join_ids(taken) + ")",
                       "ORDER BY a.published_at DESC, a.id DESC LIMIT :limit"),
           more);

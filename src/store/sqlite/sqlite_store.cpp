@@ -1,5 +1,6 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <vector>
@@ -32,6 +33,31 @@ core::Result<T> first_or_not_found(std::vector<T> rows, std::string what) {
 
 }  // namespace
 
+bool Params::has_same_names(const Params& other) const {
+  const auto same = [](const auto& a, const auto& b) {
+    return a.size() == b.size() &&
+           std::equal(a.begin(), a.end(), b.begin(),
+                      [](const auto& x, const auto& y) { return x.first == y.first; });
+  };
+  return same(ints, other.ints) && same(texts, other.texts);
+}
+
+StatementCache::Entry* StatementCache::find(const std::string& query) {
+  const auto it = entries_.find(query);
+  return it == entries_.end() ? nullptr : it->second.get();
+}
+
+StatementCache::Entry& StatementCache::put(const std::string& query, std::unique_ptr<Entry> entry) {
+  if (entries_.size() >= kCapacity) {
+    entries_.clear();
+  }
+  auto& slot = entries_[query];
+  slot = std::move(entry);
+  return *slot;
+}
+
+void StatementCache::forget(const std::string& query) { entries_.erase(query); }
+
 std::string join_ids(const std::vector<core::Id>& ids) {
   std::string out;
   for (const core::Id id : ids) {
@@ -52,6 +78,7 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
   // Every connection to ":memory:" is a database of its own, so it gets exactly one.
   const int size = path == ":memory:" ? 1 : std::max(1, options.pool_size);
   pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(size));
+  caches_.resize(static_cast<std::size_t>(size));
   const int timeout_s = std::max(1, options.busy_timeout_ms / 1000);
   for (int i = 0; i < size; ++i) {
     soci::session& s = pool_->at(static_cast<std::size_t>(i));
@@ -91,8 +118,9 @@ namespace {
 // transaction has made so far.
 struct Pinned {
   const SqliteStore* owner;
-  soci::session* session;
+  std::size_t slot;  // in the pool
   std::vector<Change> changes;
+  bool is_read_only = false;  // pinned by in_snapshot(): a write there fails
 };
 thread_local std::vector<Pinned> pinned_sessions;
 
@@ -105,36 +133,46 @@ Pinned* pinned_entry(const SqliteStore* store) {
   return nullptr;
 }
 
-soci::session* pinned_for(const SqliteStore* store) {
-  Pinned* p = pinned_entry(store);
-  return p ? p->session : nullptr;
-}
+bool is_pinned(const SqliteStore* store) { return pinned_entry(store) != nullptr; }
 
 }  // namespace
 
-SqliteStore::Lease::Lease(SqliteStore& store) : pinned_(pinned_for(&store)) {
-  if (pinned_ == nullptr) {
-    pooled_ = std::make_unique<soci::session>(*store.pool_);
+SqliteStore::Slot::Slot(soci::connection_pool& pool) : pool_(pool), position_(pool.lease()) {}
+
+SqliteStore::Slot::~Slot() { pool_.give_back(position_); }
+
+soci::session& SqliteStore::Slot::session() { return pool_.at(position_); }
+
+SqliteStore::Lease::Lease(SqliteStore& store) : store_(store) {
+  if (const Pinned* entry = pinned_entry(&store)) {
+    position_ = entry->slot;
+    is_write_pinned_ = !entry->is_read_only;
+  } else {
+    slot_.emplace(*store.pool_);
+    position_ = slot_->position();
   }
 }
 
 SqliteStore::Lease::~Lease() = default;
 
-soci::session& SqliteStore::Lease::session() { return pinned_ ? *pinned_ : *pooled_; }
+soci::session& SqliteStore::Lease::session() { return store_.pool_->at(position_); }
+
+StatementCache& SqliteStore::Lease::cache() { return store_.caches_[position_]; }
 
 core::Result<void> SqliteStore::in_transaction(
     const std::function<core::Result<void>(Store&)>& body) {
-  if (pinned_for(this) != nullptr) {
+  if (is_pinned(this)) {
     return body(*this);  // already inside one: its commit covers this work too
   }
-  soci::session sql(*pool_);
+  Slot slot(*pool_);
+  soci::session& sql = slot.session();
   try {
     sql << "BEGIN IMMEDIATE";
   } catch (const soci::soci_error& e) {
     return core::fail(
         core::unavailable(std::string("cannot start a write: ") + e.get_error_message()));
   }
-  pinned_sessions.push_back(Pinned{this, &sql, {}});
+  pinned_sessions.push_back(Pinned{this, slot.position(), {}});
   core::Result<void> result = core::fail(core::internal("transaction body threw"));
   try {
     result = body(*this);
@@ -157,6 +195,35 @@ core::Result<void> SqliteStore::in_transaction(
     publish(changes);
   }
   return finished;
+}
+
+core::Result<void> SqliteStore::in_snapshot(const std::function<core::Result<void>(Store&)>& body) {
+  if (is_pinned(this)) {
+    return body(*this);  // a transaction already gives this thread one view
+  }
+  Slot slot(*pool_);
+  soci::session& sql = slot.session();
+  try {
+    sql << "BEGIN";  // deferred: the snapshot is taken at the first read
+  } catch (const soci::soci_error& e) {
+    return core::fail(
+        core::unavailable(std::string("cannot start a read: ") + e.get_error_message()));
+  }
+  pinned_sessions.push_back(Pinned{this, slot.position(), {}, true});
+  core::Result<void> result = core::fail(core::internal("snapshot body threw"));
+  try {
+    result = body(*this);
+  } catch (...) {
+    pinned_sessions.pop_back();
+    sql << "ROLLBACK";
+    throw;
+  }
+  pinned_sessions.pop_back();
+  auto ended = guarded("ending a read", [&]() -> core::Result<void> {
+    sql << "COMMIT";
+    return {};
+  });
+  return result ? ended : result;
 }
 
 void SqliteStore::subscribe(ChangeListener listener) {
@@ -288,32 +355,32 @@ core::Result<std::vector<core::Edition>> SqliteStore::editions() {
 namespace {
 
 // Sections and tags share a shape: (id, edition_id, slug, name[, position]).
-std::vector<core::Section> select_sections(soci::session& sql, const std::string& where,
-                                           core::Id key, const std::string& slug_key = {}) {
-  std::vector<core::Section> out;
-  core::Section s;
+struct SectionRow {
   long long id = 0, edition_id = 0;
-  long long bound_key = key;
-  for_each_row(
-      sql,
-      "SELECT id, edition_id, slug, name, position FROM sections WHERE " + where +
-          " ORDER BY position, id",
-      [&](soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(edition_id));
-        st.exchange(soci::into(s.slug));
-        st.exchange(soci::into(s.name));
-        st.exchange(soci::into(s.position));
-        st.exchange(soci::use(bound_key, "key"));
-        if (!slug_key.empty()) {
-          st.exchange(soci::use(slug_key, "slug"));
-        }
-      },
-      [&] {
-        s.id = id;
-        s.edition_id = edition_id;
-        out.push_back(s);
-      });
+  std::string slug, name;
+  int position = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(edition_id));
+    st.exchange(soci::into(slug));
+    st.exchange(soci::into(name));
+    st.exchange(soci::into(position));
+  }
+};
+
+std::vector<core::Section> select_sections(SqliteStore::Lease& lease, const std::string& where,
+                                           core::Id key, const std::string& slug = {}) {
+  std::vector<core::Section> out;
+  Params params{{{"key", key}}};
+  if (!slug.empty()) {
+    params.texts["slug"] = slug;
+  }
+  run_cached<SectionRow>(lease.session(), lease.cache(),
+                         "SELECT id, edition_id, slug, name, position FROM sections WHERE " +
+                             where + " ORDER BY position, id",
+                         params, [&](const SectionRow& r) {
+                           out.push_back({r.id, r.edition_id, r.slug, r.name, r.position});
+                         });
   return out;
 }
 
@@ -419,16 +486,14 @@ core::Result<core::Section> SqliteStore::save_section(core::Section s) {
 core::Result<std::vector<core::Section>> SqliteStore::sections(core::Id edition_id) {
   return guarded("listing sections", [&]() -> core::Result<std::vector<core::Section>> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
-    return select_sections(sql, "edition_id = :key", edition_id);
+    return select_sections(lease, "edition_id = :key", edition_id);
   });
 }
 
 core::Result<core::Section> SqliteStore::section(core::Id id) {
   return guarded("reading section", [&]() -> core::Result<core::Section> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
-    return first_or_not_found(select_sections(sql, "id = :key", id), "section");
+    return first_or_not_found(select_sections(lease, "id = :key", id), "section");
   });
 }
 
@@ -436,9 +501,8 @@ core::Result<core::Section> SqliteStore::section_by_slug(core::Id edition_id,
                                                          std::string_view slug) {
   return guarded("reading section", [&]() -> core::Result<core::Section> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
     return first_or_not_found(
-        select_sections(sql, "edition_id = :key AND slug = :slug", edition_id, std::string(slug)),
+        select_sections(lease, "edition_id = :key AND slug = :slug", edition_id, std::string(slug)),
         "section '" + std::string(slug) + "'");
   });
 }
@@ -558,32 +622,54 @@ core::Result<core::Media> SqliteStore::save_media(core::Media m) {
   });
 }
 
+namespace {
+
+struct MediaRow {
+  core::Media m;
+  long long id = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(m.path));
+    st.exchange(soci::into(m.mime));
+    st.exchange(soci::into(m.width));
+    st.exchange(soci::into(m.height));
+    st.exchange(soci::into(m.alt));
+    st.exchange(soci::into(m.caption));
+    st.exchange(soci::into(m.credit));
+  }
+};
+
+constexpr std::string_view kSelectMedia =
+    "SELECT id, path, mime, width, height, alt, caption, credit FROM media WHERE ";
+
+}  // namespace
+
 core::Result<core::Media> SqliteStore::media(core::Id id) {
   return guarded("reading media", [&]() -> core::Result<core::Media> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
     std::vector<core::Media> rows;
-    core::Media m;
-    long long row_id = 0;
-    long long key = id;
-    for_each_row(
-        sql, "SELECT id, path, mime, width, height, alt, caption, credit FROM media WHERE id = :id",
-        [&](soci::statement& st) {
-          st.exchange(soci::into(row_id));
-          st.exchange(soci::into(m.path));
-          st.exchange(soci::into(m.mime));
-          st.exchange(soci::into(m.width));
-          st.exchange(soci::into(m.height));
-          st.exchange(soci::into(m.alt));
-          st.exchange(soci::into(m.caption));
-          st.exchange(soci::into(m.credit));
-          st.exchange(soci::use(key, "id"));
-        },
-        [&] {
-          m.id = row_id;
-          rows.push_back(m);
-        });
+    run_cached<MediaRow>(lease.session(), lease.cache(), std::string(kSelectMedia) + "id = :id",
+                         {{{"id", id}}}, [&](const MediaRow& r) {
+                           rows.push_back(r.m);
+                           rows.back().id = r.id;
+                         });
     return first_or_not_found(std::move(rows), "media " + std::to_string(id));
+  });
+}
+
+core::Result<std::vector<core::Media>> SqliteStore::media(const std::vector<core::Id>& ids) {
+  if (ids.empty()) {
+    return std::vector<core::Media>{};
+  }
+  return guarded("reading media", [&]() -> core::Result<std::vector<core::Media>> {
+    Lease lease(*this);
+    std::vector<core::Media> rows;
+    run_once<MediaRow>(lease.session(), std::string(kSelectMedia) + "id IN (" + join_ids(ids) + ")",
+                       {}, [&](const MediaRow& r) {
+                         rows.push_back(r.m);
+                         rows.back().id = r.id;
+                       });
+    return in_order_of(ids, std::move(rows));
   });
 }
 
@@ -617,36 +703,43 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
   });
 }
 
+namespace {
+
+struct CommentRow {
+  long long id = 0, parent = 0, created = 0;
+  std::string name, body;
+  int staff = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(parent));
+    st.exchange(soci::into(name));
+    st.exchange(soci::into(body));
+    st.exchange(soci::into(staff));
+    st.exchange(soci::into(created));
+  }
+};
+
+}  // namespace
+
 core::Result<std::vector<core::Comment>> SqliteStore::approved_comments(core::Id article_id) {
   return guarded("reading comments", [&]() -> core::Result<std::vector<core::Comment>> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
     std::vector<core::Comment> out;
-    core::Comment c;
-    long long id = 0, parent = 0, created = 0;
-    int staff = 0;
-    long long key = article_id;
-    for_each_row(
-        sql,
+    run_cached<CommentRow>(
+        lease.session(), lease.cache(),
         "SELECT id, COALESCE(parent_id, 0), name, body, is_staff, created_at FROM comments "
         "WHERE article_id = :a AND status = 'approved' ORDER BY created_at, id",
-        [&](soci::statement& st) {
-          st.exchange(soci::into(id));
-          st.exchange(soci::into(parent));
-          st.exchange(soci::into(c.name));
-          st.exchange(soci::into(c.body));
-          st.exchange(soci::into(staff));
-          st.exchange(soci::into(created));
-          st.exchange(soci::use(key, "a"));
-        },
-        [&] {
-          c.id = id;
+        {{{"a", article_id}}}, [&](const CommentRow& r) {
+          core::Comment c;
+          c.id = r.id;
           c.article_id = article_id;
-          c.parent_id = parent;
-          c.is_staff = staff != 0;
+          c.parent_id = r.parent;
+          c.name = r.name;
+          c.body = r.body;
+          c.is_staff = r.staff != 0;
           c.status = core::CommentStatus::kApproved;
-          c.created_at = from_db(created);
-          out.push_back(c);
+          c.created_at = from_db(r.created);
+          out.push_back(std::move(c));
         });
     return out;
   });

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "store/sqlite/sql.h"
 #include "store/store.h"
 
 namespace soci {
@@ -26,6 +27,7 @@ class SqliteStore final : public Store {
   int migrations_applied_at_open() const override { return migrations_applied_; }
   int schema_version() override;
   core::Result<void> in_transaction(const std::function<core::Result<void>(Store&)>& body) override;
+  core::Result<void> in_snapshot(const std::function<core::Result<void>(Store&)>& body) override;
 
   void subscribe(ChangeListener listener) override;
   core::Result<std::int64_t> outside_commits() override;
@@ -45,6 +47,7 @@ class SqliteStore final : public Store {
   core::Result<std::vector<core::Author>> authors(const std::vector<core::Id>& ids) override;
   core::Result<core::Media> save_media(core::Media m) override;
   core::Result<core::Media> media(core::Id id) override;
+  core::Result<std::vector<core::Media>> media(const std::vector<core::Id>& ids) override;
 
   core::Result<core::Article> save_article(core::Article a) override;
   core::Result<core::Article> article(core::Id id) override;
@@ -60,27 +63,49 @@ class SqliteStore final : public Store {
   core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) override;
   core::Result<int> approved_comment_count(core::Id article_id) override;
 
- private:
-  // The connection a call uses: the one in_transaction() pinned on this thread, else one
-  // leased from the pool for the call's duration.
+  // A connection taken from the pool for as long as the Slot lives.
+  class Slot {
+   public:
+    explicit Slot(soci::connection_pool& pool);
+    ~Slot();
+    Slot(const Slot&) = delete;
+    Slot& operator=(const Slot&) = delete;
+    soci::session& session();
+    std::size_t position() const { return position_; }
+
+   private:
+    soci::connection_pool& pool_;
+    std::size_t position_;
+  };
+
   class Lease {
    public:
     explicit Lease(SqliteStore& store);
     ~Lease();
     soci::session& session();
-    bool is_pinned() const { return pinned_ != nullptr; }
+    // The statements prepared on this connection.
+    StatementCache& cache();
+    // Inside in_transaction(): writes join its transaction. (Inside in_snapshot() a write's own
+    // BEGIN IMMEDIATE fails, as it must.)
+    bool is_pinned() const { return is_write_pinned_; }
 
    private:
-    soci::session* pinned_;
-    std::unique_ptr<soci::session> pooled_;
+    SqliteStore& store_;
+    std::optional<Slot> slot_;  // empty when the thread has a pinned connection
+    std::size_t position_ = 0;
+    bool is_write_pinned_ = false;
   };
 
+ private:
+  // The connection a call uses: the one in_transaction() pinned on this thread, else one
+  // leased from the pool for the call's duration.
   int migrate();
   // Tells listeners of `c` now, or at the commit of the transaction pinned on this thread.
   void emit(const Change& c);
   void publish(const std::vector<Change>& changes);
 
   std::unique_ptr<soci::connection_pool> pool_;
+  std::vector<StatementCache> caches_;  // one per pooled connection, by position; goes first
   int migrations_applied_ = 0;
   std::mutex watch_mutex_;                // guards watch_
   std::unique_ptr<soci::session> watch_;  // asks PRAGMA data_version; null for ":memory:"
