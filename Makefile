@@ -3,13 +3,14 @@ SHELL := /bin/bash
 JOURNAL ?= run
 SOURCES = $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: help deps run test check build-dev build-release format format-check lint clean
+.PHONY: help deps run test check bench build-dev build-release format format-check lint clean
 
 help:
 	@echo "make run     install what is missing, build, and serve a demo journal on http://127.0.0.1:8080"
 	@echo "make test    install what is missing, build with sanitizers, check format and includes, run every test"
 	@echo "make check   unit tests only (fast)"
 	@echo "make format  apply .clang-format;  make lint  check module includes against their DEPS"
+	@echo "make bench   tapchi against nginx on 10,000 and 100,000 articles (report in bench/out/)"
 
 deps:
 	@bash scripts/deps.sh
@@ -35,6 +36,10 @@ test: build-dev format-check lint
 
 check: build-dev
 	ctest --preset dev -L unit
+
+# Installs nginx and wrk, builds the release, measures; see bench/run.sh.
+bench:
+	@bash bench/run.sh
 
 format:
 	@clang-format -i $(SOURCES)

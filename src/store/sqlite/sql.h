@@ -147,7 +147,7 @@ void fetch_all(Prepared<Row>& p, OnRow& on_row) {
 
 // Runs `query` with `params` and calls `on_row(const Row&)` per row, preparing the statement
 // only the first time this connection runs this text. `query` must not embed values that vary
-// between calls (bind them; use run_once for IN lists), or the cache fills with one-off
+// between calls (bind them; id_list() binds IN lists), or the cache fills with one-off
 // statements. Row has bind(soci::statement&), attaching into() elements in column order.
 template <typename Row, typename OnRow>
 void run_cached(soci::session& sql, StatementCache& cache, const std::string& query,
@@ -171,13 +171,9 @@ void run_cached(soci::session& sql, StatementCache& cache, const std::string& qu
   }
 }
 
-// The same, for a query run once.
-template <typename Row, typename OnRow>
-void run_once(soci::session& sql, const std::string& query, const Params& params, OnRow&& on_row) {
-  fetch_all(*prepare<Row>(sql, query, params), on_row);
-}
-
-// "1,2,3": ids are integers, so joining them into SQL text is safe.
-std::string join_ids(const std::vector<core::Id>& ids);
+// "(:name0, :name1, ...)" for binding `ids` as an IN list, the values added to `params`. The list
+// is padded with 0 (never an id) to a power of two, so that the query text repeats and its
+// statement is prepared once per size class rather than once per list.
+std::string id_list(const std::vector<core::Id>& ids, const std::string& name, Params& params);
 
 }  // namespace tapchi::store

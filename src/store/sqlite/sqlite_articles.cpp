@@ -71,16 +71,11 @@ struct ArticleRow {
   }
 };
 
-// Articles by `query`; cached unless the text embeds an id list.
-std::vector<core::Article> select_articles(soci::session& sql, StatementCache* cache,
+std::vector<core::Article> select_articles(soci::session& sql, StatementCache& cache,
                                            const std::string& query, const Params& params) {
   std::vector<core::Article> out;
-  const auto add = [&](const ArticleRow& row) { out.push_back(row.article()); };
-  if (cache != nullptr) {
-    run_cached<ArticleRow>(sql, *cache, query, params, add);
-  } else {
-    run_once<ArticleRow>(sql, query, params, add);
-  }
+  run_cached<ArticleRow>(sql, cache, query, params,
+                         [&](const ArticleRow& row) { out.push_back(row.article()); });
   return out;
 }
 
@@ -114,12 +109,9 @@ void load_relations(soci::session& sql, StatementCache& cache,
     const std::string head =
         "SELECT article_id, " + std::string(columns) + " FROM " + std::string(table) + " WHERE ";
     const std::string tail = " ORDER BY article_id, " + std::string(order);
-    if (ids.size() == 1) {  // one article's page: the common case, prepared once
-      run_cached<LinkRow>(sql, cache, head + "article_id = :id" + tail, {{{"id", ids.front()}}},
-                          add);
-    } else {
-      run_once<LinkRow>(sql, head + "article_id IN (" + join_ids(ids) + ")" + tail, {}, add);
-    }
+    Params params;
+    const std::string in = id_list(ids, "id", params);
+    run_cached<LinkRow>(sql, cache, head + "article_id IN " + in + tail, params, add);
   };
   load("tag_id", "article_tags", "tag_id", &core::Article::tag_ids);
   load("author_id", "article_authors", "position", &core::Article::author_ids);
@@ -221,7 +213,7 @@ core::Result<core::Article> SqliteStore::article(core::Id id) {
   return guarded("reading article", [&]() -> core::Result<core::Article> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    auto rows = select_articles(sql, &lease.cache(), select_whole("a.id = :id"), {{{"id", id}}});
+    auto rows = select_articles(sql, lease.cache(), select_whole("a.id = :id"), {{{"id", id}}});
     if (rows.empty()) {
       return core::fail(core::not_found("article " + std::to_string(id) + " not found"));
     }
@@ -236,7 +228,7 @@ core::Result<core::Article> SqliteStore::article_by_slug(core::Id edition_id,
     Lease lease(*this);
     soci::session& sql = lease.session();
     auto rows =
-        select_articles(sql, &lease.cache(), select_whole("a.edition_id = :e AND a.slug = :slug"),
+        select_articles(sql, lease.cache(), select_whole("a.edition_id = :e AND a.slug = :slug"),
                         {{{"e", edition_id}}, {{"slug", std::string(slug)}}});
     if (rows.empty()) {
       return core::fail(core::not_found("article '" + std::string(slug) + "' not found"));
@@ -254,7 +246,7 @@ core::Result<std::vector<core::Article>> SqliteStore::translations(
   return guarded("reading translations", [&]() -> core::Result<std::vector<core::Article>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    return select_articles(sql, &lease.cache(),
+    return select_articles(sql, lease.cache(),
                            select_from("a.translation_key = :k", "ORDER BY a.edition_id"),
                            {{}, {{"k", std::string(translation_key)}}});
   });
@@ -319,7 +311,7 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
     }
     binds["limit"] = std::max(0, q.limit);
     binds["offset"] = std::max(0, q.offset);
-    page.items = select_articles(sql, &lease.cache(),
+    page.items = select_articles(sql, lease.cache(),
                                  "SELECT " + article_columns("''") + " FROM " + from + " WHERE " +
                                      where + " ORDER BY " + time + " DESC, " + key +
                                      " DESC LIMIT :limit OFFSET :offset",
@@ -338,7 +330,7 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
     // a's tags (at most kPerTag each), ranked by how many of a's tags they carry among those
     // walks, then same section, then recency; then the rest of the section; then the rest of
     // the edition. The bound keeps a page's cost flat however many articles a tag has.
-    constexpr long long kPerTag = 32;
+    constexpr long long kPerTag = 12;
     struct Candidate {
       long long id = 0;
       long long section = 0;
@@ -387,8 +379,9 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
     }
     std::vector<core::Article> out;
     if (!chosen.empty()) {
-      auto rows =
-          select_articles(sql, nullptr, select_from("a.id IN (" + join_ids(chosen) + ")"), {});
+      Params chosen_params;
+      const std::string in = id_list(chosen, "c", chosen_params);
+      auto rows = select_articles(sql, lease.cache(), select_from("a.id IN " + in), chosen_params);
       for (const core::Id c : chosen) {
         const auto it = std::find_if(rows.begin(), rows.end(),
                                      [&](const core::Article& r) { return r.id == c; });
@@ -414,11 +407,12 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
       }
       Params more = params;
       more.ints["limit"] = limit - static_cast<long long>(out.size());
-      auto rows = select_articles(
-          sql, nullptr,
-          select_from(visible + extra + " AND a.id NOT IN (" + join_ids(taken) + ")",
-                      "ORDER BY a.published_at DESC, a.id DESC LIMIT :limit"),
-          more);
+      const std::string not_in = id_list(taken, "t", more);
+      auto rows =
+          select_articles(sql, lease.cache(),
+                          select_from(visible + extra + " AND a.id NOT IN " + not_in,
+                                      "ORDER BY a.published_at DESC, a.id DESC LIMIT :limit"),
+                          more);
       out.insert(out.end(), rows.begin(), rows.end());
     };
     fill(" AND a.section_id = :section");

@@ -58,13 +58,18 @@ StatementCache::Entry& StatementCache::put(const std::string& query, std::unique
 
 void StatementCache::forget(const std::string& query) { entries_.erase(query); }
 
-std::string join_ids(const std::vector<core::Id>& ids) {
-  std::string out;
-  for (const core::Id id : ids) {
-    out += out.empty() ? "" : ",";
-    out += std::to_string(id);
+std::string id_list(const std::vector<core::Id>& ids, const std::string& name, Params& params) {
+  std::size_t size = 1;
+  while (size < ids.size()) {
+    size *= 2;
   }
-  return out;
+  std::string out = "(";
+  for (std::size_t i = 0; i < size; ++i) {
+    const std::string key = name + std::to_string(i);
+    out += (i == 0 ? ":" : ", :") + key;
+    params.ints[key] = i < ids.size() ? ids[i] : 0;
+  }
+  return out + ")";
 }
 
 core::Result<std::unique_ptr<Store>> open_sqlite(const std::string& path,
@@ -384,61 +389,57 @@ std::vector<core::Section> select_sections(SqliteStore::Lease& lease, const std:
   return out;
 }
 
-std::vector<core::Tag> select_tags(soci::session& sql, const std::string& where,
-                                   const std::string& slug_key, core::Id key) {
-  std::vector<core::Tag> out;
+struct TagRow {
   core::Tag t;
   long long id = 0, edition_id = 0;
-  long long bound_key = key;
-  for_each_row(
-      sql, "SELECT id, edition_id, slug, name FROM tags WHERE " + where,
-      [&](soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(edition_id));
-        st.exchange(soci::into(t.slug));
-        st.exchange(soci::into(t.name));
-        if (!slug_key.empty()) {
-          st.exchange(soci::use(bound_key, "key"));
-          st.exchange(soci::use(slug_key, "slug"));
-        }
-      },
-      [&] {
-        t.id = id;
-        t.edition_id = edition_id;
-        out.push_back(t);
-      });
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(edition_id));
+    st.exchange(soci::into(t.slug));
+    st.exchange(soci::into(t.name));
+  }
+};
+
+std::vector<core::Tag> select_tags(SqliteStore::Lease& lease, const std::string& where,
+                                   const Params& params) {
+  std::vector<core::Tag> out;
+  run_cached<TagRow>(lease.session(), lease.cache(),
+                     "SELECT id, edition_id, slug, name FROM tags WHERE " + where, params,
+                     [&](const TagRow& r) {
+                       out.push_back(r.t);
+                       out.back().id = r.id;
+                       out.back().edition_id = r.edition_id;
+                     });
   return out;
 }
 
-std::vector<core::Author> select_authors(soci::session& sql, const std::string& where,
-                                         const std::string& slug_key, core::Id key) {
-  std::vector<core::Author> out;
+struct AuthorRow {
   core::Author a;
   long long id = 0, edition_id = 0, photo = 0;
-  long long bound_key = key;
-  for_each_row(
-      sql,
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(edition_id));
+    st.exchange(soci::into(a.slug));
+    st.exchange(soci::into(a.name));
+    st.exchange(soci::into(a.position));
+    st.exchange(soci::into(a.bio));
+    st.exchange(soci::into(photo));
+  }
+};
+
+std::vector<core::Author> select_authors(SqliteStore::Lease& lease, const std::string& where,
+                                         const Params& params) {
+  std::vector<core::Author> out;
+  run_cached<AuthorRow>(
+      lease.session(), lease.cache(),
       "SELECT id, edition_id, slug, name, position, bio, COALESCE(photo_id, 0) FROM authors "
       "WHERE " +
           where,
-      [&](soci::statement& st) {
-        st.exchange(soci::into(id));
-        st.exchange(soci::into(edition_id));
-        st.exchange(soci::into(a.slug));
-        st.exchange(soci::into(a.name));
-        st.exchange(soci::into(a.position));
-        st.exchange(soci::into(a.bio));
-        st.exchange(soci::into(photo));
-        if (!slug_key.empty()) {
-          st.exchange(soci::use(bound_key, "key"));
-          st.exchange(soci::use(slug_key, "slug"));
-        }
-      },
-      [&] {
-        a.id = id;
-        a.edition_id = edition_id;
-        a.photo_id = photo;
-        out.push_back(a);
+      params, [&](const AuthorRow& r) {
+        out.push_back(r.a);
+        out.back().id = r.id;
+        out.back().edition_id = r.edition_id;
+        out.back().photo_id = r.photo;
       });
   return out;
 }
@@ -530,10 +531,9 @@ core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
 core::Result<core::Tag> SqliteStore::tag_by_slug(core::Id edition_id, std::string_view slug) {
   return guarded("reading tag", [&]() -> core::Result<core::Tag> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
-    return first_or_not_found(
-        select_tags(sql, "edition_id = :key AND slug = :slug", std::string(slug), edition_id),
-        "tag '" + std::string(slug) + "'");
+    return first_or_not_found(select_tags(lease, "edition_id = :key AND slug = :slug",
+                                          {{{"key", edition_id}}, {{"slug", std::string(slug)}}}),
+                              "tag '" + std::string(slug) + "'");
   });
 }
 
@@ -543,8 +543,9 @@ core::Result<std::vector<core::Tag>> SqliteStore::tags(const std::vector<core::I
   }
   return guarded("reading tags", [&]() -> core::Result<std::vector<core::Tag>> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
-    return in_order_of(ids, select_tags(sql, "id IN (" + join_ids(ids) + ")", {}, 0));
+    Params params;
+    const std::string in = id_list(ids, "id", params);
+    return in_order_of(ids, select_tags(lease, "id IN " + in, params));
   });
 }
 
@@ -579,9 +580,9 @@ core::Result<core::Author> SqliteStore::save_author(core::Author a) {
 core::Result<core::Author> SqliteStore::author_by_slug(core::Id edition_id, std::string_view slug) {
   return guarded("reading author", [&]() -> core::Result<core::Author> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
     return first_or_not_found(
-        select_authors(sql, "edition_id = :key AND slug = :slug", std::string(slug), edition_id),
+        select_authors(lease, "edition_id = :key AND slug = :slug",
+                       {{{"key", edition_id}}, {{"slug", std::string(slug)}}}),
         "author '" + std::string(slug) + "'");
   });
 }
@@ -592,8 +593,9 @@ core::Result<std::vector<core::Author>> SqliteStore::authors(const std::vector<c
   }
   return guarded("reading authors", [&]() -> core::Result<std::vector<core::Author>> {
     Lease lease(*this);
-    soci::session& sql = lease.session();
-    return in_order_of(ids, select_authors(sql, "id IN (" + join_ids(ids) + ")", {}, 0));
+    Params params;
+    const std::string in = id_list(ids, "id", params);
+    return in_order_of(ids, select_authors(lease, "id IN " + in, params));
   });
 }
 
@@ -664,11 +666,13 @@ core::Result<std::vector<core::Media>> SqliteStore::media(const std::vector<core
   return guarded("reading media", [&]() -> core::Result<std::vector<core::Media>> {
     Lease lease(*this);
     std::vector<core::Media> rows;
-    run_once<MediaRow>(lease.session(), std::string(kSelectMedia) + "id IN (" + join_ids(ids) + ")",
-                       {}, [&](const MediaRow& r) {
-                         rows.push_back(r.m);
-                         rows.back().id = r.id;
-                       });
+    Params params;
+    const std::string in = id_list(ids, "id", params);
+    run_cached<MediaRow>(lease.session(), lease.cache(), std::string(kSelectMedia) + "id IN " + in,
+                         params, [&](const MediaRow& r) {
+                           rows.push_back(r.m);
+                           rows.back().id = r.id;
+                         });
     return in_order_of(ids, std::move(rows));
   });
 }
