@@ -5,7 +5,9 @@
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include "app/access_log.h"
 #include "http/http.h"
 #include "importers/importers.h"
 #include "render/render.h"
@@ -97,13 +99,13 @@ int run_serve(const Config& config) {
   if (!site) {
     return report(site.error());
   }
-  auto access = spdlog::default_logger();
+  AccessLog access(STDOUT_FILENO);
   http::ServerOptions server_options;
   server_options.address = config.listen_address;
   server_options.port = config.listen_port;
   server_options.threads = config.threads;
   server_options.limits = config.limits;
-  server_options.access_log = [access](std::string_view line) { access->info("{}", line); };
+  server_options.access_log = [&access](std::string_view line) { access.write(line); };
   const site::Site& public_site = **site;
   http::Server server(server_options,
                       [&public_site](const http::Request& r) { return public_site.handle(r); });
