@@ -117,6 +117,7 @@ for n in $sizes; do
     "$bin" demo --articles "$n" --config "$journal/tapchi.toml"
     echo "$(($(now_ms) - t0))" >"$journal/complete"
   fi
+  sync  # the corpus's dirty pages would otherwise be written back during the measurements
   db=$journal/data/tapchi.db
   say ""
   say "## $n articles"

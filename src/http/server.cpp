@@ -220,6 +220,9 @@ asio::awaitable<void> Server::Impl::accept_loop(Worker& w) {
       socket.shutdown(tcp::socket::shutdown_send, write_ec);
       continue;
     }
+    // Each response goes out in one gathered write; Nagle's wait for an ACK would only add
+    // latency to the next one on the connection.
+    socket.set_option(tcp::no_delay(true), ec);
     asio::co_spawn(w.io, serve(w, std::move(socket)), asio::detached);
   }
 }
