@@ -2,11 +2,14 @@
 
 #include <fstream>
 #include <iostream>
+#include <optional>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "accounts/accounts.h"
 #include "app/access_log.h"
 #include "http/http.h"
 #include "importers/importers.h"
@@ -20,6 +23,33 @@ namespace {
 int report(const core::Error& e, int status = kExitFailure) {
   std::cerr << "tapchi: " << e.describe() << "\n";
   return status;
+}
+
+// One line from standard input without its line ending; on a terminal, with echo off after
+// `prompt` on standard error.
+std::optional<std::string> read_secret_line(const char* prompt) {
+  const bool is_terminal = ::isatty(STDIN_FILENO) != 0;
+  termios saved{};
+  if (is_terminal) {
+    std::cerr << prompt << std::flush;
+    ::tcgetattr(STDIN_FILENO, &saved);
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+  }
+  std::string line;
+  const bool got = static_cast<bool>(std::getline(std::cin, line));
+  if (is_terminal) {
+    ::tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    std::cerr << "\n";
+  }
+  if (!got) {
+    return std::nullopt;
+  }
+  if (!line.empty() && line.back() == '\r') {
+    line.pop_back();
+  }
+  return line;
 }
 
 }  // namespace
@@ -164,6 +194,59 @@ int run_import_markdown(const Config& config, const std::filesystem::path& dir) 
   std::cout << fmt::format("Imported {} new and {} updated articles; skipped {} files.\n",
                            result.created, result.updated, result.skipped.size());
   return result.skipped.empty() ? kExitOk : kExitFailure;
+}
+
+}  // namespace tapchi::app
+
+namespace tapchi::app {
+
+int run_user_add(const Config& config, const std::string& email, const std::string& name,
+                 const std::string& role_text) {
+  auto role = core::parse_role(role_text);
+  if (!role) {
+    return report(core::invalid(role.error().message, "--role"), kExitUsage);
+  }
+  auto password = read_secret_line("Password: ");
+  if (!password) {
+    return report(core::invalid("no password on standard input", "password"), kExitUsage);
+  }
+  if (::isatty(STDIN_FILENO) != 0) {
+    if (auto ok = accounts::check_password(*password); !ok) {
+      return report(ok.error(), kExitUsage);
+    }
+    const auto again = read_secret_line("Again: ");
+    if (!again || *again != *password) {
+      return report(core::invalid("the two passwords differ", "password"), kExitUsage);
+    }
+  }
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  const core::SystemClock clock;
+  auto user = accounts::add_user(**store, email, name, *role, *password, clock);
+  if (!user) {
+    return report(user.error(),
+                  user.error().code == core::ErrorCode::kInvalid ? kExitUsage : kExitFailure);
+  }
+  std::cout << fmt::format("Added {} ({}).\n", user->email, core::role_name(user->role));
+  return kExitOk;
+}
+
+int run_user_list(const Config& config) {
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  auto users = (*store)->users();
+  if (!users) {
+    return report(users.error());
+  }
+  for (const core::User& u : *users) {
+    std::cout << fmt::format("{}\t{}\t{}{}\n", u.email, core::role_name(u.role), u.name,
+                             u.is_active ? "" : "\t(disabled)");
+  }
+  return kExitOk;
 }
 
 }  // namespace tapchi::app

@@ -64,8 +64,21 @@ int main(int argc, char** argv) {
       "markdown", "import Markdown files with TOML front matter (see docs/IMPORT.md)");
   markdown->add_option("DIR", markdown_dir, "directory of .md files")->required();
 
+  CLI::App* user = cli.add_subcommand("user", "manage back-office accounts");
+  user->require_subcommand(1);
+  std::string user_email;
+  std::string user_name;
+  std::string user_role = "contributor";
+  CLI::App* user_add = user->add_subcommand(
+      "add", "add an account; the password is read from a prompt or standard input");
+  user_add->add_option("EMAIL", user_email, "the login email")->required();
+  user_add->add_option("--role", user_role, "contributor, author, editor or admin")
+      ->capture_default_str();
+  user_add->add_option("--name", user_name, "the name shown in the back office");
+  CLI::App* user_list = user->add_subcommand("list", "list the accounts");
+
   // --config may be given before or after the subcommand.
-  for (CLI::App* sub : {serve, demo, import, markdown}) {
+  for (CLI::App* sub : {serve, demo, import, markdown, user, user_add, user_list}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -92,6 +105,12 @@ int main(int argc, char** argv) {
   }
   if (demo->parsed()) {
     return tapchi::app::run_demo(*config, demo_articles);
+  }
+  if (user_add->parsed()) {
+    return tapchi::app::run_user_add(*config, user_email, user_name, user_role);
+  }
+  if (user_list->parsed()) {
+    return tapchi::app::run_user_list(*config);
   }
   return tapchi::app::run_import_markdown(*config, markdown_dir);
 }

@@ -272,4 +272,36 @@ struct Comment {
   Instant created_at{};
 };
 
+// Newsroom roles, each allowed what the one before it is and more: a contributor writes and
+// submits drafts; an author publishes their own articles; an editor publishes and edits any,
+// moderates comments and manages sections and tags; an admin manages users and settings.
+enum class Role { kContributor, kAuthor, kEditor, kAdmin };
+std::string_view role_name(Role r);
+Result<Role> parse_role(std::string_view name);
+
+// A back-office account. The password is kept only as an Argon2id hash string.
+struct User {
+  Id id = 0;
+  std::string email;  // lower case; the login name
+  std::string name;
+  Role role = Role::kContributor;
+  std::string password_hash;
+  bool is_active = true;
+  Instant created_at{};
+};
+
+// One line of the audit log: who (0 for nobody signed in) did what to which subject.
+struct AuditEntry {
+  Id id = 0;
+  Instant at{};
+  Id user_id = 0;
+  std::string action;   // "publish", "unpublish", "delete", "role", "login-failed", "user-add"
+  std::string subject;  // "article 42", "user lan@example.org"
+  std::string detail;
+};
+
+// Whether `email` looks like an address: one '@', something before it, a dot after it, no
+// spaces or control characters, at most 254 bytes.
+bool is_plausible_email(std::string_view email);
+
 }  // namespace tapchi::core

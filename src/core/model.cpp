@@ -43,6 +43,13 @@ constexpr std::array<std::pair<CommentStatus, std::string_view>, 4> kCommentStat
     {CommentStatus::kRejected, "rejected"},
 }};
 
+constexpr std::array<std::pair<Role, std::string_view>, 4> kRoles{{
+    {Role::kContributor, "contributor"},
+    {Role::kAuthor, "author"},
+    {Role::kEditor, "editor"},
+    {Role::kAdmin, "admin"},
+}};
+
 template <typename Enum, std::size_t N>
 std::string_view name_of(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum e) {
   for (const auto& [value, name] : table) {
@@ -79,6 +86,28 @@ Result<ArticleStatus> parse_status(std::string_view name) {
 std::string_view status_name(CommentStatus s) { return name_of(kCommentStatuses, s); }
 Result<CommentStatus> parse_comment_status(std::string_view name) {
   return parse_name(kCommentStatuses, name, "comment status");
+}
+
+std::string_view role_name(Role r) { return name_of(kRoles, r); }
+Result<Role> parse_role(std::string_view name) { return parse_name(kRoles, name, "role"); }
+
+bool is_plausible_email(std::string_view email) {
+  const auto at = email.find('@');
+  if (email.size() > 254 || at == std::string_view::npos || at == 0 ||
+      email.find('@', at + 1) != std::string_view::npos) {
+    return false;
+  }
+  const std::string_view domain = email.substr(at + 1);
+  const auto dot = domain.find('.');
+  if (dot == std::string_view::npos || dot == 0 || domain.back() == '.') {
+    return false;
+  }
+  for (const char c : email) {
+    if (static_cast<unsigned char>(c) <= ' ' || c == 0x7f) {
+      return false;
+    }
+  }
+  return true;
 }
 
 }  // namespace tapchi::core

@@ -129,9 +129,33 @@ DROP INDEX articles_by_section;
 CREATE INDEX articles_by_section ON articles (section_id, edition_id, status, published_at)
 )sql";
 
+// Back-office accounts and the audit log. A user's role is one of core::Role's names; the audit
+// log keeps who did what to which subject, and when.
+constexpr std::string_view kAccounts = R"sql(
+CREATE TABLE users (
+  id {id},
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL DEFAULT '',
+  role TEXT NOT NULL CHECK (role IN ('contributor', 'author', 'editor', 'admin')),
+  password_hash TEXT NOT NULL,
+  is_active INTEGER NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE audit_log (
+  id {id},
+  at BIGINT NOT NULL,
+  user_id BIGINT REFERENCES users(id),
+  action TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX audit_log_by_time ON audit_log (at)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
+    Migration{3, "accounts and audit log", kAccounts},
 };
 
 }  // namespace

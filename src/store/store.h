@@ -135,6 +135,18 @@ class Store {
   // Approved comments of the article, oldest first.
   virtual core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) = 0;
   virtual core::Result<int> approved_comment_count(core::Id article_id) = 0;
+
+  // Inserts when id is 0, else updates; fails with kConflict when the email is taken. Emails are
+  // stored as given: callers lower-case them.
+  virtual core::Result<core::User> save_user(core::User u) = 0;
+  virtual core::Result<core::User> user(core::Id id) = 0;
+  virtual core::Result<core::User> user_by_email(std::string_view email) = 0;
+  // Every user, by email.
+  virtual core::Result<std::vector<core::User>> users() = 0;
+
+  virtual core::Result<core::AuditEntry> record(core::AuditEntry e) = 0;
+  // The newest entries first.
+  virtual core::Result<std::vector<core::AuditEntry>> audit_log(int limit, int offset) = 0;
 };
 
 // Opens (creating if needed) the SQLite database at `path` (":memory:" for a private in-memory

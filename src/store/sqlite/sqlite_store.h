@@ -63,6 +63,13 @@ class SqliteStore final : public Store {
   core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) override;
   core::Result<int> approved_comment_count(core::Id article_id) override;
 
+  core::Result<core::User> save_user(core::User u) override;
+  core::Result<core::User> user(core::Id id) override;
+  core::Result<core::User> user_by_email(std::string_view email) override;
+  core::Result<std::vector<core::User>> users() override;
+  core::Result<core::AuditEntry> record(core::AuditEntry e) override;
+  core::Result<std::vector<core::AuditEntry>> audit_log(int limit, int offset) override;
+
   // A connection taken from the pool for as long as the Slot lives.
   class Slot {
    public:

@@ -1,0 +1,108 @@
+#include <algorithm>
+#include <cctype>
+
+#include <sodium.h>
+
+#include "accounts/accounts.h"
+
+namespace tapchi::accounts {
+
+namespace {
+
+bool sodium_ready() {
+  static const bool ready = sodium_init() >= 0;
+  return ready;
+}
+
+int count_characters(std::string_view utf8) {
+  return static_cast<int>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;  // not a continuation byte
+  }));
+}
+
+}  // namespace
+
+core::Result<void> check_password(std::string_view password) {
+  if (password.size() > kMaxPasswordBytes) {
+    return core::fail(core::invalid("is longer than 1024 bytes", "password"));
+  }
+  if (!core::is_valid_utf8(password)) {
+    return core::fail(core::invalid("is not valid UTF-8", "password"));
+  }
+  if (std::any_of(password.begin(), password.end(),
+                  [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+    return core::fail(core::invalid("holds control characters", "password"));
+  }
+  if (count_characters(password) < kMinPasswordCharacters) {
+    return core::fail(core::invalid(
+        "needs at least " + std::to_string(kMinPasswordCharacters) + " characters", "password"));
+  }
+  return {};
+}
+
+core::Result<std::string> hash_password(std::string_view password) {
+  if (!sodium_ready()) {
+    return core::fail(core::internal("libsodium could not be initialised"));
+  }
+  std::string hash(crypto_pwhash_STRBYTES, '\0');
+  if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
+                        crypto_pwhash_OPSLIMIT_INTERACTIVE,
+                        crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
+    return core::fail(core::internal("out of memory while hashing the password"));
+  }
+  hash.resize(std::char_traits<char>::length(hash.c_str()));
+  return hash;
+}
+
+bool verify_password(const std::string& hash, std::string_view password) {
+  return sodium_ready() && hash.size() < crypto_pwhash_STRBYTES &&
+         crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+}
+
+core::Result<core::User> add_user(store::Store& store, std::string_view email, std::string name,
+                                  core::Role role, std::string_view password,
+                                  const core::Clock& clock) {
+  const auto first = email.find_first_not_of(" \t");
+  const auto last = email.find_last_not_of(" \t");
+  std::string address(first == std::string_view::npos ? std::string_view{}
+                                                      : email.substr(first, last - first + 1));
+  std::transform(address.begin(), address.end(), address.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  if (!core::is_plausible_email(address)) {
+    return core::fail(core::invalid("'" + address + "' is not an email address", "email"));
+  }
+  if (!core::is_valid_utf8(name)) {
+    return core::fail(core::invalid("is not valid UTF-8", "name"));
+  }
+  if (auto ok = check_password(password); !ok) {
+    return core::fail(ok.error());
+  }
+  auto hash = hash_password(password);
+  if (!hash) {
+    return core::fail(hash.error());
+  }
+  core::User user{0, address, std::move(name), role, std::move(*hash), true, clock.now()};
+  auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+    auto saved = s.save_user(user);
+    if (!saved) {
+      return core::fail(saved.error());
+    }
+    user = *saved;
+    auto logged = s.record({0, clock.now(), 0, "user-add", "user " + user.email,
+                            "role " + std::string(core::role_name(role))});
+    if (!logged) {
+      return core::fail(logged.error());
+    }
+    return {};
+  });
+  if (!done) {
+    if (done.error().code == core::ErrorCode::kConflict) {
+      return core::fail(
+          core::conflict("a user with the email " + address + " already exists", "email"));
+    }
+    return core::fail(done.error());
+  }
+  return user;
+}
+
+}  // namespace tapchi::accounts

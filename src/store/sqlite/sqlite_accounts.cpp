@@ -1,0 +1,161 @@
+// Users and the audit log in SQLite.
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "store/sqlite/sql.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace tapchi::store {
+
+namespace {
+
+struct UserRow {
+  long long id = 0, created = 0;
+  std::string email, name, role, hash;
+  int active = 1;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(email));
+    st.exchange(soci::into(name));
+    st.exchange(soci::into(role));
+    st.exchange(soci::into(hash));
+    st.exchange(soci::into(active));
+    st.exchange(soci::into(created));
+  }
+  core::User user() const {
+    return {id,
+            email,
+            name,
+            core::parse_role(role).value(),  // the schema's CHECK admits only known names
+            hash,
+            active != 0,
+            core::Instant{std::chrono::seconds{created}}};
+  }
+};
+
+constexpr std::string_view kSelectUsers =
+    "SELECT id, email, name, role, password_hash, is_active, created_at FROM users ";
+
+std::vector<core::User> select_users(SqliteStore::Lease& lease, const std::string& tail,
+                                     const Params& params) {
+  std::vector<core::User> out;
+  run_cached<UserRow>(lease.session(), lease.cache(), std::string(kSelectUsers) + tail, params,
+                      [&](const UserRow& r) { out.push_back(r.user()); });
+  return out;
+}
+
+core::Result<core::User> only(std::vector<core::User> rows, const std::string& what) {
+  if (rows.empty()) {
+    return core::fail(core::not_found(what + " not found"));
+  }
+  return std::move(rows.front());
+}
+
+}  // namespace
+
+core::Result<core::User> SqliteStore::save_user(core::User u) {
+  if (!core::is_plausible_email(u.email)) {
+    return core::fail(core::invalid("'" + u.email + "' is not an email address", "email"));
+  }
+  if (u.password_hash.empty()) {
+    return core::fail(core::invalid("a user needs a password", "password"));
+  }
+  return guarded("saving user " + u.email, [&]() -> core::Result<core::User> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    long long id = u.id;
+    const std::string role(core::role_name(u.role));
+    const int active = u.is_active ? 1 : 0;
+    const long long created = u.created_at.time_since_epoch().count();
+    if (u.id == 0) {
+      sql << "INSERT INTO users (email, name, role, password_hash, is_active, created_at) "
+             "VALUES (:email, :name, :role, :hash, :active, :created) RETURNING id",
+          soci::use(u.email), soci::use(u.name), soci::use(role), soci::use(u.password_hash),
+          soci::use(active), soci::use(created), soci::into(id);
+    } else {
+      soci::statement st =
+          (sql.prepare << "UPDATE users SET email = :email, name = :name, role = :role, "
+                          "password_hash = :hash, is_active = :active WHERE id = :id",
+           soci::use(u.email), soci::use(u.name), soci::use(role), soci::use(u.password_hash),
+           soci::use(active), soci::use(id));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) {
+        return core::fail(core::not_found("user " + std::to_string(u.id) + " not found"));
+      }
+    }
+    u.id = id;
+    return u;
+  });
+}
+
+core::Result<core::User> SqliteStore::user(core::Id id) {
+  return guarded("reading user", [&]() -> core::Result<core::User> {
+    Lease lease(*this);
+    return only(select_users(lease, "WHERE id = :id", {{{"id", id}}}),
+                "user " + std::to_string(id));
+  });
+}
+
+core::Result<core::User> SqliteStore::user_by_email(std::string_view email) {
+  return guarded("reading user", [&]() -> core::Result<core::User> {
+    Lease lease(*this);
+    return only(select_users(lease, "WHERE email = :email", {{}, {{"email", std::string(email)}}}),
+                "user " + std::string(email));
+  });
+}
+
+core::Result<std::vector<core::User>> SqliteStore::users() {
+  return guarded("listing users", [&]() -> core::Result<std::vector<core::User>> {
+    Lease lease(*this);
+    return select_users(lease, "ORDER BY email", {});
+  });
+}
+
+core::Result<core::AuditEntry> SqliteStore::record(core::AuditEntry e) {
+  return guarded("writing the audit log", [&]() -> core::Result<core::AuditEntry> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    long long id = 0;
+    const long long at = e.at.time_since_epoch().count();
+    long long user = e.user_id;
+    soci::indicator user_ind = e.user_id == 0 ? soci::i_null : soci::i_ok;
+    sql << "INSERT INTO audit_log (at, user_id, action, subject, detail) "
+           "VALUES (:at, :user, :action, :subject, :detail) RETURNING id",
+        soci::use(at), soci::use(user, user_ind), soci::use(e.action), soci::use(e.subject),
+        soci::use(e.detail), soci::into(id);
+    e.id = id;
+    return e;
+  });
+}
+
+core::Result<std::vector<core::AuditEntry>> SqliteStore::audit_log(int limit, int offset) {
+  return guarded("reading the audit log", [&]() -> core::Result<std::vector<core::AuditEntry>> {
+    Lease lease(*this);
+    struct Row {
+      long long id = 0, at = 0, user = 0;
+      std::string action, subject, detail;
+      void bind(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(at));
+        st.exchange(soci::into(user));
+        st.exchange(soci::into(action));
+        st.exchange(soci::into(subject));
+        st.exchange(soci::into(detail));
+      }
+    };
+    std::vector<core::AuditEntry> out;
+    run_cached<Row>(lease.session(), lease.cache(),
+                    "SELECT id, at, COALESCE(user_id, 0), action, subject, detail FROM audit_log "
+                    "ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset",
+                    {{{"limit", std::max(0, limit)}, {"offset", std::max(0, offset)}}},
+                    [&](const Row& r) {
+                      out.push_back({r.id, core::Instant{std::chrono::seconds{r.at}}, r.user,
+                                     r.action, r.subject, r.detail});
+                    });
+    return out;
+  });
+}
+
+}  // namespace tapchi::store
