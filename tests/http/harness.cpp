@@ -38,9 +38,11 @@ std::vector<char*> argv_of(const std::string& binary, const std::vector<std::str
 }
 
 // Starts tapchi with stdout and stderr going to `log`.
-int spawn(const std::vector<std::string>& args, const std::filesystem::path& log) {
+int spawn(const std::vector<std::string>& args, const std::filesystem::path& log,
+          const std::filesystem::path& input = "/dev/null") {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, input.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<std::string> storage;
@@ -77,10 +79,12 @@ TempDir::~TempDir() {
   std::filesystem::remove_all(path_, ec);
 }
 
-CommandResult run_tapchi(const std::vector<std::string>& args) {
+CommandResult run_tapchi(const std::vector<std::string>& args, const std::string& input) {
   TempDir dir("cmd");
   const auto log = dir.path() / "out.log";
-  const int pid = spawn(args, log);
+  const auto in = dir.path() / "in.txt";
+  std::ofstream(in, std::ios::binary) << input;
+  const int pid = spawn(args, log, in);
   int status = 0;
   waitpid(pid, &status, 0);
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, read_file(log)};

@@ -17,8 +17,8 @@ struct CommandResult {
   std::string out;  // stdout and stderr together
 };
 
-// Runs tapchi with `args` and waits for it.
-CommandResult run_tapchi(const std::vector<std::string>& args);
+// Runs tapchi with `args` and `input` on its standard input, and waits for it.
+CommandResult run_tapchi(const std::vector<std::string>& args, const std::string& input = {});
 
 // A fresh directory under /tmp, removed with the object.
 class TempDir {
