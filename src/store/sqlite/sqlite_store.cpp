@@ -460,6 +460,23 @@ std::vector<T> in_order_of(const std::vector<core::Id>& ids, std::vector<T> rows
   return out;
 }
 
+// The rows `select(lease, where, params)` finds for `ids`, in the order of `ids`.
+template <typename Select>
+auto rows_by_ids(SqliteStore& store, const std::vector<core::Id>& ids, std::string_view what,
+                 Select select)
+    -> core::Result<decltype(select(std::declval<SqliteStore::Lease&>(), "", Params{}))> {
+  using Rows = decltype(select(std::declval<SqliteStore::Lease&>(), "", Params{}));
+  if (ids.empty()) {
+    return Rows{};
+  }
+  return guarded(what, [&]() -> core::Result<Rows> {
+    SqliteStore::Lease lease(store);
+    Params params;
+    const std::string in = id_list(ids, "id", params);
+    return in_order_of(ids, select(lease, "id IN " + in, params));
+  });
+}
+
 }  // namespace
 
 core::Result<core::Section> SqliteStore::save_section(core::Section s) {
@@ -538,15 +555,7 @@ core::Result<core::Tag> SqliteStore::tag_by_slug(core::Id edition_id, std::strin
 }
 
 core::Result<std::vector<core::Tag>> SqliteStore::tags(const std::vector<core::Id>& ids) {
-  if (ids.empty()) {
-    return std::vector<core::Tag>{};
-  }
-  return guarded("reading tags", [&]() -> core::Result<std::vector<core::Tag>> {
-    Lease lease(*this);
-    Params params;
-    const std::string in = id_list(ids, "id", params);
-    return in_order_of(ids, select_tags(lease, "id IN " + in, params));
-  });
+  return rows_by_ids(*this, ids, "reading tags", select_tags);
 }
 
 core::Result<core::Author> SqliteStore::save_author(core::Author a) {
@@ -588,15 +597,7 @@ core::Result<core::Author> SqliteStore::author_by_slug(core::Id edition_id, std:
 }
 
 core::Result<std::vector<core::Author>> SqliteStore::authors(const std::vector<core::Id>& ids) {
-  if (ids.empty()) {
-    return std::vector<core::Author>{};
-  }
-  return guarded("reading authors", [&]() -> core::Result<std::vector<core::Author>> {
-    Lease lease(*this);
-    Params params;
-    const std::string in = id_list(ids, "id", params);
-    return in_order_of(ids, select_authors(lease, "id IN " + in, params));
-  });
+  return rows_by_ids(*this, ids, "reading authors", select_authors);
 }
 
 core::Result<core::Media> SqliteStore::save_media(core::Media m) {
@@ -641,40 +642,31 @@ struct MediaRow {
   }
 };
 
-constexpr std::string_view kSelectMedia =
-    "SELECT id, path, mime, width, height, alt, caption, credit FROM media WHERE ";
+std::vector<core::Media> select_media(SqliteStore::Lease& lease, const std::string& where,
+                                      const Params& params) {
+  std::vector<core::Media> rows;
+  run_cached<MediaRow>(
+      lease.session(), lease.cache(),
+      "SELECT id, path, mime, width, height, alt, caption, credit FROM media WHERE " + where,
+      params, [&](const MediaRow& r) {
+        rows.push_back(r.m);
+        rows.back().id = r.id;
+      });
+  return rows;
+}
 
 }  // namespace
 
 core::Result<core::Media> SqliteStore::media(core::Id id) {
   return guarded("reading media", [&]() -> core::Result<core::Media> {
     Lease lease(*this);
-    std::vector<core::Media> rows;
-    run_cached<MediaRow>(lease.session(), lease.cache(), std::string(kSelectMedia) + "id = :id",
-                         {{{"id", id}}}, [&](const MediaRow& r) {
-                           rows.push_back(r.m);
-                           rows.back().id = r.id;
-                         });
-    return first_or_not_found(std::move(rows), "media " + std::to_string(id));
+    return first_or_not_found(select_media(lease, "id = :id", {{{"id", id}}}),
+                              "media " + std::to_string(id));
   });
 }
 
 core::Result<std::vector<core::Media>> SqliteStore::media(const std::vector<core::Id>& ids) {
-  if (ids.empty()) {
-    return std::vector<core::Media>{};
-  }
-  return guarded("reading media", [&]() -> core::Result<std::vector<core::Media>> {
-    Lease lease(*this);
-    std::vector<core::Media> rows;
-    Params params;
-    const std::string in = id_list(ids, "id", params);
-    run_cached<MediaRow>(lease.session(), lease.cache(), std::string(kSelectMedia) + "id IN " + in,
-                         params, [&](const MediaRow& r) {
-                           rows.push_back(r.m);
-                           rows.back().id = r.id;
-                         });
-    return in_order_of(ids, std::move(rows));
-  });
+  return rows_by_ids(*this, ids, "reading media", select_media);
 }
 
 core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
