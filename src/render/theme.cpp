@@ -84,11 +84,10 @@ struct Theme::Impl {
     mustache::data t = labels_data(labels);
     page.set("t", t);
     page.set("frame", frame_data(frame));
-    std::string content = compiled(name).render(page);
-    mustache::data layout = page;
-    layout.set("content", content);
-    layout.set("style_href", "/static/style.css?v=" + assets.at("style.css").fingerprint);
-    return compiled("layout").render(layout);
+    // The layout sees the page's data too, plus the rendered page as `content`.
+    page.set("content", compiled(name).render(page));
+    page.set("style_href", "/static/style.css?v=" + assets.at("style.css").fingerprint);
+    return compiled("layout").render(page);
   }
 };
 

@@ -171,6 +171,10 @@ void run_cached(soci::session& sql, StatementCache& cache, const std::string& qu
   }
 }
 
+// Runs a statement that returns no rows and takes no values ("BEGIN", "COMMIT"), prepared once
+// per connection.
+void execute_cached(soci::session& sql, StatementCache& cache, const std::string& statement);
+
 // "(:name0, :name1, ...)" for binding `ids` as an IN list, the values added to `params`. The list
 // is padded with 0 (never an id) to a power of two, so that the query text repeats and its
 // statement is prepared once per size class rather than once per list.

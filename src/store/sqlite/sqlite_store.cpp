@@ -58,6 +58,32 @@ StatementCache::Entry& StatementCache::put(const std::string& query, std::unique
 
 void StatementCache::forget(const std::string& query) { entries_.erase(query); }
 
+namespace {
+
+struct Statement final : StatementCache::Entry {
+  explicit Statement(soci::session& sql) : st(sql) {}
+  soci::statement st;
+};
+
+}  // namespace
+
+void execute_cached(soci::session& sql, StatementCache& cache, const std::string& statement) {
+  auto* entry = dynamic_cast<Statement*>(cache.find(statement));
+  if (entry == nullptr) {
+    auto made = std::make_unique<Statement>(sql);
+    made->st.alloc();
+    made->st.prepare(statement);
+    made->st.define_and_bind();
+    entry = static_cast<Statement*>(&cache.put(statement, std::move(made)));
+  }
+  try {
+    entry->st.execute(true);
+  } catch (...) {
+    cache.forget(statement);
+    throw;
+  }
+}
+
 std::string id_list(const std::vector<core::Id>& ids, const std::string& name, Params& params) {
   std::size_t size = 1;
   while (size < ids.size()) {
@@ -209,7 +235,8 @@ core::Result<void> SqliteStore::in_snapshot(const std::function<core::Result<voi
   Slot slot(*pool_);
   soci::session& sql = slot.session();
   try {
-    sql << "BEGIN";  // deferred: the snapshot is taken at the first read
+    // Deferred: the snapshot is taken at the first read.
+    execute_cached(sql, caches_[slot.position()], "BEGIN");
   } catch (const soci::soci_error& e) {
     return core::fail(
         core::unavailable(std::string("cannot start a read: ") + e.get_error_message()));
@@ -225,7 +252,7 @@ core::Result<void> SqliteStore::in_snapshot(const std::function<core::Result<voi
   }
   pinned_sessions.pop_back();
   auto ended = guarded("ending a read", [&]() -> core::Result<void> {
-    sql << "COMMIT";
+    execute_cached(sql, caches_[slot.position()], "COMMIT");
     return {};
   });
   return result ? ended : result;
