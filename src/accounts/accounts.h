@@ -2,6 +2,10 @@
 // Argon2id hashes (libsodium); adding a user writes the audit log in the same transaction.
 // Sessions, CSRF tokens and login throttling belong here too as the back office grows.
 #pragma once
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -31,5 +35,72 @@ bool verify_password(const std::string& hash, std::string_view password);
 core::Result<core::User> add_user(store::Store& store, std::string_view email, std::string name,
                                   core::Role role, std::string_view password,
                                   const core::Clock& clock);
+
+// 32 random bytes as 43 characters of unpadded base64url: session tokens, CSRF tokens.
+std::string random_token();
+// The hex BLAKE2b-256 of a token: what the sessions table keeps instead of the token.
+std::string token_hash(std::string_view token);
+// Compares two secrets in time that does not depend on where they differ.
+bool same_secret(std::string_view a, std::string_view b);
+
+// A user signed in, with the session that proves it.
+struct SignedIn {
+  core::User user;
+  core::Session session;
+};
+
+// Opens a session of `lifetime` for `user` from `client`; returns the token for the cookie
+// (only its hash is stored) and the session.
+core::Result<std::pair<std::string, core::Session>> open_session(store::Store& store,
+                                                                 const core::User& user,
+                                                                 std::string client,
+                                                                 std::chrono::seconds lifetime,
+                                                                 const core::Clock& clock);
+// The user and session a cookie token stands for. kNotFound when the token is unknown or
+// malformed, its session has expired (it is forgotten then), or the account is disabled.
+core::Result<SignedIn> resume_session(store::Store& store, std::string_view token,
+                                      const core::Clock& clock);
+
+// Slows down password guessing: failed sign-ins drain a token bucket per account and one per
+// client address; an empty bucket refuses attempts until it refills. Kept in memory, per
+// process. Thread-safe.
+class LoginThrottle {
+ public:
+  struct Bucket {
+    int burst;                    // failures allowed at once
+    std::chrono::seconds refill;  // one more failure allowed per this long
+  };
+  LoginThrottle(Bucket per_account, Bucket per_client);
+
+  // How long the attempt must wait, or nullopt when it may go ahead.
+  std::optional<std::chrono::seconds> wait_before(std::string_view email, std::string_view client,
+                                                  core::Instant now);
+  void failed(std::string_view email, std::string_view client, core::Instant now);
+  // A good password empties the account's record (not the client's).
+  void succeeded(std::string_view email);
+
+ private:
+  struct State {
+    double tokens = 0;
+    core::Instant at{};
+  };
+  static double tokens_now(const State& s, const Bucket& b, core::Instant now);
+
+  Bucket per_account_;
+  Bucket per_client_;
+  std::mutex mutex_;
+  std::map<std::string, State, std::less<>> accounts_;
+  std::map<std::string, State, std::less<>> clients_;
+};
+
+// Checks an email and password, throttled. kUnavailable (message says how long to wait) when
+// throttled; kInvalid "wrong email or password" alike for an unknown email, a wrong password or
+// a disabled account (each failure is written to the audit log as "login-failed").
+core::Result<core::User> check_sign_in(store::Store& store, LoginThrottle& throttle,
+                                       std::string_view email, std::string_view password,
+                                       std::string_view client, const core::Clock& clock);
+
+// Lower case, without surrounding blanks.
+std::string normalize_email(std::string_view email);
 
 }  // namespace tapchi::accounts

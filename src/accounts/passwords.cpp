@@ -7,12 +7,12 @@
 
 namespace tapchi::accounts {
 
-namespace {
-
 bool sodium_ready() {
   static const bool ready = sodium_init() >= 0;
   return ready;
 }
+
+namespace {
 
 int count_characters(std::string_view utf8) {
   return static_cast<int>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
@@ -21,6 +21,16 @@ int count_characters(std::string_view utf8) {
 }
 
 }  // namespace
+
+std::string normalize_email(std::string_view email) {
+  const auto first = email.find_first_not_of(" \t");
+  const auto last = email.find_last_not_of(" \t");
+  std::string address(first == std::string_view::npos ? std::string_view{}
+                                                      : email.substr(first, last - first + 1));
+  std::transform(address.begin(), address.end(), address.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return address;
+}
 
 core::Result<void> check_password(std::string_view password) {
   if (password.size() > kMaxPasswordBytes) {
@@ -62,12 +72,7 @@ bool verify_password(const std::string& hash, std::string_view password) {
 core::Result<core::User> add_user(store::Store& store, std::string_view email, std::string name,
                                   core::Role role, std::string_view password,
                                   const core::Clock& clock) {
-  const auto first = email.find_first_not_of(" \t");
-  const auto last = email.find_last_not_of(" \t");
-  std::string address(first == std::string_view::npos ? std::string_view{}
-                                                      : email.substr(first, last - first + 1));
-  std::transform(address.begin(), address.end(), address.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  const std::string address = normalize_email(email);
   if (!core::is_plausible_email(address)) {
     return core::fail(core::invalid("'" + address + "' is not an email address", "email"));
   }

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "accounts/accounts.h"
+#include "admin/admin.h"
 #include "app/access_log.h"
 #include "http/http.h"
 #include "importers/importers.h"
@@ -136,9 +137,14 @@ int run_serve(const Config& config) {
   server_options.threads = config.threads;
   server_options.limits = config.limits;
   server_options.access_log = [&access](std::string_view line) { access.write(line); };
+  admin::AdminOptions admin_options;
+  admin_options.site_name = config.site_name;
+  admin_options.secure_cookies = config.base_url.starts_with("https://");
+  const admin::Admin back_office(admin_options, **store, clock);
   const site::Site& public_site = **site;
-  http::Server server(server_options,
-                      [&public_site](const http::Request& r) { return public_site.handle(r); });
+  http::Server server(server_options, [&public_site, &back_office](const http::Request& r) {
+    return admin::Admin::owns(r.path) ? back_office.handle(r) : public_site.handle(r);
+  });
   if (auto bound = server.bind(); !bound) {
     return report(bound.error());
   }

@@ -290,6 +290,16 @@ struct User {
   Instant created_at{};
 };
 
+// A signed-in back-office session. The cookie carries a random token; only its hash is stored.
+struct Session {
+  std::string token_hash;
+  Id user_id = 0;
+  std::string csrf_token;  // every state-changing form of this session carries it
+  std::string client;      // the address it was opened from
+  Instant created_at{};
+  Instant expires_at{};
+};
+
 // One line of the audit log: who (0 for nobody signed in) did what to which subject.
 struct AuditEntry {
   Id id = 0;

@@ -71,6 +71,12 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // Encodes everything but unreserved characters and '/', for building URLs.
 std::string percent_encode_path(std::string_view text);
 Method parse_method(std::string_view name);
+
+// The fields of an application/x-www-form-urlencoded body, in order. Fails with kInvalid for a
+// malformed escape, invalid UTF-8 or a NUL in a name or value.
+core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body);
+// The value of the first cookie named `name` in the request's Cookie headers, or empty.
+std::string cookie(const Request& request, std::string_view name);
 std::string_view reason_phrase(int status);
 
 // Routes by method and path pattern. A pattern is a path whose segments are literals or

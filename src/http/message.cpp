@@ -96,6 +96,53 @@ Response Response::redirect(int status, std::string location) {
   return r;
 }
 
+core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  while (!body.empty()) {
+    const auto amp = body.find('&');
+    const std::string_view pair = body.substr(0, amp);
+    body = amp == std::string_view::npos ? std::string_view{} : body.substr(amp + 1);
+    if (pair.empty()) {
+      continue;
+    }
+    const auto eq = pair.find('=');
+    auto name = percent_decode(pair.substr(0, eq), true);
+    auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    if (!name || !value) {
+      return core::fail(core::invalid("the form holds a malformed %-escape"));
+    }
+    for (const std::string* text : {&*name, &*value}) {
+      if (!core::is_valid_utf8(*text) || text->find('\0') != std::string::npos) {
+        return core::fail(core::invalid("the form holds invalid UTF-8 or a NUL", *name));
+      }
+    }
+    fields.emplace_back(std::move(*name), std::move(*value));
+  }
+  return fields;
+}
+
+std::string cookie(const Request& request, std::string_view name) {
+  for (const auto& [header, value] : request.headers) {
+    if (header != "cookie") {
+      continue;
+    }
+    std::string_view rest = value;
+    while (!rest.empty()) {
+      const auto semi = rest.find(';');
+      std::string_view item = rest.substr(0, semi);
+      rest = semi == std::string_view::npos ? std::string_view{} : rest.substr(semi + 1);
+      while (!item.empty() && item.front() == ' ') {
+        item.remove_prefix(1);
+      }
+      const auto eq = item.find('=');
+      if (eq != std::string_view::npos && item.substr(0, eq) == name) {
+        return std::string(item.substr(eq + 1));
+      }
+    }
+  }
+  return {};
+}
+
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;
   out.reserve(text.size());

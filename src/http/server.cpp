@@ -358,7 +358,7 @@ asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bo
   const std::string_view reason = reason_phrase(res.status);
   message.reason(beast::string_view(reason.data(), reason.size()));
   for (const auto& [name, value] : res.headers) {
-    message.set(name, value);
+    message.insert(name, value);  // repeats (Set-Cookie) stay separate headers
   }
   message.keep_alive(keep_alive);
   if (is_head) {

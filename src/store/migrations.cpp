@@ -152,10 +152,25 @@ CREATE TABLE audit_log (
 CREATE INDEX audit_log_by_time ON audit_log (at)
 )sql";
 
+// Back-office sessions, kept server-side so that they can be listed, expired and revoked. The
+// cookie holds a random token; the table holds only its hash.
+constexpr std::string_view kSessions = R"sql(
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  client TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL
+);
+CREATE INDEX sessions_by_user ON sessions (user_id)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
     Migration{3, "accounts and audit log", kAccounts},
+    Migration{4, "back-office sessions", kSessions},
 };
 
 }  // namespace

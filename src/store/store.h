@@ -144,6 +144,15 @@ class Store {
   // Every user, by email.
   virtual core::Result<std::vector<core::User>> users() = 0;
 
+  // Inserts or replaces the session with the same token hash.
+  virtual core::Result<void> save_session(const core::Session& s) = 0;
+  virtual core::Result<core::Session> session(std::string_view token_hash) = 0;
+  virtual core::Result<void> delete_session(std::string_view token_hash) = 0;
+  // Ends every session of the user (after a password change, a role change, a disabled account).
+  virtual core::Result<void> delete_sessions_of(core::Id user_id) = 0;
+  // Forgets sessions that expired before `now`.
+  virtual core::Result<void> delete_expired_sessions(core::Instant now) = 0;
+
   virtual core::Result<core::AuditEntry> record(core::AuditEntry e) = 0;
   // The newest entries first.
   virtual core::Result<std::vector<core::AuditEntry>> audit_log(int limit, int offset) = 0;

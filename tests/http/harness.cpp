@@ -209,7 +209,11 @@ std::optional<HttpResponse> Connection::read_response(bool is_head,
     for (char& c : name) {
       c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     }
-    r.headers[name] = line.substr(line.find_first_not_of(' ', colon + 1));
+    const std::string value = line.substr(line.find_first_not_of(' ', colon + 1));
+    auto [it, is_new] = r.headers.emplace(name, value);
+    if (!is_new) {
+      it->second += "\n" + value;  // repeated headers (Set-Cookie), one per line
+    }
   }
   buffer_.erase(0, end + 4);
   const std::size_t length =

@@ -57,7 +57,7 @@ class ServerProcess {
 
 struct HttpResponse {
   int status = 0;
-  std::map<std::string, std::string> headers;  // names in lower case
+  std::map<std::string, std::string> headers;  // names in lower case; repeats joined by '\n'
   std::string body;
   std::string header(const std::string& name) const {
     auto it = headers.find(name);

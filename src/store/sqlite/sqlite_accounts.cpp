@@ -113,6 +113,82 @@ core::Result<std::vector<core::User>> SqliteStore::users() {
   });
 }
 
+core::Result<void> SqliteStore::save_session(const core::Session& s) {
+  return guarded("saving a session", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    long long user = s.user_id;
+    long long created = s.created_at.time_since_epoch().count();
+    long long expires = s.expires_at.time_since_epoch().count();
+    sql << "INSERT INTO sessions (token_hash, user_id, csrf_token, client, created_at, expires_at) "
+           "VALUES (:h, :u, :c, :client, :created, :expires) ON CONFLICT (token_hash) DO UPDATE "
+           "SET expires_at = excluded.expires_at",
+        soci::use(s.token_hash), soci::use(user), soci::use(s.csrf_token), soci::use(s.client),
+        soci::use(created), soci::use(expires);
+    return {};
+  });
+}
+
+core::Result<core::Session> SqliteStore::session(std::string_view token_hash) {
+  return guarded("reading a session", [&]() -> core::Result<core::Session> {
+    Lease lease(*this);
+    struct Row {
+      core::Session s;
+      long long user = 0, created = 0, expires = 0;
+      void bind(soci::statement& st) {
+        st.exchange(soci::into(s.token_hash));
+        st.exchange(soci::into(user));
+        st.exchange(soci::into(s.csrf_token));
+        st.exchange(soci::into(s.client));
+        st.exchange(soci::into(created));
+        st.exchange(soci::into(expires));
+      }
+    };
+    std::vector<core::Session> found;
+    run_cached<Row>(lease.session(), lease.cache(),
+                    "SELECT token_hash, user_id, csrf_token, client, created_at, expires_at "
+                    "FROM sessions WHERE token_hash = :h",
+                    {{}, {{"h", std::string(token_hash)}}}, [&](const Row& r) {
+                      core::Session s = r.s;
+                      s.user_id = r.user;
+                      s.created_at = core::Instant{std::chrono::seconds{r.created}};
+                      s.expires_at = core::Instant{std::chrono::seconds{r.expires}};
+                      found.push_back(std::move(s));
+                    });
+    if (found.empty()) {
+      return core::fail(core::not_found("session not found"));
+    }
+    return std::move(found.front());
+  });
+}
+
+core::Result<void> SqliteStore::delete_session(std::string_view token_hash) {
+  return guarded("ending a session", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    const std::string hash(token_hash);
+    lease.session() << "DELETE FROM sessions WHERE token_hash = :h", soci::use(hash);
+    return {};
+  });
+}
+
+core::Result<void> SqliteStore::delete_sessions_of(core::Id user_id) {
+  return guarded("ending sessions", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    long long user = user_id;
+    lease.session() << "DELETE FROM sessions WHERE user_id = :u", soci::use(user);
+    return {};
+  });
+}
+
+core::Result<void> SqliteStore::delete_expired_sessions(core::Instant now) {
+  return guarded("forgetting expired sessions", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    long long at = now.time_since_epoch().count();
+    lease.session() << "DELETE FROM sessions WHERE expires_at < :now", soci::use(at);
+    return {};
+  });
+}
+
 core::Result<core::AuditEntry> SqliteStore::record(core::AuditEntry e) {
   return guarded("writing the audit log", [&]() -> core::Result<core::AuditEntry> {
     Lease lease(*this);

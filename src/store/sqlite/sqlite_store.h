@@ -67,6 +67,11 @@ class SqliteStore final : public Store {
   core::Result<core::User> user(core::Id id) override;
   core::Result<core::User> user_by_email(std::string_view email) override;
   core::Result<std::vector<core::User>> users() override;
+  core::Result<void> save_session(const core::Session& s) override;
+  core::Result<core::Session> session(std::string_view token_hash) override;
+  core::Result<void> delete_session(std::string_view token_hash) override;
+  core::Result<void> delete_sessions_of(core::Id user_id) override;
+  core::Result<void> delete_expired_sessions(core::Instant now) override;
   core::Result<core::AuditEntry> record(core::AuditEntry e) override;
   core::Result<std::vector<core::AuditEntry>> audit_log(int limit, int offset) override;
 

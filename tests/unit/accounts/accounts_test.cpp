@@ -87,6 +87,76 @@ TEST_F(AddUserTest, RefusesABadEmailOrPasswordBeforeWriting) {
   EXPECT_TRUE(store_->users().value().empty());
 }
 
+TEST(Tokens, AreRandomUrlSafeAndStoredOnlyAsHashes) {
+  const std::string a = random_token();
+  const std::string b = random_token();
+  EXPECT_EQ(a.size(), 43u);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(a.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+            std::string::npos);
+  EXPECT_EQ(token_hash(a).size(), 64u);
+  EXPECT_EQ(token_hash(a), token_hash(a));
+  EXPECT_NE(token_hash(a), token_hash(b));
+  EXPECT_TRUE(same_secret(a, a));
+  EXPECT_FALSE(same_secret(a, b));
+  EXPECT_FALSE(same_secret("", "")) << "an empty token never matches";
+}
+
+TEST_F(AddUserTest, SessionsExpireAndAreForgotten) {
+  const auto user =
+      add_user(*store_, "e@example.org", "", core::Role::kAuthor, "a long passphrase", clock_)
+          .value();
+  const auto [token, session] =
+      open_session(*store_, user, "127.0.0.1", std::chrono::hours{12}, clock_).value();
+  EXPECT_EQ(store_->session(session.token_hash).value().user_id, user.id);
+  EXPECT_FALSE(store_->session(token).has_value()) << "the token itself is not stored";
+  EXPECT_EQ(resume_session(*store_, token, clock_).value().user.email, "e@example.org");
+  EXPECT_FALSE(resume_session(*store_, token.substr(1), clock_).has_value());
+  clock_.set(clock_.now() + std::chrono::hours{12});
+  EXPECT_FALSE(resume_session(*store_, token, clock_).has_value());
+  EXPECT_FALSE(store_->session(session.token_hash).has_value()) << "an expired session is gone";
+}
+
+TEST_F(AddUserTest, ADisabledAccountsSessionNoLongerSignsIn) {
+  auto user =
+      add_user(*store_, "d@example.org", "", core::Role::kEditor, "a long passphrase", clock_)
+          .value();
+  const auto opened = open_session(*store_, user, "", std::chrono::hours{1}, clock_).value();
+  user.is_active = false;
+  ASSERT_TRUE(store_->save_user(user).has_value());
+  EXPECT_FALSE(resume_session(*store_, opened.first, clock_).has_value());
+  LoginThrottle throttle({5, std::chrono::seconds{60}}, {20, std::chrono::seconds{15}});
+  EXPECT_FALSE(check_sign_in(*store_, throttle, "d@example.org", "a long passphrase", "ip", clock_)
+                   .has_value());
+}
+
+TEST_F(AddUserTest, SignInIsThrottledPerAccountAndPerClient) {
+  ASSERT_TRUE(
+      add_user(*store_, "t@example.org", "", core::Role::kAuthor, "a long passphrase", clock_)
+          .has_value());
+  LoginThrottle throttle({3, std::chrono::seconds{60}}, {5, std::chrono::seconds{600}});
+  for (int i = 0; i < 3; ++i) {
+    const auto r = check_sign_in(*store_, throttle, "T@example.org", "wrong guess", "a", clock_);
+    ASSERT_FALSE(r.has_value());
+    EXPECT_EQ(r.error().code, core::ErrorCode::kInvalid);
+  }
+  const auto blocked =
+      check_sign_in(*store_, throttle, "t@example.org", "a long passphrase", "b", clock_);
+  ASSERT_FALSE(blocked.has_value());
+  EXPECT_EQ(blocked.error().code, core::ErrorCode::kUnavailable);
+  EXPECT_EQ(throttle.wait_before("t@example.org", "b", clock_.now()), std::chrono::seconds{60});
+  clock_.set(clock_.now() + std::chrono::seconds{60});
+  EXPECT_TRUE(check_sign_in(*store_, throttle, "t@example.org", "a long passphrase", "b", clock_)
+                  .has_value())
+      << "one failure refilled";
+  // Client "a" spent 3 of its 5; two more unknown names empty it for every account.
+  for (const char* name : {"x@example.org", "y@example.org"}) {
+    EXPECT_FALSE(check_sign_in(*store_, throttle, name, "guess", "a", clock_).has_value());
+  }
+  EXPECT_TRUE(throttle.wait_before("t@example.org", "a", clock_.now()).has_value());
+  EXPECT_EQ(store_->audit_log(20, 0).value().size(), 1u + 5u) << "user-add and five failures";
+}
+
 TEST(Roles, RoundTripByName) {
   for (const auto role :
        {core::Role::kContributor, core::Role::kAuthor, core::Role::kEditor, core::Role::kAdmin}) {

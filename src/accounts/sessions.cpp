@@ -1,0 +1,168 @@
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <sodium.h>
+
+#include "accounts/accounts.h"
+
+namespace tapchi::accounts {
+
+bool sodium_ready();  // passwords.cpp
+
+namespace {
+
+// A real hash of a password nobody has, verified against when the email is unknown, so that
+// the answer takes as long as for a known email.
+const std::string& decoy_hash() {
+  static const std::string hash = hash_password("decoy password for unknown accounts").value();
+  return hash;
+}
+
+}  // namespace
+
+std::string random_token() {
+  sodium_ready();
+  std::array<unsigned char, 32> bytes{};
+  randombytes_buf(bytes.data(), bytes.size());
+  std::string out(sodium_base64_ENCODED_LEN(bytes.size(), sodium_base64_VARIANT_URLSAFE_NO_PADDING),
+                  '\0');
+  sodium_bin2base64(out.data(), out.size(), bytes.data(), bytes.size(),
+                    sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+  out.resize(std::char_traits<char>::length(out.c_str()));
+  return out;
+}
+
+std::string token_hash(std::string_view token) {
+  sodium_ready();
+  std::array<unsigned char, crypto_generichash_BYTES> digest{};
+  crypto_generichash(digest.data(), digest.size(),
+                     reinterpret_cast<const unsigned char*>(token.data()), token.size(), nullptr,
+                     0);
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();
+  return hex;
+}
+
+bool same_secret(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && !a.empty() && sodium_memcmp(a.data(), b.data(), a.size()) == 0;
+}
+
+core::Result<std::pair<std::string, core::Session>> open_session(store::Store& store,
+                                                                 const core::User& user,
+                                                                 std::string client,
+                                                                 std::chrono::seconds lifetime,
+                                                                 const core::Clock& clock) {
+  const std::string token = random_token();
+  core::Session s{token_hash(token), user.id,     random_token(),
+                  std::move(client), clock.now(), clock.now() + lifetime};
+  if (auto saved = store.save_session(s); !saved) {
+    return core::fail(saved.error());
+  }
+  return std::pair{token, std::move(s)};
+}
+
+core::Result<SignedIn> resume_session(store::Store& store, std::string_view token,
+                                      const core::Clock& clock) {
+  if (token.size() != 43) {
+    return core::fail(core::not_found("no session"));
+  }
+  auto s = store.session(token_hash(token));
+  if (!s) {
+    return core::fail(s.error());
+  }
+  if (s->expires_at <= clock.now()) {
+    (void)store.delete_session(s->token_hash);  // forgotten now; failing to is harmless
+    return core::fail(core::not_found("the session has expired"));
+  }
+  auto user = store.user(s->user_id);
+  if (!user) {
+    return core::fail(user.error());
+  }
+  if (!user->is_active) {
+    return core::fail(core::not_found("the account is disabled"));
+  }
+  return SignedIn{std::move(*user), std::move(*s)};
+}
+
+LoginThrottle::LoginThrottle(Bucket per_account, Bucket per_client)
+    : per_account_(per_account), per_client_(per_client) {}
+
+double LoginThrottle::tokens_now(const State& s, const Bucket& b, core::Instant now) {
+  const double refilled = static_cast<double>((now - s.at).count()) /
+                          static_cast<double>(std::max<std::int64_t>(1, b.refill.count()));
+  return std::min(static_cast<double>(b.burst), s.tokens + refilled);
+}
+
+std::optional<std::chrono::seconds> LoginThrottle::wait_before(std::string_view email,
+                                                               std::string_view client,
+                                                               core::Instant now) {
+  const std::lock_guard lock(mutex_);
+  std::chrono::seconds wait{0};
+  const auto check = [&](auto& states, std::string_view key, const Bucket& b) {
+    const auto it = states.find(key);
+    if (it == states.end()) {
+      return;
+    }
+    const double tokens = tokens_now(it->second, b, now);
+    if (tokens < 1) {
+      const auto needed = static_cast<std::int64_t>(
+          std::ceil((1 - tokens) * static_cast<double>(b.refill.count())));
+      wait = std::max(wait, std::chrono::seconds{std::max<std::int64_t>(1, needed)});
+    }
+  };
+  check(accounts_, email, per_account_);
+  check(clients_, client, per_client_);
+  return wait.count() > 0 ? std::optional(wait) : std::nullopt;
+}
+
+void LoginThrottle::failed(std::string_view email, std::string_view client, core::Instant now) {
+  const std::lock_guard lock(mutex_);
+  const auto take = [&](auto& states, std::string_view key, const Bucket& b) {
+    if (states.size() > 100'000) {
+      states.clear();  // a flood of made-up names must not grow memory without bound
+    }
+    auto it = states.find(key);
+    if (it == states.end()) {
+      it = states.emplace(std::string(key), State{static_cast<double>(b.burst), now}).first;
+    }
+    it->second = {tokens_now(it->second, b, now) - 1, now};
+  };
+  take(accounts_, email, per_account_);
+  take(clients_, client, per_client_);
+}
+
+void LoginThrottle::succeeded(std::string_view email) {
+  const std::lock_guard lock(mutex_);
+  if (const auto it = accounts_.find(email); it != accounts_.end()) {
+    accounts_.erase(it);
+  }
+}
+
+core::Result<core::User> check_sign_in(store::Store& store, LoginThrottle& throttle,
+                                       std::string_view email_text, std::string_view password,
+                                       std::string_view client, const core::Clock& clock) {
+  const std::string email = normalize_email(email_text);
+  const core::Instant now = clock.now();
+  if (const auto wait = throttle.wait_before(email, client, now)) {
+    return core::fail(core::unavailable(
+        fmt::format("too many failed attempts; try again in {} s", wait->count()), "email"));
+  }
+  auto user = store.user_by_email(email);
+  if (!user && user.error().code != core::ErrorCode::kNotFound) {
+    return core::fail(user.error());
+  }
+  const bool matches = verify_password(user ? user->password_hash : decoy_hash(), password);
+  if (user && matches && user->is_active) {
+    throttle.succeeded(email);
+    return std::move(*user);
+  }
+  throttle.failed(email, client, now);
+  (void)store.record(
+      {0, now, 0, "login-failed", "user " + email.substr(0, 254), "from " + std::string(client)});
+  return core::fail(core::invalid("wrong email or password", "password"));
+}
+
+}  // namespace tapchi::accounts

@@ -1,0 +1,42 @@
+// admin: the newsroom's back office under /admin. Signing in and out, server-side sessions in
+// HttpOnly SameSite=Lax cookies (Secure under https), a CSRF token on every state-changing form,
+// login throttling, password change, and the audit log for admins. Every answer is
+// `Cache-Control: no-store`. Safe to call from every server loop at once.
+#pragma once
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "accounts/accounts.h"
+#include "core/core.h"
+#include "http/http.h"
+#include "store/store.h"
+
+namespace tapchi::admin {
+
+struct AdminOptions {
+  std::string site_name;
+  bool secure_cookies = false;  // true when the site's base URL is https
+  std::chrono::seconds session_lifetime = std::chrono::hours{12};
+  accounts::LoginThrottle::Bucket per_account{5, std::chrono::seconds{60}};
+  accounts::LoginThrottle::Bucket per_client{20, std::chrono::seconds{15}};
+};
+
+class Admin {
+ public:
+  Admin(AdminOptions options, store::Store& store, const core::Clock& clock);
+  ~Admin();
+  Admin(const Admin&) = delete;
+  Admin& operator=(const Admin&) = delete;
+
+  // Whether `path` belongs to the back office ("/admin" and below).
+  static bool owns(std::string_view path);
+  http::Response handle(const http::Request& request) const;
+
+  struct Impl;
+
+ private:
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tapchi::admin

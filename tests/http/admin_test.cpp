@@ -1,0 +1,209 @@
+// The back office's sign-in, sessions, CSRF checks, throttling and roles, on the real binary.
+#include <regex>
+
+#include <gtest/gtest.h>
+
+#include "tests/http/harness.h"
+
+namespace tapchi::testing {
+namespace {
+
+const std::string kForm = "Content-Type: application/x-www-form-urlencoded\r\n";
+
+// The value of cookie `name` set by a response, or empty.
+std::string set_cookie(const HttpResponse& r, const std::string& name) {
+  std::smatch m;
+  const std::string all = r.header("set-cookie");
+  if (std::regex_search(all, m, std::regex("(^|\\n)" + name + "=([^;]*)"))) {
+    return m[2];
+  }
+  return {};
+}
+
+std::string hidden_csrf(const std::string& html) {
+  std::smatch m;
+  return std::regex_search(html, m, std::regex(R"re(name="csrf" value="([^"]*)")re")) ? m[1].str()
+                                                                                      : "";
+}
+
+class Admin : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("admin");
+    ASSERT_EQ(run_tapchi({"init", dir_->path().string() + "/j"}).exit_code, 0);
+    config_ = (dir_->path() / "j" / "tapchi.toml").string();
+    for (const auto& [email, role] : {std::pair{"boss@example.org", "admin"},
+                                      {"writer@example.org", "contributor"},
+                                      {"changer@example.org", "editor"},
+                                      {"target@example.org", "author"}}) {
+      ASSERT_EQ(run_tapchi({"user", "add", "--role", role, email, "--config", config_},
+                           "a long passphrase\n")
+                    .exit_code,
+                0);
+    }
+    server_ = new ServerProcess(config_);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  static int port() { return server_->port(); }
+
+  // Signs in through the form; returns the session cookie.
+  static std::string sign_in(const std::string& email, const std::string& password) {
+    const auto form = request(port(), "GET", "/admin/login").value();
+    const std::string token = set_cookie(form, "tapchi_login");
+    const auto r =
+        request(port(), "POST", "/admin/login", kForm + "Cookie: tapchi_login=" + token + "\r\n",
+                "csrf=" + token + "&email=" + email + "&password=" + password);
+    return r && r->status == 303 ? set_cookie(*r, "tapchi_session") : "";
+  }
+  static std::optional<HttpResponse> get(const std::string& target, const std::string& session) {
+    return request(port(), "GET", target, "Cookie: tapchi_session=" + session + "\r\n");
+  }
+
+  static TempDir* dir_;
+  static std::string config_;
+  static ServerProcess* server_;
+};
+TempDir* Admin::dir_ = nullptr;
+std::string Admin::config_;
+ServerProcess* Admin::server_ = nullptr;
+
+TEST_F(Admin, EverythingIsNoStoreAndAnonymousReadersAreSentToSignIn) {
+  const auto r = request(port(), "GET", "/admin/").value();
+  EXPECT_EQ(r.status, 303);
+  EXPECT_EQ(r.header("location"), "/admin/login");
+  EXPECT_EQ(r.header("cache-control"), "no-store");
+  const auto form = request(port(), "GET", "/admin/login").value();
+  EXPECT_EQ(form.status, 200);
+  EXPECT_EQ(form.header("cache-control"), "no-store");
+  EXPECT_EQ(form.header("x-frame-options"), "DENY");
+  EXPECT_NE(form.body.find(R"(<label for="email">Email</label>)"), std::string::npos);
+  EXPECT_EQ(hidden_csrf(form.body), set_cookie(form, "tapchi_login"));
+  EXPECT_EQ(request(port(), "GET", "/admin/nothing-here").value().header("cache-control"),
+            "no-store");
+}
+
+TEST_F(Admin, SignInSetsAStrictSessionCookieAndShowsTheDashboard) {
+  const auto form = request(port(), "GET", "/admin/login").value();
+  const std::string token = set_cookie(form, "tapchi_login");
+  const auto r =
+      request(port(), "POST", "/admin/login", kForm + "Cookie: tapchi_login=" + token + "\r\n",
+              "csrf=" + token + "&email=Boss%40Example.org&password=a+long+passphrase")
+          .value();
+  ASSERT_EQ(r.status, 303) << r.body;
+  EXPECT_EQ(r.header("location"), "/admin/");
+  const std::string cookies = r.header("set-cookie");
+  EXPECT_NE(cookies.find("HttpOnly"), std::string::npos) << cookies;
+  EXPECT_NE(cookies.find("SameSite=Lax"), std::string::npos) << cookies;
+  EXPECT_NE(cookies.find("Path=/admin;"), std::string::npos) << cookies;
+  EXPECT_EQ(cookies.find("Secure"), std::string::npos) << "http base URL: no Secure flag";
+  const std::string session = set_cookie(r, "tapchi_session");
+  ASSERT_EQ(session.size(), 43u);
+  const auto dashboard = get("/admin/", session).value();
+  EXPECT_EQ(dashboard.status, 200);
+  EXPECT_NE(dashboard.body.find("boss@example.org"), std::string::npos);
+  EXPECT_EQ(dashboard.header("cache-control"), "no-store");
+}
+
+TEST_F(Admin, AWrongPasswordIsRefusedKeepingTheEmailAndIsAudited) {
+  const auto form = request(port(), "GET", "/admin/login").value();
+  const std::string token = set_cookie(form, "tapchi_login");
+  const auto r =
+      request(port(), "POST", "/admin/login", kForm + "Cookie: tapchi_login=" + token + "\r\n",
+              "csrf=" + token + "&email=changer%40example.org&password=guess+work+1")
+          .value();
+  EXPECT_EQ(r.status, 401);
+  EXPECT_NE(r.body.find("Wrong email or password."), std::string::npos);
+  EXPECT_NE(r.body.find(R"(value="changer@example.org")"), std::string::npos);
+  EXPECT_TRUE(set_cookie(r, "tapchi_session").empty());
+  const auto log = get("/admin/audit", sign_in("boss@example.org", "a+long+passphrase")).value();
+  EXPECT_EQ(log.status, 200);
+  EXPECT_NE(log.body.find("login-failed"), std::string::npos);
+  EXPECT_NE(log.body.find("user changer@example.org"), std::string::npos);
+}
+
+TEST_F(Admin, ASignInWithoutTheFormsTokenIsRefused) {
+  const auto r = request(port(), "POST", "/admin/login", kForm,
+                         "email=boss%40example.org&password=a+long+passphrase")
+                     .value();
+  EXPECT_EQ(r.status, 403);
+  EXPECT_TRUE(set_cookie(r, "tapchi_session").empty());
+  const auto forged = request(port(), "POST", "/admin/login",
+                              kForm + "Cookie: tapchi_login=" + std::string(43, 'a') + "\r\n",
+                              "csrf=" + std::string(43, 'b') +
+                                  "&email=boss%40example.org&password=a+long+passphrase")
+                          .value();
+  EXPECT_EQ(forged.status, 403);
+}
+
+TEST_F(Admin, SignOutNeedsTheSessionsTokenAndEndsTheSession) {
+  const std::string session = sign_in("writer@example.org", "a+long+passphrase");
+  ASSERT_FALSE(session.empty());
+  const std::string csrf = hidden_csrf(get("/admin/", session).value().body);
+  ASSERT_EQ(csrf.size(), 43u);
+  const auto forged = request(port(), "POST", "/admin/logout",
+                              kForm + "Cookie: tapchi_session=" + session + "\r\n", "csrf=nope");
+  EXPECT_EQ(forged.value().status, 403);
+  EXPECT_EQ(get("/admin/", session).value().status, 200) << "a forged sign-out changes nothing";
+  const auto out = request(port(), "POST", "/admin/logout",
+                           kForm + "Cookie: tapchi_session=" + session + "\r\n", "csrf=" + csrf)
+                       .value();
+  EXPECT_EQ(out.status, 303);
+  EXPECT_NE(out.header("set-cookie").find("Max-Age=0"), std::string::npos);
+  const auto after = get("/admin/", session).value();
+  EXPECT_EQ(after.status, 303) << "the old cookie no longer signs in";
+}
+
+TEST_F(Admin, OnlyAdminsReadTheAuditLog) {
+  const std::string session = sign_in("writer@example.org", "a+long+passphrase");
+  const auto r = get("/admin/audit", session).value();
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(r.body.find("login-failed"), std::string::npos);
+  EXPECT_EQ(r.body.find("Audit log</a>"), std::string::npos) << "the menu hides it too";
+}
+
+TEST_F(Admin, RepeatedFailuresAreThrottledEvenForTheRightPassword) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_TRUE(sign_in("target@example.org", "wrong+password+" + std::to_string(i)).empty());
+  }
+  const auto form = request(port(), "GET", "/admin/login").value();
+  const std::string token = set_cookie(form, "tapchi_login");
+  const auto r =
+      request(port(), "POST", "/admin/login", kForm + "Cookie: tapchi_login=" + token + "\r\n",
+              "csrf=" + token + "&email=target%40example.org&password=a+long+passphrase")
+          .value();
+  EXPECT_EQ(r.status, 429);
+  EXPECT_FALSE(r.header("retry-after").empty());
+  EXPECT_NE(r.body.find("Too many failed attempts"), std::string::npos);
+}
+
+TEST_F(Admin, ChangingThePasswordChecksTheFieldsAndEndsOtherSessions) {
+  const std::string first = sign_in("changer@example.org", "a+long+passphrase");
+  const std::string second = sign_in("changer@example.org", "a+long+passphrase");
+  ASSERT_FALSE(first.empty());
+  const std::string csrf = hidden_csrf(get("/admin/password", first).value().body);
+  const auto cookie = kForm + "Cookie: tapchi_session=" + first + "\r\n";
+  const auto wrong = request(port(), "POST", "/admin/password", cookie,
+                             "csrf=" + csrf + "&current=not+it+at+all&new=short&again=short")
+                         .value();
+  EXPECT_EQ(wrong.status, 422);
+  EXPECT_NE(wrong.body.find("This is not your current password."), std::string::npos);
+  EXPECT_NE(wrong.body.find("at least 10 characters"), std::string::npos);
+  const auto done = request(port(), "POST", "/admin/password", cookie,
+                            "csrf=" + csrf +
+                                "&current=a+long+passphrase&new=another+long+one&again=another+"
+                                "long+one")
+                        .value();
+  ASSERT_EQ(done.status, 303) << done.body;
+  const std::string renewed = set_cookie(done, "tapchi_session");
+  EXPECT_EQ(get("/admin/", renewed).value().status, 200);
+  EXPECT_EQ(get("/admin/", first).value().status, 303);
+  EXPECT_EQ(get("/admin/", second).value().status, 303) << "other sessions end";
+  EXPECT_TRUE(sign_in("changer@example.org", "a+long+passphrase").empty());
+  EXPECT_FALSE(sign_in("changer@example.org", "another+long+one").empty());
+}
+
+}  // namespace
+}  // namespace tapchi::testing
