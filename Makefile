@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOURNAL ?= run
 SOURCES = $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: help deps run test check bench build-dev build-release format format-check lint clean
+.PHONY: help deps browser-deps run test check bench build-dev build-release format format-check lint clean
 
 help:
 	@echo "make run     install what is missing, build, and serve a demo journal on http://127.0.0.1:8080"
@@ -31,7 +31,12 @@ run: build-release
 	fi
 	build/release/src/tapchi serve --config $(JOURNAL)/tapchi.toml
 
-test: build-dev format-check lint
+# Debian's chromium, node and npm, then playwright-core as locked in tests/browser.
+browser-deps:
+	@bash scripts/deps.sh --browser
+	@npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
+
+test: build-dev format-check lint browser-deps
 	ctest --preset dev
 
 check: build-dev

@@ -3,7 +3,7 @@
 # Idempotent: packages already installed are left alone and apt is not touched.
 #   scripts/deps.sh            build + test dependencies
 #   scripts/deps.sh --bench    also nginx and wrk for `make bench`
-#   scripts/deps.sh --browser  also chromium and playwright-core for browser tests
+#   scripts/deps.sh --browser  also chromium, node and npm for the browser tests
 set -euo pipefail
 
 packages=(
@@ -18,7 +18,12 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(nginx-light wrk) ;;
-    --browser) packages+=(chromium nodejs npm) ;;
+    --browser)
+      packages+=(chromium)
+      # node and npm may come from another packaging of Node.js; only ask Debian when absent.
+      command -v node >/dev/null || packages+=(nodejs)
+      command -v npm >/dev/null || packages+=(npm)
+      ;;
     *) echo "deps.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done

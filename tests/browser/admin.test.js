@@ -1,0 +1,120 @@
+// The back office in Debian's chromium, driven by playwright-core: sign in with the keyboard,
+// see a refused password with the email kept, sign out. Screenshots of a failing test are kept
+// in $TAPCHI_BROWSER_ARTIFACTS (build/dev/tests/browser/artifacts).
+import { test, before, after, afterEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const binary = process.env.TAPCHI_BINARY;
+const artifacts = process.env.TAPCHI_BROWSER_ARTIFACTS ?? path.join(tmpdir(), 'tapchi-browser');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+assert.ok(binary, 'TAPCHI_BINARY names the tapchi binary to test');
+
+let dir, server, base, browser, page;
+
+function tapchi(args, input) {
+  const r = spawnSync(binary, args, { input, encoding: 'utf8' });
+  assert.equal(r.status, 0, `tapchi ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+}
+
+before(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'tapchi-browser-'));
+  const config = path.join(dir, 'j', 'tapchi.toml');
+  tapchi(['init', path.join(dir, 'j'), '--name', 'Tạp chí Sông Hồng']);
+  tapchi(['user', 'add', '--role', 'admin', '--name', 'Trần Biên Tập', 'editor@example.org',
+          '--config', config], 'a long passphrase\n');
+  server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0']);
+  base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`tapchi did not start: ${out}`)), 30000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`tapchi exited (${code}): ${out}`)));
+  });
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.kill('SIGTERM');
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test.beforeEach(async () => {
+  page = await browser.newPage({ viewport: { width: 375, height: 900 } });
+});
+
+afterEach(async () => {
+  await page?.close();
+});
+
+// Runs a test's body; when it fails, keeps a screenshot of the page as it was.
+
+async function keepScreenshotOnFailure(name, body) {
+  try {
+    await body();
+  } catch (error) {
+    mkdirSync(artifacts, { recursive: true });
+    await page.screenshot({ path: path.join(artifacts, `${name}.png`), fullPage: true });
+    throw error;
+  }
+}
+
+test('signs in with the keyboard and reaches the dashboard', () =>
+  keepScreenshotOnFailure('sign-in', async () => {
+    await page.goto(`${base}/admin/`);
+    assert.equal(new URL(page.url()).pathname, '/admin/login');
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type('editor@example.org');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'password');
+    await page.keyboard.type('a long passphrase');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${base}/admin/`);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Dashboard');
+    assert.match(await page.locator('main').textContent(), /editor@example\.org/);
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name === 'tapchi_session');
+    assert.ok(session, 'a session cookie');
+    assert.equal(session.httpOnly, true);
+    assert.equal(session.sameSite, 'Lax');
+    assert.equal(await page.evaluate(() => document.cookie.includes('tapchi_session')), false);
+  }));
+
+test('a wrong password is shown beside the form with the email kept', () =>
+  keepScreenshotOnFailure('wrong-password', async () => {
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('Email').fill('editor@example.org');
+    await page.getByLabel('Password').fill('not the password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForLoadState();
+    assert.equal(await page.getByRole('alert').textContent(), 'Wrong email or password.');
+    assert.equal(await page.getByLabel('Email').inputValue(), 'editor@example.org');
+    assert.equal(await page.getByLabel('Password').inputValue(), '');
+  }));
+
+test('signs out from the menu', () =>
+  keepScreenshotOnFailure('sign-out', async () => {
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('Email').fill('editor@example.org');
+    await page.getByLabel('Password').fill('a long passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/admin/`);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${base}/admin/login`);
+    await page.goto(`${base}/admin/`);
+    assert.equal(new URL(page.url()).pathname, '/admin/login');
+  }));
