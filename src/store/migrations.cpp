@@ -166,11 +166,17 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_user ON sessions (user_id)
 )sql";
 
+// The moderation queue lists comments by status, newest first.
+constexpr std::string_view kModeration = R"sql(
+CREATE INDEX comments_by_status ON comments (status, created_at)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
     Migration{3, "accounts and audit log", kAccounts},
     Migration{4, "back-office sessions", kSessions},
+    Migration{5, "moderation queue index", kModeration},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 // connection from the backend's pool. Every write touching several rows is one transaction.
 #pragma once
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -46,6 +47,18 @@ struct Change {
 };
 
 using ChangeListener = std::function<void(const Change&)>;
+
+// Comments for the moderation queue: one status (or all), newest first.
+struct CommentQuery {
+  std::optional<core::CommentStatus> status;
+  int limit = 50;
+  int offset = 0;
+};
+
+struct CommentPage {
+  std::vector<core::Comment> items;
+  int total = 0;
+};
 
 struct StoreOptions {
   int pool_size = 4;           // connections; one is used for ":memory:"
@@ -135,6 +148,17 @@ class Store {
   // Approved comments of the article, oldest first.
   virtual core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) = 0;
   virtual core::Result<int> approved_comment_count(core::Id article_id) = 0;
+  virtual core::Result<core::Comment> comment(core::Id id) = 0;
+  virtual core::Result<CommentPage> find_comments(const CommentQuery& q) = 0;
+  // How many comments have each status (statuses without any are left out).
+  virtual core::Result<std::map<core::CommentStatus, int>> comment_counts() = 0;
+  // Moves these comments to `status` in one transaction; returns how many there were. Each
+  // one's article hears of it (a Change of kind kComment).
+  virtual core::Result<int> set_comment_status(const std::vector<core::Id>& ids,
+                                               core::CommentStatus status) = 0;
+  // Deletes these comments and their replies in one transaction; returns how many were asked
+  // for and found.
+  virtual core::Result<int> delete_comments(const std::vector<core::Id>& ids) = 0;
 
   // Inserts when id is 0, else updates; fails with kConflict when the email is taken. Emails are
   // stored as given: callers lower-case them.

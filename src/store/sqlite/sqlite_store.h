@@ -62,6 +62,12 @@ class SqliteStore final : public Store {
   core::Result<core::Comment> save_comment(core::Comment c) override;
   core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) override;
   core::Result<int> approved_comment_count(core::Id article_id) override;
+  core::Result<core::Comment> comment(core::Id id) override;
+  core::Result<CommentPage> find_comments(const CommentQuery& q) override;
+  core::Result<std::map<core::CommentStatus, int>> comment_counts() override;
+  core::Result<int> set_comment_status(const std::vector<core::Id>& ids,
+                                       core::CommentStatus status) override;
+  core::Result<int> delete_comments(const std::vector<core::Id>& ids) override;
 
   core::Result<core::User> save_user(core::User u) override;
   core::Result<core::User> user(core::Id id) override;

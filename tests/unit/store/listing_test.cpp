@@ -189,3 +189,53 @@ TEST_F(ListingTest, SecondMigrationKeepsBodiesAndLinks) {
 
 }  // namespace
 }  // namespace tapchi::store
+
+namespace tapchi::store {
+namespace {
+
+TEST_F(ListingTest, ModerationMovesAndDeletesCommentsAndTellsTheirArticles) {
+  auto store = open();
+  const auto en = store->save_edition({0, "en", "en", "J", "/", core::DateStyle::kEnglish, 0});
+  const auto a = store->save_article(published(en->id, "a", "2020-01-01T00:00:00Z")).value();
+  std::vector<core::Id> ids;
+  for (int i = 0; i < 4; ++i) {
+    core::Comment c;
+    c.article_id = a.id;
+    c.name = "Reader " + std::to_string(i);
+    c.email = "r" + std::to_string(i) + "@example.org";
+    c.body = "Comment " + std::to_string(i);
+    c.created_at = at("2020-01-02T00:00:00Z") + std::chrono::minutes{i};
+    ids.push_back(store->save_comment(c).value().id);
+  }
+  std::vector<Change> heard;
+  store->subscribe([&](const Change& c) { heard.push_back(c); });
+
+  EXPECT_EQ(store->comment_counts().value().at(core::CommentStatus::kPending), 4);
+  CommentQuery q;
+  q.status = core::CommentStatus::kPending;
+  q.limit = 3;
+  const CommentPage pending = store->find_comments(q).value();
+  EXPECT_EQ(pending.total, 4);
+  ASSERT_EQ(pending.items.size(), 3u);
+  EXPECT_EQ(pending.items.front().body, "Comment 3") << "newest first";
+  EXPECT_EQ(pending.items.front().email, "r3@example.org") << "moderators see the email";
+
+  EXPECT_EQ(
+      store->set_comment_status({ids[0], ids[1], 999}, core::CommentStatus::kApproved).value(), 2);
+  ASSERT_EQ(heard.size(), 2u);
+  EXPECT_EQ(heard[0].kind, Change::Kind::kComment);
+  EXPECT_EQ(heard[0].article_id, a.id);
+  EXPECT_EQ(store->approved_comment_count(a.id).value(), 2);
+  EXPECT_EQ(store->comment(ids[0]).value().status, core::CommentStatus::kApproved);
+
+  EXPECT_EQ(store->delete_comments({ids[1], ids[2]}).value(), 2);
+  EXPECT_EQ(heard.size(), 4u);
+  EXPECT_FALSE(store->comment(ids[2]).has_value());
+  const auto counts = store->comment_counts().value();
+  EXPECT_EQ(counts.at(core::CommentStatus::kApproved), 1);
+  EXPECT_EQ(counts.at(core::CommentStatus::kPending), 1);
+  EXPECT_EQ(store->find_comments({}).value().total, 2);
+}
+
+}  // namespace
+}  // namespace tapchi::store
