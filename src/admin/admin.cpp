@@ -1,5 +1,6 @@
 #include "admin/admin.h"
 
+#include <cstdlib>
 #include <map>
 #include <optional>
 #include <variant>
@@ -18,6 +19,7 @@ namespace {
 
 constexpr std::string_view kSessionCookie = "tapchi_session";
 constexpr std::string_view kLoginCookie = "tapchi_login";  // the sign-in form's CSRF token
+constexpr std::size_t kMaxReplyBytes = 5000;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -49,6 +51,8 @@ struct Admin::Impl {
   std::map<std::string, std::string, std::less<>> templates;  // by name, without ".mustache"
   std::string css;
   std::string css_version;
+  std::string js;
+  std::string js_version;
 
   Impl(AdminOptions o, store::Store& s, const core::Clock& c)
       : options(std::move(o)),
@@ -59,11 +63,14 @@ struct Admin::Impl {
       const std::string name(f.name);
       if (name == "static/admin.css") {
         css = std::string(f.content);
+      } else if (name == "static/admin.js") {
+        js = std::string(f.content);
       } else if (name.ends_with(".mustache")) {
         templates[name.substr(0, name.size() - 9)] = std::string(f.content);
       }
     }
     css_version = fnv_fingerprint(css);
+    js_version = fnv_fingerprint(js);
     add_routes();
   }
 
@@ -109,6 +116,7 @@ struct Admin::Impl {
     if (who != nullptr) {
       data.set("csrf", who->session.csrf_token);  // forms of a session carry its token
     }
+    data.set("js_version", js_version);
     mustache::data layout;
     layout.set("content", body_template.render(data));
     layout.set("title", title);
@@ -123,6 +131,16 @@ struct Admin::Impl {
       user.set("role", std::string(core::role_name(who->user.role)));
       user.set("csrf", who->session.csrf_token);
       user.set("is_admin", who->user.role == core::Role::kAdmin);
+      if (may_moderate(who->user)) {
+        user.set("may_moderate", true);
+        const auto counts = store.comment_counts();
+        const int pending = counts && counts->contains(core::CommentStatus::kPending)
+                                ? counts->at(core::CommentStatus::kPending)
+                                : 0;
+        if (pending > 0) {
+          user.set("pending", std::to_string(pending));
+        }
+      }
       user.set("on_" + std::string(name), true);
       layout.set("user", user);
     }
@@ -305,6 +323,267 @@ struct Admin::Impl {
     return r;
   }
 
+  static bool may_moderate(const core::User& u) { return u.role >= core::Role::kEditor; }
+
+  // The signed-in editor or admin, or the answer for anyone else.
+  std::variant<accounts::SignedIn, http::Response> moderator(const http::Request& req) const {
+    auto who = signed_in(req);
+    if (!who) {
+      return req.method == http::Method::kPost
+                 ? problem(403, nullptr, "Not signed in", "Sign in first, then try again.")
+                 : guarded(see_other("/admin/login"));
+    }
+    if (!may_moderate(who->user)) {
+      return problem(403, &*who, "Not allowed", "Only editors and admins moderate comments.");
+    }
+    return std::move(*who);
+  }
+
+  static std::optional<core::CommentStatus> tab_of(const http::Request& req) {
+    const auto status = req.query_param("status");
+    auto parsed = core::parse_comment_status(status ? *status : "pending");
+    return parsed ? std::optional(*parsed) : std::nullopt;
+  }
+
+  http::Response comments(const http::Request& req) const {
+    auto checked = moderator(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    const auto& who = std::get<accounts::SignedIn>(checked);
+    const auto status = tab_of(req);
+    const auto page_param = req.query_param("page");
+    const int page_number = page_param && !page_param->empty() && page_param->size() < 7 &&
+                                    page_param->find_first_not_of("0123456789") == std::string::npos
+                                ? std::max(1, std::stoi(*page_param))
+                                : 1;
+    if (!status) {
+      return problem(404, &who, "Not found", "There is no such comment status.");
+    }
+    constexpr int kPerPage = 50;
+    store::CommentQuery q{status, kPerPage, (page_number - 1) * kPerPage};
+    auto found = store.find_comments(q);
+    auto counts = store.comment_counts();
+    auto editions = store.editions();
+    if (!found || !counts || !editions) {
+      return problem(503, &who, "Unavailable", "The database did not answer.");
+    }
+    const std::string status_name(core::status_name(*status));
+    mustache::data tabs(mustache::data::type::list);
+    for (const auto& [tab, label] : std::vector<std::pair<core::CommentStatus, std::string>>{
+             {core::CommentStatus::kPending, "Pending"},
+             {core::CommentStatus::kApproved, "Approved"},
+             {core::CommentStatus::kSpam, "Spam"},
+             {core::CommentStatus::kRejected, "Rejected"}}) {
+      mustache::data t;
+      t.set("status", std::string(core::status_name(tab)));
+      t.set("label", label);
+      t.set("count", std::to_string(counts->contains(tab) ? counts->at(tab) : 0));
+      t.set("current", tab == *status);
+      tabs.push_back(t);
+    }
+    std::map<core::Id, std::pair<std::string, std::string>> articles;  // title, public href
+    mustache::data items(mustache::data::type::list);
+    for (const core::Comment& c : found->items) {
+      if (!articles.contains(c.article_id)) {
+        auto a = store.article(c.article_id);
+        std::string href;
+        if (a && a->is_visible_at(clock.now())) {
+          for (const core::Edition& e : *editions) {
+            if (e.id == a->edition_id) {
+              href = e.prefix + a->slug + "-" + std::to_string(a->id) + ".html";
+            }
+          }
+        }
+        articles[c.article_id] = {a ? a->title : "article " + std::to_string(c.article_id), href};
+      }
+      mustache::data item;
+      item.set("id", std::to_string(c.id));
+      item.set("name", c.name);
+      if (!c.email.empty()) {
+        item.set("email", c.email);
+      }
+      item.set("body", c.body);
+      item.set("iso", core::format_iso8601(c.created_at));
+      item.set("when", fmt::format("{:%Y-%m-%d %H:%M} UTC",
+                                   std::chrono::floor<std::chrono::seconds>(c.created_at)));
+      item.set("is_staff", c.is_staff);
+      item.set("is_reply", c.parent_id != 0);
+      item.set("article_title", articles[c.article_id].first);
+      item.set("article_href", articles[c.article_id].second);
+      items.push_back(item);
+    }
+    mustache::data d;
+    d.set("tabs", tabs);
+    d.set("items", items);
+    d.set("has_items", !found->items.empty());
+    d.set("status", status_name);
+    d.set("caption",
+          fmt::format("{} of {} comments, newest first", found->items.size(), found->total));
+    const std::string base = "/admin/comments?status=" + status_name;
+    if (page_number > 1) {
+      d.set("prev_href", base + "&page=" + std::to_string(page_number - 1));
+    }
+    if (page_number * kPerPage < found->total) {
+      d.set("next_href", base + "&page=" + std::to_string(page_number + 1));
+    }
+    const auto done = req.query_param("done");
+    return page(200, "comments", d, &who, "Comments", done ? *done : "");
+  }
+
+  http::Response moderate(const http::Request& req) const {
+    auto checked = moderator(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    const auto& who = std::get<accounts::SignedIn>(checked);
+    auto form = checked_form(req, &who);
+    if (auto* refused = std::get_if<http::Response>(&form)) {
+      return std::move(*refused);
+    }
+    const Fields& fields = std::get<Fields>(form);
+    // One comment's own button ("approve:12"), or a bulk action on the ticked ones.
+    std::string action = field(fields, "action");
+    std::vector<core::Id> ids;
+    if (const std::string one = field(fields, "one"); !one.empty()) {
+      const auto colon = one.find(':');
+      action = one.substr(0, colon);
+      ids.push_back(colon == std::string::npos ? 0 : std::atoll(one.c_str() + colon + 1));
+    } else {
+      for (const auto& [name, value] : fields) {
+        if (name == "id") {
+          ids.push_back(std::atoll(value.c_str()));
+        }
+      }
+    }
+    std::erase_if(ids, [](core::Id id) { return id <= 0; });
+    const std::map<std::string, core::CommentStatus, std::less<>> moves{
+        {"approve", core::CommentStatus::kApproved},
+        {"reject", core::CommentStatus::kRejected},
+        {"spam", core::CommentStatus::kSpam},
+        {"pending", core::CommentStatus::kPending}};
+    core::Result<int> done = 0;
+    if (const auto move = moves.find(action); move != moves.end()) {
+      done = store.set_comment_status(ids, move->second);
+    } else if (action == "delete") {
+      // The deletion and its audit lines commit together.
+      auto deleted = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+        std::erase_if(ids, [&](core::Id id) { return !s.comment(id).has_value(); });
+        auto count = s.delete_comments(ids);
+        if (!count) {
+          return core::fail(count.error());
+        }
+        done = *count;
+        for (const core::Id id : ids) {
+          if (auto logged = s.record(
+                  {0, clock.now(), who.user.id, "delete", "comment " + std::to_string(id), ""});
+              !logged) {
+            return core::fail(logged.error());
+          }
+        }
+        return {};
+      });
+      if (!deleted) {
+        done = core::fail(deleted.error());
+      }
+    } else {
+      return problem(400, &who, "Bad request", "Choose what to do with the comments.");
+    }
+    if (!done) {
+      return problem(503, &who, "Unavailable", done.error().message);
+    }
+    const std::string tab = field(fields, "status");
+    const std::string back = core::parse_comment_status(tab) ? tab : "pending";
+    const std::string notice = *done == 0
+                                   ? "No comment was selected."
+                                   : fmt::format("{} comment{} {}.", *done, *done == 1 ? "" : "s",
+                                                 action == "delete"    ? "deleted"
+                                                 : action == "spam"    ? "marked as spam"
+                                                 : action == "reject"  ? "rejected"
+                                                 : action == "pending" ? "returned to the queue"
+                                                                       : "approved");
+    return guarded(
+        see_other("/admin/comments?status=" + back + "&done=" + http::percent_encode_path(notice)));
+  }
+
+  // The comment to reply to, or the answer when there is none.
+  std::variant<core::Comment, http::Response> replied(const accounts::SignedIn& who,
+                                                      std::string_view id_text) const {
+    const core::Id id = std::atoll(std::string(id_text).c_str());
+    auto c = id > 0 ? store.comment(id) : core::fail(core::not_found("no such comment"));
+    if (!c) {
+      return problem(404, &who, "Not found", "There is no such comment.");
+    }
+    return std::move(*c);
+  }
+
+  http::Response reply_page(const accounts::SignedIn& who, const core::Comment& c, int status,
+                            const std::string& text, const std::string& error) const {
+    mustache::data d;
+    d.set("id", std::to_string(c.id));
+    d.set("name", c.name);
+    d.set("body", c.body);
+    d.set("iso", core::format_iso8601(c.created_at));
+    d.set("when", fmt::format("{:%Y-%m-%d %H:%M} UTC",
+                              std::chrono::floor<std::chrono::seconds>(c.created_at)));
+    d.set("reply", text);
+    if (!error.empty()) {
+      d.set("reply_error", error);
+    }
+    return page(status, "reply", d, &who, "Reply as staff");
+  }
+
+  http::Response reply_form(const http::Request& req, std::string_view id) const {
+    auto checked = moderator(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    const auto& who = std::get<accounts::SignedIn>(checked);
+    auto c = replied(who, id);
+    if (auto* refused = std::get_if<http::Response>(&c)) {
+      return std::move(*refused);
+    }
+    return reply_page(who, std::get<core::Comment>(c), 200, "", "");
+  }
+
+  http::Response reply(const http::Request& req, std::string_view id) const {
+    auto checked = moderator(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    const auto& who = std::get<accounts::SignedIn>(checked);
+    auto form = checked_form(req, &who);
+    if (auto* refused = std::get_if<http::Response>(&form)) {
+      return std::move(*refused);
+    }
+    auto found = replied(who, id);
+    if (auto* refused = std::get_if<http::Response>(&found)) {
+      return std::move(*refused);
+    }
+    const core::Comment& parent = std::get<core::Comment>(found);
+    const std::string text = field(std::get<Fields>(form), "reply");
+    const auto blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
+    if (blank || text.size() > kMaxReplyBytes) {
+      return reply_page(who, parent, 422, text,
+                        blank ? "Write the reply first." : "The reply is longer than 5,000 bytes.");
+    }
+    core::Comment c;
+    c.article_id = parent.article_id;
+    c.parent_id = parent.parent_id != 0 ? parent.parent_id : parent.id;  // one level of replies
+    c.name = who.user.name.empty() ? who.user.email : who.user.name;
+    c.email = who.user.email;
+    c.body = text;
+    c.status = core::CommentStatus::kApproved;
+    c.is_staff = true;
+    c.created_at = clock.now();
+    if (auto saved = store.save_comment(c); !saved) {
+      return problem(503, &who, "Unavailable", saved.error().message);
+    }
+    return guarded(
+        see_other("/admin/comments?status=" + std::string(core::status_name(parent.status)) +
+                  "&done=" + http::percent_encode_path("Your reply is published.")));
+  }
+
   http::Response audit(const http::Request& req) const {
     const auto who = signed_in(req);
     if (!who) {
@@ -374,6 +653,24 @@ void Admin::Impl::add_routes() {
                http::Response r = guarded(http::Response::text(200, css));
                r.set("Content-Type", "text/css; charset=utf-8");
                return r;
+             });
+  router.add(read, "/admin/static/admin.js",
+             [this](const http::Request&, const http::Router::Params&) {
+               http::Response r = guarded(http::Response::text(200, js));
+               r.set("Content-Type", "text/javascript; charset=utf-8");
+               return r;
+             });
+  router.add(read, "/admin/comments",
+             [this](const http::Request& r, const http::Router::Params&) { return comments(r); });
+  router.add(write, "/admin/comments",
+             [this](const http::Request& r, const http::Router::Params&) { return moderate(r); });
+  router.add(read, "/admin/comments/{id}/reply",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return reply_form(r, p.front().second);
+             });
+  router.add(write, "/admin/comments/{id}/reply",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return reply(r, p.front().second);
              });
 }
 

@@ -25,6 +25,7 @@ before(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'tapchi-browser-'));
   const config = path.join(dir, 'j', 'tapchi.toml');
   tapchi(['init', path.join(dir, 'j'), '--name', 'Tạp chí Sông Hồng']);
+  tapchi(['demo', '--config', config]);  // articles with approved comments to moderate
   tapchi(['user', 'add', '--role', 'admin', '--name', 'Trần Biên Tập', 'editor@example.org',
           '--config', config], 'a long passphrase\n');
   server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0']);
@@ -117,4 +118,30 @@ test('signs out from the menu', () =>
     await page.waitForURL(`${base}/admin/login`);
     await page.goto(`${base}/admin/`);
     assert.equal(new URL(page.url()).pathname, '/admin/login');
+  }));
+
+test('moderates a comment and the article page shows it at once', () =>
+  keepScreenshotOnFailure('moderate', async () => {
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('Email').fill('editor@example.org');
+    await page.getByLabel('Password').fill('a long passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/admin/`);
+    await page.getByRole('link', { name: /^Comments/ }).click();
+    await page.getByRole('link', { name: /^Approved/ }).click();
+    const row = page.locator('tbody tr').first();
+    const article = await row.locator('td:nth-child(3) a').getAttribute('href');
+    const countOf = async () => {
+      const reader = await browser.newPage();
+      await reader.goto(`${base}${article}`);
+      const heading = await reader.locator('#comments-title').textContent();
+      await reader.close();
+      return Number(heading.match(/\((\d+)\)/)[1]);
+    };
+    const before = await countOf();
+    await row.getByRole('checkbox').check();
+    await page.getByRole('button', { name: 'Reject selected' }).click();
+    await page.waitForURL(/status=approved/);
+    assert.equal(await page.getByRole('status').textContent(), '1 comment rejected.');
+    assert.equal(await countOf(), before - 1);
   }));

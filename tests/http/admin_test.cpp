@@ -29,13 +29,16 @@ std::string hidden_csrf(const std::string& html) {
 class Admin : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
+    // The suite's prepared journal: the demo's articles with their approved comments.
     dir_ = new TempDir("admin");
-    ASSERT_EQ(run_tapchi({"init", dir_->path().string() + "/j"}).exit_code, 0);
-    config_ = (dir_->path() / "j" / "tapchi.toml").string();
+    std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir_->path(),
+                          std::filesystem::copy_options::recursive);
+    config_ = (dir_->path() / "tapchi.toml").string();
     for (const auto& [email, role] : {std::pair{"boss@example.org", "admin"},
                                       {"writer@example.org", "contributor"},
                                       {"changer@example.org", "editor"},
-                                      {"target@example.org", "author"}}) {
+                                      {"target@example.org", "author"},
+                                      {"moderator@example.org", "editor"}}) {
       ASSERT_EQ(run_tapchi({"user", "add", "--role", role, email, "--config", config_},
                            "a long passphrase\n")
                     .exit_code,
@@ -203,6 +206,93 @@ TEST_F(Admin, ChangingThePasswordChecksTheFieldsAndEndsOtherSessions) {
   EXPECT_EQ(get("/admin/", second).value().status, 303) << "other sessions end";
   EXPECT_TRUE(sign_in("changer@example.org", "a+long+passphrase").empty());
   EXPECT_FALSE(sign_in("changer@example.org", "another+long+one").empty());
+}
+
+// The comment count an article page shows: "Your Comment (N)".
+int shown_count(const std::string& html) {
+  std::smatch m;
+  return std::regex_search(html, m, std::regex(R"(Your Comment \((\d+)\))")) ? std::stoi(m[1]) : -1;
+}
+
+class Moderation : public Admin {
+ protected:
+  void SetUp() override {
+    session_ = sign_in("moderator@example.org", "a+long+passphrase");
+    ASSERT_FALSE(session_.empty());
+    const auto queue = get("/admin/comments?status=approved", session_).value();
+    ASSERT_EQ(queue.status, 200);
+    csrf_ = hidden_csrf(queue.body);
+    // The newest approved comment of an English article, and that article's public address.
+    std::smatch m;
+    const std::regex row(
+        R"re(<td><a href="(/en/[^"]+\.html)">[^<]*</a></td>\s*<td><div class="actions">\s*<button name="one" value="approve:(\d+)")re");
+    ASSERT_TRUE(std::regex_search(queue.body, m, row)) << queue.body.substr(0, 3000);
+    article_ = m[1];
+    comment_ = m[2];
+  }
+  HttpResponse post(const std::string& target, const std::string& body) {
+    return request(port(), "POST", target, kForm + "Cookie: tapchi_session=" + session_ + "\r\n",
+                   "csrf=" + csrf_ + "&" + body)
+        .value();
+  }
+  int public_count() { return shown_count(request(port(), "GET", article_).value().body); }
+
+  std::string session_, csrf_, article_, comment_;
+};
+
+TEST_F(Moderation, RejectingAndApprovingChangeThePublicPageAtOnce) {
+  const int before = public_count();
+  ASSERT_GT(before, 0);
+  const auto rejected = post("/admin/comments", "status=approved&one=reject%3A" + comment_);
+  ASSERT_EQ(rejected.status, 303) << rejected.body;
+  EXPECT_NE(rejected.header("location").find("1%20comment%20rejected"), std::string::npos)
+      << rejected.header("location");
+  EXPECT_EQ(public_count(), before - 1) << "the cached page was dropped at the commit";
+  const auto back =
+      post("/admin/comments", "status=rejected&action=approve&id=" + comment_ + "&id=99999999");
+  ASSERT_EQ(back.status, 303);
+  EXPECT_EQ(public_count(), before);
+}
+
+TEST_F(Moderation, APendingCommentShowsInTheMenuCount) {
+  ASSERT_EQ(post("/admin/comments", "status=approved&one=pending%3A" + comment_).status, 303);
+  const auto page = get("/admin/comments", session_).value();
+  EXPECT_NE(page.body.find(R"(aria-label="1 pending">1</span>)"), std::string::npos);
+  EXPECT_NE(page.body.find("value=\"approve:" + comment_ + "\""), std::string::npos);
+  ASSERT_EQ(post("/admin/comments", "status=pending&action=approve&id=" + comment_).status, 303);
+}
+
+TEST_F(Moderation, AStaffReplyIsPublishedMarkedAsStaff) {
+  const int before = public_count();
+  const auto form = get("/admin/comments/" + comment_ + "/reply", session_).value();
+  ASSERT_EQ(form.status, 200);
+  const auto empty = post("/admin/comments/" + comment_ + "/reply", "reply=+++");
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_NE(empty.body.find("Write the reply first."), std::string::npos);
+  const auto r = post("/admin/comments/" + comment_ + "/reply",
+                      "reply=Thank+you%2C+%3Cb%3Ereaders%3C%2Fb%3E.");
+  ASSERT_EQ(r.status, 303) << r.body;
+  const std::string html = request(port(), "GET", article_).value().body;
+  EXPECT_EQ(shown_count(html), before + 1);
+  EXPECT_NE(html.find("Thank you, &lt;b&gt;readers&lt;/b&gt;."), std::string::npos)
+      << "shown as text";
+}
+
+TEST_F(Moderation, DeletingIsAuditedAndContributorsCannotModerate) {
+  const std::string writer = sign_in("writer@example.org", "a+long+passphrase");
+  EXPECT_EQ(get("/admin/comments", writer).value().status, 403);
+  const std::string writer_csrf = hidden_csrf(get("/admin/", writer).value().body);
+  const int before = public_count();
+  const auto forged = request(port(), "POST", "/admin/comments",
+                              kForm + "Cookie: tapchi_session=" + writer + "\r\n",
+                              "csrf=" + writer_csrf + "&one=delete%3A" + comment_)
+                          .value();
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(public_count(), before) << "a contributor's forged delete changes nothing";
+  EXPECT_EQ(post("/admin/comments", "one=delete%3A" + comment_).status, 303);
+  EXPECT_LT(public_count(), before);
+  const auto log = get("/admin/audit", sign_in("boss@example.org", "a+long+passphrase")).value();
+  EXPECT_NE(log.body.find("comment " + comment_), std::string::npos);
 }
 
 }  // namespace
