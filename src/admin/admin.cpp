@@ -352,11 +352,7 @@ struct Admin::Impl {
     }
     const auto& who = std::get<accounts::SignedIn>(checked);
     const auto status = tab_of(req);
-    const auto page_param = req.query_param("page");
-    const int page_number = page_param && !page_param->empty() && page_param->size() < 7 &&
-                                    page_param->find_first_not_of("0123456789") == std::string::npos
-                                ? std::max(1, std::stoi(*page_param))
-                                : 1;
+    const int page_number = query_page(req);
     if (!status) {
       return problem(404, &who, "Not found", "There is no such comment status.");
     }
@@ -584,6 +580,142 @@ struct Admin::Impl {
                   "&done=" + http::percent_encode_path("Your reply is published.")));
   }
 
+  // A positive id from the query, or 0.
+  static core::Id query_id(const http::Request& req, std::string_view name) {
+    const auto v = req.query_param(name);
+    if (!v || v->empty() || v->size() > 18 ||
+        v->find_first_not_of("0123456789") != std::string::npos) {
+      return 0;
+    }
+    return std::atoll(v->c_str());
+  }
+
+  static int query_page(const http::Request& req) {
+    const auto n = query_id(req, "page");
+    return n > 0 && n < 1'000'000 ? static_cast<int>(n) : 1;
+  }
+
+  http::Response articles(const http::Request& req) const {
+    const auto who = signed_in(req);
+    if (!who) {
+      return guarded(see_other("/admin/login"));
+    }
+    constexpr int kPerPage = 30;
+    store::ArticleFilter f;
+    f.edition_id = query_id(req, "edition");
+    f.section_id = query_id(req, "section");
+    f.author_id = query_id(req, "author");
+    const std::string status_text = req.query_param("status").value_or("");
+    if (auto status = core::parse_status(status_text)) {
+      f.status = *status;
+    }
+    f.text = req.query_param("q").value_or("").substr(0, 200);
+    const int page_number = query_page(req);
+    f.limit = kPerPage;
+    f.offset = (page_number - 1) * kPerPage;
+    auto found = store.filter_articles(f);
+    auto editions = store.editions();
+    if (!found || !editions) {
+      return problem(503, &*who, "Unavailable", "The database did not answer.");
+    }
+    std::map<core::Id, std::string> section_names, author_names, edition_names;
+    mustache::data edition_list(mustache::data::type::list);
+    mustache::data section_list(mustache::data::type::list);
+    mustache::data author_list(mustache::data::type::list);
+    // One <option> of a filter's <select>.
+    const auto option = [](std::string value, std::string label, bool selected) {
+      mustache::data o;
+      o.set("id", value);
+      o.set("value", std::move(value));
+      o.set("name", label);
+      o.set("label", std::move(label));
+      o.set("selected", selected);
+      return o;
+    };
+    for (const core::Edition& e : *editions) {
+      edition_names[e.id] = e.name.empty() ? e.code : e.name;
+      edition_list.push_back(
+          option(std::to_string(e.id), edition_names[e.id], e.id == f.edition_id));
+      auto sections = store.sections(e.id);
+      auto authors = store.authors_of(e.id);
+      if (!sections || !authors) {
+        return problem(503, &*who, "Unavailable", "The database did not answer.");
+      }
+      for (const core::Section& sec : *sections) {
+        section_names[sec.id] = sec.name;
+        section_list.push_back(
+            option(std::to_string(sec.id), sec.name + " (" + e.code + ")", sec.id == f.section_id));
+      }
+      for (const core::Author& au : *authors) {
+        author_names[au.id] = au.name;
+        author_list.push_back(
+            option(std::to_string(au.id), au.name + " (" + e.code + ")", au.id == f.author_id));
+      }
+    }
+    mustache::data statuses(mustache::data::type::list);
+    for (const auto status : {core::ArticleStatus::kDraft, core::ArticleStatus::kReview,
+                              core::ArticleStatus::kScheduled, core::ArticleStatus::kPublished,
+                              core::ArticleStatus::kUnpublished}) {
+      const std::string name(core::status_name(status));
+      statuses.push_back(option(name, name, f.status == status));
+    }
+    mustache::data items(mustache::data::type::list);
+    for (const core::Article& a : found->items) {
+      mustache::data item;
+      item.set("title", a.title);
+      if (a.is_visible_at(clock.now())) {
+        for (const core::Edition& e : *editions) {
+          if (e.id == a.edition_id) {
+            item.set("href", e.prefix + a.slug + "-" + std::to_string(a.id) + ".html");
+          }
+        }
+      }
+      item.set("edition", edition_names[a.edition_id]);
+      item.set("section", section_names[a.section_id]);
+      item.set("status", std::string(core::status_name(a.status)));
+      std::string names;
+      for (const core::Id id : a.author_ids) {
+        names += (names.empty() ? "" : ", ") + author_names[id];
+      }
+      item.set("authors", names);
+      if (a.published_at) {
+        item.set("published_iso", core::format_iso8601(*a.published_at));
+        item.set("published",
+                 fmt::format("{:%Y-%m-%d %H:%M}",
+                             std::chrono::floor<std::chrono::seconds>(*a.published_at)));
+      }
+      items.push_back(item);
+    }
+    mustache::data d;
+    d.set("q", f.text);
+    d.set("editions", edition_list);
+    d.set("sections", section_list);
+    d.set("authors", author_list);
+    d.set("statuses", statuses);
+    d.set("items", items);
+    d.set("has_items", !found->items.empty());
+    d.set("caption",
+          fmt::format("{} of {} articles, newest first", found->items.size(), found->total));
+    // The same filters, another page.
+    std::string base = "/admin/articles?q=" + http::percent_encode_path(f.text);
+    for (const auto& [name, value] :
+         {std::pair{"edition", f.edition_id}, {"section", f.section_id}, {"author", f.author_id}}) {
+      if (value != 0) {
+        base += std::string("&") + name + "=" + std::to_string(value);
+      }
+    }
+    if (f.status) {
+      base += "&status=" + std::string(core::status_name(*f.status));
+    }
+    if (page_number > 1) {
+      d.set("prev_href", base + "&page=" + std::to_string(page_number - 1));
+    }
+    if (page_number * kPerPage < found->total) {
+      d.set("next_href", base + "&page=" + std::to_string(page_number + 1));
+    }
+    return page(200, "articles", d, &*who, "Articles");
+  }
+
   http::Response audit(const http::Request& req) const {
     const auto who = signed_in(req);
     if (!who) {
@@ -662,6 +794,8 @@ void Admin::Impl::add_routes() {
              });
   router.add(read, "/admin/comments",
              [this](const http::Request& r, const http::Router::Params&) { return comments(r); });
+  router.add(read, "/admin/articles",
+             [this](const http::Request& r, const http::Router::Params&) { return articles(r); });
   router.add(write, "/admin/comments",
              [this](const http::Request& r, const http::Router::Params&) { return moderate(r); });
   router.add(read, "/admin/comments/{id}/reply",

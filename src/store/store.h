@@ -48,6 +48,18 @@ struct Change {
 
 using ChangeListener = std::function<void(const Change&)>;
 
+// Articles for the back office, every status, newest first (by id). Zero ids and empty text
+// mean "any".
+struct ArticleFilter {
+  core::Id edition_id = 0;
+  core::Id section_id = 0;
+  core::Id author_id = 0;
+  std::optional<core::ArticleStatus> status;
+  std::string text;  // in the title, case-insensitively for ASCII letters
+  int limit = 30;
+  int offset = 0;
+};
+
 // Comments for the moderation queue: one status (or all), newest first.
 struct CommentQuery {
   std::optional<core::CommentStatus> status;
@@ -118,6 +130,8 @@ class Store {
   virtual core::Result<core::Author> save_author(core::Author a) = 0;
   virtual core::Result<core::Author> author_by_slug(core::Id edition_id, std::string_view slug) = 0;
   virtual core::Result<std::vector<core::Author>> authors(const std::vector<core::Id>& ids) = 0;
+  // The edition's authors by name.
+  virtual core::Result<std::vector<core::Author>> authors_of(core::Id edition_id) = 0;
 
   // Inserts when id is 0 (or updates the one with the same path), else updates.
   virtual core::Result<core::Media> save_media(core::Media m) = 0;
@@ -140,6 +154,8 @@ class Store {
   // shared with `a`, then same section, then recency.
   virtual core::Result<std::vector<core::Article>> related(const core::Article& a,
                                                            core::Instant now, int limit) = 0;
+  // Articles of any status matching `f`, with their tags and authors, without bodies.
+  virtual core::Result<ArticlePage> filter_articles(const ArticleFilter& f) = 0;
   // Publication instants of every article visible at `now` in the edition, newest first.
   virtual core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,
                                                                      core::Instant now) = 0;

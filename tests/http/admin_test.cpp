@@ -297,3 +297,35 @@ TEST_F(Moderation, DeletingIsAuditedAndContributorsCannotModerate) {
 
 }  // namespace
 }  // namespace tapchi::testing
+
+namespace tapchi::testing {
+namespace {
+
+TEST_F(Admin, EveryRoleSeesTheArticleListWithFilters) {
+  const std::string writer = sign_in("writer@example.org", "a+long+passphrase");
+  const auto all = get("/admin/articles", writer).value();
+  ASSERT_EQ(all.status, 200);
+  EXPECT_NE(all.body.find(R"(<label for="q">Title contains</label>)"), std::string::npos);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(all.body, m, std::regex(R"((\d+) of (\d+) articles)")));
+  EXPECT_EQ(m[1], "30");
+  const int total = std::stoi(m[2]);
+  EXPECT_GT(total, 64);
+  EXPECT_NE(all.body.find(R"(rel="next")"), std::string::npos);
+
+  const auto found = get("/admin/articles?q=combat+READINESS&status=published", writer).value();
+  ASSERT_TRUE(std::regex_search(found.body, m, std::regex(R"((\d+) of (\d+) articles)")));
+  EXPECT_EQ(m[2], "1") << "one English story has these words in its title";
+  EXPECT_NE(found.body.find("Training close to real conditions raises combat readiness"),
+            std::string::npos);
+  EXPECT_NE(found.body.find(R"(<option value="published" selected>)"), std::string::npos)
+      << "the filter is kept";
+  const auto none = get("/admin/articles?status=draft", writer).value();
+  EXPECT_NE(none.body.find("No article matches."), std::string::npos);
+  const auto odd = get("/admin/articles?status=%ZZ&edition=abc&page=-3", writer).value();
+  EXPECT_EQ(odd.status, 200) << "unreadable filters are ignored";
+  EXPECT_NE(odd.body.find(std::to_string(total) + " articles"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tapchi::testing

@@ -321,6 +321,60 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
   });
 }
 
+core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
+  return guarded("listing articles", [&]() -> core::Result<ArticlePage> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    std::string where = "1 = 1";
+    Params params;
+    if (f.edition_id != 0) {
+      where += " AND a.edition_id = :edition";
+      params.ints["edition"] = f.edition_id;
+    }
+    if (f.section_id != 0) {
+      where += " AND a.section_id = :section";
+      params.ints["section"] = f.section_id;
+    }
+    if (f.author_id != 0) {
+      where +=
+          " AND EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND "
+          "w.author_id = :author)";
+      params.ints["author"] = f.author_id;
+    }
+    if (f.status) {
+      where += " AND a.status = :status";
+      params.texts["status"] = std::string(core::status_name(*f.status));
+    }
+    if (!f.text.empty()) {
+      // LIKE's own wildcards in the text are matched literally.
+      std::string pattern = "%";
+      for (const char c : f.text) {
+        if (c == '%' || c == '_' || c == '\\') {
+          pattern += '\\';
+        }
+        pattern += c;
+      }
+      pattern += "%";
+      where += " AND a.title LIKE :text ESCAPE '\\'";
+      params.texts["text"] = pattern;
+    }
+    ArticlePage page;
+    struct CountRow {
+      long long n = 0;
+      void bind(soci::statement& st) { st.exchange(soci::into(n)); }
+    };
+    run_cached<CountRow>(sql, lease.cache(), "SELECT COUNT(*) FROM articles a WHERE " + where,
+                         params, [&](const CountRow& r) { page.total = static_cast<int>(r.n); });
+    params.ints["limit"] = std::max(0, f.limit);
+    params.ints["offset"] = std::max(0, f.offset);
+    page.items = select_articles(
+        sql, lease.cache(), select_from(where, "ORDER BY a.id DESC LIMIT :limit OFFSET :offset"),
+        params);
+    load_relations(sql, lease.cache(), page.items);
+    return page;
+  });
+}
+
 core::Result<std::vector<core::Article>> SqliteStore::related(const core::Article& a,
                                                               core::Instant now, int limit) {
   return guarded("finding related articles", [&]() -> core::Result<std::vector<core::Article>> {

@@ -627,6 +627,13 @@ core::Result<std::vector<core::Author>> SqliteStore::authors(const std::vector<c
   return rows_by_ids(*this, ids, "reading authors", select_authors);
 }
 
+core::Result<std::vector<core::Author>> SqliteStore::authors_of(core::Id edition_id) {
+  return guarded("listing authors", [&]() -> core::Result<std::vector<core::Author>> {
+    Lease lease(*this);
+    return select_authors(lease, "edition_id = :key ORDER BY name, id", {{{"key", edition_id}}});
+  });
+}
+
 core::Result<core::Media> SqliteStore::save_media(core::Media m) {
   return guarded("saving media " + m.path, [&]() -> core::Result<core::Media> {
     Lease lease(*this);

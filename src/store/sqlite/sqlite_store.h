@@ -45,6 +45,7 @@ class SqliteStore final : public Store {
   core::Result<core::Author> save_author(core::Author a) override;
   core::Result<core::Author> author_by_slug(core::Id edition_id, std::string_view slug) override;
   core::Result<std::vector<core::Author>> authors(const std::vector<core::Id>& ids) override;
+  core::Result<std::vector<core::Author>> authors_of(core::Id edition_id) override;
   core::Result<core::Media> save_media(core::Media m) override;
   core::Result<core::Media> media(core::Id id) override;
   core::Result<std::vector<core::Media>> media(const std::vector<core::Id>& ids) override;
@@ -54,6 +55,7 @@ class SqliteStore final : public Store {
   core::Result<core::Article> article_by_slug(core::Id edition_id, std::string_view slug) override;
   core::Result<std::vector<core::Article>> translations(std::string_view translation_key) override;
   core::Result<ArticlePage> find_articles(const ArticleQuery& q) override;
+  core::Result<ArticlePage> filter_articles(const ArticleFilter& f) override;
   core::Result<std::vector<core::Article>> related(const core::Article& a, core::Instant now,
                                                    int limit) override;
   core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,

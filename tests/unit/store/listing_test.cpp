@@ -239,3 +239,49 @@ TEST_F(ListingTest, ModerationMovesAndDeletesCommentsAndTellsTheirArticles) {
 
 }  // namespace
 }  // namespace tapchi::store
+
+namespace tapchi::store {
+namespace {
+
+TEST_F(ListingTest, TheBackOfficeListsEveryStatusWithFilters) {
+  auto store = open();
+  const auto en = store->save_edition({0, "en", "en", "J", "/", core::DateStyle::kEnglish, 0});
+  const auto vi =
+      store->save_edition({0, "vi", "vi", "T", "/vi/", core::DateStyle::kVietnamese, 1});
+  const auto author = store->save_author({0, en->id, "lan", "Lan", "", "", 0}).value();
+  Article draft = published(en->id, "draft-plan", "2020-01-01T00:00:00Z");
+  draft.status = ArticleStatus::kDraft;
+  draft.title = "A 100% draft_plan";
+  draft.author_ids = {author.id};
+  ASSERT_TRUE(store->save_article(draft).has_value());
+  ASSERT_TRUE(store->save_article(published(en->id, "news", "2020-01-02T00:00:00Z")).has_value());
+  ASSERT_TRUE(store->save_article(published(vi->id, "tin", "2020-01-03T00:00:00Z")).has_value());
+
+  EXPECT_EQ(store->filter_articles({}).value().total, 3);
+  EXPECT_EQ(store->filter_articles({}).value().items.front().slug, "tin") << "newest first";
+  ArticleFilter f;
+  f.status = ArticleStatus::kDraft;
+  const auto drafts = store->filter_articles(f).value();
+  ASSERT_EQ(drafts.total, 1);
+  EXPECT_EQ(drafts.items[0].author_ids, std::vector<core::Id>{author.id});
+  f = {};
+  f.edition_id = vi->id;
+  EXPECT_EQ(store->filter_articles(f).value().items.at(0).slug, "tin");
+  f = {};
+  f.author_id = author.id;
+  EXPECT_EQ(store->filter_articles(f).value().total, 1);
+  f = {};
+  f.text = "DRAFT";
+  EXPECT_EQ(store->filter_articles(f).value().total, 1) << "case-insensitive";
+  f.text = "100%";
+  EXPECT_EQ(store->filter_articles(f).value().total, 1);
+  f.text = "0%d";
+  EXPECT_EQ(store->filter_articles(f).value().total, 0) << "% is matched literally";
+  f.text = "t_p";
+  EXPECT_EQ(store->filter_articles(f).value().total, 1) << "_ is matched literally";
+  f.text = "dra_t";
+  EXPECT_EQ(store->filter_articles(f).value().total, 0) << "_ is not a wildcard";
+}
+
+}  // namespace
+}  // namespace tapchi::store
