@@ -716,6 +716,140 @@ struct Admin::Impl {
     return page(200, "articles", d, &*who, "Articles");
   }
 
+  // Sections are managed by editors and admins, like comments.
+  http::Response sections_page(const http::Request& req) const {
+    auto checked = moderator(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    const auto& who = std::get<accounts::SignedIn>(checked);
+    auto editions = store.editions();
+    if (!editions) {
+      return problem(503, &who, "Unavailable", editions.error().message);
+    }
+    mustache::data list(mustache::data::type::list);
+    for (const core::Edition& e : *editions) {
+      auto sections = store.sections(e.id);
+      if (!sections) {
+        return problem(503, &who, "Unavailable", sections.error().message);
+      }
+      mustache::data rows(mustache::data::type::list);
+      for (const core::Section& sec : *sections) {
+        mustache::data row;
+        row.set("id", std::to_string(sec.id));
+        row.set("name", sec.name);
+        row.set("position", std::to_string(sec.position));
+        row.set("href", e.prefix + "section/" + sec.slug);
+        rows.push_back(row);
+      }
+      mustache::data edition;
+      edition.set("name", e.name.empty() ? e.code : e.name);
+      edition.set("sections", rows);
+      list.push_back(edition);
+    }
+    mustache::data d;
+    d.set("editions", list);
+    const auto done = req.query_param("done");
+    return page(200, "sections", d, &who, "Sections", done ? *done : "");
+  }
+
+  // The section form, new (id 0) or existing, with what was typed and the errors by field.
+  http::Response section_form(const accounts::SignedIn& who, const core::Section& sec, int status,
+                              const std::map<std::string, std::string>& errors,
+                              const std::string& position_text) const {
+    mustache::data d;
+    const bool is_new = sec.id == 0;
+    d.set("heading", is_new ? std::string("Add a section") : "Section: " + sec.name);
+    d.set("action", is_new ? std::string("/admin/sections/new")
+                           : "/admin/sections/" + std::to_string(sec.id));
+    d.set("button", is_new ? "Add the section" : "Save");
+    d.set("name", sec.name);
+    d.set("slug", sec.slug);
+    d.set("position", position_text);
+    for (const auto& [name, message] : errors) {
+      d.set(name + "_error", message);
+    }
+    if (is_new) {
+      mustache::data edition_options(mustache::data::type::list);
+      const auto editions = store.editions();
+      for (const core::Edition& e : editions ? *editions : std::vector<core::Edition>{}) {
+        mustache::data o;
+        o.set("id", std::to_string(e.id));
+        o.set("name", e.name.empty() ? e.code : e.name);
+        o.set("selected", e.id == sec.edition_id);
+        edition_options.push_back(o);
+      }
+      d.set("choose_edition", true);
+      d.set("edition_options", edition_options);
+    }
+    return page(status, "section", d, &who, is_new ? "Add a section" : "Section");
+  }
+
+  http::Response section_edit(const http::Request& req, std::string_view id_text) const {
+    auto checked = moderator(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    const auto& who = std::get<accounts::SignedIn>(checked);
+    core::Section sec;
+    if (id_text != "new") {
+      const core::Id id = std::atoll(std::string(id_text).c_str());
+      auto found = id > 0 ? store.section(id) : core::fail(core::not_found("no such section"));
+      if (!found) {
+        return problem(404, &who, "Not found", "There is no such section.");
+      }
+      sec = *found;
+    }
+    if (req.method != http::Method::kPost) {
+      return section_form(who, sec, 200, {}, std::to_string(sec.position));
+    }
+    auto form = checked_form(req, &who);
+    if (auto* refused = std::get_if<http::Response>(&form)) {
+      return std::move(*refused);
+    }
+    const Fields& fields = std::get<Fields>(form);
+    std::map<std::string, std::string> errors;
+    sec.name = field(fields, "name");
+    const std::string slug_text = field(fields, "slug");
+    sec.slug = core::slugify(slug_text.empty() ? sec.name : slug_text);
+    const std::string position_text = field(fields, "position");
+    if (sec.id == 0) {
+      sec.edition_id = std::atoll(field(fields, "edition").c_str());
+    }
+    if (sec.name.find_first_not_of(' ') == std::string::npos || sec.name.size() > 100) {
+      errors["name"] = "A section needs a name of at most 100 bytes.";
+    }
+    if (!errors.contains("name") && (sec.slug.empty() || sec.slug.size() > 100)) {
+      errors["slug"] = "The address needs letters or digits.";
+    }
+    if (position_text.empty() || position_text.size() > 6 ||
+        position_text.find_first_not_of("0123456789") != std::string::npos) {
+      errors["position"] = "A whole number from 0.";
+    } else {
+      sec.position = std::stoi(position_text);
+    }
+    if (errors.empty()) {
+      // Another section of the edition with this address?
+      if (auto other = store.section_by_slug(sec.edition_id, sec.slug);
+          other && other->id != sec.id) {
+        errors["slug"] = "Another section, " + other->name + ", has this address.";
+      }
+    }
+    if (!errors.empty()) {
+      return section_form(who, sec, 422, errors, position_text);
+    }
+    auto saved = store.save_section(sec);
+    if (!saved) {
+      if (saved.error().code == core::ErrorCode::kConflict) {
+        return section_form(who, sec, 422, {{"slug", "Another section has this address."}},
+                            position_text);
+      }
+      return problem(503, &who, "Unavailable", saved.error().message);
+    }
+    return guarded(see_other("/admin/sections?done=" +
+                             http::percent_encode_path("Section " + saved->name + " saved.")));
+  }
+
   http::Response audit(const http::Request& req) const {
     const auto who = signed_in(req);
     if (!who) {
@@ -794,6 +928,13 @@ void Admin::Impl::add_routes() {
              });
   router.add(read, "/admin/comments",
              [this](const http::Request& r, const http::Router::Params&) { return comments(r); });
+  router.add(read, "/admin/sections", [this](const http::Request& r, const http::Router::Params&) {
+    return sections_page(r);
+  });
+  router.add({Method::kGet, Method::kHead, Method::kPost}, "/admin/sections/{id}",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return section_edit(r, p.front().second);
+             });
   router.add(read, "/admin/articles",
              [this](const http::Request& r, const http::Router::Params&) { return articles(r); });
   router.add(write, "/admin/comments",

@@ -295,12 +295,6 @@ TEST_F(Moderation, DeletingIsAuditedAndContributorsCannotModerate) {
   EXPECT_NE(log.body.find("comment " + comment_), std::string::npos);
 }
 
-}  // namespace
-}  // namespace tapchi::testing
-
-namespace tapchi::testing {
-namespace {
-
 TEST_F(Admin, EveryRoleSeesTheArticleListWithFilters) {
   const std::string writer = sign_in("writer@example.org", "a+long+passphrase");
   const auto all = get("/admin/articles", writer).value();
@@ -325,6 +319,60 @@ TEST_F(Admin, EveryRoleSeesTheArticleListWithFilters) {
   const auto odd = get("/admin/articles?status=%ZZ&edition=abc&page=-3", writer).value();
   EXPECT_EQ(odd.status, 200) << "unreadable filters are ignored";
   EXPECT_NE(odd.body.find(std::to_string(total) + " articles"), std::string::npos);
+}
+
+TEST_F(Admin, EditorsRenameSectionsAndReadersSeeItAtOnce) {
+  const std::string editor = sign_in("moderator@example.org", "a+long+passphrase");
+  const auto list = get("/admin/sections", editor).value();
+  ASSERT_EQ(list.status, 200);
+  const std::string body = list.body;
+  const std::regex row(
+      R"re(/admin/sections/(\d+)">[^<]+</a></td><td><code>/en/section/([a-z0-9-]+)</code>)re");
+  std::vector<std::pair<std::string, std::string>> english;  // id, slug
+  for (std::sregex_iterator it(body.begin(), body.end(), row), end; it != end; ++it) {
+    english.emplace_back((*it)[1], (*it)[2]);
+  }
+  ASSERT_GE(english.size(), 2u) << body.substr(0, 2000);
+  const std::string csrf =
+      hidden_csrf(get("/admin/sections/" + english[0].first, editor).value().body);
+  const auto cookie = kForm + "Cookie: tapchi_session=" + editor + "\r\n";
+
+  const auto taken =
+      request(port(), "POST", "/admin/sections/" + english[0].first, cookie,
+              "csrf=" + csrf + "&name=Anything&slug=" + english[1].second + "&position=3")
+          .value();
+  EXPECT_EQ(taken.status, 422);
+  EXPECT_NE(taken.body.find("has this address"), std::string::npos);
+  EXPECT_NE(taken.body.find(R"(value="Anything")"), std::string::npos) << "what was typed stays";
+
+  const auto renamed =
+      request(port(), "POST", "/admin/sections/" + english[0].first, cookie,
+              "csrf=" + csrf + "&name=Renamed+desk&slug=" + english[0].second + "&position=0")
+          .value();
+  EXPECT_EQ(renamed.status, 303) << renamed.body;
+  EXPECT_NE(request(port(), "GET", "/en/").value().body.find("Renamed desk"), std::string::npos)
+      << "the cached front page was dropped";
+
+  const auto added =
+      request(port(), "POST", "/admin/sections/new", cookie,
+              "csrf=" + csrf + "&edition=2&name=Letters+from+readers&slug=&position=9")
+          .value();
+  EXPECT_EQ(added.status, 303) << added.body;
+  EXPECT_NE(get("/admin/sections", editor).value().body.find("/en/section/letters-from-readers"),
+            std::string::npos);
+}
+
+TEST_F(Admin, ContributorsCannotTouchSections) {
+  const std::string writer = sign_in("writer@example.org", "a+long+passphrase");
+  EXPECT_EQ(get("/admin/sections", writer).value().status, 403);
+  const std::string csrf = hidden_csrf(get("/admin/", writer).value().body);
+  const auto forged = request(port(), "POST", "/admin/sections/new",
+                              kForm + "Cookie: tapchi_session=" + writer + "\r\n",
+                              "csrf=" + csrf + "&edition=2&name=Forged&position=1")
+                          .value();
+  EXPECT_EQ(forged.status, 403);
+  const std::string editor = sign_in("moderator@example.org", "a+long+passphrase");
+  EXPECT_EQ(get("/admin/sections", editor).value().body.find("Forged"), std::string::npos);
 }
 
 }  // namespace

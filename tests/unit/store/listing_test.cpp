@@ -187,12 +187,6 @@ TEST_F(ListingTest, SecondMigrationKeepsBodiesAndLinks) {
   EXPECT_EQ(page.items[0].title, "Old");
 }
 
-}  // namespace
-}  // namespace tapchi::store
-
-namespace tapchi::store {
-namespace {
-
 TEST_F(ListingTest, ModerationMovesAndDeletesCommentsAndTellsTheirArticles) {
   auto store = open();
   const auto en = store->save_edition({0, "en", "en", "J", "/", core::DateStyle::kEnglish, 0});
@@ -236,12 +230,6 @@ TEST_F(ListingTest, ModerationMovesAndDeletesCommentsAndTellsTheirArticles) {
   EXPECT_EQ(counts.at(core::CommentStatus::kPending), 1);
   EXPECT_EQ(store->find_comments({}).value().total, 2);
 }
-
-}  // namespace
-}  // namespace tapchi::store
-
-namespace tapchi::store {
-namespace {
 
 TEST_F(ListingTest, TheBackOfficeListsEveryStatusWithFilters) {
   auto store = open();
