@@ -339,6 +339,25 @@ struct Admin::Impl {
     return std::move(*who);
   }
 
+  // A moderator's POST: the editor or admin and the form, once role, session token and body
+  // have been checked; or the answer refusing it.
+  struct ModeratorForm {
+    accounts::SignedIn who;
+    Fields fields;
+  };
+  std::variant<ModeratorForm, http::Response> moderator_form(const http::Request& req) const {
+    auto checked = moderator(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    auto& who = std::get<accounts::SignedIn>(checked);
+    auto form = checked_form(req, &who);
+    if (auto* refused = std::get_if<http::Response>(&form)) {
+      return std::move(*refused);
+    }
+    return ModeratorForm{std::move(who), std::move(std::get<Fields>(form))};
+  }
+
   static std::optional<core::CommentStatus> tab_of(const http::Request& req) {
     const auto status = req.query_param("status");
     auto parsed = core::parse_comment_status(status ? *status : "pending");
@@ -428,16 +447,11 @@ struct Admin::Impl {
   }
 
   http::Response moderate(const http::Request& req) const {
-    auto checked = moderator(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
+    auto posted = moderator_form(req);
+    if (auto* refused = std::get_if<http::Response>(&posted)) {
       return std::move(*refused);
     }
-    const auto& who = std::get<accounts::SignedIn>(checked);
-    auto form = checked_form(req, &who);
-    if (auto* refused = std::get_if<http::Response>(&form)) {
-      return std::move(*refused);
-    }
-    const Fields& fields = std::get<Fields>(form);
+    const auto& [who, fields] = std::get<ModeratorForm>(posted);
     // One comment's own button ("approve:12"), or a bulk action on the ticked ones.
     std::string action = field(fields, "action");
     std::vector<core::Id> ids;
@@ -543,21 +557,17 @@ struct Admin::Impl {
   }
 
   http::Response reply(const http::Request& req, std::string_view id) const {
-    auto checked = moderator(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
+    auto posted = moderator_form(req);
+    if (auto* refused = std::get_if<http::Response>(&posted)) {
       return std::move(*refused);
     }
-    const auto& who = std::get<accounts::SignedIn>(checked);
-    auto form = checked_form(req, &who);
-    if (auto* refused = std::get_if<http::Response>(&form)) {
-      return std::move(*refused);
-    }
+    const auto& [who, fields] = std::get<ModeratorForm>(posted);
     auto found = replied(who, id);
     if (auto* refused = std::get_if<http::Response>(&found)) {
       return std::move(*refused);
     }
     const core::Comment& parent = std::get<core::Comment>(found);
-    const std::string text = field(std::get<Fields>(form), "reply");
+    const std::string text = field(fields, "reply");
     const auto blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
     if (blank || text.size() > kMaxReplyBytes) {
       return reply_page(who, parent, 422, text,

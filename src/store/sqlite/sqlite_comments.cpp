@@ -64,6 +64,19 @@ std::vector<IdPair> existing(SqliteStore::Lease& lease, const std::vector<core::
 
 }  // namespace
 
+core::Result<std::vector<core::Comment>> SqliteStore::approved_comments(core::Id article_id) {
+  return guarded("reading comments", [&]() -> core::Result<std::vector<core::Comment>> {
+    Lease lease(*this);
+    std::vector<core::Comment> out;
+    run_cached<FullCommentRow>(
+        lease.session(), lease.cache(),
+        std::string(kSelectComments) +
+            "WHERE article_id = :a AND status = 'approved' ORDER BY created_at, id",
+        {{{"a", article_id}}}, [&](const FullCommentRow& r) { out.push_back(r.comment()); });
+    return out;
+  });
+}
+
 core::Result<core::Comment> SqliteStore::comment(core::Id id) {
   return guarded("reading a comment", [&]() -> core::Result<core::Comment> {
     Lease lease(*this);

@@ -18,7 +18,6 @@ namespace tapchi::store {
 namespace {
 
 long long to_db(core::Instant t) { return t.time_since_epoch().count(); }
-core::Instant from_db(long long seconds) { return core::Instant{std::chrono::seconds{seconds}}; }
 
 // NULL for 0, so that optional foreign keys stay NULL.
 soci::indicator null_if_zero(core::Id id) { return id == 0 ? soci::i_null : soci::i_ok; }
@@ -730,48 +729,6 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
     c.id = id;
     emit({Change::Kind::kComment, id, 0, c.article_id, {}});
     return c;
-  });
-}
-
-namespace {
-
-struct CommentRow {
-  long long id = 0, parent = 0, created = 0;
-  std::string name, body;
-  int staff = 0;
-  void bind(soci::statement& st) {
-    st.exchange(soci::into(id));
-    st.exchange(soci::into(parent));
-    st.exchange(soci::into(name));
-    st.exchange(soci::into(body));
-    st.exchange(soci::into(staff));
-    st.exchange(soci::into(created));
-  }
-};
-
-}  // namespace
-
-core::Result<std::vector<core::Comment>> SqliteStore::approved_comments(core::Id article_id) {
-  return guarded("reading comments", [&]() -> core::Result<std::vector<core::Comment>> {
-    Lease lease(*this);
-    std::vector<core::Comment> out;
-    run_cached<CommentRow>(
-        lease.session(), lease.cache(),
-        "SELECT id, COALESCE(parent_id, 0), name, body, is_staff, created_at FROM comments "
-        "WHERE article_id = :a AND status = 'approved' ORDER BY created_at, id",
-        {{{"a", article_id}}}, [&](const CommentRow& r) {
-          core::Comment c;
-          c.id = r.id;
-          c.article_id = article_id;
-          c.parent_id = r.parent;
-          c.name = r.name;
-          c.body = r.body;
-          c.is_staff = r.staff != 0;
-          c.status = core::CommentStatus::kApproved;
-          c.created_at = from_db(r.created);
-          out.push_back(std::move(c));
-        });
-    return out;
   });
 }
 
