@@ -325,18 +325,25 @@ struct Admin::Impl {
 
   static bool may_moderate(const core::User& u) { return u.role >= core::Role::kEditor; }
 
-  // The signed-in editor or admin, or the answer for anyone else.
-  std::variant<accounts::SignedIn, http::Response> moderator(const http::Request& req) const {
+  // The signed-in user when their role is at least `role`, or the answer for anyone else:
+  // sign in (GET) or 403 (POST) without a session, 403 with `why` below the role.
+  std::variant<accounts::SignedIn, http::Response> at_least(const http::Request& req,
+                                                            core::Role role,
+                                                            std::string_view why) const {
     auto who = signed_in(req);
     if (!who) {
       return req.method == http::Method::kPost
                  ? problem(403, nullptr, "Not signed in", "Sign in first, then try again.")
                  : guarded(see_other("/admin/login"));
     }
-    if (!may_moderate(who->user)) {
-      return problem(403, &*who, "Not allowed", "Only editors and admins moderate comments.");
+    if (who->user.role < role) {
+      return problem(403, &*who, "Not allowed", std::string(why));
     }
     return std::move(*who);
+  }
+
+  std::variant<accounts::SignedIn, http::Response> moderator(const http::Request& req) const {
+    return at_least(req, core::Role::kEditor, "Only editors and admins may do this.");
   }
 
   // A moderator's POST: the editor or admin and the form, once role, session token and body
@@ -860,17 +867,110 @@ struct Admin::Impl {
                              http::percent_encode_path("Section " + saved->name + " saved.")));
   }
 
+  std::variant<accounts::SignedIn, http::Response> admin(const http::Request& req) const {
+    return at_least(req, core::Role::kAdmin, "Only admins may see this.");
+  }
+
+  http::Response users_page(const http::Request& req) const {
+    auto checked = admin(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    const auto& who = std::get<accounts::SignedIn>(checked);
+    auto users = store.users();
+    if (!users) {
+      return problem(503, &who, "Unavailable", users.error().message);
+    }
+    mustache::data list(mustache::data::type::list);
+    for (const core::User& u : *users) {
+      mustache::data row;
+      row.set("id", std::to_string(u.id));
+      row.set("email", u.email);
+      row.set("name", u.name);
+      row.set("role", std::string(core::role_name(u.role)));
+      row.set("active", u.is_active);
+      row.set("is_you", u.id == who.user.id);
+      row.set("csrf", who.session.csrf_token);
+      mustache::data roles(mustache::data::type::list);
+      for (const auto role : {core::Role::kContributor, core::Role::kAuthor, core::Role::kEditor,
+                              core::Role::kAdmin}) {
+        mustache::data o;
+        o.set("value", std::string(core::role_name(role)));
+        o.set("selected", role == u.role);
+        roles.push_back(o);
+      }
+      row.set("roles", roles);
+      list.push_back(row);
+    }
+    mustache::data d;
+    d.set("users", list);
+    const auto done = req.query_param("done");
+    return page(200, "users", d, &who, "Users", done ? *done : "");
+  }
+
+  http::Response change_user(const http::Request& req, std::string_view id_text) const {
+    auto checked = admin(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
+    }
+    const auto& who = std::get<accounts::SignedIn>(checked);
+    auto form = checked_form(req, &who);
+    if (auto* refused = std::get_if<http::Response>(&form)) {
+      return std::move(*refused);
+    }
+    const Fields& fields = std::get<Fields>(form);
+    const core::Id id = std::atoll(std::string(id_text).c_str());
+    auto user = id > 0 ? store.user(id) : core::fail(core::not_found("no such user"));
+    if (!user) {
+      return problem(404, &who, "Not found", "There is no such user.");
+    }
+    if (user->id == who.user.id) {
+      return problem(403, &who, "Not allowed",
+                     "You cannot change your own role or access; ask another admin.");
+    }
+    auto role = core::parse_role(field(fields, "role"));
+    if (!role) {
+      return problem(400, &who, "Bad request", role.error().message);
+    }
+    const bool active = field(fields, "active") == "1";
+    const std::string before =
+        fmt::format("{}{}", core::role_name(user->role), user->is_active ? "" : ", disabled");
+    const std::string after =
+        fmt::format("{}{}", core::role_name(*role), active ? "" : ", disabled");
+    if (before != after) {
+      user->role = *role;
+      user->is_active = active;
+      // The change and its audit line commit together; a disabled account's sessions end.
+      auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+        if (auto saved = s.save_user(*user); !saved) {
+          return core::fail(saved.error());
+        }
+        if (!active) {
+          if (auto ended = s.delete_sessions_of(user->id); !ended) {
+            return ended;
+          }
+        }
+        auto logged = s.record(
+            {0, clock.now(), who.user.id, "role", "user " + user->email, before + " → " + after});
+        return logged ? core::Result<void>{} : core::fail(logged.error());
+      });
+      if (!done) {
+        return problem(503, &who, "Unavailable", done.error().message);
+      }
+    }
+    return guarded(see_other("/admin/users?done=" +
+                             http::percent_encode_path(user->email + ": " + after + ".")));
+  }
+
   http::Response audit(const http::Request& req) const {
-    const auto who = signed_in(req);
-    if (!who) {
-      return guarded(see_other("/admin/login"));
+    auto checked = admin(req);
+    if (auto* refused = std::get_if<http::Response>(&checked)) {
+      return std::move(*refused);
     }
-    if (who->user.role != core::Role::kAdmin) {
-      return problem(403, &*who, "Not allowed", "Only admins can read the audit log.");
-    }
+    const auto* who = &std::get<accounts::SignedIn>(checked);
     auto entries = store.audit_log(200, 0);
     if (!entries) {
-      return problem(503, &*who, "Unavailable", entries.error().message);
+      return problem(503, who, "Unavailable", entries.error().message);
     }
     std::map<core::Id, std::string> names;
     mustache::data list(mustache::data::type::list);
@@ -892,7 +992,7 @@ struct Admin::Impl {
     mustache::data d;
     d.set("entries", list);
     d.set("count", std::to_string(entries->size()));
-    return page(200, "audit", d, &*who, "Audit log");
+    return page(200, "audit", d, who, "Audit log");
   }
 };
 
@@ -944,6 +1044,12 @@ void Admin::Impl::add_routes() {
   router.add({Method::kGet, Method::kHead, Method::kPost}, "/admin/sections/{id}",
              [this](const http::Request& r, const http::Router::Params& p) {
                return section_edit(r, p.front().second);
+             });
+  router.add(read, "/admin/users",
+             [this](const http::Request& r, const http::Router::Params&) { return users_page(r); });
+  router.add(write, "/admin/users/{id}",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return change_user(r, p.front().second);
              });
   router.add(read, "/admin/articles",
              [this](const http::Request& r, const http::Router::Params&) { return articles(r); });

@@ -375,5 +375,55 @@ TEST_F(Admin, ContributorsCannotTouchSections) {
   EXPECT_EQ(get("/admin/sections", editor).value().body.find("Forged"), std::string::npos);
 }
 
+TEST_F(Admin, AdminsChangeRolesAndAccessAuditedButNotTheirOwn) {
+  const std::string boss = sign_in("boss@example.org", "a+long+passphrase");
+  const auto users = get("/admin/users", boss).value();
+  ASSERT_EQ(users.status, 200);
+  const std::string csrf = hidden_csrf(users.body);
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(
+      users.body, m,
+      std::regex(R"re(target@example\.org</td>[\s\S]*?action="/admin/users/(\d+)")re")));
+  const std::string target = m[1];
+  const std::string target_session = sign_in("target@example.org", "a+long+passphrase");
+  ASSERT_FALSE(target_session.empty());
+  EXPECT_EQ(get("/admin/comments", target_session).value().status, 403) << "an author";
+
+  const auto cookie = kForm + "Cookie: tapchi_session=" + boss + "\r\n";
+  const auto promoted = request(port(), "POST", "/admin/users/" + target, cookie,
+                                "csrf=" + csrf + "&role=editor&active=1")
+                            .value();
+  EXPECT_EQ(promoted.status, 303);
+  EXPECT_EQ(get("/admin/comments", target_session).value().status, 200)
+      << "the new role applies at once";
+
+  const auto disabled =
+      request(port(), "POST", "/admin/users/" + target, cookie, "csrf=" + csrf + "&role=editor")
+          .value();
+  EXPECT_EQ(disabled.status, 303);
+  EXPECT_EQ(get("/admin/", target_session).value().status, 303) << "its sessions ended";
+  EXPECT_TRUE(sign_in("target@example.org", "a+long+passphrase").empty());
+
+  const auto log = get("/admin/audit", boss).value();
+  EXPECT_NE(log.body.find("author → editor"), std::string::npos);
+  EXPECT_NE(log.body.find("editor → editor, disabled"), std::string::npos);
+
+  ASSERT_TRUE(std::regex_search(users.body, m, std::regex(R"re(boss@example\.org \(you\))re")));
+  // The first account added is the admin's own (id 1): no form for it, and the server refuses.
+  const auto self = request(port(), "POST", "/admin/users/1", cookie,
+                            "csrf=" + csrf + "&role=contributor&active=1")
+                        .value();
+  EXPECT_EQ(self.status, 403);
+  EXPECT_NE(self.body.find("your own role"), std::string::npos);
+  const std::string writer = sign_in("writer@example.org", "a+long+passphrase");
+  EXPECT_EQ(get("/admin/users", writer).value().status, 403);
+  const auto forged =
+      request(port(), "POST", "/admin/users/" + target,
+              kForm + "Cookie: tapchi_session=" + writer + "\r\n",
+              "csrf=" + hidden_csrf(get("/admin/", writer).value().body) + "&role=admin&active=1")
+          .value();
+  EXPECT_EQ(forged.status, 403);
+}
+
 }  // namespace
 }  // namespace tapchi::testing
