@@ -195,36 +195,12 @@ core::Result<void> SqliteStore::in_transaction(
     return body(*this);  // already inside one: its commit covers this work too
   }
   Slot slot(*pool_);
-  soci::session& sql = slot.session();
-  try {
-    sql << "BEGIN IMMEDIATE";
-  } catch (const soci::soci_error& e) {
-    return core::fail(
-        core::unavailable(std::string("cannot start a write: ") + e.get_error_message()));
-  }
-  pinned_sessions.push_back(Pinned{this, slot.position(), {}});
-  core::Result<void> result = core::fail(core::internal("transaction body threw"));
-  try {
-    result = body(*this);
-  } catch (...) {
-    pinned_sessions.pop_back();
-    sql << "ROLLBACK";
-    throw;
-  }
-  std::vector<Change> changes = std::move(pinned_sessions.back().changes);
-  pinned_sessions.pop_back();
-  auto finished = guarded("committing", [&]() -> core::Result<void> {
-    if (result) {
-      sql << "COMMIT";
-    } else {
-      sql << "ROLLBACK";
-    }
+  auto [result, changes] = pinned(slot, "BEGIN IMMEDIATE", false, body);
+  if (!result) {
     return result;
-  });
-  if (finished) {
-    publish(changes);
   }
-  return finished;
+  publish(changes);
+  return result;
 }
 
 core::Result<void> SqliteStore::in_snapshot(const std::function<core::Result<void>(Store&)>& body) {
@@ -232,29 +208,40 @@ core::Result<void> SqliteStore::in_snapshot(const std::function<core::Result<voi
     return body(*this);  // a transaction already gives this thread one view
   }
   Slot slot(*pool_);
+  // Deferred: the snapshot is taken at the first read.
+  return pinned(slot, "BEGIN", true, body).first;
+}
+
+std::pair<core::Result<void>, std::vector<Change>> SqliteStore::pinned(
+    Slot& slot, const std::string& begin, bool is_read_only,
+    const std::function<core::Result<void>(Store&)>& body) {
   soci::session& sql = slot.session();
+  StatementCache& cache = caches_[slot.position()];
   try {
-    // Deferred: the snapshot is taken at the first read.
-    execute_cached(sql, caches_[slot.position()], "BEGIN");
+    execute_cached(sql, cache, begin);
   } catch (const soci::soci_error& e) {
-    return core::fail(
-        core::unavailable(std::string("cannot start a read: ") + e.get_error_message()));
+    return {core::fail(core::unavailable(std::string("cannot start a transaction: ") +
+                                         e.get_error_message())),
+            {}};
   }
-  pinned_sessions.push_back(Pinned{this, slot.position(), {}, true});
-  core::Result<void> result = core::fail(core::internal("snapshot body threw"));
+  pinned_sessions.push_back(Pinned{this, slot.position(), {}, is_read_only});
+  core::Result<void> result = core::fail(core::internal("transaction body threw"));
   try {
     result = body(*this);
   } catch (...) {
     pinned_sessions.pop_back();
-    sql << "ROLLBACK";
+    execute_cached(sql, cache, "ROLLBACK");
     throw;
   }
+  std::vector<Change> changes = std::move(pinned_sessions.back().changes);
   pinned_sessions.pop_back();
-  auto ended = guarded("ending a read", [&]() -> core::Result<void> {
-    execute_cached(sql, caches_[slot.position()], "COMMIT");
+  // A read ends with COMMIT whatever its body returned; a write commits only on success.
+  const bool commit = result || is_read_only;
+  auto ended = guarded("ending a transaction", [&]() -> core::Result<void> {
+    execute_cached(sql, cache, commit ? "COMMIT" : "ROLLBACK");
     return {};
   });
-  return result ? ended : result;
+  return {result ? ended : result, std::move(changes)};
 }
 
 void SqliteStore::subscribe(ChangeListener listener) {

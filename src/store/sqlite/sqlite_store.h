@@ -120,6 +120,11 @@ class SqliteStore final : public Store {
   // The connection a call uses: the one in_transaction() pinned on this thread, else one
   // leased from the pool for the call's duration.
   int migrate();
+  // Runs `body` with the slot's connection pinned to this thread inside `begin` … COMMIT (or
+  // ROLLBACK when a write's body fails); returns the body's result and the changes it made.
+  std::pair<core::Result<void>, std::vector<Change>> pinned(
+      Slot& slot, const std::string& begin, bool is_read_only,
+      const std::function<core::Result<void>(Store&)>& body);
   // Tells listeners of `c` now, or at the commit of the transaction pinned on this thread.
   void emit(const Change& c);
   void publish(const std::vector<Change>& changes);
