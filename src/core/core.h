@@ -178,6 +178,19 @@ std::string slugify(std::string_view text);
 // At most `max_chars` code points of `text`, cut at a word boundary, with "…" when shortened.
 std::string excerpt(std::string_view text, std::size_t max_chars);
 
+// One line of a line-by-line comparison of two texts.
+struct DiffLine {
+  enum class Kind { kSame, kRemoved, kAdded };
+  Kind kind = Kind::kSame;
+  std::string text;
+};
+
+// The lines of `before` and `after` as a shortest edit: lines both keep, lines only `before`
+// has, lines only `after` has, in reading order (removals before additions where they meet).
+// Texts whose changed middles exceed 4,000 lines each are compared as one removed and one added
+// block there.
+std::vector<DiffLine> diff_lines(std::string_view before, std::string_view after);
+
 // the journal
 
 using Id = std::int64_t;
@@ -217,6 +230,11 @@ struct Media {
   std::string alt;
   std::string caption;
   std::string credit;
+  // Widths of the responsive variants made beside the file ("a-640.webp", "a-640.jpg"), narrowest
+  // first; empty for media that has none (imported files).
+  std::vector<int> variant_widths;
+  std::int64_t bytes = 0;  // of the original file; 0 when not known
+  Instant created_at{};    // when it was uploaded or imported
 };
 
 // Authors belong to an edition: their position is written in its language.
@@ -250,10 +268,28 @@ struct Article {
   std::optional<Instant> published_at;
   std::optional<Instant> updated_at;  // set when edited after publication
   bool comments_open = true;
+  // Counts saves: a save that names the version it was based on is refused when another save came
+  // in between. 0 on a new article and for saves that check nothing (imports).
+  int version = 0;
+  Id created_by = 0;  // the back-office user who created it; 0 for imports and the demo
 
   bool is_visible_at(Instant now) const {
     return status == ArticleStatus::kPublished && published_at && *published_at <= now;
   }
+};
+
+// One saved text of an article: every save in the back office keeps one, and a save refused as
+// stale keeps the text it carried (version 0) so that nothing typed is lost.
+struct Revision {
+  Id id = 0;
+  Id article_id = 0;
+  int version = 0;  // the article version this save made; 0 when the save was refused
+  Id user_id = 0;
+  Instant saved_at{};
+  std::string note;  // "saved", "published", "restored revision 12", "refused: stale"…
+  std::string title;
+  std::string lead;
+  std::string body;
 };
 
 enum class CommentStatus { kPending, kApproved, kSpam, kRejected };

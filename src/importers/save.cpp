@@ -70,8 +70,17 @@ core::Result<core::Media> store_image(store::Store& store, const std::filesystem
     return core::fail(core::internal("cannot copy into " + target.string() + ": " + ec.message(),
                                      "image " + image.file.string()));
   }
-  return store.save_media(
-      {0, relative, info->mime, info->width, info->height, image.alt, image.caption, image.credit});
+  core::Media m;
+  m.path = relative;
+  m.mime = info->mime;
+  m.width = info->width;
+  m.height = info->height;
+  m.alt = image.alt;
+  m.caption = image.caption;
+  m.credit = image.credit;
+  m.bytes = static_cast<std::int64_t>(std::filesystem::file_size(target, ec));
+  m.created_at = core::SystemClock().now();
+  return store.save_media(m);
 }
 
 // Points ![alt](name …) at the library entry of the image with that file name.

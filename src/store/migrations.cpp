@@ -171,12 +171,38 @@ constexpr std::string_view kModeration = R"sql(
 CREATE INDEX comments_by_status ON comments (status, created_at)
 )sql";
 
+// The editor: articles count their saves (a save based on an older count is refused) and remember
+// who created them; every save keeps a revision of the text; media remember the widths of their
+// responsive variants, their size and when they came.
+constexpr std::string_view kEditorial = R"sql(
+ALTER TABLE articles ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE articles ADD COLUMN created_by BIGINT REFERENCES users(id);
+CREATE TABLE article_revisions (
+  id {id},
+  article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  user_id BIGINT REFERENCES users(id),
+  saved_at BIGINT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  lead TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX article_revisions_by_article ON article_revisions (article_id, id);
+ALTER TABLE media ADD COLUMN variant_widths TEXT NOT NULL DEFAULT '';
+ALTER TABLE media ADD COLUMN bytes BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE media ADD COLUMN created_at BIGINT NOT NULL DEFAULT 0;
+CREATE INDEX media_by_time ON media (created_at, id);
+CREATE INDEX articles_by_featured ON articles (featured_media_id)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
     Migration{3, "accounts and audit log", kAccounts},
     Migration{4, "back-office sessions", kSessions},
     Migration{5, "moderation queue index", kModeration},
+    Migration{6, "article versions, revisions, media variants", kEditorial},
 };
 
 }  // namespace

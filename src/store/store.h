@@ -56,6 +56,9 @@ struct ArticleFilter {
   core::Id author_id = 0;
   std::optional<core::ArticleStatus> status;
   std::string text;  // in the title, case-insensitively for ASCII letters
+  // kScheduled means published with a time after `now`, kPublished published at or before it:
+  // the back office schedules an article by publishing it with a future time.
+  core::Instant now{};
   int limit = 30;
   int offset = 0;
 };
@@ -132,16 +135,32 @@ class Store {
   virtual core::Result<std::vector<core::Author>> authors(const std::vector<core::Id>& ids) = 0;
   // The edition's authors by name.
   virtual core::Result<std::vector<core::Author>> authors_of(core::Id edition_id) = 0;
+  // The edition's tags by name.
+  virtual core::Result<std::vector<core::Tag>> tags_of(core::Id edition_id) = 0;
 
   // Inserts when id is 0 (or updates the one with the same path), else updates.
   virtual core::Result<core::Media> save_media(core::Media m) = 0;
   virtual core::Result<core::Media> media(core::Id id) = 0;
   // The media with these ids, in the order given; unknown ids are left out.
   virtual core::Result<std::vector<core::Media>> media(const std::vector<core::Id>& ids) = 0;
+  // The media library, newest first.
+  virtual core::Result<std::vector<core::Media>> recent_media(int limit, int offset) = 0;
+  virtual core::Result<int> media_count() = 0;
+  // Articles (any status, without bodies) that show the media: as their featured image or in
+  // their body ("media:ID" in Markdown); and the authors whose photo it is.
+  virtual core::Result<std::vector<core::Article>> articles_using(core::Id media_id) = 0;
+  virtual core::Result<std::vector<core::Author>> authors_pictured_by(core::Id media_id) = 0;
+  // Deletes the media row; fails with kConflict while an article or an author uses it.
+  virtual core::Result<void> delete_media(core::Id id) = 0;
 
   // Inserts when id is 0, else updates; tags and authors are replaced in the same transaction.
-  // Fails with kConflict when the edition already has an article with this slug.
+  // Fails with kConflict when the edition already has an article with this slug. An update whose
+  // `version` is not 0 is a save based on that version: when the article has moved on since, it
+  // changes nothing and fails with kConflict on the field "version". Returns the article with its
+  // new version.
   virtual core::Result<core::Article> save_article(core::Article a) = 0;
+  // Deletes the article with its links, revisions and comments.
+  virtual core::Result<void> delete_article(core::Id id) = 0;
   virtual core::Result<core::Article> article(core::Id id) = 0;
   virtual core::Result<core::Article> article_by_slug(core::Id edition_id,
                                                       std::string_view slug) = 0;
@@ -159,6 +178,12 @@ class Store {
   // Publication instants of every article visible at `now` in the edition, newest first.
   virtual core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,
                                                                      core::Instant now) = 0;
+
+  // Keeps a revision; returns it with its id.
+  virtual core::Result<core::Revision> add_revision(core::Revision r) = 0;
+  // The article's revisions, newest first, without their lead and body.
+  virtual core::Result<std::vector<core::Revision>> revisions(core::Id article_id) = 0;
+  virtual core::Result<core::Revision> revision(core::Id id) = 0;
 
   virtual core::Result<core::Comment> save_comment(core::Comment c) = 0;
   // Approved comments of the article, oldest first.

@@ -20,7 +20,7 @@ std::string article_columns(std::string_view body) {
          "a.lead, " +
          std::string(body) +
          ", COALESCE(a.featured_media_id, 0), COALESCE(a.section_id, 0), a.published_at, "
-         "a.updated_at, a.comments_open";
+         "a.updated_at, a.comments_open, a.version, COALESCE(a.created_by, 0)";
 }
 
 constexpr std::string_view kVisible = "a.status = 'published' AND a.published_at <= :now";
@@ -31,6 +31,8 @@ struct ArticleRow {
   std::string key, slug, status, title, lead, body;
   soci::indicator published_ind = soci::i_null, updated_ind = soci::i_null;
   int comments_open = 1;
+  int version = 0;
+  long long created_by = 0;
 
   void bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -46,6 +48,8 @@ struct ArticleRow {
     st.exchange(soci::into(published, published_ind));
     st.exchange(soci::into(updated, updated_ind));
     st.exchange(soci::into(comments_open));
+    st.exchange(soci::into(version));
+    st.exchange(soci::into(created_by));
   }
 
   core::Article article() const {
@@ -67,6 +71,8 @@ struct ArticleRow {
       a.updated_at = core::Instant{std::chrono::seconds{updated}};
     }
     a.comments_open = comments_open != 0;
+    a.version = version;
+    a.created_by = created_by;
     return a;
   }
 };
@@ -155,29 +161,45 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
     long long updated = a.updated_at ? seconds(*a.updated_at) : 0;
     soci::indicator updated_ind = a.updated_at ? soci::i_ok : soci::i_null;
     const int comments_open = a.comments_open ? 1 : 0;
+    long long created_by = a.created_by;
+    soci::indicator created_by_ind = a.created_by == 0 ? soci::i_null : soci::i_ok;
+    int version = 1;
     if (a.id == 0) {
       sql << "INSERT INTO articles (edition_id, translation_key, slug, status, title, lead, "
-             "featured_media_id, section_id, published_at, updated_at, comments_open) VALUES "
-             "(:e, :k, :slug, :status, :title, :lead, :f, :s, :p, :u, :c) RETURNING id",
+             "featured_media_id, section_id, published_at, updated_at, comments_open, version, "
+             "created_by) VALUES "
+             "(:e, :k, :slug, :status, :title, :lead, :f, :s, :p, :u, :c, 1, :by) RETURNING id",
           soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
           soci::use(status), soci::use(a.title), soci::use(a.lead),
           soci::use(featured, featured_ind), soci::use(section, section_ind),
           soci::use(published, published_ind), soci::use(updated, updated_ind),
-          soci::use(comments_open), soci::into(id);
+          soci::use(comments_open), soci::use(created_by, created_by_ind), soci::into(id);
     } else {
+      // A save naming the version it was based on changes nothing when another came in between.
+      const int based_on = a.version;
+      soci::indicator version_ind = soci::i_null;
       soci::statement st =
           (sql.prepare << "UPDATE articles SET edition_id = :e, translation_key = :k, "
                           "slug = :slug, status = :status, title = :title, lead = :lead, "
                           "featured_media_id = :f, section_id = :s, "
-                          "published_at = :p, updated_at = :u, comments_open = :c WHERE id = :id",
+                          "published_at = :p, updated_at = :u, comments_open = :c, "
+                          "version = version + 1 WHERE id = :id AND (:v = 0 OR version = :w) "
+                          "RETURNING version",
            soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
            soci::use(status), soci::use(a.title), soci::use(a.lead),
            soci::use(featured, featured_ind), soci::use(section, section_ind),
            soci::use(published, published_ind), soci::use(updated, updated_ind),
-           soci::use(comments_open), soci::use(id));
-      st.execute(true);
-      if (st.get_affected_rows() == 0) {
-        return core::fail(core::not_found("article " + std::to_string(a.id) + " not found"));
+           soci::use(comments_open), soci::use(id), soci::use(based_on), soci::use(based_on),
+           soci::into(version, version_ind));
+      if (!st.execute(true) || version_ind != soci::i_ok) {
+        long long exists = 0;
+        sql << "SELECT COUNT(*) FROM articles WHERE id = :id", soci::use(id), soci::into(exists);
+        if (exists == 0) {
+          return core::fail(core::not_found("article " + std::to_string(a.id) + " not found"));
+        }
+        return core::fail(core::conflict(
+            "someone else saved this article after version " + std::to_string(based_on),
+            "version"));
       }
       sql << "DELETE FROM article_tags WHERE article_id = :id", soci::use(id);
       sql << "DELETE FROM article_authors WHERE article_id = :id", soci::use(id);
@@ -203,6 +225,7 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
     }
     tr.commit();
     a.id = id;
+    a.version = version;
     emit({Change::Kind::kArticle, id, a.edition_id, 0, a.translation_key});
     a.tag_ids = std::move(tag_ids);
     return a;
@@ -341,7 +364,14 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
           "w.author_id = :author)";
       params.ints["author"] = f.author_id;
     }
-    if (f.status) {
+    if (f.status == core::ArticleStatus::kScheduled) {
+      // Scheduled articles are published ones whose time has not come.
+      where += " AND a.status = 'published' AND a.published_at > :now";
+      params.ints["now"] = seconds(f.now);
+    } else if (f.status == core::ArticleStatus::kPublished) {
+      where += " AND a.status = 'published' AND a.published_at <= :now";
+      params.ints["now"] = seconds(f.now);
+    } else if (f.status) {
       where += " AND a.status = :status";
       params.texts["status"] = std::string(core::status_name(*f.status));
     }
@@ -513,6 +543,142 @@ core::Result<std::vector<core::Instant>> SqliteStore::publication_times(core::Id
         },
         [&] { out.push_back(core::Instant{std::chrono::seconds{t}}); });
     return out;
+  });
+}
+
+core::Result<void> SqliteStore::delete_article(core::Id id) {
+  return guarded("deleting article", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    WriteTransaction tr(sql, lease.is_pinned());
+    auto rows = select_articles(sql, lease.cache(), select_from("a.id = :id"), {{{"id", id}}});
+    if (rows.empty()) {
+      return core::fail(core::not_found("article " + std::to_string(id) + " not found"));
+    }
+    long long key = id;
+    // Bodies, links, revisions and comments go with it (ON DELETE CASCADE).
+    sql << "DELETE FROM articles WHERE id = :id", soci::use(key);
+    tr.commit();
+    emit({Change::Kind::kArticle, id, rows.front().edition_id, 0, rows.front().translation_key});
+    return {};
+  });
+}
+
+core::Result<std::vector<core::Article>> SqliteStore::articles_using(core::Id media_id) {
+  return guarded("finding articles by media", [&]() -> core::Result<std::vector<core::Article>> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    // "media:12" in a body, but not "media:123".
+    const std::string mention = "media:" + std::to_string(media_id);
+    std::vector<core::Id> ids;
+    struct IdRow {
+      long long id = 0;
+      void bind(soci::statement& st) { st.exchange(soci::into(id)); }
+    };
+    run_cached<IdRow>(sql, lease.cache(),
+                      "SELECT id FROM articles WHERE featured_media_id = :m UNION "
+                      "SELECT article_id FROM article_bodies WHERE instr(body, :mention) > 0",
+                      {{{"m", media_id}}, {{"mention", mention}}},
+                      [&](const IdRow& r) { ids.push_back(r.id); });
+    std::vector<core::Article> out;
+    for (const core::Id id : ids) {
+      auto rows = select_articles(sql, lease.cache(), select_whole("a.id = :id"), {{{"id", id}}});
+      if (rows.empty()) {
+        continue;
+      }
+      core::Article& a = rows.front();
+      bool uses = a.featured_media_id == media_id;
+      for (auto at = a.body.find(mention); !uses && at != std::string::npos;
+           at = a.body.find(mention, at + 1)) {
+        const auto next = at + mention.size();
+        uses = next == a.body.size() || a.body[next] < '0' || a.body[next] > '9';
+      }
+      if (uses) {
+        a.body.clear();
+        out.push_back(std::move(a));
+      }
+    }
+    std::sort(out.begin(), out.end(),
+              [](const core::Article& x, const core::Article& y) { return x.id > y.id; });
+    return out;
+  });
+}
+
+namespace {
+
+struct RevisionRow {
+  core::Revision r;
+  long long id = 0, article_id = 0, user_id = 0, saved_at = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(article_id));
+    st.exchange(soci::into(r.version));
+    st.exchange(soci::into(user_id));
+    st.exchange(soci::into(saved_at));
+    st.exchange(soci::into(r.note));
+    st.exchange(soci::into(r.title));
+    st.exchange(soci::into(r.lead));
+    st.exchange(soci::into(r.body));
+  }
+  core::Revision revision() const {
+    core::Revision out = r;
+    out.id = id;
+    out.article_id = article_id;
+    out.user_id = user_id;
+    out.saved_at = core::Instant{std::chrono::seconds{saved_at}};
+    return out;
+  }
+};
+
+constexpr std::string_view kRevisionColumns =
+    "SELECT id, article_id, version, COALESCE(user_id, 0), saved_at, note, title, ";
+
+}  // namespace
+
+core::Result<core::Revision> SqliteStore::add_revision(core::Revision r) {
+  return guarded("keeping a revision", [&]() -> core::Result<core::Revision> {
+    Lease lease(*this);
+    long long id = 0;
+    long long article = r.article_id;
+    long long user = r.user_id;
+    soci::indicator user_ind = r.user_id == 0 ? soci::i_null : soci::i_ok;
+    long long saved = seconds(r.saved_at);
+    lease.session() << "INSERT INTO article_revisions (article_id, version, user_id, saved_at, "
+                       "note, title, lead, body) VALUES (:a, :v, :u, :at, :note, :title, :lead, "
+                       ":body) RETURNING id",
+        soci::use(article), soci::use(r.version), soci::use(user, user_ind), soci::use(saved),
+        soci::use(r.note), soci::use(r.title), soci::use(r.lead), soci::use(r.body), soci::into(id);
+    r.id = id;
+    return r;
+  });
+}
+
+core::Result<std::vector<core::Revision>> SqliteStore::revisions(core::Id article_id) {
+  return guarded("listing revisions", [&]() -> core::Result<std::vector<core::Revision>> {
+    Lease lease(*this);
+    std::vector<core::Revision> out;
+    run_cached<RevisionRow>(lease.session(), lease.cache(),
+                            std::string(kRevisionColumns) +
+                                "'', '' FROM article_revisions WHERE article_id = :a "
+                                "ORDER BY id DESC",
+                            {{{"a", article_id}}},
+                            [&](const RevisionRow& row) { out.push_back(row.revision()); });
+    return out;
+  });
+}
+
+core::Result<core::Revision> SqliteStore::revision(core::Id id) {
+  return guarded("reading a revision", [&]() -> core::Result<core::Revision> {
+    Lease lease(*this);
+    std::vector<core::Revision> out;
+    run_cached<RevisionRow>(
+        lease.session(), lease.cache(),
+        std::string(kRevisionColumns) + "lead, body FROM article_revisions WHERE id = :id",
+        {{{"id", id}}}, [&](const RevisionRow& row) { out.push_back(row.revision()); });
+    if (out.empty()) {
+      return core::fail(core::not_found("revision " + std::to_string(id) + " not found"));
+    }
+    return std::move(out.front());
   });
 }
 

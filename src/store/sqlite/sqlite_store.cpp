@@ -1,6 +1,7 @@
 #include "store/sqlite/sqlite_store.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <memory>
 #include <string>
 #include <vector>
@@ -571,6 +572,13 @@ core::Result<std::vector<core::Tag>> SqliteStore::tags(const std::vector<core::I
   return rows_by_ids(*this, ids, "reading tags", select_tags);
 }
 
+core::Result<std::vector<core::Tag>> SqliteStore::tags_of(core::Id edition_id) {
+  return guarded("listing tags", [&]() -> core::Result<std::vector<core::Tag>> {
+    Lease lease(*this);
+    return select_tags(lease, "edition_id = :key ORDER BY name, id", {{{"key", edition_id}}});
+  });
+}
+
 core::Result<core::Author> SqliteStore::save_author(core::Author a) {
   return guarded("saving author " + a.slug, [&]() -> core::Result<core::Author> {
     Lease lease(*this);
@@ -620,24 +628,54 @@ core::Result<std::vector<core::Author>> SqliteStore::authors_of(core::Id edition
   });
 }
 
+namespace {
+
+std::string widths_text(const std::vector<int>& widths) {
+  std::string out;
+  for (const int w : widths) {
+    out += (out.empty() ? "" : ",") + std::to_string(w);
+  }
+  return out;
+}
+
+std::vector<int> parse_widths(const std::string& text) {
+  std::vector<int> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const auto comma = std::min(text.find(',', i), text.size());
+    out.push_back(std::atoi(text.substr(i, comma - i).c_str()));
+    i = comma + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
 core::Result<core::Media> SqliteStore::save_media(core::Media m) {
   return guarded("saving media " + m.path, [&]() -> core::Result<core::Media> {
     Lease lease(*this);
     soci::session& sql = lease.session();
     long long id = m.id;
+    const std::string widths = widths_text(m.variant_widths);
+    long long bytes = m.bytes;
+    long long created = to_db(m.created_at);
     if (m.id == 0) {
-      sql << "INSERT INTO media (path, mime, width, height, alt, caption, credit) "
-             "VALUES (:path, :mime, :w, :h, :alt, :caption, :credit) "
+      sql << "INSERT INTO media (path, mime, width, height, alt, caption, credit, "
+             "variant_widths, bytes, created_at) "
+             "VALUES (:path, :mime, :w, :h, :alt, :caption, :credit, :widths, :bytes, :created) "
              "ON CONFLICT (path) DO UPDATE SET mime = excluded.mime, width = excluded.width, "
              "height = excluded.height, alt = excluded.alt, caption = excluded.caption, "
-             "credit = excluded.credit RETURNING id",
+             "credit = excluded.credit, variant_widths = excluded.variant_widths, "
+             "bytes = excluded.bytes RETURNING id",
           soci::use(m.path), soci::use(m.mime), soci::use(m.width), soci::use(m.height),
-          soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::into(id);
+          soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(widths),
+          soci::use(bytes), soci::use(created), soci::into(id);
     } else {
       sql << "UPDATE media SET path = :path, mime = :mime, width = :w, height = :h, alt = :alt, "
-             "caption = :caption, credit = :credit WHERE id = :id",
+             "caption = :caption, credit = :credit, variant_widths = :widths, bytes = :bytes "
+             "WHERE id = :id",
           soci::use(m.path), soci::use(m.mime), soci::use(m.width), soci::use(m.height),
-          soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(id);
+          soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(widths),
+          soci::use(bytes), soci::use(id);
     }
     m.id = id;
     emit({Change::Kind::kMedia, id, 0, 0, {}});
@@ -649,7 +687,8 @@ namespace {
 
 struct MediaRow {
   core::Media m;
-  long long id = 0;
+  long long id = 0, bytes = 0, created = 0;
+  std::string widths;
   void bind(soci::statement& st) {
     st.exchange(soci::into(id));
     st.exchange(soci::into(m.path));
@@ -659,19 +698,26 @@ struct MediaRow {
     st.exchange(soci::into(m.alt));
     st.exchange(soci::into(m.caption));
     st.exchange(soci::into(m.credit));
+    st.exchange(soci::into(widths));
+    st.exchange(soci::into(bytes));
+    st.exchange(soci::into(created));
   }
 };
 
 std::vector<core::Media> select_media(SqliteStore::Lease& lease, const std::string& where,
                                       const Params& params) {
   std::vector<core::Media> rows;
-  run_cached<MediaRow>(
-      lease.session(), lease.cache(),
-      "SELECT id, path, mime, width, height, alt, caption, credit FROM media WHERE " + where,
-      params, [&](const MediaRow& r) {
-        rows.push_back(r.m);
-        rows.back().id = r.id;
-      });
+  run_cached<MediaRow>(lease.session(), lease.cache(),
+                       "SELECT id, path, mime, width, height, alt, caption, credit, "
+                       "variant_widths, bytes, created_at FROM media WHERE " +
+                           where,
+                       params, [&](const MediaRow& r) {
+                         rows.push_back(r.m);
+                         rows.back().id = r.id;
+                         rows.back().variant_widths = parse_widths(r.widths);
+                         rows.back().bytes = r.bytes;
+                         rows.back().created_at = core::Instant{std::chrono::seconds{r.created}};
+                       });
   return rows;
 }
 
@@ -687,6 +733,56 @@ core::Result<core::Media> SqliteStore::media(core::Id id) {
 
 core::Result<std::vector<core::Media>> SqliteStore::media(const std::vector<core::Id>& ids) {
   return rows_by_ids(*this, ids, "reading media", select_media);
+}
+
+core::Result<std::vector<core::Media>> SqliteStore::recent_media(int limit, int offset) {
+  return guarded("listing media", [&]() -> core::Result<std::vector<core::Media>> {
+    Lease lease(*this);
+    return select_media(lease, "1 ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset",
+                        {{{"limit", std::max(0, limit)}, {"offset", std::max(0, offset)}}});
+  });
+}
+
+core::Result<int> SqliteStore::media_count() {
+  return guarded("counting media", [&]() -> core::Result<int> {
+    Lease lease(*this);
+    int n = 0;
+    lease.session() << "SELECT COUNT(*) FROM media", soci::into(n);
+    return n;
+  });
+}
+
+core::Result<std::vector<core::Author>> SqliteStore::authors_pictured_by(core::Id media_id) {
+  return guarded("finding authors by photo", [&]() -> core::Result<std::vector<core::Author>> {
+    Lease lease(*this);
+    return select_authors(lease, "photo_id = :key ORDER BY name, id", {{{"key", media_id}}});
+  });
+}
+
+core::Result<void> SqliteStore::delete_media(core::Id id) {
+  return guarded("deleting media", [&]() -> core::Result<void> {
+    auto users = articles_using(id);
+    auto pictured = authors_pictured_by(id);
+    if (!users || !pictured) {
+      return core::fail(!users ? users.error() : pictured.error());
+    }
+    if (!users->empty() || !pictured->empty()) {
+      return core::fail(core::conflict("media " + std::to_string(id) + " is in use by " +
+                                           std::to_string(users->size() + pictured->size()) +
+                                           " articles or authors",
+                                       "media"));
+    }
+    Lease lease(*this);
+    long long key = id;
+    soci::statement st =
+        (lease.session().prepare << "DELETE FROM media WHERE id = :id", soci::use(key));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return core::fail(core::not_found("media " + std::to_string(id) + " not found"));
+    }
+    emit({Change::Kind::kMedia, id, 0, 0, {}});
+    return {};
+  });
 }
 
 core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {

@@ -49,8 +49,18 @@ class SqliteStore final : public Store {
   core::Result<core::Media> save_media(core::Media m) override;
   core::Result<core::Media> media(core::Id id) override;
   core::Result<std::vector<core::Media>> media(const std::vector<core::Id>& ids) override;
+  core::Result<std::vector<core::Media>> recent_media(int limit, int offset) override;
+  core::Result<int> media_count() override;
+  core::Result<std::vector<core::Article>> articles_using(core::Id media_id) override;
+  core::Result<std::vector<core::Author>> authors_pictured_by(core::Id media_id) override;
+  core::Result<void> delete_media(core::Id id) override;
+  core::Result<std::vector<core::Tag>> tags_of(core::Id edition_id) override;
 
   core::Result<core::Article> save_article(core::Article a) override;
+  core::Result<void> delete_article(core::Id id) override;
+  core::Result<core::Revision> add_revision(core::Revision r) override;
+  core::Result<std::vector<core::Revision>> revisions(core::Id article_id) override;
+  core::Result<core::Revision> revision(core::Id id) override;
   core::Result<core::Article> article(core::Id id) override;
   core::Result<core::Article> article_by_slug(core::Id edition_id, std::string_view slug) override;
   core::Result<std::vector<core::Article>> translations(std::string_view translation_key) override;

@@ -92,7 +92,8 @@ TEST(Markdown, ResolvesLibraryImagesWithTheirSize) {
     if (id != 7) {
       return std::nullopt;
     }
-    return core::Media{7, "2019/08/p.jpg", "image/jpeg", 1600, 900, "alt", "Lễ đón", "TTXVN"};
+    return core::Media{7,        "2019/08/p.jpg", "image/jpeg", 1600, 900, "alt",
+                       "Lễ đón", "TTXVN",         {},           0,    {}};
   };
   const std::string html = md("![](media:7)", options);
   EXPECT_NE(html.find("src=\"/media/2019/08/p.jpg\" width=\"1600\" height=\"900\" alt=\"alt\""),

@@ -119,8 +119,10 @@ TEST_F(ListingTest, ReusedStatementsReadFreshValues) {
 
 TEST_F(ListingTest, MediaByIdsKeepsTheOrderGivenAndSkipsUnknown) {
   auto store = open();
-  const auto m1 = store->save_media({0, "2020/01/a.jpg", "image/jpeg", 4, 3, "", "", ""}).value();
-  const auto m2 = store->save_media({0, "2020/01/b.png", "image/png", 4, 3, "", "", ""}).value();
+  const auto m1 =
+      store->save_media({0, "2020/01/a.jpg", "image/jpeg", 4, 3, "", "", "", {}, 0, {}}).value();
+  const auto m2 =
+      store->save_media({0, "2020/01/b.png", "image/png", 4, 3, "", "", "", {}, 0, {}}).value();
   const auto found = store->media({m2.id, 999, m1.id}).value();
   ASSERT_EQ(found.size(), 2u);
   EXPECT_EQ(found[0].path, "2020/01/b.png");

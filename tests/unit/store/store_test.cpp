@@ -51,7 +51,9 @@ TEST_F(StoreTest, SavesAndReadsAnArticleWithEverything) {
       store_->save_author({0, en_.id, "nguyen-van-a", "Nguyen Van A", "Colonel", "", 0}).value();
   auto a2 = store_->save_author({0, en_.id, "tran-b", "Tran B", "Reporter", "", 0}).value();
   auto photo =
-      store_->save_media({0, "2019/08/x.jpg", "image/jpeg", 1600, 900, "alt", "A caption", "VNA"})
+      store_
+          ->save_media(
+              {0, "2019/08/x.jpg", "image/jpeg", 1600, 900, "alt", "A caption", "VNA", {}, 0, {}})
           .value();
   Article a = published("dien-bien-phu", "2019-08-26T07:06:00+07:00", history_.id);
   a.translation_key = "dbp";
