@@ -5,11 +5,13 @@
 #pragma once
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "accounts/accounts.h"
 #include "core/core.h"
 #include "http/http.h"
+#include "site/site.h"
 #include "store/store.h"
 
 namespace tapchi::admin {
@@ -20,11 +22,14 @@ struct AdminOptions {
   std::chrono::seconds session_lifetime = std::chrono::hours{12};
   accounts::LoginThrottle::Bucket per_account{5, std::chrono::seconds{60}};
   accounts::LoginThrottle::Bucket per_client{20, std::chrono::seconds{15}};
+  std::optional<core::Zone> zone;  // the site's, for publication times; UTC when empty
 };
 
 class Admin {
  public:
-  Admin(AdminOptions options, store::Store& store, const core::Clock& clock);
+  // `site` renders the editor's previews with the public page's own code.
+  Admin(AdminOptions options, store::Store& store, const core::Clock& clock,
+        const site::Site& site);
   ~Admin();
   Admin(const Admin&) = delete;
   Admin& operator=(const Admin&) = delete;

@@ -140,8 +140,9 @@ int run_serve(const Config& config) {
   admin::AdminOptions admin_options;
   admin_options.site_name = config.site_name;
   admin_options.secure_cookies = config.base_url.starts_with("https://");
-  const admin::Admin back_office(admin_options, **store, clock);
+  admin_options.zone = *zone;
   const site::Site& public_site = **site;
+  const admin::Admin back_office(admin_options, **store, clock, public_site);
   http::Server server(server_options, [&public_site, &back_office](const http::Request& r) {
     return admin::Admin::owns(r.path) ? back_office.handle(r) : public_site.handle(r);
   });

@@ -118,6 +118,67 @@ http::Response Site::Impl::home(const core::Edition& e) const {
   return page(e, v.frame, theme->home(v));
 }
 
+render::ArticleView Site::Impl::article_view(const core::Edition& e, const core::Article& a,
+                                             const std::string& canonical, core::Instant now,
+                                             std::vector<core::Article>* translations) const {
+  const SectionMap sections = section_map(e);
+  render::ArticleView v;
+  v.frame = frame(e, sections, a.title, canonical, a.section_id);
+  v.frame.description = core::excerpt(a.lead, 200);
+  v.title = a.title;
+  v.lead = a.lead;
+  render::MarkdownOptions md;
+  md.language = e.language;
+  md.lookup_media = [this](core::Id media_id) -> std::optional<core::Media> {
+    auto m = store.media(media_id);
+    return m ? std::optional<core::Media>(*m) : std::nullopt;
+  };
+  v.body_html = render::markdown_to_html(a.body, md);
+  const core::Instant published = a.published_at.value_or(now);
+  v.published_text = datetime(e, published);
+  v.published_iso = core::format_iso8601(published);
+  if (a.updated_at && *a.updated_at > published) {
+    v.updated_text = datetime(e, *a.updated_at);
+  }
+  v.image = image(a.featured_media_id);
+  if (const auto s = sections.find(a.section_id); s != sections.end()) {
+    v.section = render::Link{section_href(e, s->second.slug), s->second.name};
+  }
+  for (const core::Author& au : need(store.authors(a.author_ids))) {
+    v.bylines.push_back({au.name, au.position, author_href(e, au.slug)});
+  }
+  for (const core::Tag& t : need(store.tags(a.tag_ids))) {
+    v.tags.push_back({tag_href(e, t.slug), t.name});
+  }
+  *translations = need(store.translations(a.translation_key));
+  for (const core::Article& other : *translations) {
+    const core::Edition* oe = edition_by_id(other.edition_id);
+    if (other.id == a.id || oe == nullptr || !other.is_visible_at(now)) {
+      continue;
+    }
+    v.frame.alternates.push_back({oe->language, options.base_url + article_href(*oe, other)});
+    if (!v.translation) {
+      v.translation =
+          render::Link{article_href(*oe, other), render::language_name(e.language, oe->language)};
+    }
+  }
+  if (!v.frame.alternates.empty()) {
+    v.frame.alternates.insert(v.frame.alternates.begin(),
+                              {e.language, options.base_url + canonical});
+  }
+  const auto comments =
+      a.id == 0 ? std::vector<core::Comment>{} : need(store.approved_comments(a.id));
+  v.comment_count = static_cast<int>(comments.size());
+  v.comments = thread(comments, [&](const core::Comment& c) {
+    return render::CommentView{
+        c.id,       c.name, datetime(e, c.created_at), core::format_iso8601(c.created_at), c.body,
+        c.is_staff, {}};
+  });
+  v.comments_open = a.comments_open;
+  v.related = teasers(e, need(store.related(a, now, kRelatedArticles)), sections, false);
+  return v;
+}
+
 http::Response Site::Impl::article(const core::Edition& e, const http::Request& req,
                                    const Params& params) const {
   const core::Id id = id_of(param(params, "article"));
@@ -140,59 +201,8 @@ http::Response Site::Impl::article(const core::Edition& e, const http::Request& 
   if (req.path != canonical) {
     return http::Response::redirect(301, canonical);  // an old slug, or a wrong one
   }
-  const SectionMap sections = section_map(e);
-  render::ArticleView v;
-  v.frame = frame(e, sections, a.title, canonical, a.section_id);
-  v.frame.description = core::excerpt(a.lead, 200);
-  v.title = a.title;
-  v.lead = a.lead;
-  render::MarkdownOptions md;
-  md.language = e.language;
-  md.lookup_media = [this](core::Id media_id) -> std::optional<core::Media> {
-    auto m = store.media(media_id);
-    return m ? std::optional<core::Media>(*m) : std::nullopt;
-  };
-  v.body_html = render::markdown_to_html(a.body, md);
-  v.published_text = datetime(e, *a.published_at);
-  v.published_iso = core::format_iso8601(*a.published_at);
-  if (a.updated_at && *a.updated_at > *a.published_at) {
-    v.updated_text = datetime(e, *a.updated_at);
-  }
-  v.image = image(a.featured_media_id);
-  if (const auto s = sections.find(a.section_id); s != sections.end()) {
-    v.section = render::Link{section_href(e, s->second.slug), s->second.name};
-  }
-  for (const core::Author& au : need(store.authors(a.author_ids))) {
-    v.bylines.push_back({au.name, au.position, author_href(e, au.slug)});
-  }
-  for (const core::Tag& t : need(store.tags(a.tag_ids))) {
-    v.tags.push_back({tag_href(e, t.slug), t.name});
-  }
-  const auto translations = need(store.translations(a.translation_key));
-  for (const core::Article& other : translations) {
-    const core::Edition* oe = edition_by_id(other.edition_id);
-    if (other.id == a.id || oe == nullptr || !other.is_visible_at(now)) {
-      continue;
-    }
-    v.frame.alternates.push_back({oe->language, options.base_url + article_href(*oe, other)});
-    if (!v.translation) {
-      v.translation =
-          render::Link{article_href(*oe, other), render::language_name(e.language, oe->language)};
-    }
-  }
-  if (!v.frame.alternates.empty()) {
-    v.frame.alternates.insert(v.frame.alternates.begin(),
-                              {e.language, options.base_url + canonical});
-  }
-  const auto comments = need(store.approved_comments(a.id));
-  v.comment_count = static_cast<int>(comments.size());
-  v.comments = thread(comments, [&](const core::Comment& c) {
-    return render::CommentView{
-        c.id,       c.name, datetime(e, c.created_at), core::format_iso8601(c.created_at), c.body,
-        c.is_staff, {}};
-  });
-  v.comments_open = a.comments_open;
-  v.related = teasers(e, need(store.related(a, now, kRelatedArticles)), sections, false);
+  std::vector<core::Article> translations;
+  render::ArticleView v = article_view(e, a, canonical, now, &translations);
   // Comments change this page alone; a translation's change reaches it by its own tag.
   std::vector<std::string> tags{"comments:" + std::to_string(a.id)};
   if (!a.translation_key.empty()) {

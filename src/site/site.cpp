@@ -193,6 +193,30 @@ http::Response Site::Impl::render(const http::Request& request) const {
   return not_found(edition_for_path(request.path));
 }
 
+core::Result<std::string> Site::preview(const core::Article& a) const {
+  const Impl& impl = *impl_;
+  const core::Edition* e = impl.edition_by_id(a.edition_id);
+  if (e == nullptr) {
+    return core::fail(core::invalid("the article has no edition", "edition"));
+  }
+  try {
+    std::string html;
+    const auto read = impl.store.in_snapshot([&](store::Store&) -> core::Result<void> {
+      std::vector<core::Article> translations;
+      const render::ArticleView v =
+          impl.article_view(*e, a, article_href(*e, a), impl.clock.now(), &translations);
+      html = impl.theme->article(v);
+      return {};
+    });
+    if (!read) {
+      return core::fail(read.error());
+    }
+    return html;
+  } catch (const StoreFailure& failure) {
+    return core::fail(core::unavailable(failure.what()));
+  }
+}
+
 http::Response Site::handle(const http::Request& request) const {
   const Impl& impl = *impl_;
   try {

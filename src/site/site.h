@@ -46,6 +46,10 @@ class Site {
   // Published pages come from the page cache, which store changes keep exact.
   http::Response handle(const http::Request& request) const;
 
+  // The article page `a` would have if it were published now, rendered by the same code as the
+  // public page, for the editor's preview: unsaved and unpublished articles too. Never cached.
+  core::Result<std::string> preview(const core::Article& a) const;
+
   // The page cache's counters (all zero when it is off).
   http::PageCache::Stats cache_stats() const;
 

@@ -86,6 +86,10 @@ struct Site::Impl {
   http::Response home(const core::Edition& e) const;
   http::Response article(const core::Edition& e, const http::Request& req,
                          const Params& params) const;
+  // What the article page of `a` shows; the translations it looked up go to `translations`.
+  render::ArticleView article_view(const core::Edition& e, const core::Article& a,
+                                   const std::string& canonical, core::Instant now,
+                                   std::vector<core::Article>* translations) const;
   http::Response section(const core::Edition& e, const http::Request& req,
                          const Params& params) const;
   http::Response tag(const core::Edition& e, const http::Request& req, const Params& params) const;

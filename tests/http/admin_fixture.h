@@ -1,0 +1,75 @@
+// The back office's test fixture: a copy of the suite's journal with one account of each role,
+// served by the real binary, and the helpers its tests share.
+#pragma once
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "tests/http/harness.h"
+
+namespace tapchi::testing {
+
+inline const std::string kForm = "Content-Type: application/x-www-form-urlencoded\r\n";
+
+// The value of cookie `name` set by a response, or empty.
+inline std::string set_cookie(const HttpResponse& r, const std::string& name) {
+  std::smatch m;
+  const std::string all = r.header("set-cookie");
+  if (std::regex_search(all, m, std::regex("(^|\\n)" + name + "=([^;]*)"))) {
+    return m[2];
+  }
+  return {};
+}
+
+inline std::string hidden_csrf(const std::string& html) {
+  std::smatch m;
+  return std::regex_search(html, m, std::regex(R"re(name="csrf" value="([^"]*)")re")) ? m[1].str()
+                                                                                      : "";
+}
+
+class Admin : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    // The suite's prepared journal: the demo's articles with their approved comments.
+    dir_ = new TempDir("admin");
+    std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir_->path(),
+                          std::filesystem::copy_options::recursive);
+    config_ = (dir_->path() / "tapchi.toml").string();
+    for (const auto& [email, role] : {std::pair{"boss@example.org", "admin"},
+                                      {"writer@example.org", "contributor"},
+                                      {"changer@example.org", "editor"},
+                                      {"target@example.org", "author"},
+                                      {"moderator@example.org", "editor"}}) {
+      ASSERT_EQ(run_tapchi({"user", "add", "--role", role, email, "--config", config_},
+                           "a long passphrase\n")
+                    .exit_code,
+                0);
+    }
+    server_ = new ServerProcess(config_);
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+  static int port() { return server_->port(); }
+
+  // Signs in through the form; returns the session cookie.
+  static std::string sign_in(const std::string& email, const std::string& password) {
+    const auto form = request(port(), "GET", "/admin/login").value();
+    const std::string token = set_cookie(form, "tapchi_login");
+    const auto r =
+        request(port(), "POST", "/admin/login", kForm + "Cookie: tapchi_login=" + token + "\r\n",
+                "csrf=" + token + "&email=" + email + "&password=" + password);
+    return r && r->status == 303 ? set_cookie(*r, "tapchi_session") : "";
+  }
+  static std::optional<HttpResponse> get(const std::string& target, const std::string& session) {
+    return request(port(), "GET", target, "Cookie: tapchi_session=" + session + "\r\n");
+  }
+
+  inline static TempDir* dir_ = nullptr;
+  inline static std::string config_;
+  inline static ServerProcess* server_ = nullptr;
+};
+
+}  // namespace tapchi::testing

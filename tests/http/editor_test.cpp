@@ -1,0 +1,288 @@
+// The article editor on the real binary: each role's rights, the publishing workflow, stale
+// saves, revisions, scheduling and preview.
+#include <cctype>
+#include <chrono>
+#include <ctime>
+#include <thread>
+
+#include "tests/http/admin_fixture.h"
+
+namespace tapchi::testing {
+namespace {
+
+std::string encoded(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+std::string first_match(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
+}
+
+class Editor : public Admin {
+ protected:
+  struct Who {
+    std::string session, csrf;
+  };
+
+  static Who as(const std::string& email) {
+    Who w{sign_in(email, "a+long+passphrase"), ""};
+    EXPECT_FALSE(w.session.empty()) << email;
+    w.csrf = hidden_csrf(get("/admin/", w.session).value().body);
+    return w;
+  }
+
+  static HttpResponse post(const Who& w, const std::string& target, const std::string& body) {
+    return request(port(), "POST", target, kForm + "Cookie: tapchi_session=" + w.session + "\r\n",
+                   "csrf=" + w.csrf + "&" + body)
+        .value();
+  }
+
+  // The English edition's id, from the article list's "New article" links (the second edition).
+  static std::string english(const Who& w) {
+    const std::string list = get("/admin/articles", w.session).value().body;
+    static const std::regex link(R"(/admin/articles/new\?edition=(\d+))");
+    std::sregex_iterator it(list.begin(), list.end(), link);
+    ++it;
+    return (*it)[1];
+  }
+
+  // Writes a new English article; returns its id, or "" with the answer's status in the log.
+  static std::string write(const Who& w, const std::string& title, const std::string& extra = {}) {
+    const auto r = post(w, "/admin/articles/new",
+                        "edition=" + english(w) + "&action=save&title=" + encoded(title) +
+                            "&lead=A+lead.&body=" + encoded("First paragraph.\n\nSecond.") +
+                            "&comments_open=1" + extra);
+    EXPECT_EQ(r.status, 303) << r.body.substr(0, 2000);
+    return first_match(r.header("location"), R"(^/admin/articles/(\d+)\?done=)");
+  }
+
+  static std::string editor(const Who& w, const std::string& id) {
+    return get("/admin/articles/" + id, w.session).value().body;
+  }
+  static std::string version(const std::string& html) {
+    return first_match(html, R"re(name="version" value="(\d+)")re");
+  }
+  static std::string status(const std::string& html) {
+    return first_match(html, R"re(Status: <span class="status status-(\w+)")re");
+  }
+  // Saves the editor's fields again with `changes` appended (later fields win for single ones).
+  static HttpResponse save(const Who& w, const std::string& id, const std::string& action,
+                           const std::string& base_version, const std::string& changes) {
+    return post(w, "/admin/articles/" + id,
+                "version=" + base_version + "&action=" + action + "&edition=" + english(w) +
+                    "&comments_open=1" + changes);
+  }
+  static int public_status(const std::string& id, const std::string& slug) {
+    return request(port(), "GET", "/en/" + slug + "-" + id + ".html").value().status;
+  }
+};
+
+TEST_F(Editor, AContributorWritesAndSubmitsButAForgedPublishIsRefused) {
+  const Who writer = as("writer@example.org");
+  const std::string id = write(writer, "Night patrol on the river");
+  ASSERT_FALSE(id.empty());
+  std::string html = editor(writer, id);
+  EXPECT_EQ(status(html), "draft");
+  EXPECT_NE(html.find(R"(value="night-patrol-on-the-river")"), std::string::npos)
+      << "the address is made from the title";
+  EXPECT_EQ(html.find(R"(value="publish")"), std::string::npos) << "no publish button";
+
+  auto r = save(writer, id, "submit", version(html), "&title=Night+patrol+on+the+river");
+  ASSERT_EQ(r.status, 303);
+  html = editor(writer, id);
+  EXPECT_EQ(status(html), "review");
+
+  // The publish button is not there, but the request can be forged.
+  r = save(writer, id, "publish", version(html), "&title=Night+patrol+on+the+river");
+  EXPECT_EQ(r.status, 403);
+  html = editor(writer, id);
+  EXPECT_EQ(status(html), "review") << "nothing changed";
+  EXPECT_EQ(public_status(id, "night-patrol-on-the-river"), 404);
+
+  // An editor publishes it; readers see it.
+  const Who editor_user = as("changer@example.org");
+  html = editor(editor_user, id);
+  r = save(editor_user, id, "publish", version(html), "&title=Night+patrol+on+the+river");
+  ASSERT_EQ(r.status, 303) << r.body.substr(0, 2000);
+  EXPECT_EQ(public_status(id, "night-patrol-on-the-river"), 200);
+  // Once published, it is no longer the contributor's to change.
+  EXPECT_EQ(get("/admin/articles/" + id, writer.session)->status, 403);
+  r = save(writer, id, "save", version(editor(editor_user, id)), "&title=Changed");
+  EXPECT_EQ(r.status, 403);
+  const auto log = get("/admin/audit", as("boss@example.org").session).value().body;
+  EXPECT_NE(log.find("article " + id), std::string::npos);
+  EXPECT_NE(log.find(">publish<"), std::string::npos);
+}
+
+TEST_F(Editor, AnAuthorPublishesTheirOwnButNotOthers) {
+  const Who author = as("target@example.org");
+  const std::string id = write(author, "Field kitchens feed a brigade");
+  ASSERT_FALSE(id.empty());
+  auto r =
+      save(author, id, "publish", version(editor(author, id)),
+           "&title=Field+kitchens+feed+a+brigade&tags=" + encoded("logistics, Field kitchens"));
+  ASSERT_EQ(r.status, 303);
+  EXPECT_EQ(public_status(id, "field-kitchens-feed-a-brigade"), 200);
+  // The tag typed for the first time exists now and lists the article.
+  const auto tag = request(port(), "GET", "/en/tag/field-kitchens").value();
+  EXPECT_EQ(tag.status, 200);
+  EXPECT_NE(tag.body.find("Field kitchens feed a brigade"), std::string::npos);
+
+  const Who writer = as("writer@example.org");
+  const std::string others = write(writer, "A contributor's piece");
+  EXPECT_EQ(get("/admin/articles/" + others, author.session)->status, 403);
+  r = save(author, others, "publish", "1", "&title=Taken");
+  EXPECT_EQ(r.status, 403);
+  EXPECT_EQ(status(editor(writer, others)), "draft");
+}
+
+TEST_F(Editor, AStaleSaveIsRefusedAndBothTextsAreKept) {
+  const Who lan = as("changer@example.org");
+  const Who minh = as("moderator@example.org");
+  const std::string id = write(lan, "Border guards in the rain");
+  const std::string opened = version(editor(lan, id));
+  ASSERT_EQ(version(editor(minh, id)), opened);
+
+  auto r = save(lan, id, "save", opened,
+                "&title=Border+guards+in+the+rain&body=" + encoded("Lan's paragraph."));
+  ASSERT_EQ(r.status, 303);
+  r = save(minh, id, "save", opened,
+           "&title=Border+guards+in+the+rain&body=" + encoded("Minh's paragraph."));
+  EXPECT_EQ(r.status, 409);
+  EXPECT_NE(r.body.find("Not saved: someone else saved this article"), std::string::npos);
+  EXPECT_NE(r.body.find("Minh&apos;s paragraph.</textarea>"), std::string::npos)
+      << "what was typed stays in the form";
+  const std::string kept = first_match(r.body, R"(/admin/revisions/(\d+))");
+  ASSERT_FALSE(kept.empty());
+
+  const std::string now = editor(lan, id);
+  EXPECT_NE(now.find("Lan&apos;s paragraph.</textarea>"), std::string::npos)
+      << "the other save is not overwritten";
+  const auto revision = get("/admin/revisions/" + kept, minh.session).value();
+  EXPECT_EQ(revision.status, 200);
+  EXPECT_NE(revision.body.find("− Minh&apos;s paragraph."), std::string::npos);
+  EXPECT_NE(revision.body.find("+ Lan&apos;s paragraph."), std::string::npos);
+}
+
+TEST_F(Editor, RevisionsAreKeptDiffedAndRestored) {
+  const Who lan = as("changer@example.org");
+  const std::string id = write(lan, "Cadets graduate");
+  auto r = save(lan, id, "save", version(editor(lan, id)),
+                "&title=Cadets+graduate+in+Da+Lat&body=" + encoded("Rewritten text."));
+  ASSERT_EQ(r.status, 303);
+  const auto list = get("/admin/articles/" + id + "/revisions", lan.session).value();
+  ASSERT_EQ(list.status, 200);
+  std::vector<std::string> ids;
+  const std::regex link(R"re(/admin/revisions/(\d+)">Revision)re");
+  for (std::sregex_iterator it(list.body.begin(), list.body.end(), link), end; it != end; ++it) {
+    ids.push_back((*it)[1]);
+  }
+  ASSERT_EQ(ids.size(), 2u) << "one revision per save";
+  const std::string first = ids.back();
+  const auto shown = get("/admin/revisions/" + first, lan.session).value();
+  EXPECT_NE(shown.body.find("− # Cadets graduate"), std::string::npos);
+  EXPECT_NE(shown.body.find("+ # Cadets graduate in Da Lat"), std::string::npos);
+  EXPECT_NE(shown.body.find("+ Rewritten text."), std::string::npos);
+
+  EXPECT_EQ(request(port(), "POST", "/admin/revisions/" + first + "/restore",
+                    kForm + "Cookie: tapchi_session=" + lan.session + "\r\n", "csrf=forged")
+                ->status,
+            403);
+  r = post(lan, "/admin/revisions/" + first + "/restore", "");
+  ASSERT_EQ(r.status, 303);
+  const std::string html = editor(lan, id);
+  EXPECT_NE(html.find(R"(value="Cadets graduate")"), std::string::npos);
+  EXPECT_NE(html.find("First paragraph."), std::string::npos);
+  EXPECT_NE(get("/admin/articles/" + id + "/revisions", lan.session)
+                ->body.find("restored revision " + first),
+            std::string::npos);
+}
+
+TEST_F(Editor, AScheduledArticleAppearsAtItsTimeWithoutARestart) {
+  const Who lan = as("changer@example.org");
+  const std::string id = write(lan, "Dawn drill on the coast");
+  // Three seconds from now, on the site's clock (Asia/Ho_Chi_Minh, UTC+7, no daylight saving).
+  const std::time_t when = std::time(nullptr) + 3 + 7 * 3600;
+  std::tm fields{};
+  gmtime_r(&when, &fields);
+  char local[32];
+  std::strftime(local, sizeof local, "%Y-%m-%dT%H:%M:%S", &fields);
+  auto r = save(lan, id, "publish", version(editor(lan, id)),
+                "&title=Dawn+drill+on+the+coast&publish_at=" + std::string(local));
+  ASSERT_EQ(r.status, 303) << r.body.substr(0, 3000);
+  EXPECT_NE(r.header("location").find("Scheduled"), std::string::npos);
+  EXPECT_EQ(status(editor(lan, id)), "scheduled");
+  EXPECT_EQ(public_status(id, "dawn-drill-on-the-coast"), 404);
+  int seen = 404;
+  for (int i = 0; i < 100 && seen != 200; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds{100});
+    seen = public_status(id, "dawn-drill-on-the-coast");
+  }
+  EXPECT_EQ(seen, 200);
+  const auto front = request(port(), "GET", "/en/").value();
+  EXPECT_NE(front.body.find("Dawn drill on the coast"), std::string::npos);
+}
+
+TEST_F(Editor, ErrorsAreShownBesideTheFieldsKeepingWhatWasTyped) {
+  const Who lan = as("changer@example.org");
+  auto r = post(lan, "/admin/articles/new",
+                "edition=" + english(lan) + "&action=save&title=&lead=" + encoded("Kept lead") +
+                    "&publish_at=tomorrow");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find(R"(id="title-error")"), std::string::npos);
+  EXPECT_NE(r.body.find(R"(id="publish-at-error")"), std::string::npos);
+  EXPECT_NE(r.body.find("Kept lead</textarea>"), std::string::npos);
+
+  const std::string id = write(lan, "Same address");
+  ASSERT_FALSE(id.empty());
+  r = post(lan, "/admin/articles/new",
+           "edition=" + english(lan) + "&action=save&title=Other&slug=same-address");
+  EXPECT_EQ(r.status, 422);
+  EXPECT_NE(r.body.find(R"(id="slug-error")"), std::string::npos);
+  EXPECT_NE(r.body.find(R"(value="Other")"), std::string::npos);
+}
+
+TEST_F(Editor, PreviewUsesThePublicPageAndSavesNothing) {
+  const Who writer = as("writer@example.org");
+  const std::string before = get("/admin/articles?q=Preview+only", writer.session)->body;
+  const auto r = post(
+      writer, "/admin/articles/preview",
+      "edition=" + english(writer) +
+          "&id=0&title=Preview+only&lead=The+lead&body=" + encoded("## Heading\n\nSome *text*."));
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.header("cache-control"), "no-store");
+  EXPECT_NE(r.body.find("Preview only"), std::string::npos);
+  EXPECT_NE(r.body.find("<em>text</em>"), std::string::npos);
+  EXPECT_NE(r.body.find(R"(<html lang="en")"), std::string::npos) << "the public layout";
+  EXPECT_NE(get("/admin/articles?q=Preview+only", writer.session)->body.find("No article matches."),
+            std::string::npos);
+  (void)before;
+}
+
+TEST_F(Editor, DeletingIsForPublishersAndAudited) {
+  const Who writer = as("writer@example.org");
+  const std::string id = write(writer, "To be deleted");
+  EXPECT_EQ(post(writer, "/admin/articles/" + id + "/delete", "").status, 403);
+  const Who lan = as("changer@example.org");
+  const auto r = post(lan, "/admin/articles/" + id + "/delete", "");
+  ASSERT_EQ(r.status, 303);
+  EXPECT_EQ(get("/admin/articles/" + id, lan.session)->status, 404);
+  const auto log = get("/admin/audit", as("boss@example.org").session).value().body;
+  EXPECT_NE(log.find("To be deleted"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tapchi::testing
