@@ -237,6 +237,10 @@ struct Media {
   Instant created_at{};    // when it was uploaded or imported
 };
 
+// The path of a media file's variant `width` pixels wide with `extension` ("webp", or empty for
+// the original's own): "2026/11/a.jpg" → "2026/11/a-640.webp", "2026/11/a-640.jpg".
+std::string variant_path(std::string_view path, int width, std::string_view extension = {});
+
 // Authors belong to an edition: their position is written in its language.
 struct Author {
   Id id = 0;

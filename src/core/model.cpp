@@ -110,4 +110,21 @@ bool is_plausible_email(std::string_view email) {
   return true;
 }
 
+std::string variant_path(std::string_view path, int width, std::string_view extension) {
+  const auto slash = path.rfind('/');
+  const auto dot = path.rfind('.');
+  const bool has_extension =
+      dot != std::string_view::npos && (slash == std::string_view::npos || dot > slash);
+  const std::string_view stem = has_extension ? path.substr(0, dot) : path;
+  const std::string_view own = has_extension ? path.substr(dot + 1) : std::string_view{};
+  std::string out(stem);
+  out += "-" + std::to_string(width);
+  const std::string_view ext = extension.empty() ? own : extension;
+  if (!ext.empty()) {
+    out += ".";
+    out += ext;
+  }
+  return out;
+}
+
 }  // namespace tapchi::core

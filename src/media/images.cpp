@@ -1,7 +1,9 @@
 #include <array>
 #include <fstream>
 #include <mutex>
+#include <random>
 
+#include <fmt/format.h>
 #include <vips/vips8>
 
 #include "media/media.h"
@@ -54,8 +56,10 @@ core::Result<ImageInfo> probe(const std::filesystem::path& file) {
   ensure_vips();
   try {
     // Only the header is read here; the size check comes before any pixel is decoded.
-    vips::VImage image = vips::VImage::new_from_file(
-        file.c_str(), vips::VImage::option()->set("access", VIPS_ACCESS_SEQUENTIAL));
+    vips::VImage image =
+        vips::VImage::new_from_file(file.c_str(), vips::VImage::option()
+                                                      ->set("access", VIPS_ACCESS_SEQUENTIAL)
+                                                      ->set("fail_on", VIPS_FAIL_ON_ERROR));
     const std::int64_t pixels = static_cast<std::int64_t>(image.width()) * image.height();
     if (pixels > kMaxPixels) {
       return core::fail(core::too_large("the image has too many pixels (" +
@@ -70,6 +74,148 @@ core::Result<ImageInfo> probe(const std::filesystem::path& file) {
     vips_error_clear();
     return core::fail(core::invalid("the image cannot be decoded", file.string()));
   }
+}
+
+std::string_view extension_for(std::string_view mime) {
+  if (mime == "image/png") {
+    return "png";
+  }
+  if (mime == "image/webp") {
+    return "webp";
+  }
+  if (mime == "image/gif") {
+    return "gif";
+  }
+  return "jpg";
+}
+
+core::Result<std::vector<int>> make_variants(const std::filesystem::path& original,
+                                             const ImageInfo& info) {
+  ensure_vips();
+  std::vector<int> widths;
+  for (const int w : kVariantWidths) {
+    if (w < info.width) {
+      widths.push_back(w);
+    }
+  }
+  if (info.width < kVariantWidths.back()) {
+    widths.push_back(info.width);
+  }
+  const std::string path = original.string();
+  const std::string_view own = extension_for(info.mime);
+  std::vector<std::filesystem::path> written;
+  const auto saved = [&](const vips::VImage& image, std::string_view ext, int width) {
+    const std::filesystem::path out = core::variant_path(path, width, ext);
+    written.push_back(out);
+    auto options = vips::VImage::option()->set("strip", true);
+    if (ext == "jpg" || ext == "webp") {
+      options->set("Q", 80);
+    }
+    image.write_to_file(out.c_str(), options);
+  };
+  try {
+    for (const int w : widths) {
+      // thumbnail() shrinks while decoding where the format allows (JPEG), and takes the first
+      // frame of an animation.
+      vips::VImage small = vips::VImage::thumbnail(path.c_str(), w,
+                                                   vips::VImage::option()
+                                                       ->set("size", VIPS_SIZE_DOWN)
+                                                       ->set("fail_on", VIPS_FAIL_ON_ERROR))
+                               .copy_memory();  // decoded once, written twice
+      saved(small, "webp", w);
+      if (own != "webp") {
+        saved(small, own, w);
+      }
+    }
+    return widths;
+  } catch (const vips::VError& e) {
+    vips_error_clear();
+    for (const auto& f : written) {
+      std::error_code ignored;
+      std::filesystem::remove(f, ignored);
+    }
+    return core::fail(core::invalid(std::string("the image's variants cannot be made: ") + e.what(),
+                                    original.string()));
+  }
+}
+
+namespace {
+
+// "Harbour at dawn (1).JPG" → "harbour-at-dawn-1", at most 60 bytes; "photo" when nothing is left.
+std::string name_stem(std::string_view file_name) {
+  const auto slash = file_name.find_last_of("/\\");
+  if (slash != std::string_view::npos) {
+    file_name.remove_prefix(slash + 1);
+  }
+  const auto dot = file_name.rfind('.');
+  std::string stem =
+      core::slugify(dot == std::string_view::npos ? file_name : file_name.substr(0, dot));
+  if (stem.size() > 60) {
+    stem.resize(60);
+    while (!stem.empty() && stem.back() == '-') {
+      stem.pop_back();
+    }
+  }
+  return stem.empty() ? "photo" : stem;
+}
+
+std::string random_suffix() {
+  static thread_local std::mt19937_64 generator{std::random_device{}()};
+  return fmt::format("{:06x}", generator() & 0xFFFFFF);
+}
+
+}  // namespace
+
+core::Result<StoredImage> store_upload(std::string_view bytes, std::string_view file_name,
+                                       const std::filesystem::path& media_dir, int year,
+                                       int month) {
+  const std::string folder = fmt::format("{:04}/{:02}", year, month);
+  std::error_code ec;
+  std::filesystem::create_directories(media_dir / folder, ec);
+  if (ec) {
+    return core::fail(
+        core::internal("cannot create " + (media_dir / folder).string() + ": " + ec.message()));
+  }
+  // Written under a name no page links to, checked, then moved into place.
+  const std::filesystem::path part = media_dir / folder / (".upload-" + random_suffix() + ".part");
+  {
+    std::ofstream out(part, std::ios::binary);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) {
+      std::filesystem::remove(part, ec);
+      return core::fail(core::internal("cannot write " + part.string()));
+    }
+  }
+  auto info = probe(part);
+  if (!info) {
+    std::filesystem::remove(part, ec);
+    core::Error e = info.error();
+    e.field = std::string(file_name);
+    return core::fail(e);
+  }
+  std::string relative;
+  std::filesystem::path target;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    relative = fmt::format("{}/{}-{}.{}", folder, name_stem(file_name), random_suffix(),
+                           extension_for(info->mime));
+    target = media_dir / relative;
+    if (!std::filesystem::exists(target)) {
+      break;
+    }
+  }
+  std::filesystem::rename(part, target, ec);
+  if (ec) {
+    std::filesystem::remove(part, ec);
+    return core::fail(core::internal("cannot store the upload as " + target.string()));
+  }
+  auto widths = make_variants(target, *info);
+  if (!widths) {
+    std::filesystem::remove(target, ec);
+    core::Error e = widths.error();
+    e.field = std::string(file_name);
+    return core::fail(e);
+  }
+  return StoredImage{relative, *info, static_cast<std::int64_t>(bytes.size()), *widths};
 }
 
 core::Result<ImageInfo> draw_demo_photo(const std::filesystem::path& file, int width, int height,

@@ -1,9 +1,12 @@
 // media: image files on disk. Learns an image's type and size from its content (never its name)
 // and draws the demo journal's photos. Never touches the store or HTTP. Safe from any thread.
 #pragma once
+#include <array>
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/core.h"
 
@@ -21,6 +24,36 @@ inline constexpr std::int64_t kMaxPixels = 50'000'000;
 // The type and size of the image in `file`, read from its content. Fails with kInvalid for a
 // file that is not a JPEG, PNG, WebP or GIF image, cannot be decoded, or is too large.
 core::Result<ImageInfo> probe(const std::filesystem::path& file);
+
+// The widths of responsive variants: each one narrower than the original is made, and one at the
+// original's own width when it is narrower than the widest, so that WebP is offered at every size.
+inline constexpr std::array<int, 4> kVariantWidths{320, 640, 1024, 1600};
+
+// Writes the responsive variants of the image `original` (of `info`, as probe() found it) beside
+// it: "<stem>-<width>.webp" and "<stem>-<width>.<its extension>", without metadata (no camera or
+// GPS data leaves the newsroom), the first frame of an animation only. Returns the widths made,
+// narrowest first; on failure removes what it wrote.
+core::Result<std::vector<int>> make_variants(const std::filesystem::path& original,
+                                             const ImageInfo& info);
+
+// The file extension for an image type: "jpg", "png", "webp", "gif".
+std::string_view extension_for(std::string_view mime);
+
+// An uploaded image, stored: its path under the media directory, what it is, and its variants.
+struct StoredImage {
+  std::string path;  // "2026/11/harbour-at-dawn-3f9a1c.jpg"
+  ImageInfo info;
+  std::int64_t bytes = 0;
+  std::vector<int> variant_widths;
+};
+
+// Stores the uploaded `bytes` (sent as `file_name`) in `media_dir`/YYYY/MM/ for the month of
+// `now`, under a name made from `file_name` and a random suffix, with the extension its content
+// calls for, and makes its variants. The type comes from the content alone; a file that is not a
+// JPEG, PNG, WebP or GIF image, is cut short, or has more than kMaxPixels pixels is refused with
+// kInvalid or kTooLarge and leaves nothing behind.
+core::Result<StoredImage> store_upload(std::string_view bytes, std::string_view file_name,
+                                       const std::filesystem::path& media_dir, int year, int month);
 
 // Writes a JPEG of `width`×`height` to `file`: a landscape of sky, hills and sun drawn from
 // `seed`, the same bytes for the same arguments. For demo content.

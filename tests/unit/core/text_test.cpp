@@ -43,5 +43,11 @@ TEST(Excerpt, CutsAWordLongerThanTheLimit) {
   EXPECT_EQ(excerpt("Supercalifragilistic", 5), "Super…");
 }
 
+TEST(VariantPath, PutsTheWidthBeforeTheExtension) {
+  EXPECT_EQ(variant_path("2026/11/a.jpg", 640, "webp"), "2026/11/a-640.webp");
+  EXPECT_EQ(variant_path("2026/11/a.jpg", 640), "2026/11/a-640.jpg");
+  EXPECT_EQ(variant_path("2026/11.d/noext", 320), "2026/11.d/noext-320");
+}
+
 }  // namespace
 }  // namespace tapchi::core
