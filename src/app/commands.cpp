@@ -136,6 +136,7 @@ int run_serve(const Config& config) {
   server_options.port = config.listen_port;
   server_options.threads = config.threads;
   server_options.limits = config.limits;
+  server_options.upload_paths = {"/admin/media"};
   server_options.access_log = [&access](std::string_view line) { access.write(line); };
   admin::AdminOptions admin_options;
   admin_options.site_name = config.site_name;

@@ -80,9 +80,9 @@ class TableReader {
   } while (false)
 
 core::Result<void> read_limits(const TableReader& r, http::Limits& l) {
-  TAPCHI_TRY(
-      r.check_known({"max_header_bytes", "max_body_bytes", "header_timeout_ms", "body_timeout_ms",
-                     "idle_timeout_ms", "max_connections", "shutdown_timeout_ms"}));
+  TAPCHI_TRY(r.check_known({"max_header_bytes", "max_body_bytes", "header_timeout_ms",
+                            "body_timeout_ms", "idle_timeout_ms", "max_connections",
+                            "shutdown_timeout_ms", "max_upload_bytes"}));
   TAPCHI_TRY(r.integer("max_header_bytes", l.max_header_bytes, 1024, 1 << 20));
   TAPCHI_TRY(r.integer("max_body_bytes", l.max_body_bytes, 0, 1LL << 32));
   TAPCHI_TRY(r.integer("header_timeout_ms", l.header_timeout_ms, 100, 600'000));
@@ -90,6 +90,7 @@ core::Result<void> read_limits(const TableReader& r, http::Limits& l) {
   TAPCHI_TRY(r.integer("idle_timeout_ms", l.idle_timeout_ms, 100, 3'600'000));
   TAPCHI_TRY(r.integer("max_connections", l.max_connections, 1, 1'000'000));
   TAPCHI_TRY(r.integer("shutdown_timeout_ms", l.shutdown_timeout_ms, 0, 600'000));
+  TAPCHI_TRY(r.integer("max_upload_bytes", l.max_upload_bytes, 1024, 1LL << 30));
   return {};
 }
 
@@ -310,6 +311,7 @@ body_timeout_ms = 30000
 idle_timeout_ms = 30000
 max_connections = 10000
 shutdown_timeout_ms = 10000
+max_upload_bytes = 20971520   # a photo sent to the media library
 
 [[editions]]
 code = "vi"

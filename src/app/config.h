@@ -4,7 +4,8 @@
 //   [server]   listen ("127.0.0.1:8080"), threads (0 = one per core)
 //   [storage]  data_dir (relative to the config file; holds tapchi.db and media/)
 //   [cache]    budget_mb (memory for rendered pages, default 128; 0 turns the cache off)
-//   [limits]   max_header_bytes, max_body_bytes, header_timeout_ms, body_timeout_ms,
+//   [limits]   max_header_bytes, max_body_bytes, max_upload_bytes, header_timeout_ms,
+//   body_timeout_ms,
 //              idle_timeout_ms, max_connections, shutdown_timeout_ms
 //   [[editions]] code, language (en|vi), name, prefix ("/" or "/en/"), date_style (en|vi)
 //

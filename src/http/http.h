@@ -75,6 +75,21 @@ Method parse_method(std::string_view name);
 // The fields of an application/x-www-form-urlencoded body, in order. Fails with kInvalid for a
 // malformed escape, invalid UTF-8 or a NUL in a name or value.
 core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body);
+// One part of a multipart/form-data body: a field, or a file when `file_name` is set.
+struct FormPart {
+  std::string name;
+  std::string file_name;     // as the browser sent it; empty for plain fields
+  std::string content_type;  // as sent; says nothing trustworthy about a file's content
+  std::string data;
+};
+
+// The parts of a multipart/form-data body whose Content-Type header is `content_type`, in
+// order. Fails with kInvalid for a missing or malformed boundary, a part without a name, a
+// body cut short, or a field name or plain value that is not valid UTF-8 or holds a NUL; file
+// data is taken as bytes.
+core::Result<std::vector<FormPart>> parse_multipart(std::string_view body,
+                                                    std::string_view content_type);
+
 // The value of the first cookie named `name` in the request's Cookie headers, or empty.
 std::string cookie(const Request& request, std::string_view name);
 std::string_view reason_phrase(int status);
@@ -173,6 +188,8 @@ struct Limits {
   int idle_timeout_ms = 30'000;              // idle_timeout_ms: keep-alive wait for the next one
   int max_connections = 10'000;              // max_connections: beyond it, 503 and close
   int shutdown_timeout_ms = 10'000;          // shutdown_timeout_ms: grace for requests in flight
+  // max_upload_bytes: the body of a POST to an upload path (ServerOptions::upload_paths) → 413.
+  std::size_t max_upload_bytes = 20 * 1024 * 1024;
 };
 
 struct ServerOptions {
@@ -180,6 +197,8 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port
   int threads = 0;            // event loops; 0 means one per core
   Limits limits;
+  // Path prefixes whose POSTs may carry up to max_upload_bytes rather than max_body_bytes.
+  std::vector<std::string> upload_paths;
   // Receives one line per request: method, target, status, body bytes, microseconds.
   std::function<void(std::string_view line)> access_log;
 };

@@ -1,4 +1,7 @@
+#include <algorithm>
 #include <array>
+#include <cctype>
+#include <optional>
 #include <string>
 
 #include "http/http.h"
@@ -286,6 +289,146 @@ std::string_view reason_phrase(int status) {
       return "Service Unavailable";
     default:
       return "Unknown";
+  }
+}
+
+namespace {
+
+// The value of parameter `name` in a header value like `form-data; name="a"; filename="b.jpg"`,
+// unquoted (backslash escapes undone); nullopt when absent.
+std::optional<std::string> header_parameter(std::string_view value, std::string_view name) {
+  std::size_t i = value.find(';');
+  while (i != std::string_view::npos && i < value.size()) {
+    ++i;
+    while (i < value.size() && (value[i] == ' ' || value[i] == '\t')) {
+      ++i;
+    }
+    const auto eq = value.find('=', i);
+    if (eq == std::string_view::npos) {
+      return std::nullopt;
+    }
+    std::string key(value.substr(i, eq - i));
+    for (char& c : key) {
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    std::string out;
+    std::size_t j = eq + 1;
+    if (j < value.size() && value[j] == '"') {
+      for (++j; j < value.size() && value[j] != '"'; ++j) {
+        if (value[j] == '\\' && j + 1 < value.size()) {
+          ++j;
+        }
+        out += value[j];
+      }
+      if (j >= value.size()) {
+        return std::nullopt;  // unterminated quote
+      }
+      ++j;
+    } else {
+      const auto end = value.find(';', j);
+      out = std::string(
+          value.substr(j, end == std::string_view::npos ? std::string_view::npos : end - j));
+      while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) {
+        out.pop_back();
+      }
+      j = end == std::string_view::npos ? value.size() : end;
+    }
+    if (key == name) {
+      return out;
+    }
+    i = value.find(';', j);
+  }
+  return std::nullopt;
+}
+
+bool starts_with_icase(std::string_view text, std::string_view prefix) {
+  return text.size() >= prefix.size() &&
+         std::equal(prefix.begin(), prefix.end(), text.begin(), [](char a, char b) {
+           return std::tolower(static_cast<unsigned char>(a)) ==
+                  std::tolower(static_cast<unsigned char>(b));
+         });
+}
+
+}  // namespace
+
+core::Result<std::vector<FormPart>> parse_multipart(std::string_view body,
+                                                    std::string_view content_type) {
+  if (!starts_with_icase(content_type, "multipart/form-data")) {
+    return core::fail(core::invalid("the form is not multipart/form-data", "content-type"));
+  }
+  const auto boundary = header_parameter(content_type, "boundary");
+  if (!boundary || boundary->empty() || boundary->size() > 70) {
+    return core::fail(core::invalid("the multipart form has no usable boundary", "content-type"));
+  }
+  const std::string delimiter = "--" + *boundary;
+  const auto cut_short = [] {
+    return core::fail(core::invalid("the multipart form is cut short or malformed", "body"));
+  };
+  // The preamble before the first delimiter is ignored, as RFC 2046 says.
+  std::size_t at = body.starts_with(delimiter) ? 0 : body.find("\r\n" + delimiter);
+  if (at == std::string_view::npos) {
+    return cut_short();
+  }
+  at += body.starts_with(delimiter) ? delimiter.size() : delimiter.size() + 2;
+  std::vector<FormPart> parts;
+  while (true) {
+    if (body.substr(at, 2) == "--") {
+      return parts;  // the closing delimiter
+    }
+    if (body.substr(at, 2) != "\r\n") {
+      return cut_short();
+    }
+    at += 2;
+    const auto head_end = body.find("\r\n\r\n", at);
+    if (head_end == std::string_view::npos) {
+      return cut_short();
+    }
+    FormPart part;
+    bool has_disposition = false;
+    for (std::string_view head = body.substr(at, head_end - at); !head.empty();) {
+      const auto eol = head.find("\r\n");
+      const std::string_view line = head.substr(0, eol);
+      head.remove_prefix(eol == std::string_view::npos ? head.size() : eol + 2);
+      const auto colon = line.find(':');
+      if (colon == std::string_view::npos) {
+        return cut_short();
+      }
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+      }
+      if (starts_with_icase(line, "content-disposition:")) {
+        if (!starts_with_icase(value, "form-data")) {
+          return cut_short();
+        }
+        has_disposition = true;
+        part.name = header_parameter(value, "name").value_or("");
+        part.file_name = header_parameter(value, "filename").value_or("");
+      } else if (starts_with_icase(line, "content-type:")) {
+        part.content_type = std::string(value);
+      }
+    }
+    if (!has_disposition || part.name.empty()) {
+      return core::fail(core::invalid("a part of the multipart form has no name", "body"));
+    }
+    at = head_end + 4;
+    const auto end = body.find("\r\n" + delimiter, at);
+    if (end == std::string_view::npos) {
+      return cut_short();
+    }
+    part.data = std::string(body.substr(at, end - at));
+    at = end + 2 + delimiter.size();
+    const bool is_file = !part.file_name.empty() || !part.content_type.empty();
+    for (const std::string* text : {&part.name, &part.file_name}) {
+      if (!core::is_valid_utf8(*text) || text->find('\0') != std::string::npos) {
+        return core::fail(core::invalid("the form holds invalid UTF-8 or a NUL", part.name));
+      }
+    }
+    if (!is_file &&
+        (!core::is_valid_utf8(part.data) || part.data.find('\0') != std::string::npos)) {
+      return core::fail(core::invalid("the form holds invalid UTF-8 or a NUL", part.name));
+    }
+    parts.push_back(std::move(part));
   }
 }
 

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -262,6 +263,13 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
     if (!ec) {
       conn.is_busy = true;
       const auto& header = parser.get();
+      if (header.method() == bhttp::verb::post &&
+          std::any_of(options.upload_paths.begin(), options.upload_paths.end(),
+                      [&](const std::string& prefix) {
+                        return header.target().starts_with(prefix);
+                      })) {
+        parser.body_limit(limits.max_upload_bytes);
+      }
       if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
         bhttp::response<bhttp::empty_body> interim{bhttp::status::continue_, 11};
         co_await bhttp::async_write(conn.stream, interim,
