@@ -264,10 +264,9 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
       conn.is_busy = true;
       const auto& header = parser.get();
       if (header.method() == bhttp::verb::post &&
-          std::any_of(options.upload_paths.begin(), options.upload_paths.end(),
-                      [&](const std::string& prefix) {
-                        return header.target().starts_with(prefix);
-                      })) {
+          std::any_of(
+              options.upload_paths.begin(), options.upload_paths.end(),
+              [&](const std::string& prefix) { return header.target().starts_with(prefix); })) {
         parser.body_limit(limits.max_upload_bytes);
       }
       if (beast::iequals(header[bhttp::field::expect], "100-continue")) {

@@ -52,7 +52,7 @@ core::Result<core::Media> store_image(store::Store& store, const std::filesystem
   }
   const auto day = std::chrono::floor<std::chrono::days>(when);
   const std::chrono::year_month_day ymd{day};
-  const std::string ext = info->mime == "image/jpeg" ? "jpg" : info->mime.substr(6);
+  const std::string ext(media::extension_for(info->mime));
   std::string stem = core::slugify(image.file.stem().string());
   if (stem.empty()) {
     stem = "image";
@@ -70,7 +70,12 @@ core::Result<core::Media> store_image(store::Store& store, const std::filesystem
     return core::fail(core::internal("cannot copy into " + target.string() + ": " + ec.message(),
                                      "image " + image.file.string()));
   }
+  auto made = media::make_variants(target, *info);
+  if (!made) {
+    return core::fail(core::invalid(made.error().message, "image " + image.file.string()));
+  }
   core::Media m;
+  m.variant_widths = *made;
   m.path = relative;
   m.mime = info->mime;
   m.width = info->width;

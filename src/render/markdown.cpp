@@ -69,6 +69,10 @@ std::string attribute(std::string_view name, std::string_view value) {
   return " " + std::string(name) + "=\"" + escape_html(value) + "\"";
 }
 
+// How wide a figure of the article's text is shown: the whole screen on phones, the text column
+// (at most 760 CSS pixels) elsewhere.
+constexpr std::string_view kFigureSizes = "(max-width: 800px) 100vw, 760px";
+
 // The figure for an image alone in its paragraph, or empty when its target is unusable.
 std::string figure_html(cmark_node* image, const MarkdownOptions& options) {
   const std::string url = cmark_node_get_url(image) ? cmark_node_get_url(image) : "";
@@ -86,13 +90,10 @@ std::string figure_html(cmark_node* image, const MarkdownOptions& options) {
     if (!media) {
       return {};
     }
-    img.src = options.media_url_prefix + media->path;
-    img.width = media->width;
-    img.height = media->height;
-    img.caption = media->caption;
-    img.credit = media->credit;
-    if (img.alt.empty()) {
-      img.alt = media->alt;
+    const std::string alt = img.alt;
+    img = image_of(*media, options.media_url_prefix);
+    if (!alt.empty()) {
+      img.alt = alt;
     }
   } else {
     img.src = url;
@@ -104,14 +105,25 @@ std::string figure_html(cmark_node* image, const MarkdownOptions& options) {
       img.credit = trim(title.substr(bar + 1));
     }
   }
-  std::string html = "<figure class=\"photo\"><img";
+  std::string html = "<figure class=\"photo\">";
+  if (!img.webp_srcset.empty()) {
+    html += "<picture><source type=\"image/webp\"" + attribute("srcset", img.webp_srcset) +
+            attribute("sizes", kFigureSizes) + ">";
+  }
+  html += "<img";
   html += attribute("src", img.src);
+  if (!img.srcset.empty()) {
+    html += attribute("srcset", img.srcset) + attribute("sizes", kFigureSizes);
+  }
   if (img.width > 0 && img.height > 0) {
     html += attribute("width", std::to_string(img.width));
     html += attribute("height", std::to_string(img.height));
   }
   html += attribute("alt", img.alt);
   html += " loading=\"lazy\" decoding=\"async\">";
+  if (!img.webp_srcset.empty()) {
+    html += "</picture>";
+  }
   if (!img.caption.empty() || !img.credit.empty()) {
     html += "<figcaption>" + escape_html(img.caption);
     if (!img.credit.empty()) {
@@ -261,6 +273,29 @@ std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& o
   std::free(html);
   cmark_parser_free(parser);
   return out;
+}
+
+Image image_of(const core::Media& m, std::string_view url_prefix) {
+  Image img;
+  const std::string prefix(url_prefix);
+  img.src = prefix + m.path;
+  img.width = m.width;
+  img.height = m.height;
+  img.alt = m.alt;
+  img.caption = m.caption;
+  img.credit = m.credit;
+  bool has_own_width = false;
+  for (const int w : m.variant_widths) {
+    const std::string size = " " + std::to_string(w) + "w";
+    img.webp_srcset += (img.webp_srcset.empty() ? "" : ", ") + prefix +
+                       core::variant_path(m.path, w, "webp") + size;
+    img.srcset += (img.srcset.empty() ? "" : ", ") + prefix + core::variant_path(m.path, w) + size;
+    has_own_width = has_own_width || w == m.width;
+  }
+  if (!img.srcset.empty() && !has_own_width && m.width > 0) {
+    img.srcset += ", " + img.src + " " + std::to_string(m.width) + "w";
+  }
+  return img;
 }
 
 }  // namespace tapchi::render

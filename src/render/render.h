@@ -22,7 +22,12 @@ struct Image {
   std::string alt;
   std::string caption;
   std::string credit;
+  std::string srcset;       // "…-320.jpg 320w, …, ….jpg 1600w"; empty without variants
+  std::string webp_srcset;  // the variants in WebP; empty without them
 };
+
+// The image of library entry `m`, its file and variants served under `url_prefix` ("/media/").
+Image image_of(const core::Media& m, std::string_view url_prefix);
 
 struct Link {
   std::string href;

@@ -47,6 +47,12 @@ data image_data(const Image& i, std::string_view language) {
   if (!i.credit.empty()) {
     d.set("credit", credit_text(language, i.credit));
   }
+  if (!i.srcset.empty()) {
+    d.set("srcset", i.srcset);
+  }
+  if (!i.webp_srcset.empty()) {
+    d.set("webp_srcset", i.webp_srcset);
+  }
   return d;
 }
 

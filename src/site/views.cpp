@@ -81,7 +81,7 @@ std::optional<render::Image> Site::Impl::image(core::Id media_id) const {
   if (!m) {
     return std::nullopt;
   }
-  return render::Image{media_href(m->path), m->width, m->height, m->alt, m->caption, m->credit};
+  return render::image_of(*m, media_href(""));
 }
 
 ImageMap Site::Impl::images(const std::vector<core::Id>& media_ids) const {
@@ -93,8 +93,7 @@ ImageMap Site::Impl::images(const std::vector<core::Id>& media_ids) const {
     }
   }
   for (const core::Media& m : need(store.media(wanted))) {
-    out.emplace(m.id,
-                render::Image{media_href(m.path), m.width, m.height, m.alt, m.caption, m.credit});
+    out.emplace(m.id, render::image_of(m, media_href("")));
   }
   return out;
 }

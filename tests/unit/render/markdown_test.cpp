@@ -104,6 +104,44 @@ TEST(Markdown, ResolvesLibraryImagesWithTheirSize) {
   EXPECT_EQ(md("![](media:abc)", options).find("<img"), std::string::npos);
 }
 
+TEST(Markdown, OffersTheVariantsOfALibraryImage) {
+  MarkdownOptions options;
+  options.lookup_media = [](core::Id) -> std::optional<core::Media> {
+    core::Media m;
+    m.path = "2026/11/cang.jpg";
+    m.width = 1200;
+    m.height = 800;
+    m.variant_widths = {320, 640, 1024, 1200};
+    return m;
+  };
+  const std::string html = md("![Tàu về cảng](media:3)", options);
+  EXPECT_NE(html.find("<picture><source type=\"image/webp\" srcset=\"/media/2026/11/cang-320.webp "
+                      "320w, /media/2026/11/cang-640.webp 640w, /media/2026/11/cang-1024.webp "
+                      "1024w, /media/2026/11/cang-1200.webp 1200w\" sizes=\""),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("srcset=\"/media/2026/11/cang-320.jpg 320w, /media/2026/11/cang-640.jpg "
+                      "640w, /media/2026/11/cang-1024.jpg 1024w, /media/2026/11/cang-1200.jpg "
+                      "1200w\""),
+            std::string::npos)
+      << html;
+  EXPECT_NE(html.find("alt=\"Tàu về cảng\""), std::string::npos) << "the text's alt wins";
+  EXPECT_NE(html.find("</picture>"), std::string::npos);
+}
+
+TEST(ImageOf, AddsTheOriginalWhenNoVariantHasItsWidth) {
+  core::Media m;
+  m.path = "a/b.png";
+  m.width = 3000;
+  m.height = 2000;
+  m.variant_widths = {320, 1600};
+  const Image img = image_of(m, "/media/");
+  EXPECT_EQ(img.srcset, "/media/a/b-320.png 320w, /media/a/b-1600.png 1600w, /media/a/b.png 3000w");
+  EXPECT_EQ(img.webp_srcset, "/media/a/b-320.webp 320w, /media/a/b-1600.webp 1600w");
+  m.variant_widths.clear();
+  EXPECT_TRUE(image_of(m, "/media/").srcset.empty());
+}
+
 TEST(Markdown, EscapesCaptionText) {
   const std::string html = md("![a\"b](/x.jpg \"<script>x</script> | <b>\")");
   EXPECT_NE(html.find("alt=\"a&quot;b\""), std::string::npos) << html;
