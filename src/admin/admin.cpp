@@ -59,6 +59,20 @@ void Admin::Impl::add_routes() {
              [this](const http::Request& r, const http::Router::Params& p) {
                return change_user(r, p.front().second);
              });
+  router.add(read, "/admin/media", [this](const http::Request& r, const http::Router::Params&) {
+    return media_library(r);
+  });
+  router.add(write, "/admin/media", [this](const http::Request& r, const http::Router::Params&) {
+    return upload_media(r);
+  });
+  router.add({Method::kGet, Method::kHead, Method::kPost}, "/admin/media/{id}",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return medium(r, p.front().second);
+             });
+  router.add(write, "/admin/media/{id}/delete",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return delete_medium(r, p.front().second);
+             });
   router.add(read, "/admin/articles",
              [this](const http::Request& r, const http::Router::Params&) { return articles(r); });
   router.add(

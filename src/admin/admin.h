@@ -4,6 +4,7 @@
 // `Cache-Control: no-store`. Safe to call from every server loop at once.
 #pragma once
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -22,7 +23,9 @@ struct AdminOptions {
   std::chrono::seconds session_lifetime = std::chrono::hours{12};
   accounts::LoginThrottle::Bucket per_account{5, std::chrono::seconds{60}};
   accounts::LoginThrottle::Bucket per_client{20, std::chrono::seconds{15}};
-  std::optional<core::Zone> zone;  // the site's, for publication times; UTC when empty
+  std::optional<core::Zone> zone;   // the site's, for publication times; UTC when empty
+  std::filesystem::path media_dir;  // where uploads are stored (the site serves it as /media/)
+  std::size_t max_upload_bytes = 20 * 1024 * 1024;  // as the server's [limits] say
 };
 
 class Admin {

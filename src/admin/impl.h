@@ -1018,6 +1018,19 @@ struct Admin::Impl {
   EditorState read_editor_form(const Fields& fields, core::Article base) const;
   std::variant<core::Article, http::Response> editable(const accounts::SignedIn& who,
                                                        std::string_view id_text) const;
+
+  // The media library (library.cpp).
+  http::Response media_library(const http::Request& req) const;
+  http::Response upload_media(const http::Request& req) const;
+  http::Response medium(const http::Request& req, std::string_view id) const;
+  http::Response delete_medium(const http::Request& req, std::string_view id) const;
+  http::Response library_page(const accounts::SignedIn& who, int page_number, int status,
+                              const std::map<std::string, std::string>& typed,
+                              const std::map<std::string, std::string>& errors,
+                              std::string notice) const;
+  http::Response medium_page(const accounts::SignedIn& who, const core::Media& m, int status,
+                             const std::map<std::string, std::string>& errors,
+                             std::string notice) const;
 };
 
 }  // namespace tapchi::admin

@@ -142,6 +142,8 @@ int run_serve(const Config& config) {
   admin_options.site_name = config.site_name;
   admin_options.secure_cookies = config.base_url.starts_with("https://");
   admin_options.zone = *zone;
+  admin_options.media_dir = options.media_dir;
+  admin_options.max_upload_bytes = config.limits.max_upload_bytes;
   const site::Site& public_site = **site;
   const admin::Admin back_office(admin_options, **store, clock, public_site);
   http::Server server(server_options, [&public_site, &back_office](const http::Request& r) {

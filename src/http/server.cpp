@@ -253,7 +253,12 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
   while (!is_stopping) {
     bhttp::request_parser<bhttp::string_body> parser;
     parser.header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
-    parser.body_limit(limits.max_body_bytes);
+    // Uploads may be larger than other bodies; which one this is shows only in its header, and
+    // the parser checks a declared length while reading the header, so the larger limit comes
+    // first and the smaller one once the target is known.
+    parser.body_limit(options.upload_paths.empty()
+                          ? limits.max_body_bytes
+                          : std::max(limits.max_body_bytes, limits.max_upload_bytes));
     conn.stream.expires_after(
         milliseconds(is_first ? limits.header_timeout_ms : limits.idle_timeout_ms));
     co_await bhttp::async_read_header(conn.stream, buffer, parser,
@@ -263,13 +268,19 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
     if (!ec) {
       conn.is_busy = true;
       const auto& header = parser.get();
-      if (header.method() == bhttp::verb::post &&
-          std::any_of(
-              options.upload_paths.begin(), options.upload_paths.end(),
-              [&](const std::string& prefix) { return header.target().starts_with(prefix); })) {
-        parser.body_limit(limits.max_upload_bytes);
+      const bool is_upload = header.method() == bhttp::verb::post &&
+                             std::any_of(options.upload_paths.begin(), options.upload_paths.end(),
+                                         [&](const std::string& prefix) {
+                                           return header.target().starts_with(prefix);
+                                         });
+      if (!is_upload) {
+        parser.body_limit(limits.max_body_bytes);
+        if (parser.content_length() && *parser.content_length() > limits.max_body_bytes) {
+          ec = bhttp::error::body_limit;
+          error_status = 413;
+        }
       }
-      if (beast::iequals(header[bhttp::field::expect], "100-continue")) {
+      if (!ec && beast::iequals(header[bhttp::field::expect], "100-continue")) {
         bhttp::response<bhttp::empty_body> interim{bhttp::status::continue_, 11};
         co_await bhttp::async_write(conn.stream, interim,
                                     asio::redirect_error(asio::use_awaitable, ec));

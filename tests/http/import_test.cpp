@@ -134,10 +134,15 @@ TEST_F(Import, ImportsImagesAsFiguresWithCaptionAndCredit) {
       std::regex_search(section->body, m, std::regex(R"(href="(/en/with-photo-\d+\.html)\")")));
   auto page = request(server.port(), "GET", m[1]);
   ASSERT_TRUE(page);
-  EXPECT_NE(page->body.find("<figure class=\"photo\"><img src=\"/media/2021/05/inside.jpg\" "
-                            "width=\"1200\" height=\"675\""),
+  EXPECT_NE(page->body.find("<figure class=\"photo\"><picture><source type=\"image/webp\" "
+                            "srcset=\"/media/2021/05/inside-320.webp 320w"),
             std::string::npos)
       << page->body;
+  EXPECT_NE(page->body.find("<img src=\"/media/2021/05/inside.jpg\" srcset=\"/media/2021/05/"
+                            "inside-320.jpg 320w"),
+            std::string::npos)
+      << page->body;
+  EXPECT_NE(page->body.find("width=\"1200\" height=\"675\""), std::string::npos) << page->body;
   EXPECT_NE(page->body.find("Inside <span class=\"credit\">(photo: Staff)</span>"),
             std::string::npos);
 }

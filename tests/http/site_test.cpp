@@ -180,7 +180,10 @@ TEST_F(Site, ArticlePageShowsTheReferenceElementsInOrder) {
                               "<section class=\"related\"",
                               "class=\"excerpt\""});
   EXPECT_TRUE(std::regex_search(
-      page.body, std::regex(R"(<img src="/media/[^"]+" width="\d+" height="\d+" alt="[^"]+")")));
+      page.body,
+      std::regex(
+          R"(<img src="/media/[^"]+" srcset="[^"]+-320\.jpg 320w, [^"]+" sizes="[^"]+" width="\d+" height="\d+" alt="[^"]+")")))
+      << "the photo, offered in its variants";
   EXPECT_NE(page.body.find("<link rel=\"alternate\" hreflang=\"vi\""), std::string::npos);
   EXPECT_NE(page.body.find("<link rel=\"canonical\" href=\"http://journal.test" + href + "\">"),
             std::string::npos);

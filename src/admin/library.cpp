@@ -1,0 +1,311 @@
+// The media library: uploads checked by content with their variants, alt text, caption and
+// credit, and deletion refused while an article or an author uses the photo.
+#include <filesystem>
+
+#include "admin/impl.h"
+#include "media/media.h"
+
+namespace tapchi::admin {
+
+namespace {
+
+constexpr int kPerPage = 48;
+constexpr std::size_t kMaxAltBytes = 300;
+constexpr std::size_t kMaxCaptionBytes = 500;
+constexpr std::size_t kMaxCreditBytes = 200;
+
+std::string size_text(std::int64_t bytes) {
+  if (bytes <= 0) {
+    return "size unknown";
+  }
+  if (bytes < 1024 * 1024) {
+    return fmt::format("{} KB", (bytes + 1023) / 1024);
+  }
+  return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+}
+
+core::Id parse_positive(std::string_view text) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return 0;
+  }
+  return std::atoll(std::string(text).c_str());
+}
+
+// Alt text, caption and credit as typed, cut to their limits, with the errors by field.
+std::map<std::string, std::string> describe(const std::map<std::string, std::string>& typed,
+                                            core::Media& m) {
+  std::map<std::string, std::string> errors;
+  m.alt = typed.contains("alt") ? typed.at("alt") : "";
+  m.caption = typed.contains("caption") ? typed.at("caption") : "";
+  m.credit = typed.contains("credit") ? typed.at("credit") : "";
+  if (m.alt.find_first_not_of(" \t") == std::string::npos) {
+    errors["alt"] = "Describe the photo for readers who cannot see it.";
+  } else if (m.alt.size() > kMaxAltBytes) {
+    errors["alt"] = fmt::format("At most {} bytes.", kMaxAltBytes);
+  }
+  m.caption = m.caption.substr(0, kMaxCaptionBytes);
+  m.credit = m.credit.substr(0, kMaxCreditBytes);
+  return errors;
+}
+
+bool may_manage_media(const core::User& u) { return u.role >= core::Role::kEditor; }
+
+}  // namespace
+
+http::Response Admin::Impl::library_page(const accounts::SignedIn& who, int page_number, int status,
+                                         const std::map<std::string, std::string>& typed,
+                                         const std::map<std::string, std::string>& errors,
+                                         std::string notice) const {
+  auto items = store.recent_media(kPerPage, (page_number - 1) * kPerPage);
+  auto count = store.media_count();
+  if (!items || !count) {
+    return problem(503, &who, "Unavailable", "The database did not answer.");
+  }
+  mustache::data list(mustache::data::type::list);
+  for (const core::Media& m : *items) {
+    mustache::data item;
+    item.set("id", std::to_string(m.id));
+    const bool has_small = !m.variant_widths.empty();
+    item.set("thumb",
+             "/media/" + (has_small ? core::variant_path(m.path, m.variant_widths.front(), "webp")
+                                    : m.path));
+    item.set("thumb_height", std::to_string(m.width > 0 ? 160 * m.height / m.width : 120));
+    item.set("alt", m.alt);
+    item.set("label", m.caption.empty() ? std::filesystem::path(m.path).filename().string()
+                                        : core::excerpt(m.caption, 50));
+    item.set("width", std::to_string(m.width));
+    item.set("height", std::to_string(m.height));
+    item.set("size", size_text(m.bytes));
+    list.push_back(item);
+  }
+  mustache::data d;
+  d.set("items", list);
+  d.set("has_items", !items->empty());
+  d.set("count", std::to_string(*count));
+  d.set("max_mb", fmt::format("{}", options.max_upload_bytes / (1024 * 1024)));
+  for (const auto& [name, value] : typed) {
+    d.set(name, value);
+  }
+  for (const auto& [name, message] : errors) {
+    d.set(name + "_error", message);
+  }
+  if (page_number > 1) {
+    d.set("prev_href", "/admin/media?page=" + std::to_string(page_number - 1));
+  }
+  if (page_number * kPerPage < *count) {
+    d.set("next_href", "/admin/media?page=" + std::to_string(page_number + 1));
+  }
+  return page(status, "media", d, &who, "Media library", std::move(notice));
+}
+
+http::Response Admin::Impl::media_library(const http::Request& req) const {
+  const auto who = signed_in(req);
+  if (!who) {
+    return guarded(see_other("/admin/login"));
+  }
+  return library_page(*who, query_page(req), 200, {}, {}, req.query_param("done").value_or(""));
+}
+
+http::Response Admin::Impl::upload_media(const http::Request& req) const {
+  const auto who = signed_in(req);
+  if (!who) {
+    return problem(403, nullptr, "Not signed in", "Sign in first, then try again.");
+  }
+  auto parts = http::parse_multipart(req.body, req.header("content-type"));
+  if (!parts) {
+    return problem(400, &*who, "Bad request", parts.error().message);
+  }
+  std::map<std::string, std::string> typed;
+  const http::FormPart* file = nullptr;
+  for (const http::FormPart& p : *parts) {
+    if (p.name == "file" && file == nullptr) {
+      file = &p;
+    } else if (!typed.contains(p.name)) {
+      typed[p.name] = p.data;
+    }
+  }
+  if (!accounts::same_secret(typed["csrf"], who->session.csrf_token)) {
+    return problem(403, &*who, "Form expired",
+                   "This form was not sent from this session's page. Reload it and try again.");
+  }
+  typed.erase("csrf");
+  core::Media m;
+  auto errors = describe(typed, m);
+  if (file == nullptr || file->data.empty()) {
+    errors["file"] = "Choose a photo to upload.";
+  } else if (file->data.size() > options.max_upload_bytes) {
+    errors["file"] =
+        fmt::format("The file is larger than {} MB.", options.max_upload_bytes / (1024 * 1024));
+  }
+  if (!errors.empty()) {
+    if (!errors.contains("file")) {
+      errors["file"] = "Choose the photo again: browsers do not keep it after an error.";
+    }
+    return library_page(*who, 1, 422, typed, errors, "");
+  }
+  const core::Instant now = clock.now();
+  const auto local = zone.local(now);
+  auto stored =
+      media::store_upload(file->data, file->file_name, options.media_dir, local.year, local.month);
+  if (!stored) {
+    const bool too_large = stored.error().code == core::ErrorCode::kTooLarge;
+    errors["file"] = too_large
+                         ? "The image has too many pixels: " + stored.error().message + "."
+                         : "This file is not a JPEG, PNG, WebP or GIF image, or it is damaged. "
+                           "Nothing was stored.";
+    if (stored.error().code == core::ErrorCode::kInternal) {
+      return problem(503, &*who, "Unavailable", stored.error().message);
+    }
+    return library_page(*who, 1, 422, typed, errors, "");
+  }
+  m.path = stored->path;
+  m.mime = stored->info.mime;
+  m.width = stored->info.width;
+  m.height = stored->info.height;
+  m.bytes = stored->bytes;
+  m.variant_widths = stored->variant_widths;
+  m.created_at = now;
+  auto saved = store.save_media(m);
+  if (!saved) {
+    return problem(503, &*who, "Unavailable", saved.error().message);
+  }
+  return guarded(see_other("/admin/media/" + std::to_string(saved->id) +
+                           "?done=" + http::percent_encode_path("Uploaded.")));
+}
+
+http::Response Admin::Impl::medium_page(const accounts::SignedIn& who, const core::Media& m,
+                                        int status,
+                                        const std::map<std::string, std::string>& errors,
+                                        std::string notice) const {
+  auto articles = store.articles_using(m.id);
+  auto authors = store.authors_pictured_by(m.id);
+  if (!articles || !authors) {
+    return problem(503, &who, "Unavailable", "The database did not answer.");
+  }
+  mustache::data d;
+  d.set("id", std::to_string(m.id));
+  d.set("src", "/media/" + m.path);
+  d.set("alt", m.alt);
+  d.set("caption", m.caption);
+  d.set("credit", m.credit);
+  d.set("mime", m.mime);
+  d.set("width", std::to_string(m.width));
+  d.set("height", std::to_string(m.height));
+  d.set("size", size_text(m.bytes));
+  d.set("when",
+        fmt::format("{:%Y-%m-%d %H:%M}", std::chrono::floor<std::chrono::seconds>(m.created_at)));
+  std::string variants;
+  for (const int w : m.variant_widths) {
+    variants += (variants.empty() ? "" : ", ") + std::to_string(w);
+  }
+  d.set("variants", variants.empty() ? std::string("none")
+                                     : variants + " pixels wide, WebP and " +
+                                           std::string(media::extension_for(m.mime)));
+  mustache::data article_list(mustache::data::type::list);
+  for (const core::Article& a : *articles) {
+    mustache::data item;
+    item.set("id", std::to_string(a.id));
+    item.set("title", a.title);
+    item.set("status", std::string(core::status_name(a.status)));
+    article_list.push_back(item);
+  }
+  mustache::data author_list(mustache::data::type::list);
+  for (const core::Author& au : *authors) {
+    mustache::data item;
+    item.set("name", au.name);
+    author_list.push_back(item);
+  }
+  const bool in_use = !articles->empty() || !authors->empty();
+  d.set("articles", article_list);
+  d.set("authors", author_list);
+  d.set("in_use", in_use);
+  d.set("may_edit", may_manage_media(who.user));
+  d.set("may_delete", may_manage_media(who.user) && !in_use);
+  for (const auto& [name, message] : errors) {
+    d.set(name + "_error", message);
+  }
+  return page(status, "medium", d, &who, "Photo #" + std::to_string(m.id), std::move(notice));
+}
+
+http::Response Admin::Impl::medium(const http::Request& req, std::string_view id) const {
+  const auto who = signed_in(req);
+  if (!who) {
+    return req.method == http::Method::kPost
+               ? problem(403, nullptr, "Not signed in", "Sign in first, then try again.")
+               : guarded(see_other("/admin/login"));
+  }
+  const core::Id media_id = parse_positive(id);
+  auto m = media_id > 0 ? store.media(media_id) : core::fail(core::not_found("no such media"));
+  if (!m) {
+    return problem(404, &*who, "Not found", "There is no such photo.");
+  }
+  if (req.method != http::Method::kPost) {
+    return medium_page(*who, *m, 200, {}, req.query_param("done").value_or(""));
+  }
+  auto form = checked_form(req, &*who);
+  if (auto* refused = std::get_if<http::Response>(&form)) {
+    return std::move(*refused);
+  }
+  if (!may_manage_media(who->user)) {
+    return problem(403, &*who, "Not allowed", "Editors and admins change the library's photos.");
+  }
+  std::map<std::string, std::string> typed;
+  for (const auto& [name, value] : std::get<Fields>(form)) {
+    typed.try_emplace(name, value);
+  }
+  core::Media changed = *m;
+  const auto errors = describe(typed, changed);
+  if (!errors.empty()) {
+    return medium_page(*who, changed, 422, errors, "");
+  }
+  if (auto saved = store.save_media(changed); !saved) {
+    return problem(503, &*who, "Unavailable", saved.error().message);
+  }
+  return guarded(see_other("/admin/media/" + std::to_string(m->id) +
+                           "?done=" + http::percent_encode_path("Saved.")));
+}
+
+http::Response Admin::Impl::delete_medium(const http::Request& req, std::string_view id) const {
+  const auto who = signed_in(req);
+  auto form = checked_form(req, who ? &*who : nullptr);
+  if (auto* refused = std::get_if<http::Response>(&form)) {
+    return std::move(*refused);
+  }
+  if (!may_manage_media(who->user)) {
+    return problem(403, &*who, "Not allowed", "Editors and admins delete the library's photos.");
+  }
+  const core::Id media_id = parse_positive(id);
+  auto m = media_id > 0 ? store.media(media_id) : core::fail(core::not_found("no such media"));
+  if (!m) {
+    return problem(404, &*who, "Not found", "There is no such photo.");
+  }
+  auto deleted = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+    if (auto gone = s.delete_media(m->id); !gone) {
+      return gone;
+    }
+    auto logged = s.record(
+        {0, clock.now(), who->user.id, "delete", "media " + std::to_string(m->id), m->path});
+    return logged ? core::Result<void>{} : core::fail(logged.error());
+  });
+  if (!deleted) {
+    if (deleted.error().code == core::ErrorCode::kConflict) {
+      return medium_page(*who, *m, 409, {},
+                         "This photo is in use and was not deleted: change the articles listed "
+                         "under “Used by” first.");
+    }
+    return problem(503, &*who, "Unavailable", deleted.error().message);
+  }
+  // The row is gone; now its files.
+  std::error_code ignored;
+  std::filesystem::remove(options.media_dir / m->path, ignored);
+  for (const int w : m->variant_widths) {
+    std::filesystem::remove(options.media_dir / core::variant_path(m->path, w, "webp"), ignored);
+    std::filesystem::remove(options.media_dir / core::variant_path(m->path, w), ignored);
+  }
+  return guarded(
+      see_other("/admin/media?done=" +
+                http::percent_encode_path("Photo #" + std::to_string(m->id) + " deleted.")));
+}
+
+}  // namespace tapchi::admin
