@@ -4,7 +4,7 @@
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -144,4 +144,62 @@ test('moderates a comment and the article page shows it at once', () =>
     await page.waitForURL(/status=approved/);
     assert.equal(await page.getByRole('status').textContent(), '1 comment rejected.');
     assert.equal(await countOf(), before - 1);
+  }));
+
+// The demo's first English photo: a real JPEG to upload.
+function aPhoto() {
+  const media = path.join(dir, 'j', 'data', 'media');
+  const found = readdirSync(media, { recursive: true }).find((f) => /demo-\d+-en\.jpg$/.test(f));
+  assert.ok(found, 'the demo has photos');
+  return path.join(media, found);
+}
+
+async function signIn() {
+  await page.goto(`${base}/admin/login`);
+  await page.getByLabel('Email').fill('editor@example.org');
+  await page.getByLabel('Password').fill('a long passphrase');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${base}/admin/`);
+}
+
+test('uploads a photo, writes and publishes an article with it, and readers see it', () =>
+  keepScreenshotOnFailure('write-and-publish', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await signIn();
+    await page.getByRole('link', { name: 'Media' }).click();
+    await page.getByLabel(/^Photo/).setInputFiles(aPhoto());
+    await page.getByLabel(/alt text/).fill('Fishing boats in Hạ Long Bay at dawn');
+    await page.getByLabel('Caption').fill('Boats return to the harbour at dawn');
+    await page.getByLabel('Credit').fill('Trần Biên Tập');
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.waitForURL(/\/admin\/media\/\d+\?done=/);
+    const mediaId = page.url().match(/\/admin\/media\/(\d+)/)[1];
+    assert.equal(await page.getByRole('status').textContent(), 'Uploaded.');
+
+    await page.getByRole('link', { name: 'Articles', exact: true }).click();
+    await page.getByRole('link', { name: /^New article: .*English/ }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Fishermen of Hạ Long return at dawn');
+    await page.getByLabel('Lead', { exact: true }).fill('A morning on the water with the crews of the bay.');
+    await page.getByLabel(/^Text/).fill(
+      `The boats come in before six.\n\n## 1. The catch\n\n![Boats at the pier](media:${mediaId})\n\nSquid, mostly.`);
+    await page.getByLabel(/^Tags/).fill('fishing, Hạ Long');
+    await page.getByLabel('Featured photo').selectOption(mediaId);
+    await page.getByRole('button', { name: 'Publish or schedule' }).click();
+    await page.waitForURL(/\/admin\/articles\/\d+\?done=Published/);
+    assert.equal(await page.getByRole('status').textContent(), 'Published.');
+
+    await page.getByRole('link', { name: 'Open the public page' }).click();
+    await page.waitForLoadState('load');
+    assert.match(new URL(page.url()).pathname, /^\/en\/fishermen-of-ha-long-return-at-dawn-\d+\.html$/);
+    assert.equal(await page.locator('article h1').textContent(), 'Fishermen of Hạ Long return at dawn');
+    const featured = page.locator('figure.featured img');
+    assert.equal(await featured.getAttribute('alt'), 'Fishing boats in Hạ Long Bay at dawn');
+    assert.match(await featured.getAttribute('srcset'), /-320\.jpg 320w/);
+    assert.match(await page.locator('figure.featured source').getAttribute('srcset'), /-640\.webp 640w/);
+    // The browser chose a WebP variant and it decoded.
+    const shown = await featured.evaluate((img) => ({ src: img.currentSrc, width: img.naturalWidth }));
+    assert.match(shown.src, /\.webp$/);
+    assert.ok(shown.width > 0);
+    assert.match(await page.locator('.body figure figcaption').textContent(), /Boats return to the harbour at dawn/);
+    assert.match(await page.locator('main').textContent(), /Squid, mostly\./);
   }));
