@@ -304,8 +304,9 @@ http::Response Site::Impl::archive_index(const core::Edition& e) const {
   render::ArchiveIndexView v;
   const auto labels_title = e.date_style == core::DateStyle::kEnglish ? "Archive" : "Lưu trữ";
   v.frame = frame(e, sections, labels_title, archive_href(e));
+  const core::Zone zone = current()->zone;
   for (const core::Instant t : need(store.publication_times(e.id, clock.now()))) {
-    const core::Zone::Local l = options.zone.local(t);
+    const core::Zone::Local l = zone.local(t);
     const std::string href = month_href(e, l.year, l.month);
     if (v.months.empty() || v.months.back().href != href) {
       v.months.push_back({href, core::format_month(l.year, l.month, e.date_style), 0});
@@ -329,9 +330,10 @@ http::Response Site::Impl::archive_month(const core::Edition& e, const http::Req
     return not_found(e);
   }
   store::ArticleQuery q;
-  q.published_from = options.zone.from_local(year, month, 1);
-  q.published_until = month == 12 ? options.zone.from_local(year + 1, 1, 1)
-                                  : options.zone.from_local(year, month + 1, 1);
+  const core::Zone zone = current()->zone;
+  q.published_from = zone.from_local(year, month, 1);
+  q.published_until =
+      month == 12 ? zone.from_local(year + 1, 1, 1) : zone.from_local(year, month + 1, 1);
   return list_page(e, req, q, core::format_month(year, month, e.date_style), "archive",
                    month_href(e, year, month));
 }

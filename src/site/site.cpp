@@ -52,6 +52,9 @@ core::Result<std::unique_ptr<Site>> Site::create(SiteOptions options, store::Sto
     return core::fail(core::invalid("the journal has no edition; run `tapchi init` first"));
   }
   impl->editions = std::move(*editions);
+  impl->live.store(
+      std::make_shared<const Impl::Live>(Impl::Live{impl->options.zone, impl->options.name, {}}));
+  impl->is_live_stale.store(true);
   impl->add_routes();
   impl->start_cache();
   return std::unique_ptr<Site>(new Site(std::move(impl)));
@@ -127,6 +130,7 @@ void Site::Impl::start_cache() {
         seen = *now;
         cache->clear();
         is_schedule_stale.store(true);
+        is_live_stale.store(true);
       }
     }
   });
@@ -157,10 +161,41 @@ void Site::Impl::on_change(const store::Change& c) {
       cache->invalidate("edition:" + std::to_string(c.edition_id));
       break;
     case Kind::kEdition:
+    case Kind::kSettings:
+      is_live_stale.store(true);
+      cache->clear();
+      break;
     case Kind::kMedia:
       cache->clear();
       break;
   }
+}
+
+std::shared_ptr<const Site::Impl::Live> Site::Impl::current() const {
+  if (is_live_stale.exchange(false)) {
+    Live fresh{options.zone, options.name, {}};
+    auto values = store.settings();
+    auto stored = store.editions();
+    if (!values || !stored) {
+      is_live_stale.store(true);  // the next request tries again
+      return live.load();
+    }
+    if (const auto name = values->find(std::string(store::setting::kSiteName));
+        name != values->end() && !name->second.empty()) {
+      fresh.site_name = name->second;
+    }
+    if (const auto zone = values->find(std::string(store::setting::kTimeZone));
+        zone != values->end()) {
+      if (auto located = core::Zone::locate(zone->second)) {
+        fresh.zone = *located;
+      }
+    }
+    for (const core::Edition& e : *stored) {
+      fresh.edition_names[e.id] = e.name;
+    }
+    live.store(std::make_shared<const Live>(std::move(fresh)));
+  }
+  return live.load();
 }
 
 void Site::Impl::refresh_next_publication() const {

@@ -44,6 +44,15 @@ struct Site::Impl {
   // When the next scheduled article becomes visible (unix seconds): the cache is dropped then.
   mutable std::atomic<std::int64_t> next_publication{std::numeric_limits<std::int64_t>::max()};
   mutable std::atomic<bool> is_schedule_stale{false};  // an article changed since the lookup
+  // What the back office's settings change while the site runs; reloaded on the first request
+  // after a change of settings or editions.
+  struct Live {
+    core::Zone zone;
+    std::string site_name;
+    std::map<core::Id, std::string> edition_names;
+  };
+  mutable std::atomic<std::shared_ptr<const Live>> live;
+  mutable std::atomic<bool> is_live_stale{false};
   // Drops the cache when a write arrives that no event told of (another process committed).
   std::jthread watcher;
 
@@ -54,6 +63,8 @@ struct Site::Impl {
   void start_cache();
   void on_change(const store::Change& c);
   void refresh_next_publication() const;
+  // The settings as they are now.
+  std::shared_ptr<const Live> current() const;
   // Routes and renders, without the cache.
   http::Response render(const http::Request& request) const;
   std::size_t edition_index(const core::Edition& e) const;

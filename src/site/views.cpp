@@ -49,15 +49,18 @@ SectionMap Site::Impl::section_map(const core::Edition& e) const {
 }
 
 std::string Site::Impl::datetime(const core::Edition& e, core::Instant t) const {
-  return core::format_datetime(t, options.zone, e.date_style);
+  return core::format_datetime(t, current()->zone, e.date_style);
 }
 
 render::Frame Site::Impl::frame(const core::Edition& e, const SectionMap& sections,
                                 std::string title, std::string_view path,
                                 core::Id current_section) const {
   render::Frame f;
+  const auto settings = current();
+  const auto named = settings->edition_names.find(e.id);
+  const std::string& edition_name = named != settings->edition_names.end() ? named->second : e.name;
   f.language = e.language;
-  f.site_name = e.name.empty() ? options.name : e.name;
+  f.site_name = edition_name.empty() ? settings->site_name : edition_name;
   f.home_href = e.prefix;
   f.title = title.empty() ? f.site_name : title + " - " + f.site_name;
   f.canonical = options.base_url + std::string(path);

@@ -196,6 +196,15 @@ CREATE INDEX media_by_time ON media (created_at, id);
 CREATE INDEX articles_by_featured ON articles (featured_media_id)
 )sql";
 
+// Settings the back office changes while the journal runs (site name, time zone, comment
+// policy): they override the config file's defaults.
+constexpr std::string_view kSettings = R"sql(
+CREATE TABLE settings (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -203,6 +212,7 @@ constexpr std::array kMigrations{
     Migration{4, "back-office sessions", kSessions},
     Migration{5, "moderation queue index", kModeration},
     Migration{6, "article versions, revisions, media variants", kEditorial},
+    Migration{7, "site settings", kSettings},
 };
 
 }  // namespace

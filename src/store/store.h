@@ -38,7 +38,7 @@ struct ArticlePage {
 // What a committed write changed, for caches that must forget what they showed. Listeners hear
 // of a change only after its transaction has committed, and never of a rolled-back one.
 struct Change {
-  enum class Kind { kEdition, kSection, kTag, kAuthor, kMedia, kArticle, kComment };
+  enum class Kind { kEdition, kSection, kTag, kAuthor, kMedia, kArticle, kComment, kSettings };
   Kind kind = Kind::kArticle;
   core::Id id = 0;              // of the changed row
   core::Id edition_id = 0;      // for sections, tags, authors and articles; 0 otherwise
@@ -74,6 +74,17 @@ struct CommentPage {
   std::vector<core::Comment> items;
   int total = 0;
 };
+
+// Keys of Store::settings(): what the back office changes while the journal runs. Each overrides
+// the config file's value; a key never saved means "as configured".
+namespace setting {
+inline constexpr std::string_view kSiteName = "site.name";
+inline constexpr std::string_view kTimeZone = "site.time_zone";        // an IANA zone name
+inline constexpr std::string_view kCommentPolicy = "comments.policy";  // open, moderated, closed
+inline constexpr std::string_view kCommentsCloseAfterDays =
+    "comments.close_after_days";                                                     // 0: never
+inline constexpr std::string_view kCommentsRequireEmail = "comments.require_email";  // "1" or "0"
+}  // namespace setting
 
 struct StoreOptions {
   int pool_size = 4;           // connections; one is used for ":memory:"
@@ -137,6 +148,13 @@ class Store {
   virtual core::Result<std::vector<core::Author>> authors_of(core::Id edition_id) = 0;
   // The edition's tags by name.
   virtual core::Result<std::vector<core::Tag>> tags_of(core::Id edition_id) = 0;
+  virtual core::Result<core::Tag> tag(core::Id id) = 0;
+  // How many articles (any status) carry each of the edition's tags; tags without any are left
+  // out.
+  virtual core::Result<std::map<core::Id, int>> tag_usage(core::Id edition_id) = 0;
+  // Deletes the tag and its links to articles in one transaction; each article it left hears of it.
+  virtual core::Result<void> delete_tag(core::Id id) = 0;
+  virtual core::Result<core::Author> author(core::Id id) = 0;
 
   // Inserts when id is 0 (or updates the one with the same path), else updates.
   virtual core::Result<core::Media> save_media(core::Media m) = 0;
@@ -217,6 +235,11 @@ class Store {
   virtual core::Result<void> delete_sessions_of(core::Id user_id) = 0;
   // Forgets sessions that expired before `now`.
   virtual core::Result<void> delete_expired_sessions(core::Instant now) = 0;
+
+  // Every saved setting by key ("site.name", "site.time_zone", "comments.policy", …).
+  virtual core::Result<std::map<std::string, std::string>> settings() = 0;
+  // Saves these settings (others keep their values) in one transaction.
+  virtual core::Result<void> save_settings(const std::map<std::string, std::string>& values) = 0;
 
   virtual core::Result<core::AuditEntry> record(core::AuditEntry e) = 0;
   // The newest entries first.

@@ -579,6 +579,103 @@ core::Result<std::vector<core::Tag>> SqliteStore::tags_of(core::Id edition_id) {
   });
 }
 
+core::Result<core::Tag> SqliteStore::tag(core::Id id) {
+  return guarded("reading tag", [&]() -> core::Result<core::Tag> {
+    Lease lease(*this);
+    return first_or_not_found(select_tags(lease, "id = :key", {{{"key", id}}}),
+                              "tag " + std::to_string(id));
+  });
+}
+
+core::Result<std::map<core::Id, int>> SqliteStore::tag_usage(core::Id edition_id) {
+  return guarded("counting tags", [&]() -> core::Result<std::map<core::Id, int>> {
+    Lease lease(*this);
+    struct Row {
+      long long tag = 0, n = 0;
+      void bind(soci::statement& st) {
+        st.exchange(soci::into(tag));
+        st.exchange(soci::into(n));
+      }
+    };
+    std::map<core::Id, int> out;
+    run_cached<Row>(lease.session(), lease.cache(),
+                    "SELECT l.tag_id, COUNT(*) FROM tags t JOIN article_tags l ON l.tag_id = t.id "
+                    "WHERE t.edition_id = :key GROUP BY l.tag_id",
+                    {{{"key", edition_id}}},
+                    [&](const Row& r) { out[r.tag] = static_cast<int>(r.n); });
+    return out;
+  });
+}
+
+core::Result<void> SqliteStore::delete_tag(core::Id id) {
+  return guarded("deleting tag", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    WriteTransaction tr(sql, lease.is_pinned());
+    auto found = select_tags(lease, "id = :key", {{{"key", id}}});
+    if (found.empty()) {
+      return core::fail(core::not_found("tag " + std::to_string(id) + " not found"));
+    }
+    long long key = id;
+    std::vector<core::Id> touched;
+    struct Row {
+      long long article = 0;
+      void bind(soci::statement& st) { st.exchange(soci::into(article)); }
+    };
+    run_cached<Row>(sql, lease.cache(), "SELECT article_id FROM article_tags WHERE tag_id = :key",
+                    {{{"key", id}}}, [&](const Row& r) { touched.push_back(r.article); });
+    sql << "DELETE FROM article_tags WHERE tag_id = :id", soci::use(key);
+    sql << "DELETE FROM tags WHERE id = :id", soci::use(key);
+    tr.commit();
+    emit({Change::Kind::kTag, id, found.front().edition_id, 0, {}});
+    for (const core::Id article : touched) {
+      emit({Change::Kind::kArticle, article, found.front().edition_id, 0, {}});
+    }
+    return {};
+  });
+}
+
+core::Result<core::Author> SqliteStore::author(core::Id id) {
+  return guarded("reading author", [&]() -> core::Result<core::Author> {
+    Lease lease(*this);
+    return first_or_not_found(select_authors(lease, "id = :key", {{{"key", id}}}),
+                              "author " + std::to_string(id));
+  });
+}
+
+core::Result<std::map<std::string, std::string>> SqliteStore::settings() {
+  return guarded("reading settings", [&]() -> core::Result<std::map<std::string, std::string>> {
+    Lease lease(*this);
+    struct Row {
+      std::string key, value;
+      void bind(soci::statement& st) {
+        st.exchange(soci::into(key));
+        st.exchange(soci::into(value));
+      }
+    };
+    std::map<std::string, std::string> out;
+    run_cached<Row>(lease.session(), lease.cache(), "SELECT key, value FROM settings", {},
+                    [&](const Row& r) { out[r.key] = r.value; });
+    return out;
+  });
+}
+
+core::Result<void> SqliteStore::save_settings(const std::map<std::string, std::string>& values) {
+  return guarded("saving settings", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    WriteTransaction tr(sql, lease.is_pinned());
+    for (const auto& [key, value] : values) {
+      sql << "INSERT INTO settings (key, value) VALUES (:k, :v) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+          soci::use(key), soci::use(value);
+    }
+    tr.commit();
+    emit({Change::Kind::kSettings, 0, 0, 0, {}});
+    return {};
+  });
+}
+
 core::Result<core::Author> SqliteStore::save_author(core::Author a) {
   return guarded("saving author " + a.slug, [&]() -> core::Result<core::Author> {
     Lease lease(*this);

@@ -55,6 +55,12 @@ class SqliteStore final : public Store {
   core::Result<std::vector<core::Author>> authors_pictured_by(core::Id media_id) override;
   core::Result<void> delete_media(core::Id id) override;
   core::Result<std::vector<core::Tag>> tags_of(core::Id edition_id) override;
+  core::Result<core::Tag> tag(core::Id id) override;
+  core::Result<std::map<core::Id, int>> tag_usage(core::Id edition_id) override;
+  core::Result<void> delete_tag(core::Id id) override;
+  core::Result<core::Author> author(core::Id id) override;
+  core::Result<std::map<std::string, std::string>> settings() override;
+  core::Result<void> save_settings(const std::map<std::string, std::string>& values) override;
 
   core::Result<core::Article> save_article(core::Article a) override;
   core::Result<void> delete_article(core::Id id) override;
