@@ -53,6 +53,29 @@ void Admin::Impl::add_routes() {
              [this](const http::Request& r, const http::Router::Params& p) {
                return section_edit(r, p.front().second);
              });
+  router.add(read, "/admin/settings", [this](const http::Request& r, const http::Router::Params&) {
+    return settings_page(r);
+  });
+  router.add(write, "/admin/settings", [this](const http::Request& r, const http::Router::Params&) {
+    return save_settings(r);
+  });
+  router.add(read, "/admin/tags",
+             [this](const http::Request& r, const http::Router::Params&) { return tags_page(r); });
+  router.add({Method::kGet, Method::kHead, Method::kPost}, "/admin/tags/{id}",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return tag_edit(r, p.front().second);
+             });
+  router.add(write, "/admin/tags/{id}/delete",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return delete_tag(r, p.front().second);
+             });
+  router.add(read, "/admin/authors", [this](const http::Request& r, const http::Router::Params&) {
+    return authors_page(r);
+  });
+  router.add({Method::kGet, Method::kHead, Method::kPost}, "/admin/authors/{id}",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return author_edit(r, p.front().second);
+             });
   router.add(read, "/admin/users",
              [this](const http::Request& r, const http::Router::Params&) { return users_page(r); });
   router.add(write, "/admin/users/{id}",

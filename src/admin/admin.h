@@ -18,19 +18,18 @@
 namespace tapchi::admin {
 
 struct AdminOptions {
-  std::string site_name;
   bool secure_cookies = false;  // true when the site's base URL is https
   std::chrono::seconds session_lifetime = std::chrono::hours{12};
   accounts::LoginThrottle::Bucket per_account{5, std::chrono::seconds{60}};
   accounts::LoginThrottle::Bucket per_client{20, std::chrono::seconds{15}};
-  std::optional<core::Zone> zone;   // the site's, for publication times; UTC when empty
   std::filesystem::path media_dir;  // where uploads are stored (the site serves it as /media/)
   std::size_t max_upload_bytes = 20 * 1024 * 1024;  // as the server's [limits] say
 };
 
 class Admin {
  public:
-  // `site` renders the editor's previews with the public page's own code.
+  // `site` renders the editor's previews with the public page's own code, and tells the
+  // journal's name and time zone as the settings make them.
   Admin(AdminOptions options, store::Store& store, const core::Clock& clock,
         const site::Site& site);
   ~Admin();

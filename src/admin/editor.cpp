@@ -40,14 +40,6 @@ bool may_publish(const core::User& u, const core::Article& a) {
   return u.role >= Role::kEditor || (u.role == Role::kAuthor && is_own(u, a));
 }
 
-core::Id parse_id(std::string_view text) {
-  if (text.empty() || text.size() > 18 ||
-      text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return 0;
-  }
-  return std::atoll(std::string(text).c_str());
-}
-
 std::string trimmed(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
   if (first == std::string_view::npos) {
@@ -130,7 +122,7 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
   d.set("tags", state.tags_text);
   d.set("translation_of", state.translation_of);
   d.set("publish_at", state.publish_at);
-  d.set("zone", zone.name());
+  d.set("zone", zone().name());
   d.set("comments_open", a.comments_open);
   const bool scheduled =
       a.status == ArticleStatus::kPublished && a.published_at && *a.published_at > clock.now();
@@ -195,23 +187,7 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
     tag_list.push_back(mustache::data(t.name));
   }
   d.set("known_tags", tag_list);
-  std::vector<core::Media> choices = *media;
-  if (a.featured_media_id != 0 &&
-      std::none_of(choices.begin(), choices.end(),
-                   [&](const core::Media& m) { return m.id == a.featured_media_id; })) {
-    if (auto current = store.media(a.featured_media_id)) {
-      choices.insert(choices.begin(), *current);
-    }
-  }
-  mustache::data media_list(mustache::data::type::list);
-  for (const core::Media& m : choices) {
-    const std::string name = m.caption.empty() ? m.path : core::excerpt(m.caption, 60);
-    mustache::data o = option(m.id, fmt::format("#{} {} ({}×{})", m.id, name, m.width, m.height),
-                              m.id == a.featured_media_id);
-    o.set("label", fmt::format("#{} {} ({}×{})", m.id, name, m.width, m.height));
-    media_list.push_back(o);
-  }
-  d.set("media", media_list);
+  d.set("media", media_choices(*media, a.featured_media_id));
   if (auto linked = store.translations(a.translation_key); linked) {
     mustache::data list(mustache::data::type::list);
     for (const core::Article& other : *linked) {
@@ -274,7 +250,7 @@ http::Response Admin::Impl::edit_article(const http::Request& req, std::string_v
     }
   }
   if (a.published_at) {
-    const auto local = zone.local(*a.published_at);
+    const auto local = zone().local(*a.published_at);
     state.publish_at = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", local.year, local.month,
                                    local.day, local.hour, local.minute);
   }
@@ -448,7 +424,7 @@ http::Response Admin::Impl::save_article(const http::Request& req, std::string_v
   const std::optional<core::Instant> typed_time =
       st.publish_at.empty() || st.errors.contains("publish_at")
           ? std::nullopt
-          : std::optional(local_instant(zone, st.publish_at));
+          : std::optional(local_instant(zone(), st.publish_at));
   std::string done = "Saved.";
   std::string audit_action;
   if (action == "submit") {
@@ -466,8 +442,9 @@ http::Response Admin::Impl::save_article(const http::Request& req, std::string_v
                          : now;
     const bool scheduled = *a.published_at > now;
     audit_action = scheduled ? "schedule" : "publish";
-    done = scheduled ? "Scheduled: readers see it from " + st.publish_at + " (" + zone.name() + ")."
-                     : "Published.";
+    done = scheduled
+               ? "Scheduled: readers see it from " + st.publish_at + " (" + zone().name() + ")."
+               : "Published.";
   } else if (typed_time && may_publish(who->user, before)) {
     a.published_at = *typed_time;  // a published article's time moves with a plain save too
   }
@@ -581,7 +558,7 @@ http::Response Admin::Impl::preview_article(const http::Request& req) const {
   core::Article& a = st.article;
   a.published_at = st.publish_at.empty() || st.errors.contains("publish_at")
                        ? clock.now()
-                       : local_instant(zone, st.publish_at);
+                       : local_instant(zone(), st.publish_at);
   a.tag_ids.clear();
   for (const std::string& name : tag_names(st.tags_text)) {
     if (auto tag = store.tag_by_slug(a.edition_id, core::slugify(name))) {

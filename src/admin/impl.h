@@ -31,6 +31,15 @@ inline std::string field(const Fields& fields, std::string_view name) {
   return {};
 }
 
+// A row id from a path or a form field; 0 for anything but digits.
+inline core::Id parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return 0;
+  }
+  return std::atoll(std::string(text).c_str());
+}
+
 inline std::string fnv_fingerprint(std::string_view text) {
   std::uint64_t h = 1469598103934665603ull;
   for (const char c : text) {
@@ -44,7 +53,6 @@ struct Admin::Impl {
   store::Store& store;
   const core::Clock& clock;
   const site::Site& site;
-  core::Zone zone;
   mutable accounts::LoginThrottle throttle;
   http::Router router;
   std::map<std::string, std::string, std::less<>> templates;  // by name, without ".mustache"
@@ -58,7 +66,6 @@ struct Admin::Impl {
         store(s),
         clock(c),
         site(public_site),
-        zone(options.zone ? *options.zone : core::Zone::locate("UTC").value()),
         throttle(options.per_account, options.per_client) {
     for (const EmbeddedFile& f : embedded_admin_theme()) {
       const std::string name(f.name);
@@ -76,6 +83,9 @@ struct Admin::Impl {
   }
 
   void add_routes();
+
+  // The site's time zone as the settings make it now.
+  core::Zone zone() const { return site.zone(); }
 
   // Every answer of the back office: never stored by browsers or proxies, never framed.
   static http::Response guarded(http::Response r) {
@@ -121,7 +131,7 @@ struct Admin::Impl {
     mustache::data layout;
     layout.set("content", body_template.render(data));
     layout.set("title", title);
-    layout.set("site_name", options.site_name);
+    layout.set("site_name", site.site_name());
     layout.set("css_version", css_version);
     if (!notice.empty()) {
       layout.set("notice", notice);
@@ -1018,6 +1028,24 @@ struct Admin::Impl {
   EditorState read_editor_form(const Fields& fields, core::Article base) const;
   std::variant<core::Article, http::Response> editable(const accounts::SignedIn& who,
                                                        std::string_view id_text) const;
+
+  // Options of a photo select: `recent` with the `selected` one first when it is not among them.
+  mustache::data media_choices(const std::vector<core::Media>& recent, core::Id selected) const;
+
+  // Site settings, tags and authors (settings.cpp).
+  http::Response settings_page(const http::Request& req) const;
+  http::Response settings_form(const accounts::SignedIn& who, int status,
+                               const std::map<std::string, std::string>& typed,
+                               const std::map<std::string, std::string>& errors,
+                               std::string notice) const;
+  http::Response save_settings(const http::Request& req) const;
+  http::Response tags_page(const http::Request& req) const;
+  http::Response tag_edit(const http::Request& req, std::string_view id) const;
+  http::Response delete_tag(const http::Request& req, std::string_view id) const;
+  http::Response authors_page(const http::Request& req) const;
+  http::Response author_edit(const http::Request& req, std::string_view id) const;
+  http::Response author_form(const accounts::SignedIn& who, const core::Author& a, int status,
+                             const std::map<std::string, std::string>& errors) const;
 
   // The media library (library.cpp).
   http::Response media_library(const http::Request& req) const;

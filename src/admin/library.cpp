@@ -24,14 +24,6 @@ std::string size_text(std::int64_t bytes) {
   return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
 
-core::Id parse_positive(std::string_view text) {
-  if (text.empty() || text.size() > 18 ||
-      text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return 0;
-  }
-  return std::atoll(std::string(text).c_str());
-}
-
 // Alt text, caption and credit as typed, cut to their limits, with the errors by field.
 std::map<std::string, std::string> describe(const std::map<std::string, std::string>& typed,
                                             core::Media& m) {
@@ -52,6 +44,27 @@ std::map<std::string, std::string> describe(const std::map<std::string, std::str
 bool may_manage_media(const core::User& u) { return u.role >= core::Role::kEditor; }
 
 }  // namespace
+
+mustache::data Admin::Impl::media_choices(const std::vector<core::Media>& recent,
+                                          core::Id selected) const {
+  std::vector<core::Media> choices = recent;
+  if (selected != 0 && std::none_of(choices.begin(), choices.end(),
+                                    [&](const core::Media& m) { return m.id == selected; })) {
+    if (auto current = store.media(selected)) {
+      choices.insert(choices.begin(), *current);
+    }
+  }
+  mustache::data list(mustache::data::type::list);
+  for (const core::Media& m : choices) {
+    const std::string name = m.caption.empty() ? m.path : core::excerpt(m.caption, 60);
+    mustache::data o;
+    o.set("id", std::to_string(m.id));
+    o.set("label", fmt::format("#{} {} ({}×{})", m.id, name, m.width, m.height));
+    o.set("selected", m.id == selected);
+    list.push_back(o);
+  }
+  return list;
+}
 
 http::Response Admin::Impl::library_page(const accounts::SignedIn& who, int page_number, int status,
                                          const std::map<std::string, std::string>& typed,
@@ -145,7 +158,7 @@ http::Response Admin::Impl::upload_media(const http::Request& req) const {
     return library_page(*who, 1, 422, typed, errors, "");
   }
   const core::Instant now = clock.now();
-  const auto local = zone.local(now);
+  const auto local = zone().local(now);
   auto stored =
       media::store_upload(file->data, file->file_name, options.media_dir, local.year, local.month);
   if (!stored) {
@@ -235,7 +248,7 @@ http::Response Admin::Impl::medium(const http::Request& req, std::string_view id
                ? problem(403, nullptr, "Not signed in", "Sign in first, then try again.")
                : guarded(see_other("/admin/login"));
   }
-  const core::Id media_id = parse_positive(id);
+  const core::Id media_id = parse_id(id);
   auto m = media_id > 0 ? store.media(media_id) : core::fail(core::not_found("no such media"));
   if (!m) {
     return problem(404, &*who, "Not found", "There is no such photo.");
@@ -275,7 +288,7 @@ http::Response Admin::Impl::delete_medium(const http::Request& req, std::string_
   if (!may_manage_media(who->user)) {
     return problem(403, &*who, "Not allowed", "Editors and admins delete the library's photos.");
   }
-  const core::Id media_id = parse_positive(id);
+  const core::Id media_id = parse_id(id);
   auto m = media_id > 0 ? store.media(media_id) : core::fail(core::not_found("no such media"));
   if (!m) {
     return problem(404, &*who, "Not found", "There is no such photo.");

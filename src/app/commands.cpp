@@ -139,9 +139,7 @@ int run_serve(const Config& config) {
   server_options.upload_paths = {"/admin/media"};
   server_options.access_log = [&access](std::string_view line) { access.write(line); };
   admin::AdminOptions admin_options;
-  admin_options.site_name = config.site_name;
   admin_options.secure_cookies = config.base_url.starts_with("https://");
-  admin_options.zone = *zone;
   admin_options.media_dir = options.media_dir;
   admin_options.max_upload_bytes = config.limits.max_upload_bytes;
   const site::Site& public_site = **site;

@@ -130,6 +130,8 @@ class Zone {
  public:
   // Fails with kInvalid naming the zone when tzdata does not know it.
   static Result<Zone> locate(std::string_view iana_name);
+  // Every zone name tzdata knows ("Africa/Abidjan" … "Pacific/Wallis"), sorted; links left out.
+  static std::vector<std::string> names();
   const std::string& name() const { return name_; }
   // Seconds east of UTC at `t` (daylight saving included).
   std::chrono::seconds offset_at(Instant t) const;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <array>
 #include <charconv>
 #include <chrono>
@@ -106,6 +107,15 @@ Result<Zone> Zone::locate(std::string_view iana_name) {
     return fail(invalid("unknown time zone '" + std::string(iana_name) +
                         "' (expected an IANA name such as Asia/Ho_Chi_Minh)"));
   }
+}
+
+std::vector<std::string> Zone::names() {
+  std::vector<std::string> out;
+  for (const date::time_zone& z : date::get_tzdb().zones) {
+    out.emplace_back(z.name());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::chrono::seconds Zone::offset_at(Instant t) const { return tz_->get_info(t).offset; }

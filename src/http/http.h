@@ -157,6 +157,7 @@ class PageCache {
   void insert(std::string key, PageToCache page, std::uint64_t generation, std::int64_t minute);
   // Drops every page carrying `tag`.
   void invalidate(std::string_view tag);
+  // Drops every page, and the clock texts of the minute (the zone or date style may have changed).
   void clear();
 
   struct Stats {

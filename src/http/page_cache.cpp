@@ -313,6 +313,9 @@ void PageCache::clear() {
     s.index.clear();
     s.bytes = 0;
   }
+  for (auto& cell : impl.clocks) {
+    cell.store(nullptr);
+  }
 }
 
 PageCache::Stats PageCache::stats() const {

@@ -171,6 +171,10 @@ void Site::Impl::on_change(const store::Change& c) {
   }
 }
 
+std::string Site::site_name() const { return impl_->current()->site_name; }
+
+core::Zone Site::zone() const { return impl_->current()->zone; }
+
 std::shared_ptr<const Site::Impl::Live> Site::Impl::current() const {
   if (is_live_stale.exchange(false)) {
     Live fresh{options.zone, options.name, {}};

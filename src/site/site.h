@@ -50,6 +50,11 @@ class Site {
   // public page, for the editor's preview: unsaved and unpublished articles too. Never cached.
   core::Result<std::string> preview(const core::Article& a) const;
 
+  // The journal's name and time zone as they are now: the back office's settings over the
+  // config file's.
+  std::string site_name() const;
+  core::Zone zone() const;
+
   // The page cache's counters (all zero when it is off).
   http::PageCache::Stats cache_stats() const;
 

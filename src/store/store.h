@@ -84,6 +84,7 @@ inline constexpr std::string_view kCommentPolicy = "comments.policy";  // open, 
 inline constexpr std::string_view kCommentsCloseAfterDays =
     "comments.close_after_days";                                                     // 0: never
 inline constexpr std::string_view kCommentsRequireEmail = "comments.require_email";  // "1" or "0"
+inline constexpr std::string_view kDefaultCommentPolicy = "moderated";
 }  // namespace setting
 
 struct StoreOptions {

@@ -1,6 +1,7 @@
 // The back office's test fixture: a copy of the suite's journal with one account of each role,
 // served by the real binary, and the helpers its tests share.
 #pragma once
+#include <cctype>
 #include <regex>
 #include <string>
 
@@ -26,6 +27,29 @@ inline std::string hidden_csrf(const std::string& html) {
   std::smatch m;
   return std::regex_search(html, m, std::regex(R"re(name="csrf" value="([^"]*)")re")) ? m[1].str()
                                                                                       : "";
+}
+
+// `text` percent-encoded for a form or a query.
+inline std::string encoded(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
+      out += c;
+    } else {
+      out += '%';
+      out += kHex[u >> 4];
+      out += kHex[u & 15];
+    }
+  }
+  return out;
+}
+
+// The first group of `pattern` in `text`, or empty.
+inline std::string first_match(const std::string& text, const std::string& pattern) {
+  std::smatch m;
+  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
 }
 
 class Admin : public ::testing::Test {
@@ -65,6 +89,23 @@ class Admin : public ::testing::Test {
   }
   static std::optional<HttpResponse> get(const std::string& target, const std::string& session) {
     return request(port(), "GET", target, "Cookie: tapchi_session=" + session + "\r\n");
+  }
+
+  // A signed-in user: the session cookie and the session's form token.
+  struct Who {
+    std::string session, csrf;
+  };
+  static Who as(const std::string& email) {
+    Who w{sign_in(email, "a+long+passphrase"), ""};
+    EXPECT_FALSE(w.session.empty()) << email;
+    w.csrf = hidden_csrf(get("/admin/", w.session).value().body);
+    return w;
+  }
+  // A form POST of `w` with their token and `body` (already encoded).
+  static HttpResponse post(const Who& w, const std::string& target, const std::string& body) {
+    return request(port(), "POST", target, kForm + "Cookie: tapchi_session=" + w.session + "\r\n",
+                   "csrf=" + w.csrf + "&" + body)
+        .value();
   }
 
   inline static TempDir* dir_ = nullptr;

@@ -10,46 +10,8 @@
 namespace tapchi::testing {
 namespace {
 
-std::string encoded(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (const char c : text) {
-    const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += '%';
-      out += kHex[u >> 4];
-      out += kHex[u & 15];
-    }
-  }
-  return out;
-}
-
-std::string first_match(const std::string& text, const std::string& pattern) {
-  std::smatch m;
-  return std::regex_search(text, m, std::regex(pattern)) ? m[1].str() : "";
-}
-
 class Editor : public Admin {
  protected:
-  struct Who {
-    std::string session, csrf;
-  };
-
-  static Who as(const std::string& email) {
-    Who w{sign_in(email, "a+long+passphrase"), ""};
-    EXPECT_FALSE(w.session.empty()) << email;
-    w.csrf = hidden_csrf(get("/admin/", w.session).value().body);
-    return w;
-  }
-
-  static HttpResponse post(const Who& w, const std::string& target, const std::string& body) {
-    return request(port(), "POST", target, kForm + "Cookie: tapchi_session=" + w.session + "\r\n",
-                   "csrf=" + w.csrf + "&" + body)
-        .value();
-  }
-
   // The English edition's id, from the article list's "New article" links (the second edition).
   static std::string english(const Who& w) {
     const std::string list = get("/admin/articles", w.session).value().body;

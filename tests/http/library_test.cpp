@@ -62,14 +62,6 @@ std::string multipart(const std::vector<std::pair<std::string, std::string>>& fi
 
 class Library : public Admin {
  protected:
-  struct Who {
-    std::string session, csrf;
-  };
-  static Who as(const std::string& email) {
-    Who w{sign_in(email, "a+long+passphrase"), ""};
-    w.csrf = hidden_csrf(get("/admin/", w.session).value().body);
-    return w;
-  }
   static HttpResponse upload(const Who& w, const std::string& file_name, const std::string& bytes,
                              const std::string& alt = "A described photo") {
     return request(port(), "POST", "/admin/media",
@@ -80,11 +72,6 @@ class Library : public Admin {
                               {"caption", "Cảng lúc bình minh"},
                               {"credit", "Lan"}},
                              file_name, bytes))
-        .value();
-  }
-  static HttpResponse post(const Who& w, const std::string& target, const std::string& body) {
-    return request(port(), "POST", target, kForm + "Cookie: tapchi_session=" + w.session + "\r\n",
-                   "csrf=" + w.csrf + "&" + body)
         .value();
   }
   static int photo_count(const Who& w) {

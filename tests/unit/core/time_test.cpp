@@ -1,3 +1,5 @@
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "core/core.h"
@@ -114,6 +116,17 @@ TEST(ArticleStatus, RoundTripsNamesAndRejectsUnknown) {
   auto bad = parse_status("live");
   ASSERT_FALSE(bad.has_value());
   EXPECT_NE(bad.error().message.find("'live'"), std::string::npos);
+}
+
+TEST(Zone, NamesEveryZoneOnceInOrderAndEachOneLocates) {
+  const std::vector<std::string> names = Zone::names();
+  ASSERT_GT(names.size(), 300u);
+  EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
+  EXPECT_EQ(std::adjacent_find(names.begin(), names.end()), names.end());
+  EXPECT_TRUE(std::binary_search(names.begin(), names.end(), "Asia/Ho_Chi_Minh"));
+  for (const std::string& name : names) {
+    EXPECT_TRUE(Zone::locate(name)) << name;
+  }
 }
 
 }  // namespace

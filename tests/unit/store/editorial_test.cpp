@@ -1,5 +1,7 @@
 // The store's side of the editor: versions that refuse stale saves, revisions, deleting
 // articles, scheduled articles in the back-office list, and media in use.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "store/store.h"
@@ -197,6 +199,49 @@ TEST_F(EditorialTest, MediaInUseCannotBeDeleted) {
   store_->save_author(au).value();
   ASSERT_TRUE(store_->delete_media(unused.id).has_value());
   EXPECT_EQ(store_->media(unused.id).error().code, core::ErrorCode::kNotFound);
+}
+
+TEST_F(EditorialTest, SettingsAreKeptByKeyAndAnnounced) {
+  EXPECT_TRUE(store_->settings()->empty());
+  int heard = 0;
+  store_->subscribe([&](const Change& c) { heard += c.kind == Change::Kind::kSettings ? 1 : 0; });
+  ASSERT_TRUE(store_->save_settings({{std::string(setting::kSiteName), "Sông Hồng"},
+                                     {std::string(setting::kTimeZone), "Asia/Ho_Chi_Minh"}}));
+  ASSERT_TRUE(store_->save_settings({{std::string(setting::kSiteName), "Red River"}}));
+  const auto saved = store_->settings().value();
+  EXPECT_EQ(saved.size(), 2u);
+  EXPECT_EQ(saved.at(std::string(setting::kSiteName)), "Red River");
+  EXPECT_EQ(saved.at(std::string(setting::kTimeZone)), "Asia/Ho_Chi_Minh");
+  EXPECT_EQ(heard, 2);
+}
+
+TEST_F(EditorialTest, DeletingATagUnlinksItsArticlesAndTellsEachOfThem) {
+  const core::Tag rail = store_->save_tag({0, en_.id, "rail", "Rail"}).value();
+  const core::Tag port = store_->save_tag({0, en_.id, "port", "Port"}).value();
+  Article one = draft("one");
+  one.tag_ids = {rail.id, port.id};
+  one = store_->save_article(one).value();
+  Article two = draft("two");
+  two.tag_ids = {rail.id};
+  two = store_->save_article(two).value();
+  const auto usage = store_->tag_usage(en_.id).value();
+  EXPECT_EQ(usage.at(rail.id), 2);
+  EXPECT_EQ(usage.at(port.id), 1);
+
+  std::vector<core::Id> told;
+  store_->subscribe([&](const Change& c) {
+    if (c.kind == Change::Kind::kArticle) {
+      told.push_back(c.id);
+    }
+  });
+  ASSERT_TRUE(store_->delete_tag(rail.id));
+  EXPECT_EQ(store_->tag(rail.id).error().code, core::ErrorCode::kNotFound);
+  EXPECT_EQ(store_->article(one.id)->tag_ids, std::vector<core::Id>{port.id});
+  EXPECT_TRUE(store_->article(two.id)->tag_ids.empty());
+  std::sort(told.begin(), told.end());
+  EXPECT_EQ(told, (std::vector<core::Id>{one.id, two.id}));
+  EXPECT_FALSE(store_->tag_usage(en_.id)->contains(rail.id));
+  EXPECT_EQ(store_->delete_tag(rail.id).error().code, core::ErrorCode::kNotFound);
 }
 
 }  // namespace

@@ -1,0 +1,526 @@
+// Site settings (admins), tags and authors (editors and admins). Settings override the config
+// file's values and reach public pages at once through the store's change events.
+#include <algorithm>
+
+#include "admin/impl.h"
+
+namespace tapchi::admin {
+
+namespace {
+
+constexpr std::size_t kMaxNameBytes = 120;
+constexpr std::size_t kMaxPositionBytes = 200;
+constexpr std::size_t kMaxBioBytes = 2000;
+constexpr int kTagsPerPage = 100;
+constexpr int kMaxCloseAfterDays = 3650;
+
+bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == text.npos; }
+
+std::string value_or(const std::map<std::string, std::string>& values, std::string_view key,
+                     std::string_view fallback) {
+  const auto found = values.find(std::string(key));
+  return found == values.end() ? std::string(fallback) : found->second;
+}
+
+std::string edition_label(const core::Edition& e) { return e.name.empty() ? e.code : e.name; }
+
+// The edition a list page shows: ?edition=ID when it names one, else the first.
+const core::Edition* chosen_edition(const std::vector<core::Edition>& editions,
+                                    const http::Request& req) {
+  const core::Id wanted = parse_id(req.query_param("edition").value_or(""));
+  for (const core::Edition& e : editions) {
+    if (e.id == wanted) {
+      return &e;
+    }
+  }
+  return editions.empty() ? nullptr : &editions.front();
+}
+
+mustache::data edition_tabs(const std::vector<core::Edition>& editions, const core::Edition& shown,
+                            std::string_view path) {
+  mustache::data tabs(mustache::data::type::list);
+  for (const core::Edition& e : editions) {
+    mustache::data t;
+    t.set("name", edition_label(e));
+    t.set("href", fmt::format("{}?edition={}", path, e.id));
+    t.set("current", e.id == shown.id);
+    tabs.push_back(t);
+  }
+  return tabs;
+}
+
+void set_errors(mustache::data& d, const std::map<std::string, std::string>& errors) {
+  for (const auto& [name, message] : errors) {
+    d.set(name + "_error", message);
+  }
+}
+
+}  // namespace
+
+// --- settings -------------------------------------------------------------------------------
+
+http::Response Admin::Impl::settings_form(const accounts::SignedIn& who, int status,
+                                          const std::map<std::string, std::string>& typed,
+                                          const std::map<std::string, std::string>& errors,
+                                          std::string notice) const {
+  auto editions = store.editions();
+  if (!editions) {
+    return problem(503, &who, "Unavailable", editions.error().message);
+  }
+  mustache::data d;
+  d.set("site_name", typed.at("site_name"));
+  d.set("time_zone", typed.at("time_zone"));
+  d.set("close_after_days", typed.at("close_after_days"));
+  d.set("require_email", typed.at("require_email") == "1");
+  mustache::data policies(mustache::data::type::list);
+  for (const auto& [value, label] : {std::pair{"open", "Open: comments appear at once"},
+                                     {"moderated", "Moderated: comments wait for an editor"},
+                                     {"closed", "Closed: no new comments anywhere"}}) {
+    mustache::data o;
+    o.set("value", value);
+    o.set("label", label);
+    o.set("selected", typed.at("policy") == value);
+    policies.push_back(o);
+  }
+  d.set("policies", policies);
+  mustache::data edition_list(mustache::data::type::list);
+  for (const core::Edition& e : *editions) {
+    const std::string key = "edition_" + std::to_string(e.id);
+    mustache::data row;
+    row.set("key", key);
+    row.set("code", e.code);
+    row.set("prefix", e.prefix);
+    row.set("name", typed.contains(key) ? typed.at(key) : e.name);
+    if (errors.contains(key)) {
+      row.set("error", errors.at(key));
+    }
+    edition_list.push_back(row);
+  }
+  d.set("editions", edition_list);
+  mustache::data zones(mustache::data::type::list);
+  for (const std::string& name : core::Zone::names()) {
+    zones.push_back(mustache::data(name));
+  }
+  d.set("zones", zones);
+  set_errors(d, errors);
+  return page(status, "settings", d, &who, "Settings", std::move(notice));
+}
+
+http::Response Admin::Impl::settings_page(const http::Request& req) const {
+  auto checked = admin(req);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    return std::move(*refused);
+  }
+  const auto& who = std::get<accounts::SignedIn>(checked);
+  auto values = store.settings();
+  if (!values) {
+    return problem(503, &who, "Unavailable", values.error().message);
+  }
+  using namespace store::setting;
+  const std::map<std::string, std::string> typed{
+      {"site_name", site.site_name()},
+      {"time_zone", site.zone().name()},
+      {"policy", value_or(*values, kCommentPolicy, kDefaultCommentPolicy)},
+      {"close_after_days", value_or(*values, kCommentsCloseAfterDays, "0")},
+      {"require_email", value_or(*values, kCommentsRequireEmail, "0")}};
+  return settings_form(who, 200, typed, {}, req.query_param("done").value_or(""));
+}
+
+http::Response Admin::Impl::save_settings(const http::Request& req) const {
+  auto checked = admin(req);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    return std::move(*refused);
+  }
+  const auto& who = std::get<accounts::SignedIn>(checked);
+  auto form = checked_form(req, &who);
+  if (auto* refused = std::get_if<http::Response>(&form)) {
+    return std::move(*refused);
+  }
+  const Fields& fields = std::get<Fields>(form);
+  auto editions = store.editions();
+  auto before = store.settings();
+  if (!editions || !before) {
+    return problem(503, &who, "Unavailable", "The database did not answer.");
+  }
+  std::map<std::string, std::string> typed{
+      {"site_name", field(fields, "site_name")},
+      {"time_zone", field(fields, "time_zone")},
+      {"policy", field(fields, "policy")},
+      {"close_after_days", field(fields, "close_after_days")},
+      {"require_email", field(fields, "require_email") == "1" ? "1" : "0"}};
+  std::map<std::string, std::string> errors;
+  if (is_blank(typed["site_name"]) || typed["site_name"].size() > kMaxNameBytes) {
+    errors["site_name"] = fmt::format("A name of 1 to {} bytes.", kMaxNameBytes);
+  }
+  if (!core::Zone::locate(typed["time_zone"])) {
+    errors["time_zone"] = "Not a time zone tzdata knows; choose one such as Asia/Ho_Chi_Minh.";
+  }
+  if (typed["policy"] != "open" && typed["policy"] != "moderated" && typed["policy"] != "closed") {
+    errors["policy"] = "Choose open, moderated or closed.";
+  }
+  const std::string& days = typed["close_after_days"];
+  if (days.empty() || days.size() > 4 || days.find_first_not_of("0123456789") != days.npos ||
+      std::stoi(days) > kMaxCloseAfterDays) {
+    errors["close_after_days"] =
+        fmt::format("A whole number of days from 0 (never) to {}.", kMaxCloseAfterDays);
+  }
+  std::vector<core::Edition> renamed;
+  for (core::Edition e : *editions) {
+    const std::string key = "edition_" + std::to_string(e.id);
+    typed[key] = field(fields, key);
+    if (typed[key].size() > kMaxNameBytes) {
+      errors[key] = fmt::format("At most {} bytes.", kMaxNameBytes);
+    } else if (typed[key] != e.name) {
+      e.name = typed[key];
+      renamed.push_back(e);
+    }
+  }
+  if (!errors.empty()) {
+    return settings_form(who, 422, typed, errors, {});
+  }
+  using namespace store::setting;
+  const std::map<std::string, std::string> values{
+      {std::string(kSiteName), typed["site_name"]},
+      {std::string(kTimeZone), typed["time_zone"]},
+      {std::string(kCommentPolicy), typed["policy"]},
+      {std::string(kCommentsCloseAfterDays), std::to_string(std::stoi(days))},
+      {std::string(kCommentsRequireEmail), typed["require_email"]}};
+  // What changed, for the audit log: "site.name: A → B; …".
+  std::string changes;
+  for (const auto& [key, value] : values) {
+    const std::string old = key == kSiteName   ? site.site_name()
+                            : key == kTimeZone ? site.zone().name()
+                                               : value_or(*before, key, "");
+    if (old != value) {
+      changes += fmt::format("{}{}: {} → {}", changes.empty() ? "" : "; ", key, old, value);
+    }
+  }
+  for (const core::Edition& e : renamed) {
+    changes += fmt::format("{}edition {}: {}", changes.empty() ? "" : "; ", e.code, e.name);
+  }
+  if (!changes.empty()) {
+    auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+      if (auto saved = s.save_settings(values); !saved) {
+        return saved;
+      }
+      for (const core::Edition& e : renamed) {
+        if (auto saved = s.save_edition(e); !saved) {
+          return core::fail(saved.error());
+        }
+      }
+      auto logged = s.record({0, clock.now(), who.user.id, "settings", "site", changes});
+      return logged ? core::Result<void>{} : core::fail(logged.error());
+    });
+    if (!done) {
+      return problem(503, &who, "Unavailable", done.error().message);
+    }
+  }
+  return guarded(see_other(
+      "/admin/settings?done=" +
+      http::percent_encode_path(changes.empty() ? "Nothing changed." : "Settings saved.")));
+}
+
+// --- tags -----------------------------------------------------------------------------------
+
+http::Response Admin::Impl::tags_page(const http::Request& req) const {
+  auto checked = moderator(req);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    return std::move(*refused);
+  }
+  const auto& who = std::get<accounts::SignedIn>(checked);
+  auto editions = store.editions();
+  if (!editions) {
+    return problem(503, &who, "Unavailable", editions.error().message);
+  }
+  const core::Edition* shown = chosen_edition(*editions, req);
+  if (shown == nullptr) {
+    return problem(404, &who, "Not found", "The journal has no edition.");
+  }
+  auto tags = store.tags_of(shown->id);
+  auto usage = store.tag_usage(shown->id);
+  if (!tags || !usage) {
+    return problem(503, &who, "Unavailable", "The database did not answer.");
+  }
+  const std::string q = req.query_param("q").value_or("");
+  const std::string folded = core::fold(q);
+  std::vector<const core::Tag*> matching;
+  for (const core::Tag& t : *tags) {
+    if (folded.empty() || core::fold(t.name).find(folded) != std::string::npos) {
+      matching.push_back(&t);
+    }
+  }
+  const int page_number =
+      std::max(1, static_cast<int>(parse_id(req.query_param("page").value_or("1"))));
+  const std::size_t first = static_cast<std::size_t>(page_number - 1) * kTagsPerPage;
+  mustache::data rows(mustache::data::type::list);
+  for (std::size_t i = first; i < matching.size() && i < first + kTagsPerPage; ++i) {
+    const core::Tag& t = *matching[i];
+    const auto used = usage->find(t.id);
+    mustache::data row;
+    row.set("id", std::to_string(t.id));
+    row.set("name", t.name);
+    row.set("slug", t.slug);
+    row.set("href", site::tag_href(*shown, t.slug));
+    row.set("count", std::to_string(used == usage->end() ? 0 : used->second));
+    rows.push_back(row);
+  }
+  mustache::data d;
+  d.set("tabs", edition_tabs(*editions, *shown, "/admin/tags"));
+  d.set("edition", std::to_string(shown->id));
+  d.set("edition_name", edition_label(*shown));
+  d.set("q", q);
+  d.set("tags", rows);
+  d.set("has_tags", !matching.empty());
+  d.set("caption", fmt::format("{} of {} tags of {}, by name", matching.size(), tags->size(),
+                               edition_label(*shown)));
+  const std::string base =
+      fmt::format("/admin/tags?edition={}&q={}", shown->id, http::percent_encode_path(q));
+  if (page_number > 1) {
+    d.set("prev_href", base + "&page=" + std::to_string(page_number - 1));
+  }
+  if (first + kTagsPerPage < matching.size()) {
+    d.set("next_href", base + "&page=" + std::to_string(page_number + 1));
+  }
+  return page(200, "tags", d, &who, "Tags", req.query_param("done").value_or(""));
+}
+
+http::Response Admin::Impl::tag_edit(const http::Request& req, std::string_view id_text) const {
+  auto checked = moderator(req);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    return std::move(*refused);
+  }
+  const auto& who = std::get<accounts::SignedIn>(checked);
+  const core::Id id = parse_id(id_text);
+  auto tag = id > 0 ? store.tag(id) : core::fail(core::not_found("no such tag"));
+  if (!tag) {
+    return problem(404, &who, "Not found", "There is no such tag.");
+  }
+  auto usage = store.tag_usage(tag->edition_id);
+  const int used = usage && usage->contains(tag->id) ? usage->at(tag->id) : 0;
+  const auto form_page = [&](const core::Tag& t, int status,
+                             const std::map<std::string, std::string>& errors) {
+    mustache::data d;
+    d.set("id", std::to_string(t.id));
+    d.set("edition", std::to_string(t.edition_id));
+    d.set("name", t.name);
+    d.set("slug", t.slug);
+    d.set("count", std::to_string(used));
+    d.set("unused", used == 0);
+    set_errors(d, errors);
+    return page(status, "tag", d, &who, "Tag: " + tag->name);
+  };
+  if (req.method != http::Method::kPost) {
+    return form_page(*tag, 200, {});
+  }
+  auto form = checked_form(req, &who);
+  if (auto* refused = std::get_if<http::Response>(&form)) {
+    return std::move(*refused);
+  }
+  const Fields& fields = std::get<Fields>(form);
+  core::Tag edited = *tag;
+  edited.name = field(fields, "name");
+  const std::string slug_text = field(fields, "slug");
+  edited.slug = core::slugify(slug_text.empty() ? edited.name : slug_text);
+  std::map<std::string, std::string> errors;
+  if (is_blank(edited.name) || edited.name.size() > kMaxNameBytes) {
+    errors["name"] = fmt::format("A name of 1 to {} bytes.", kMaxNameBytes);
+  } else if (edited.slug.empty() || edited.slug.size() > kMaxNameBytes) {
+    errors["slug"] = "The address needs letters or digits.";
+  } else if (auto other = store.tag_by_slug(edited.edition_id, edited.slug);
+             other && other->id != edited.id) {
+    errors["slug"] = "Another tag, " + other->name + ", has this address.";
+  }
+  if (!errors.empty()) {
+    return form_page(edited, 422, errors);
+  }
+  auto saved = store.save_tag(edited);
+  if (!saved) {
+    return saved.error().code == core::ErrorCode::kConflict
+               ? form_page(edited, 422, {{"slug", "Another tag has this address."}})
+               : problem(503, &who, "Unavailable", saved.error().message);
+  }
+  return guarded(
+      see_other(fmt::format("/admin/tags?edition={}&done={}", saved->edition_id,
+                            http::percent_encode_path("Tag " + saved->name + " saved."))));
+}
+
+http::Response Admin::Impl::delete_tag(const http::Request& req, std::string_view id_text) const {
+  auto checked = moderator_form(req);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    return std::move(*refused);
+  }
+  const auto& [who, fields] = std::get<ModeratorForm>(checked);
+  const core::Id id = parse_id(id_text);
+  auto tag = id > 0 ? store.tag(id) : core::fail(core::not_found("no such tag"));
+  if (!tag) {
+    return problem(404, &who, "Not found", "There is no such tag.");
+  }
+  auto usage = store.tag_usage(tag->edition_id);
+  const int used = usage && usage->contains(tag->id) ? usage->at(tag->id) : 0;
+  auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+    if (auto deleted = s.delete_tag(tag->id); !deleted) {
+      return deleted;
+    }
+    auto logged = s.record({0, clock.now(), who.user.id, "delete", "tag " + tag->name,
+                            fmt::format("removed from {} articles", used)});
+    return logged ? core::Result<void>{} : core::fail(logged.error());
+  });
+  if (!done) {
+    return problem(503, &who, "Unavailable", done.error().message);
+  }
+  return guarded(see_other(fmt::format("/admin/tags?edition={}&done={}", tag->edition_id,
+                                       http::percent_encode_path(fmt::format(
+                                           "Tag {} deleted from {} articles.", tag->name, used)))));
+}
+
+// --- authors --------------------------------------------------------------------------------
+
+http::Response Admin::Impl::authors_page(const http::Request& req) const {
+  auto checked = moderator(req);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    return std::move(*refused);
+  }
+  const auto& who = std::get<accounts::SignedIn>(checked);
+  auto editions = store.editions();
+  if (!editions) {
+    return problem(503, &who, "Unavailable", editions.error().message);
+  }
+  const core::Edition* shown = chosen_edition(*editions, req);
+  if (shown == nullptr) {
+    return problem(404, &who, "Not found", "The journal has no edition.");
+  }
+  auto authors = store.authors_of(shown->id);
+  if (!authors) {
+    return problem(503, &who, "Unavailable", authors.error().message);
+  }
+  mustache::data rows(mustache::data::type::list);
+  for (const core::Author& a : *authors) {
+    mustache::data row;
+    row.set("id", std::to_string(a.id));
+    row.set("name", a.name);
+    row.set("position", a.position);
+    row.set("href", site::author_href(*shown, a.slug));
+    row.set("has_photo", a.photo_id != 0);
+    rows.push_back(row);
+  }
+  mustache::data d;
+  d.set("tabs", edition_tabs(*editions, *shown, "/admin/authors"));
+  d.set("edition", std::to_string(shown->id));
+  d.set("edition_name", edition_label(*shown));
+  d.set("authors", rows);
+  d.set("has_authors", !authors->empty());
+  return page(200, "authors", d, &who, "Authors", req.query_param("done").value_or(""));
+}
+
+http::Response Admin::Impl::author_form(const accounts::SignedIn& who, const core::Author& a,
+                                        int status,
+                                        const std::map<std::string, std::string>& errors) const {
+  auto media = store.recent_media(100, 0);
+  auto editions = store.editions();
+  if (!media || !editions) {
+    return problem(503, &who, "Unavailable", "The database did not answer.");
+  }
+  const bool is_new = a.id == 0;
+  mustache::data d;
+  d.set("heading", is_new ? std::string("Add an author") : "Author: " + a.name);
+  d.set("action", is_new ? fmt::format("/admin/authors/new?edition={}", a.edition_id)
+                         : fmt::format("/admin/authors/{}", a.id));
+  d.set("button", is_new ? "Add the author" : "Save");
+  d.set("edition", std::to_string(a.edition_id));
+  for (const core::Edition& e : *editions) {
+    if (e.id == a.edition_id) {
+      d.set("edition_name", edition_label(e));
+      if (!is_new) {
+        d.set("public_href", site::author_href(e, a.slug));
+      }
+    }
+  }
+  d.set("name", a.name);
+  d.set("slug", a.slug);
+  d.set("position", a.position);
+  d.set("bio", a.bio);
+  d.set("media", media_choices(*media, a.photo_id));
+  if (a.photo_id != 0) {
+    if (auto photo = store.media(a.photo_id)) {
+      d.set("photo_src",
+            "/media/" +
+                (photo->variant_widths.empty()
+                     ? photo->path
+                     : core::variant_path(photo->path, photo->variant_widths.front(), "webp")));
+      d.set("photo_alt", photo->alt);
+    }
+  }
+  set_errors(d, errors);
+  return page(status, "author", d, &who, is_new ? "Add an author" : "Author");
+}
+
+http::Response Admin::Impl::author_edit(const http::Request& req, std::string_view id_text) const {
+  auto checked = moderator(req);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    return std::move(*refused);
+  }
+  const auto& who = std::get<accounts::SignedIn>(checked);
+  core::Author author;
+  if (id_text == "new") {
+    auto editions = store.editions();
+    const core::Edition* e = editions ? chosen_edition(*editions, req) : nullptr;
+    if (e == nullptr) {
+      return problem(404, &who, "Not found", "There is no such edition.");
+    }
+    author.edition_id = e->id;
+  } else {
+    const core::Id id = parse_id(id_text);
+    auto found = id > 0 ? store.author(id) : core::fail(core::not_found("no such author"));
+    if (!found) {
+      return problem(404, &who, "Not found", "There is no such author.");
+    }
+    author = *found;
+  }
+  if (req.method != http::Method::kPost) {
+    return author_form(who, author, 200, {});
+  }
+  auto form = checked_form(req, &who);
+  if (auto* refused = std::get_if<http::Response>(&form)) {
+    return std::move(*refused);
+  }
+  const Fields& fields = std::get<Fields>(form);
+  author.name = field(fields, "name");
+  const std::string slug_text = field(fields, "slug");
+  author.slug = core::slugify(slug_text.empty() ? author.name : slug_text);
+  author.position = field(fields, "position");
+  author.bio = field(fields, "bio");
+  author.photo_id = parse_id(field(fields, "photo"));
+  std::map<std::string, std::string> errors;
+  if (is_blank(author.name) || author.name.size() > kMaxNameBytes) {
+    errors["name"] = fmt::format("A name of 1 to {} bytes.", kMaxNameBytes);
+  } else if (author.slug.empty() || author.slug.size() > kMaxNameBytes) {
+    errors["slug"] = "The address needs letters or digits.";
+  } else if (auto other = store.author_by_slug(author.edition_id, author.slug);
+             other && other->id != author.id) {
+    errors["slug"] = "Another author, " + other->name + ", has this address.";
+  }
+  if (author.position.size() > kMaxPositionBytes) {
+    errors["position"] = fmt::format("At most {} bytes.", kMaxPositionBytes);
+  }
+  if (author.bio.size() > kMaxBioBytes) {
+    errors["bio"] = fmt::format("At most {} bytes.", kMaxBioBytes);
+  }
+  if (author.photo_id != 0 && !store.media(author.photo_id)) {
+    errors["photo"] = "That photo is no longer in the library.";
+    author.photo_id = 0;
+  }
+  if (!errors.empty()) {
+    return author_form(who, author, 422, errors);
+  }
+  auto saved = store.save_author(author);
+  if (!saved) {
+    return saved.error().code == core::ErrorCode::kConflict
+               ? author_form(who, author, 422, {{"slug", "Another author has this address."}})
+               : problem(503, &who, "Unavailable", saved.error().message);
+  }
+  return guarded(
+      see_other(fmt::format("/admin/authors?edition={}&done={}", saved->edition_id,
+                            http::percent_encode_path("Author " + saved->name + " saved."))));
+}
+
+}  // namespace tapchi::admin
