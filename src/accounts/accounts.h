@@ -66,31 +66,19 @@ core::Result<SignedIn> resume_session(store::Store& store, std::string_view toke
 // process. Thread-safe.
 class LoginThrottle {
  public:
-  struct Bucket {
-    int burst;                    // failures allowed at once
-    std::chrono::seconds refill;  // one more failure allowed per this long
-  };
+  using Bucket = core::TokenBuckets::Rate;  // failures allowed at once, one more per refill
   LoginThrottle(Bucket per_account, Bucket per_client);
 
   // How long the attempt must wait, or nullopt when it may go ahead.
   std::optional<std::chrono::seconds> wait_before(std::string_view email, std::string_view client,
-                                                  core::Instant now);
+                                                  core::Instant now) const;
   void failed(std::string_view email, std::string_view client, core::Instant now);
   // A good password empties the account's record (not the client's).
   void succeeded(std::string_view email);
 
  private:
-  struct State {
-    double tokens = 0;
-    core::Instant at{};
-  };
-  static double tokens_now(const State& s, const Bucket& b, core::Instant now);
-
-  Bucket per_account_;
-  Bucket per_client_;
-  std::mutex mutex_;
-  std::map<std::string, State, std::less<>> accounts_;
-  std::map<std::string, State, std::less<>> clients_;
+  core::TokenBuckets accounts_;
+  core::TokenBuckets clients_;
 };
 
 // Checks an email and password, throttled. kUnavailable (message says how long to wait) when

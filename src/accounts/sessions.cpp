@@ -88,58 +88,26 @@ core::Result<SignedIn> resume_session(store::Store& store, std::string_view toke
 }
 
 LoginThrottle::LoginThrottle(Bucket per_account, Bucket per_client)
-    : per_account_(per_account), per_client_(per_client) {}
-
-double LoginThrottle::tokens_now(const State& s, const Bucket& b, core::Instant now) {
-  const double refilled = static_cast<double>((now - s.at).count()) /
-                          static_cast<double>(std::max<std::int64_t>(1, b.refill.count()));
-  return std::min(static_cast<double>(b.burst), s.tokens + refilled);
-}
+    : accounts_(per_account), clients_(per_client) {}
 
 std::optional<std::chrono::seconds> LoginThrottle::wait_before(std::string_view email,
                                                                std::string_view client,
-                                                               core::Instant now) {
-  const std::lock_guard lock(mutex_);
-  std::chrono::seconds wait{0};
-  const auto check = [&](auto& states, std::string_view key, const Bucket& b) {
-    const auto it = states.find(key);
-    if (it == states.end()) {
-      return;
-    }
-    const double tokens = tokens_now(it->second, b, now);
-    if (tokens < 1) {
-      const auto needed = static_cast<std::int64_t>(
-          std::ceil((1 - tokens) * static_cast<double>(b.refill.count())));
-      wait = std::max(wait, std::chrono::seconds{std::max<std::int64_t>(1, needed)});
-    }
-  };
-  check(accounts_, email, per_account_);
-  check(clients_, client, per_client_);
-  return wait.count() > 0 ? std::optional(wait) : std::nullopt;
+                                                               core::Instant now) const {
+  const auto account = accounts_.wait(email, now);
+  const auto from_client = clients_.wait(client, now);
+  if (!account && !from_client) {
+    return std::nullopt;
+  }
+  return std::max(account.value_or(std::chrono::seconds{0}),
+                  from_client.value_or(std::chrono::seconds{0}));
 }
 
 void LoginThrottle::failed(std::string_view email, std::string_view client, core::Instant now) {
-  const std::lock_guard lock(mutex_);
-  const auto take = [&](auto& states, std::string_view key, const Bucket& b) {
-    if (states.size() > 100'000) {
-      states.clear();  // a flood of made-up names must not grow memory without bound
-    }
-    auto it = states.find(key);
-    if (it == states.end()) {
-      it = states.emplace(std::string(key), State{static_cast<double>(b.burst), now}).first;
-    }
-    it->second = {tokens_now(it->second, b, now) - 1, now};
-  };
-  take(accounts_, email, per_account_);
-  take(clients_, client, per_client_);
+  accounts_.take(email, now);
+  clients_.take(client, now);
 }
 
-void LoginThrottle::succeeded(std::string_view email) {
-  const std::lock_guard lock(mutex_);
-  if (const auto it = accounts_.find(email); it != accounts_.end()) {
-    accounts_.erase(it);
-  }
-}
+void LoginThrottle::succeeded(std::string_view email) { accounts_.forget(email); }
 
 core::Result<core::User> check_sign_in(store::Store& store, LoginThrottle& throttle,
                                        std::string_view email_text, std::string_view password,

@@ -243,10 +243,17 @@ http::Response Admin::Impl::tags_page(const http::Request& req) const {
   }
   const std::string q = req.query_param("q").value_or("");
   const std::string folded = core::fold(q);
-  std::vector<const core::Tag*> matching;
+  // By name as readers sort it: case and diacritics set aside ("Bạch Đằng" among the b's).
+  std::vector<std::pair<std::string, const core::Tag*>> sorted;
   for (const core::Tag& t : *tags) {
-    if (folded.empty() || core::fold(t.name).find(folded) != std::string::npos) {
-      matching.push_back(&t);
+    sorted.emplace_back(core::fold(t.name), &t);
+  }
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<const core::Tag*> matching;
+  for (const auto& [key, t] : sorted) {
+    if (folded.empty() || key.find(folded) != std::string::npos) {
+      matching.push_back(t);
     }
   }
   const int page_number =

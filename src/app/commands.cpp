@@ -126,6 +126,7 @@ int run_serve(const Config& config) {
                             config.media_dir(),
                             20,
                             config.cache_budget_mb << 20};
+  options.comments = config.comments;
   auto site = site::Site::create(options, **store, *theme, clock);
   if (!site) {
     return report(site.error());

@@ -64,6 +64,27 @@ class TableReader {
     return {};
   }
 
+  core::Result<void> strings(const char* key, std::vector<std::string>& out) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) {
+      return {};
+    }
+    const toml::array* list = node->as_array();
+    if (list == nullptr) {
+      return bad(prefix_ + key,
+                 fmt::format("expected a list of strings (at {})", where(*node, source_)));
+    }
+    out.clear();
+    for (const toml::node& item : *list) {
+      if (!item.is_string()) {
+        return bad(prefix_ + key,
+                   fmt::format("expected a list of strings (at {})", where(item, source_)));
+      }
+      out.emplace_back(**item.as_string());
+    }
+    return {};
+  }
+
   const toml::table& table() const { return table_; }
 
  private:
@@ -91,6 +112,26 @@ core::Result<void> read_limits(const TableReader& r, http::Limits& l) {
   TAPCHI_TRY(r.integer("max_connections", l.max_connections, 1, 1'000'000));
   TAPCHI_TRY(r.integer("shutdown_timeout_ms", l.shutdown_timeout_ms, 0, 600'000));
   TAPCHI_TRY(r.integer("max_upload_bytes", l.max_upload_bytes, 1024, 1LL << 30));
+  return {};
+}
+
+core::Result<void> read_comments(const TableReader& r, site::CommentOptions& c) {
+  TAPCHI_TRY(r.check_known({"max_links", "rate_burst", "rate_refill_seconds",
+                            "duplicate_window_minutes", "spam_words"}));
+  TAPCHI_TRY(r.integer("max_links", c.limits.links, 0, 100));
+  TAPCHI_TRY(r.integer("rate_burst", c.rate.burst, 1, 1'000'000));
+  long long refill = c.rate.refill.count();
+  TAPCHI_TRY(r.integer("rate_refill_seconds", refill, 1, 86'400));
+  c.rate.refill = std::chrono::seconds{refill};
+  long long window = c.duplicate_window.count() / 60;
+  TAPCHI_TRY(r.integer("duplicate_window_minutes", window, 0, 525'600));
+  c.duplicate_window = std::chrono::minutes{window};
+  TAPCHI_TRY(r.strings("spam_words", c.spam_words));
+  for (const std::string& word : c.spam_words) {
+    if (!core::is_valid_utf8(word) || word.find_first_not_of(' ') == std::string::npos) {
+      return bad("comments.spam_words", "each word must be non-empty UTF-8 text");
+    }
+  }
   return {};
 }
 
@@ -154,8 +195,9 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   Config c;
   c.data_dir = base_dir / "data";
   TableReader top(root, "", source);
-  TAPCHI_TRY(top.check_known({"site", "server", "storage", "limits", "cache", "editions"}));
-  for (const char* name : {"site", "server", "storage", "limits", "cache"}) {
+  TAPCHI_TRY(
+      top.check_known({"site", "server", "storage", "limits", "cache", "comments", "editions"}));
+  for (const char* name : {"site", "server", "storage", "limits", "cache", "comments"}) {
     const toml::node* node = root.get(name);
     if (node != nullptr && !node->is_table()) {
       return bad(name, "expected a table [" + std::string(name) + "]");
@@ -199,6 +241,9 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   }
   if (const toml::table* limits = root["limits"].as_table()) {
     TAPCHI_TRY(read_limits(TableReader(*limits, "limits.", source), c.limits));
+  }
+  if (const toml::table* comments = root["comments"].as_table()) {
+    TAPCHI_TRY(read_comments(TableReader(*comments, "comments.", source), c.comments));
   }
   if (const toml::node* editions = root.get("editions")) {
     const toml::array* list = editions->as_array();
@@ -312,6 +357,13 @@ idle_timeout_ms = 30000
 max_connections = 10000
 shutdown_timeout_ms = 10000
 max_upload_bytes = 20971520   # a photo sent to the media library
+
+[comments]              # the policy (open, moderated, closed) is set in the back office
+max_links = 2           # a comment with more links is refused
+rate_burst = 5          # comments a client may send at once,
+rate_refill_seconds = 30  # then one more per this many seconds
+duplicate_window_minutes = 1440  # the same text from the same client is kept once
+spam_words = []         # a comment with one of these goes to spam, e.g. ["casino", "viagra"]
 
 [[editions]]
 code = "vi"

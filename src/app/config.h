@@ -22,6 +22,7 @@
 
 #include "core/core.h"
 #include "http/http.h"
+#include "site/site.h"
 
 namespace tapchi::app {
 
@@ -37,6 +38,7 @@ struct Config {
   http::Limits limits;
   std::size_t cache_budget_mb = 128;
   std::vector<core::Edition> editions;  // position follows the file's order
+  site::CommentOptions comments;
 
   std::filesystem::path database_path() const { return data_dir / "tapchi.db"; }
   std::filesystem::path media_dir() const { return data_dir / "media"; }

@@ -1,9 +1,12 @@
 // core: the journal's domain types, the Result type every module returns at its edges, time shown
 // in the site's zone, and text folding for slugs. Knows nothing of storage, HTML or HTTP.
-// Everything here is a value type or a pure function, safe to use from any thread.
+// Everything here is a value type or a pure function, safe to use from any thread (TokenBuckets
+// locks inside).
 #pragma once
 #include <chrono>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -168,11 +171,46 @@ std::string format_month(int year, int month, DateStyle style);
 // "GMT+7", "GMT-4", "GMT+5:30", "GMT".
 std::string format_gmt_offset(std::chrono::seconds offset);
 
+// Token buckets by key (a client address, an email): `burst` tokens at once, one more every
+// `refill`. Held in memory; when more than `max_keys` keys are held they are all forgotten, so
+// made-up keys cannot grow memory without bound.
+class TokenBuckets {
+ public:
+  struct Rate {
+    int burst = 1;
+    std::chrono::seconds refill{1};
+  };
+  explicit TokenBuckets(Rate rate, std::size_t max_keys = 100'000);
+  const Rate& rate() const { return rate_; }
+  // How long `key` must wait for a token, or nullopt when it has one.
+  std::optional<std::chrono::seconds> wait(std::string_view key, Instant now) const;
+  // Spends a token of `key`, even one it does not have (the count goes below zero).
+  void take(std::string_view key, Instant now);
+  // Spends a token when `key` has one (nullopt); else spends nothing and says how long to wait.
+  std::optional<std::chrono::seconds> try_take(std::string_view key, Instant now);
+  void forget(std::string_view key);
+
+ private:
+  struct State {
+    double tokens = 0;
+    Instant at{};
+  };
+  double tokens_now(const State& s, Instant now) const;
+  std::optional<std::chrono::seconds> wait_locked(std::string_view key, Instant now) const;
+
+  Rate rate_;
+  std::size_t max_keys_;
+  mutable std::mutex mutex_;
+  std::map<std::string, State, std::less<>> states_;
+};
+
 // text
 
 bool is_valid_utf8(std::string_view text);
 // The byte offset of the first malformed UTF-8 sequence, or npos when there is none.
 std::size_t first_invalid_utf8(std::string_view text);
+// Unicode normalization form C ("e" + combining acute becomes "é"); empty for invalid UTF-8.
+std::string nfc(std::string_view text);
 // Lower case without diacritics; đ/Đ become d (utf8proc does not: đ is a letter, not a mark).
 std::string fold(std::string_view text);
 // "Điện Biên Phủ" → "dien-bien-phu": folded, ASCII letters and digits joined by single hyphens.
@@ -274,6 +312,7 @@ struct Article {
   std::optional<Instant> published_at;
   std::optional<Instant> updated_at;  // set when edited after publication
   bool comments_open = true;
+  std::string comment_mode;  // "open" or "moderated" for this article; empty: the site's policy
   // Counts saves: a save that names the version it was based on is refused when another save came
   // in between. 0 on a new article and for saves that check nothing (imports).
   int version = 0;
@@ -312,6 +351,7 @@ struct Comment {
   CommentStatus status = CommentStatus::kPending;
   bool is_staff = false;
   Instant created_at{};
+  std::string client_hash;  // keyed hash of the sender's address (readers' comments); never shown
 };
 
 // Newsroom roles, each allowed what the one before it is and more: a contributor writes and

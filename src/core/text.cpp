@@ -64,18 +64,30 @@ bool is_valid_utf8(std::string_view text) {
   return first_invalid_utf8(text) == std::string_view::npos;
 }
 
-std::string fold(std::string_view text) {
+namespace {
+
+// `text` mapped by utf8proc with `options`; empty for invalid UTF-8.
+std::string utf8proc_mapped(std::string_view text, int options) {
   utf8proc_uint8_t* mapped = nullptr;
-  const auto options = static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_DECOMPOSE |
-                                                      UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
-  const utf8proc_ssize_t n =
-      utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
-                   static_cast<utf8proc_ssize_t>(text.size()), &mapped, options);
+  const utf8proc_ssize_t n = utf8proc_map(reinterpret_cast<const utf8proc_uint8_t*>(text.data()),
+                                          static_cast<utf8proc_ssize_t>(text.size()), &mapped,
+                                          static_cast<utf8proc_option_t>(options));
   if (n < 0) {
-    return {};  // invalid UTF-8 folds to nothing; callers validate input at the edge
+    return {};  // callers validate input at the edge
   }
   std::unique_ptr<utf8proc_uint8_t, decltype(&std::free)> owner(mapped, &std::free);
-  std::string folded(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+  return std::string(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+}
+
+}  // namespace
+
+std::string nfc(std::string_view text) {
+  return utf8proc_mapped(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+}
+
+std::string fold(std::string_view text) {
+  const std::string folded = utf8proc_mapped(
+      text, UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK | UTF8PROC_CASEFOLD);
   // đ (U+0111) is a letter of its own, not d with a mark; case folding already turned Đ into đ.
   std::string out;
   out.reserve(folded.size());

@@ -40,6 +40,28 @@ constexpr Labels kEnglish{
     .back_home = "Back to the front page",
     .read_in = "Read in",
     .photo = "photo",
+    .leave_comment = "Leave a comment",
+    .replying_to = "Replying to",
+    .cancel_reply = "cancel",
+    .moderated_note = "Comments are published once the editors have read them.",
+    .optional = "optional",
+    .honeypot = "Leave this field empty",
+    .held =
+        "Thank you. Your comment has been received and will appear once the editors have "
+        "read it.",
+    .shown = "Thank you. Your comment is published.",
+    .name_missing = "Please give your name.",
+    .name_too_long = "Your name may have at most 80 characters.",
+    .email_missing = "Please give your email address; it is never shown.",
+    .email_malformed = "This does not look like an email address.",
+    .email_too_long = "An email address has at most 254 characters.",
+    .body_missing = "Please write your comment.",
+    .body_too_long = "A comment may have at most 5,000 characters.",
+    .body_links = "A comment may contain only a few links; please remove some.",
+    .malformed = "The text contains bytes that are not valid text (UTF-8).",
+    .expired = "This form has expired. Your text is kept below; please send it again.",
+    .closed = "Comments are closed for this article.",
+    .too_fast = "You are sending comments too quickly. Please wait a moment and send again.",
 };
 
 constexpr Labels kVietnamese{
@@ -74,6 +96,26 @@ constexpr Labels kVietnamese{
     .back_home = "Về trang chủ",
     .read_in = "Đọc bằng",
     .photo = "Ảnh",
+    .leave_comment = "Gửi ý kiến của bạn",
+    .replying_to = "Trả lời",
+    .cancel_reply = "hủy",
+    .moderated_note = "Ý kiến sẽ được đăng sau khi Ban biên tập duyệt.",
+    .optional = "không bắt buộc",
+    .honeypot = "Để trống ô này",
+    .held = "Cảm ơn bạn. Ý kiến của bạn đã được gửi và sẽ hiển thị sau khi Ban biên tập duyệt.",
+    .shown = "Cảm ơn bạn. Ý kiến của bạn đã được đăng.",
+    .name_missing = "Vui lòng nhập họ tên.",
+    .name_too_long = "Họ tên dài tối đa 80 ký tự.",
+    .email_missing = "Vui lòng nhập địa chỉ email; email không được hiển thị.",
+    .email_malformed = "Địa chỉ email không hợp lệ.",
+    .email_too_long = "Địa chỉ email dài tối đa 254 ký tự.",
+    .body_missing = "Vui lòng nhập ý kiến.",
+    .body_too_long = "Ý kiến dài tối đa 5.000 ký tự.",
+    .body_links = "Ý kiến chứa quá nhiều đường dẫn; vui lòng bớt đi.",
+    .malformed = "Nội dung chứa ký tự không hợp lệ (không phải UTF-8).",
+    .expired = "Biểu mẫu đã hết hạn. Nội dung của bạn vẫn được giữ bên dưới; vui lòng gửi lại.",
+    .closed = "Bài viết này đã đóng ý kiến.",
+    .too_fast = "Bạn gửi ý kiến quá nhanh. Vui lòng chờ một lát rồi gửi lại.",
 };
 
 }  // namespace
@@ -86,6 +128,36 @@ const Labels* labels_for(std::string_view language) {
     return &kVietnamese;
   }
   return nullptr;
+}
+
+std::string_view comment_message(std::string_view language, std::string_view key) {
+  const Labels* l = labels_for(language);
+  if (l == nullptr) {
+    l = &kEnglish;
+  }
+  const std::pair<std::string_view, std::string_view> messages[] = {
+      {"held", l->held},
+      {"shown", l->shown},
+      {"name_missing", l->name_missing},
+      {"name_too_long", l->name_too_long},
+      {"name_malformed", l->malformed},
+      {"email_missing", l->email_missing},
+      {"email_malformed", l->email_malformed},
+      {"email_too_long", l->email_too_long},
+      {"body_missing", l->body_missing},
+      {"body_too_long", l->body_too_long},
+      {"body_malformed", l->malformed},
+      {"body_links", l->body_links},
+      {"expired", l->expired},
+      {"closed", l->closed},
+      {"too_fast", l->too_fast},
+  };
+  for (const auto& [name, text] : messages) {
+    if (name == key) {
+      return text;
+    }
+  }
+  return {};
 }
 
 std::string credit_text(std::string_view language, std::string_view credit) {

@@ -37,7 +37,31 @@ struct Labels {
   std::string_view back_home;
   std::string_view read_in;  // "Read in"
   std::string_view photo;    // "photo", as in "(photo: VNA)"
+  // The comment form and what it answers.
+  std::string_view leave_comment;  // the form's heading
+  std::string_view replying_to;    // "Replying to"
+  std::string_view cancel_reply;
+  std::string_view moderated_note;  // comments wait for the editors
+  std::string_view optional;
+  std::string_view honeypot;  // the label of the field people leave empty
+  std::string_view held;      // notice after sending, moderated
+  std::string_view shown;     // notice after sending, published at once
+  std::string_view name_missing;
+  std::string_view name_too_long;
+  std::string_view email_missing;
+  std::string_view email_malformed;
+  std::string_view email_too_long;
+  std::string_view body_missing;
+  std::string_view body_too_long;
+  std::string_view body_links;
+  std::string_view malformed;  // text that is not valid UTF-8
+  std::string_view expired;    // the form's token is too old or from elsewhere
+  std::string_view closed;     // comments closed since the page was shown
+  std::string_view too_fast;   // rate limit
 };
+
+// The message of `key` ("name_missing", "held", …) in `language`, empty for an unknown key.
+std::string_view comment_message(std::string_view language, std::string_view key);
 
 // The labels for `language`, or nullptr when the theme does not speak it.
 const Labels* labels_for(std::string_view language);

@@ -4,6 +4,7 @@
 #pragma once
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -80,6 +81,24 @@ struct CommentView {
   std::string body;  // plain text; rendered as escaped paragraphs
   bool is_staff = false;
   std::vector<CommentView> replies;
+  std::string reply_href;  // the article with this comment's reply form; empty for replies
+};
+
+// The comment form under an article, with what a reader typed when it comes back with errors.
+struct CommentForm {
+  std::string action;  // where it posts
+  core::Id article_id = 0;
+  std::string token;  // the signed form token
+  bool is_moderated = true;
+  bool email_required = false;
+  core::Id reply_to = 0;  // a top-level comment, or 0
+  std::string reply_to_name;
+  std::string cancel_reply_href;
+  std::string name, email, body;
+  // Message keys (see comment_message) by field: "name", "email", "body", or "form" for the
+  // whole form; and the notice after a comment was sent ("held", "shown").
+  std::map<std::string, std::string> errors;
+  std::string notice;
 };
 
 struct ArticleView {
@@ -98,6 +117,7 @@ struct ArticleView {
   int comment_count = 0;            // approved comments
   std::vector<CommentView> comments;
   bool comments_open = true;
+  std::optional<CommentForm> comment_form;  // none when comments are closed
   std::vector<Teaser> related;
 };
 
@@ -204,6 +224,11 @@ std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& o
 std::string language_name(std::string_view in_language, std::string_view language);
 // The language's name in itself, for edition switchers: "Tiếng Việt", "English".
 std::string language_autonym(std::string_view language);
+
+// A reader's comment as HTML: escaped text in paragraphs (blank lines separate them, single
+// newlines become <br>), with http(s) and www. addresses as links marked
+// rel="nofollow ugc noopener". Never HTML from the text itself.
+std::string comment_to_html(std::string_view text);
 
 // Escapes & < > " ' for HTML text and attribute values.
 std::string escape_html(std::string_view text);

@@ -1,5 +1,7 @@
 #include "render/view_data.h"
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 namespace tapchi::render {
@@ -82,8 +84,11 @@ data comment_data(const CommentView& c) {
   d.set("name", c.name);
   d.set("time_text", c.time_text);
   d.set("time_iso", c.time_iso);
-  d.set("body_html", text_to_paragraphs(c.body));
+  d.set("body_html", comment_to_html(c.body));
   d.set("is_staff", data(c.is_staff));
+  if (!c.reply_href.empty()) {
+    d.set("reply_href", c.reply_href);
+  }
   d.set("replies", list_of(c.replies, comment_data));
   d.set("has_replies", data(!c.replies.empty()));
   return d;
@@ -101,7 +106,73 @@ void set_pagination(data& d, const std::string& prev, const std::string& next) {
 
 }  // namespace
 
-std::string text_to_paragraphs(std::string_view text) {
+namespace {
+
+bool starts_with_ci(std::string_view text, std::size_t at, std::string_view prefix) {
+  if (text.size() - at < prefix.size()) {
+    return false;
+  }
+  for (std::size_t k = 0; k < prefix.size(); ++k) {
+    if (std::tolower(static_cast<unsigned char>(text[at + k])) != prefix[k]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool ends_address(char c) {
+  return std::isspace(static_cast<unsigned char>(c)) != 0 || c == '<' || c == '>' || c == '"' ||
+         c == '\'' || c == '`';
+}
+
+// One line of a comment, escaped, with its web addresses as links.
+std::string linked_line(std::string_view line) {
+  std::string out;
+  std::size_t plain = 0;  // start of text not yet written
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const bool at_word_start =
+        i == 0 || (std::isalnum(static_cast<unsigned char>(line[i - 1])) == 0 &&
+                   (line[i - 1] & 0x80) == 0 && line[i - 1] != '/' && line[i - 1] != '@');
+    const bool is_www = starts_with_ci(line, i, "www.");
+    if (!at_word_start ||
+        !(is_www || starts_with_ci(line, i, "http://") || starts_with_ci(line, i, "https://"))) {
+      continue;
+    }
+    std::size_t end = i;
+    while (end < line.size() && !ends_address(line[end])) {
+      ++end;
+    }
+    // Punctuation that ends a sentence is not part of the address; a ")" is when "(" opened it.
+    while (end > i) {
+      const char last = line[end - 1];
+      const std::string_view so_far = line.substr(i, end - i);
+      const bool unmatched_paren = last == ')' && std::count(so_far.begin(), so_far.end(), '(') <
+                                                      std::count(so_far.begin(), so_far.end(), ')');
+      if (std::string_view(".,;:!?]}").find(last) != std::string_view::npos || unmatched_paren) {
+        --end;
+      } else {
+        break;
+      }
+    }
+    const std::string_view address = line.substr(i, end - i);
+    const std::size_t scheme_end = is_www ? 4 : address.find("://") + 3;
+    if (address.size() <= scheme_end) {
+      continue;  // "http://" alone
+    }
+    out += escape_html(line.substr(plain, i - plain));
+    const std::string href = is_www ? "http://" + std::string(address) : std::string(address);
+    out += "<a href=\"" + escape_html(href) + "\" rel=\"nofollow ugc noopener\">" +
+           escape_html(address) + "</a>";
+    plain = end;
+    i = end - 1;
+  }
+  out += escape_html(line.substr(plain));
+  return out;
+}
+
+// Text as paragraphs; each line goes through `line_html`.
+template <typename LineHtml>
+std::string paragraphs(std::string_view text, LineHtml line_html) {
   std::string out;
   std::string paragraph;
   const auto flush = [&] {
@@ -124,13 +195,21 @@ std::string text_to_paragraphs(std::string_view text) {
       flush();
     } else {
       paragraph += paragraph.empty() ? "" : "<br>";
-      paragraph += escape_html(line);
+      paragraph += line_html(line);
     }
     start = end + 1;
   }
   flush();
   return out;
 }
+
+}  // namespace
+
+std::string text_to_paragraphs(std::string_view text) {
+  return paragraphs(text, [](std::string_view line) { return escape_html(line); });
+}
+
+std::string comment_to_html(std::string_view text) { return paragraphs(text, linked_line); }
 
 data labels_data(const Labels* labels) {
   data d = object();
@@ -168,6 +247,12 @@ data labels_data(const Labels* labels) {
       {"not_found_text", labels->not_found_text},
       {"back_home", labels->back_home},
       {"read_in", labels->read_in},
+      {"leave_comment", labels->leave_comment},
+      {"replying_to", labels->replying_to},
+      {"cancel_reply", labels->cancel_reply},
+      {"moderated_note", labels->moderated_note},
+      {"optional", labels->optional},
+      {"honeypot", labels->honeypot},
   };
   for (const auto& [name, value] : fields) {
     d.set(name, std::string(value));
@@ -249,6 +334,30 @@ data article_data(const ArticleView& v) {
   d.set("comments", list_of(v.comments, comment_data));
   d.set("has_comments", data(!v.comments.empty()));
   d.set("comments_open", data(v.comments_open));
+  if (v.comment_form) {
+    const CommentForm& f = *v.comment_form;
+    data form = object();
+    form.set("action", f.action);
+    form.set("article_id", std::to_string(f.article_id));
+    form.set("token", f.token);
+    form.set("is_moderated", data(f.is_moderated));
+    form.set("email_required", data(f.email_required));
+    if (f.reply_to != 0) {
+      form.set("reply_to", std::to_string(f.reply_to));
+      form.set("reply_to_name", f.reply_to_name);
+      form.set("cancel_reply_href", f.cancel_reply_href);
+    }
+    form.set("name", f.name);
+    form.set("email", f.email);
+    form.set("body", f.body);
+    for (const auto& [field, key] : f.errors) {
+      form.set(field + "_error", std::string(comment_message(v.frame.language, key)));
+    }
+    if (!f.notice.empty()) {
+      form.set("notice", std::string(comment_message(v.frame.language, f.notice)));
+    }
+    d.set("comment_form", form);
+  }
   d.set("related", teasers_data(v.related, v.frame.language));
   d.set("has_related", data(!v.related.empty()));
   return d;

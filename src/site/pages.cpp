@@ -170,9 +170,14 @@ render::ArticleView Site::Impl::article_view(const core::Edition& e, const core:
       a.id == 0 ? std::vector<core::Comment>{} : need(store.approved_comments(a.id));
   v.comment_count = static_cast<int>(comments.size());
   v.comments = thread(comments, [&](const core::Comment& c) {
-    return render::CommentView{
-        c.id,       c.name, datetime(e, c.created_at), core::format_iso8601(c.created_at), c.body,
-        c.is_staff, {}};
+    return render::CommentView{c.id,
+                               c.name,
+                               datetime(e, c.created_at),
+                               core::format_iso8601(c.created_at),
+                               c.body,
+                               c.is_staff,
+                               {},
+                               {}};
   });
   v.comments_open = a.comments_open;
   v.related = teasers(e, need(store.related(a, now, kRelatedArticles)), sections, false);
@@ -201,17 +206,7 @@ http::Response Site::Impl::article(const core::Edition& e, const http::Request& 
   if (req.path != canonical) {
     return http::Response::redirect(301, canonical);  // an old slug, or a wrong one
   }
-  std::vector<core::Article> translations;
-  render::ArticleView v = article_view(e, a, canonical, now, &translations);
-  // Comments change this page alone; a translation's change reaches it by its own tag.
-  std::vector<std::string> tags{"comments:" + std::to_string(a.id)};
-  if (!a.translation_key.empty()) {
-    tags.push_back("translation:" + a.translation_key);
-  }
-  for (const core::Article& other : translations) {
-    tags.push_back("article:" + std::to_string(other.id));
-  }
-  return page(e, v.frame, theme->article(v), std::move(tags));
+  return article_page(e, a, req, std::nullopt);
 }
 
 http::Response Site::Impl::list_page(const core::Edition& e, const http::Request& req,

@@ -4,6 +4,8 @@
 #include <sstream>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "site/site_impl.h"
 
 namespace tapchi::site {
@@ -52,8 +54,30 @@ core::Result<std::unique_ptr<Site>> Site::create(SiteOptions options, store::Sto
     return core::fail(core::invalid("the journal has no edition; run `tapchi init` first"));
   }
   impl->editions = std::move(*editions);
-  impl->live.store(
-      std::make_shared<const Impl::Live>(Impl::Live{impl->options.zone, impl->options.name, {}}));
+  // The server's secret: made by the first process to start, read by every later one.
+  std::string secret;
+  auto kept = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+    auto values = s.settings();
+    if (!values) {
+      return core::fail(values.error());
+    }
+    const std::string key(store::setting::kServerSecret);
+    if (const auto it = values->find(key); it != values->end() && it->second.size() >= 32) {
+      secret = it->second;
+      return {};
+    }
+    secret = comments::new_secret();
+    return s.save_settings({{key, secret}});
+  });
+  if (!kept) {
+    return core::fail(kept.error());
+  }
+  impl->signer.emplace(std::move(secret));
+  for (const std::string& word : impl->options.comments.spam_words) {
+    impl->folded_spam_words.push_back(core::fold(word));
+  }
+  impl->live.store(std::make_shared<const Impl::Live>(
+      Impl::Live{impl->options.zone, impl->options.name, {}, {}}));
   impl->is_live_stale.store(true);
   impl->add_routes();
   impl->start_cache();
@@ -71,6 +95,8 @@ void Site::Impl::add_routes() {
     r.set("Cache-Control", "no-store");
     return r;
   });
+  router.add({Method::kPost}, "/comments",
+             [this](const http::Request& req, const Params&) { return post_comment(req); });
   router.add(read, "/static/{file}",
              [this](const http::Request& req, const Params& p) { return static_asset(req, p); });
   router.add(read, "/media/{year}/{month}/{file}",
@@ -177,7 +203,7 @@ core::Zone Site::zone() const { return impl_->current()->zone; }
 
 std::shared_ptr<const Site::Impl::Live> Site::Impl::current() const {
   if (is_live_stale.exchange(false)) {
-    Live fresh{options.zone, options.name, {}};
+    Live fresh{options.zone, options.name, {}, {}};
     auto values = store.settings();
     auto stored = store.editions();
     if (!values || !stored) {
@@ -197,6 +223,7 @@ std::shared_ptr<const Site::Impl::Live> Site::Impl::current() const {
     for (const core::Edition& e : *stored) {
       fresh.edition_names[e.id] = e.name;
     }
+    fresh.comment_policy = comments::site_policy(*values);
     live.store(std::make_shared<const Live>(std::move(fresh)));
   }
   return live.load();
@@ -261,7 +288,8 @@ http::Response Site::handle(const http::Request& request) const {
   try {
     const bool is_read =
         request.method == http::Method::kGet || request.method == http::Method::kHead;
-    if (!impl.cache || !is_read) {
+    // A reader's own answers (a reply form, the notice after commenting) are never cached.
+    if (!impl.cache || !is_read || request.query_param("reply") || request.query_param("comment")) {
       return impl.render(request);
     }
     const core::Instant now = impl.clock.now();
@@ -274,8 +302,10 @@ http::Response Site::handle(const http::Request& request) const {
     }
     const std::int64_t minute = now.time_since_epoch().count() / 60;
     // Only ?page= changes what a page shows, so other query parameters do not split the cache.
+    // The day is part of the key: article pages carry the comment form's token of the day.
     const auto page = request.query_param("page");
-    const std::string key = page ? request.path + "?page=" + *page : request.path;
+    const std::string key = fmt::format("{}{}{}@{}", request.path, page ? "?page=" : "",
+                                        page.value_or(""), comments::Signer::day_of(now));
     if (auto hit = impl.cache->serve(key, request, minute)) {
       return std::move(*hit);
     }

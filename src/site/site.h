@@ -6,12 +6,21 @@
 #include <memory>
 #include <string>
 
+#include "comments/comments.h"
 #include "core/core.h"
 #include "http/http.h"
 #include "render/render.h"
 #include "store/store.h"
 
 namespace tapchi::site {
+
+// How readers' comments are taken in; the policy itself is a site setting.
+struct CommentOptions {
+  comments::Limits limits;
+  std::vector<std::string> spam_words;  // a comment with one of them goes to spam
+  core::TokenBuckets::Rate rate{5, std::chrono::seconds{30}};  // per client address
+  std::chrono::seconds duplicate_window = std::chrono::hours{24};
+};
 
 struct SiteOptions {
   std::string name;                 // the journal's name, in the masthead
@@ -21,6 +30,7 @@ struct SiteOptions {
   int page_size = 20;               // articles per list page
   std::size_t cache_budget_bytes = std::size_t{128} << 20;  // the page cache; 0 turns it off
   int watch_interval_ms = 250;  // how often to look for writes of other processes
+  CommentOptions comments = {};
 };
 
 // The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").
@@ -42,7 +52,8 @@ class Site {
   Site(const Site&) = delete;
   Site& operator=(const Site&) = delete;
 
-  // Answers any request: pages, static assets, media, /healthz; 404 and 405 included.
+  // Answers any request: pages, static assets, media, /healthz, readers' comments (POST
+  // /comments); 404 and 405 included.
   // Published pages come from the page cache, which store changes keep exact.
   http::Response handle(const http::Request& request) const;
 

@@ -50,14 +50,22 @@ struct Site::Impl {
     core::Zone zone;
     std::string site_name;
     std::map<core::Id, std::string> edition_names;
+    comments::Policy comment_policy;
   };
   mutable std::atomic<std::shared_ptr<const Live>> live;
   mutable std::atomic<bool> is_live_stale{false};
+  std::optional<comments::Signer> signer;      // keyed with the store's server secret
+  std::vector<std::string> folded_spam_words;  // options.comments.spam_words, folded
+  mutable core::TokenBuckets comment_rate;
   // Drops the cache when a write arrives that no event told of (another process committed).
   std::jthread watcher;
 
   Impl(SiteOptions o, store::Store& s, std::shared_ptr<const render::Theme> t, const core::Clock& c)
-      : options(std::move(o)), store(s), theme(std::move(t)), clock(c) {}
+      : options(std::move(o)),
+        store(s),
+        theme(std::move(t)),
+        clock(c),
+        comment_rate(options.comments.rate) {}
 
   void add_routes();
   void start_cache();
@@ -97,6 +105,14 @@ struct Site::Impl {
   http::Response home(const core::Edition& e) const;
   http::Response article(const core::Edition& e, const http::Request& req,
                          const Params& params) const;
+  // The page of visible article `a` with its comment form: `typed` (what a reader sent, with
+  // errors) or an empty one, a reply form with ?reply=ID, a notice with ?comment=held|shown.
+  // Not cacheable when it answers a reader's own request (typed, reply or notice).
+  http::Response article_page(const core::Edition& e, const core::Article& a,
+                              const http::Request& req, std::optional<render::CommentForm> typed,
+                              int status = 200) const;
+  // POST /comments (comment_form.cpp).
+  http::Response post_comment(const http::Request& req) const;
   // What the article page of `a` shows; the translations it looked up go to `translations`.
   render::ArticleView article_view(const core::Edition& e, const core::Article& a,
                                    const std::string& canonical, core::Instant now,

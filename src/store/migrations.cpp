@@ -205,6 +205,15 @@ CREATE TABLE settings (
 )
 )sql";
 
+// A comment policy per article ('' follows the site's), and the keyed hash of the address a
+// comment came from (for rate limits and duplicates; the address itself is never stored).
+constexpr std::string_view kReaderComments = R"sql(
+ALTER TABLE articles ADD COLUMN comment_mode TEXT NOT NULL DEFAULT ''
+  CHECK (comment_mode IN ('', 'open', 'moderated'));
+ALTER TABLE comments ADD COLUMN client_hash TEXT NOT NULL DEFAULT '';
+CREATE INDEX comments_by_article_time ON comments (article_id, created_at)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -213,6 +222,7 @@ constexpr std::array kMigrations{
     Migration{5, "moderation queue index", kModeration},
     Migration{6, "article versions, revisions, media variants", kEditorial},
     Migration{7, "site settings", kSettings},
+    Migration{8, "reader comments: per-article mode, client hash", kReaderComments},
 };
 
 }  // namespace

@@ -85,6 +85,9 @@ inline constexpr std::string_view kCommentsCloseAfterDays =
     "comments.close_after_days";                                                     // 0: never
 inline constexpr std::string_view kCommentsRequireEmail = "comments.require_email";  // "1" or "0"
 inline constexpr std::string_view kDefaultCommentPolicy = "moderated";
+// The server's secret for signed comment forms and client hashes: made on first start, never
+// shown in the back office.
+inline constexpr std::string_view kServerSecret = "server.secret";
 }  // namespace setting
 
 struct StoreOptions {
@@ -204,7 +207,18 @@ class Store {
   virtual core::Result<std::vector<core::Revision>> revisions(core::Id article_id) = 0;
   virtual core::Result<core::Revision> revision(core::Id id) = 0;
 
+  // Inserts when id is 0, else updates. A held (pending, spam, rejected) new comment changes no
+  // page, so only approved ones and updates are announced.
   virtual core::Result<core::Comment> save_comment(core::Comment c) = 0;
+  // Stores a reader's comment unless the same client sent the same text to the same article and
+  // parent since `duplicate_since`: then that earlier one is answered, marked as a duplicate.
+  // One transaction; durable (synchronous=FULL) when it returns.
+  struct NewComment {
+    core::Comment comment;
+    bool is_duplicate = false;
+  };
+  virtual core::Result<NewComment> add_reader_comment(core::Comment c,
+                                                      core::Instant duplicate_since) = 0;
   // Approved comments of the article, oldest first.
   virtual core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) = 0;
   virtual core::Result<int> approved_comment_count(core::Id article_id) = 0;

@@ -20,7 +20,7 @@ std::string article_columns(std::string_view body) {
          "a.lead, " +
          std::string(body) +
          ", COALESCE(a.featured_media_id, 0), COALESCE(a.section_id, 0), a.published_at, "
-         "a.updated_at, a.comments_open, a.version, COALESCE(a.created_by, 0)";
+         "a.updated_at, a.comments_open, a.version, COALESCE(a.created_by, 0), a.comment_mode";
 }
 
 constexpr std::string_view kVisible = "a.status = 'published' AND a.published_at <= :now";
@@ -28,7 +28,7 @@ constexpr std::string_view kVisible = "a.status = 'published' AND a.published_at
 // One article row in the order of article_columns(), bound to a statement.
 struct ArticleRow {
   long long id = 0, edition_id = 0, featured = 0, section = 0, published = 0, updated = 0;
-  std::string key, slug, status, title, lead, body;
+  std::string key, slug, status, title, lead, body, comment_mode;
   soci::indicator published_ind = soci::i_null, updated_ind = soci::i_null;
   int comments_open = 1;
   int version = 0;
@@ -50,6 +50,7 @@ struct ArticleRow {
     st.exchange(soci::into(comments_open));
     st.exchange(soci::into(version));
     st.exchange(soci::into(created_by));
+    st.exchange(soci::into(comment_mode));
   }
 
   core::Article article() const {
@@ -73,6 +74,7 @@ struct ArticleRow {
     a.comments_open = comments_open != 0;
     a.version = version;
     a.created_by = created_by;
+    a.comment_mode = comment_mode;
     return a;
   }
 };
@@ -167,13 +169,15 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
     if (a.id == 0) {
       sql << "INSERT INTO articles (edition_id, translation_key, slug, status, title, lead, "
              "featured_media_id, section_id, published_at, updated_at, comments_open, version, "
-             "created_by) VALUES "
-             "(:e, :k, :slug, :status, :title, :lead, :f, :s, :p, :u, :c, 1, :by) RETURNING id",
+             "created_by, comment_mode) VALUES "
+             "(:e, :k, :slug, :status, :title, :lead, :f, :s, :p, :u, :c, 1, :by, :mode) "
+             "RETURNING id",
           soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
           soci::use(status), soci::use(a.title), soci::use(a.lead),
           soci::use(featured, featured_ind), soci::use(section, section_ind),
           soci::use(published, published_ind), soci::use(updated, updated_ind),
-          soci::use(comments_open), soci::use(created_by, created_by_ind), soci::into(id);
+          soci::use(comments_open), soci::use(created_by, created_by_ind),
+          soci::use(a.comment_mode), soci::into(id);
     } else {
       // A save naming the version it was based on changes nothing when another came in between.
       const int based_on = a.version;
@@ -183,14 +187,15 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
                           "slug = :slug, status = :status, title = :title, lead = :lead, "
                           "featured_media_id = :f, section_id = :s, "
                           "published_at = :p, updated_at = :u, comments_open = :c, "
-                          "version = version + 1 WHERE id = :id AND (:v = 0 OR version = :w) "
+                          "comment_mode = :mode, version = version + 1 WHERE id = :id AND (:v = 0 "
+                          "OR version = :w) "
                           "RETURNING version",
            soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
            soci::use(status), soci::use(a.title), soci::use(a.lead),
            soci::use(featured, featured_ind), soci::use(section, section_ind),
            soci::use(published, published_ind), soci::use(updated, updated_ind),
-           soci::use(comments_open), soci::use(id), soci::use(based_on), soci::use(based_on),
-           soci::into(version, version_ind));
+           soci::use(comments_open), soci::use(a.comment_mode), soci::use(id), soci::use(based_on),
+           soci::use(based_on), soci::into(version, version_ind));
       if (!st.execute(true) || version_ind != soci::i_ok) {
         long long exists = 0;
         sql << "SELECT COUNT(*) FROM articles WHERE id = :id", soci::use(id), soci::into(exists);

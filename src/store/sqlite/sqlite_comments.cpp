@@ -35,7 +35,8 @@ struct FullCommentRow {
             body,
             core::parse_comment_status(status).value(),  // the schema's CHECK admits only these
             staff != 0,
-            core::Instant{std::chrono::seconds{created}}};
+            core::Instant{std::chrono::seconds{created}},
+            {}};  // the client hash is for intake checks, never read back
   }
 };
 

@@ -893,13 +893,14 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
     const std::string status(core::status_name(c.status));
     const int staff = c.is_staff ? 1 : 0;
     const long long created = to_db(c.created_at);
-    if (c.id == 0) {
+    const bool is_new = c.id == 0;
+    if (is_new) {
       sql << "INSERT INTO comments (article_id, parent_id, name, email, body, status, is_staff, "
-             "created_at) VALUES (:a, :p, :name, :email, :body, :status, :staff, :created) "
-             "RETURNING id",
+             "created_at, client_hash) VALUES (:a, :p, :name, :email, :body, :status, :staff, "
+             ":created, :client) RETURNING id",
           soci::use(article), soci::use(parent, parent_ind), soci::use(c.name), soci::use(c.email),
           soci::use(c.body), soci::use(status), soci::use(staff), soci::use(created),
-          soci::into(id);
+          soci::use(c.client_hash), soci::into(id);
     } else {
       sql << "UPDATE comments SET name = :name, email = :email, body = :body, status = :status, "
              "is_staff = :staff WHERE id = :id",
@@ -907,9 +908,45 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
           soci::use(staff), soci::use(id);
     }
     c.id = id;
-    emit({Change::Kind::kComment, id, 0, c.article_id, {}});
+    if (!is_new || c.status == core::CommentStatus::kApproved) {
+      emit({Change::Kind::kComment, id, 0, c.article_id, {}});
+    }
     return c;
   });
+}
+
+core::Result<Store::NewComment> SqliteStore::add_reader_comment(core::Comment c,
+                                                                core::Instant duplicate_since) {
+  NewComment out;
+  auto done = in_transaction([&](Store&) -> core::Result<void> {
+    auto earlier = guarded("looking for a duplicate comment", [&]() -> core::Result<long long> {
+      Lease lease(*this);
+      long long article = c.article_id;
+      long long parent = c.parent_id;
+      long long since = to_db(duplicate_since);
+      long long id = 0;
+      soci::indicator ind = soci::i_null;
+      lease.session() << "SELECT MIN(id) FROM comments WHERE article_id = :a "
+                         "AND created_at >= :since AND COALESCE(parent_id, 0) = :p "
+                         "AND client_hash = :client AND body = :body",
+          soci::use(article), soci::use(since), soci::use(parent), soci::use(c.client_hash),
+          soci::use(c.body), soci::into(id, ind);
+      return ind == soci::i_ok ? id : 0;
+    });
+    if (!earlier) {
+      return core::fail(earlier.error());
+    }
+    auto found = *earlier != 0 ? comment(*earlier) : save_comment(c);
+    if (!found) {
+      return core::fail(found.error());
+    }
+    out = {*found, *earlier != 0};
+    return {};
+  });
+  if (!done) {
+    return core::fail(done.error());
+  }
+  return out;
 }
 
 core::Result<int> SqliteStore::approved_comment_count(core::Id article_id) {

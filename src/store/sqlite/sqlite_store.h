@@ -78,6 +78,8 @@ class SqliteStore final : public Store {
                                                              core::Instant now) override;
 
   core::Result<core::Comment> save_comment(core::Comment c) override;
+  core::Result<NewComment> add_reader_comment(core::Comment c,
+                                              core::Instant duplicate_since) override;
   core::Result<std::vector<core::Comment>> approved_comments(core::Id article_id) override;
   core::Result<int> approved_comment_count(core::Id article_id) override;
   core::Result<core::Comment> comment(core::Id id) override;
