@@ -50,7 +50,8 @@ struct Limits {
 // spaces of lines and blank lines beyond one cut, trimmed. Fails with kInvalid on malformed
 // UTF-8.
 core::Result<std::string> clean_text(std::string_view text);
-// A one-line field (name, email): clean_text, then every line break becomes a space.
+// A one-line field (name, email): clean_text, then line breaks and runs of spaces become one
+// space.
 core::Result<std::string> clean_line(std::string_view text);
 
 // How many links a reader wrote: http://, https:// and www. starts.

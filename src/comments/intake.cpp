@@ -194,9 +194,11 @@ core::Result<std::string> clean_line(std::string_view text) {
   if (!cleaned) {
     return cleaned;
   }
+  // Line breaks become spaces, and runs of spaces one.
   std::string line;
   for (const char c : *cleaned) {
-    if (c != '\n') {
+    const bool is_space = c == '\n' || c == ' ';
+    if (!is_space) {
       line += c;
     } else if (!line.empty() && line.back() != ' ') {
       line += ' ';
