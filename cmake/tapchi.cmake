@@ -32,6 +32,7 @@ function(tapchi_module name)
   if(TAPCHI_BUILD_TESTS AND tests)
     add_executable(test_${name} ${tests})
     target_compile_options(test_${name} PRIVATE ${TAPCHI_WARNINGS})
+    target_include_directories(test_${name} PRIVATE ${PROJECT_SOURCE_DIR})  # tests/common
     target_link_libraries(test_${name} PRIVATE tapchi::${name} ${ARG_LIBS} GTest::gtest_main GTest::gmock)
     gtest_discover_tests(test_${name} TEST_PREFIX "${name}." PROPERTIES LABELS unit
                          DISCOVERY_TIMEOUT 60)

@@ -71,19 +71,6 @@ bool is_email_shape(std::string_view e) {
   });
 }
 
-// `text` with each malformed UTF-8 byte replaced by U+FFFD, to show back what was sent.
-std::string lossy(std::string_view text) {
-  std::string out;
-  for (auto bad = core::first_invalid_utf8(text); bad != std::string_view::npos;
-       bad = core::first_invalid_utf8(text)) {
-    out.append(text.substr(0, bad));
-    out += "\xEF\xBF\xBD";
-    text.remove_prefix(bad + 1);
-  }
-  out.append(text);
-  return out;
-}
-
 }  // namespace
 
 std::string_view mode_name(Mode m) {
@@ -245,7 +232,7 @@ std::vector<FieldProblem> check(Draft& draft, const Policy& policy, const Limits
   std::vector<FieldProblem> problems;
   if (auto name = clean_line(draft.name); !name) {
     problems.push_back({"name", Problem::kMalformed});
-    draft.name = lossy(draft.name);
+    draft.name = core::repair_utf8(draft.name);
   } else {
     draft.name = std::move(*name);
     if (draft.name.empty()) {
@@ -256,7 +243,7 @@ std::vector<FieldProblem> check(Draft& draft, const Policy& policy, const Limits
   }
   if (auto email = clean_line(draft.email); !email) {
     problems.push_back({"email", Problem::kMalformed});
-    draft.email = lossy(draft.email);
+    draft.email = core::repair_utf8(draft.email);
   } else {
     draft.email = std::move(*email);
     if (draft.email.empty()) {
@@ -271,7 +258,7 @@ std::vector<FieldProblem> check(Draft& draft, const Policy& policy, const Limits
   }
   if (auto body = clean_text(draft.body); !body) {
     problems.push_back({"body", Problem::kMalformed});
-    draft.body = lossy(draft.body);
+    draft.body = core::repair_utf8(draft.body);
   } else {
     draft.body = std::move(*body);
     if (draft.body.empty()) {

@@ -209,6 +209,8 @@ class TokenBuckets {
 bool is_valid_utf8(std::string_view text);
 // The byte offset of the first malformed UTF-8 sequence, or npos when there is none.
 std::size_t first_invalid_utf8(std::string_view text);
+// `text` with each byte of a malformed sequence replaced by U+FFFD, to show back what was sent.
+std::string repair_utf8(std::string_view text);
 // Unicode normalization form C ("e" + combining acute becomes "é"); empty for invalid UTF-8.
 std::string nfc(std::string_view text);
 // Lower case without diacritics; đ/Đ become d (utf8proc does not: đ is a letter, not a mark).

@@ -64,6 +64,18 @@ bool is_valid_utf8(std::string_view text) {
   return first_invalid_utf8(text) == std::string_view::npos;
 }
 
+std::string repair_utf8(std::string_view text) {
+  std::string out;
+  for (auto bad = first_invalid_utf8(text); bad != std::string_view::npos;
+       bad = first_invalid_utf8(text)) {
+    out.append(text.substr(0, bad));
+    out += "\xEF\xBF\xBD";
+    text.remove_prefix(bad + 1);
+  }
+  out.append(text);
+  return out;
+}
+
 namespace {
 
 // `text` mapped by utf8proc with `options`; empty for invalid UTF-8.

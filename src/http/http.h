@@ -73,8 +73,10 @@ std::string percent_encode_path(std::string_view text);
 Method parse_method(std::string_view name);
 
 // The fields of an application/x-www-form-urlencoded body, in order. Fails with kInvalid for a
-// malformed escape, invalid UTF-8 or a NUL in a name or value.
-core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body);
+// malformed escape, or (when `check_text`) invalid UTF-8 or a NUL in a name or value; a caller
+// that cleans text itself passes false to show a reader's mistake beside its field.
+core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body,
+                                                                          bool check_text = true);
 // One part of a multipart/form-data body: a field, or a file when `file_name` is set.
 struct FormPart {
   std::string name;

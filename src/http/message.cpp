@@ -99,7 +99,8 @@ Response Response::redirect(int status, std::string location) {
   return r;
 }
 
-core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body) {
+core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body,
+                                                                          bool check_text) {
   std::vector<std::pair<std::string, std::string>> fields;
   while (!body.empty()) {
     const auto amp = body.find('&');
@@ -115,7 +116,7 @@ core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::s
       return core::fail(core::invalid("the form holds a malformed %-escape"));
     }
     for (const std::string* text : {&*name, &*value}) {
-      if (!core::is_valid_utf8(*text) || text->find('\0') != std::string::npos) {
+      if (check_text && (!core::is_valid_utf8(*text) || text->find('\0') != std::string::npos)) {
         return core::fail(core::invalid("the form holds invalid UTF-8 or a NUL", *name));
       }
     }

@@ -114,7 +114,7 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
   const auto refuse = [](int status, std::string text) {
     return uncached(http::Response::text(status, std::move(text)));
   };
-  auto form = http::parse_form(req.body);
+  auto form = http::parse_form(req.body, false);  // comments::check cleans and checks the text
   if (!form) {
     return refuse(400, "The form could not be read: " + form.error().message + "\n");
   }
@@ -139,9 +139,10 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
   const std::string canonical = article_href(*e, a);
 
   render::CommentForm typed;
-  typed.name = field(*form, "name");
-  typed.email = field(*form, "email");
-  typed.body = field(*form, "body");
+  // Shown back as sent, but always as valid UTF-8; check() below names the malformed field.
+  typed.name = core::repair_utf8(field(*form, "name"));
+  typed.email = core::repair_utf8(field(*form, "email"));
+  typed.body = core::repair_utf8(field(*form, "body"));
   typed.reply_to = positive_id(field(*form, "parent"));
   const auto answer = [&](int status, std::map<std::string, std::string> errors) {
     typed.errors = std::move(errors);
@@ -167,7 +168,7 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
     r.set("Retry-After", std::to_string(wait->count()));
     return r;
   }
-  comments::Draft draft{typed.name, typed.email, typed.body};
+  comments::Draft draft{field(*form, "name"), field(*form, "email"), field(*form, "body")};
   const auto problems = comments::check(draft, settings->comment_policy, options.comments.limits);
   typed.name = draft.name;
   typed.email = draft.email;

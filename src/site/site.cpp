@@ -238,6 +238,9 @@ void Site::Impl::refresh_next_publication() const {
 
 http::Response Site::Impl::render(const http::Request& request) const {
   const auto match = router.match(request.method, request.path);
+  if (match.handler != nullptr && request.method == http::Method::kPost) {
+    return (*match.handler)(request, match.params);  // writes take their own transactions
+  }
   if (match.handler != nullptr) {
     // One read transaction per page: it shows one state of the journal, and its reads are
     // cheaper together than each on its own.

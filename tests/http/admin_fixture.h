@@ -2,6 +2,7 @@
 // served by the real binary, and the helpers its tests share.
 #pragma once
 #include <cctype>
+#include <fstream>
 #include <regex>
 #include <string>
 
@@ -54,12 +55,16 @@ inline std::string first_match(const std::string& text, const std::string& patte
 
 class Admin : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() {
-    // The suite's prepared journal: the demo's articles with their approved comments.
+  static void SetUpTestSuite() { start_journal(""); }
+
+  // Serves a copy of the suite's prepared journal (the demo's articles with their approved
+  // comments) with `extra_config` appended to its tapchi.toml, and one account of each role.
+  static void start_journal(const std::string& extra_config) {
     dir_ = new TempDir("admin");
     std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir_->path(),
                           std::filesystem::copy_options::recursive);
     config_ = (dir_->path() / "tapchi.toml").string();
+    std::ofstream(config_, std::ios::app) << "\n" << extra_config;
     for (const auto& [email, role] : {std::pair{"boss@example.org", "admin"},
                                       {"writer@example.org", "contributor"},
                                       {"changer@example.org", "editor"},

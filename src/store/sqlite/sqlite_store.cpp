@@ -192,7 +192,10 @@ StatementCache& SqliteStore::Lease::cache() { return store_.caches_[position_]; 
 
 core::Result<void> SqliteStore::in_transaction(
     const std::function<core::Result<void>(Store&)>& body) {
-  if (is_pinned(this)) {
+  if (const Pinned* outer = pinned_entry(this)) {
+    if (outer->is_read_only) {
+      return core::fail(core::internal("a write was asked for inside a read snapshot"));
+    }
     return body(*this);  // already inside one: its commit covers this work too
   }
   Slot slot(*pool_);

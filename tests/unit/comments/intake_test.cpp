@@ -14,14 +14,22 @@ TEST(CleanText, ComposesAndKeepsLineBreaksAsParagraphs) {
   EXPECT_EQ(clean_text("Vie\xCC\xA3\xCC\x82t Nam").value(), "Vi\xE1\xBB\x87t Nam");
   EXPECT_EQ(clean_text("  one\r\ntwo\rthree  \n\n\n\n\nfour\t5  ").value(),
             "one\ntwo\nthree\n\nfour 5");
-  EXPECT_EQ(clean_text("a\xE2\x80\xA8" "b").value(), "a\nb");  // LINE SEPARATOR
+  EXPECT_EQ(clean_text("a\xE2\x80\xA8"
+                       "b")
+                .value(),
+            "a\nb");  // LINE SEPARATOR
   EXPECT_EQ(clean_text(" \n \t \r\n").value(), "");
 }
 
 TEST(CleanText, DropsControlsOverridesAndInvisibleCharacters) {
   // NUL, BEL, ESC, DEL, a C1 control; RLO, LRE, PDF, RLI, PDI, LRM, RLM, ALM; ZWSP, WJ, BOM.
   const std::string hostile =
-      std::string("a\0b\x07" "c\x1B[31md\x7F" "e\xC2\x85" "f", 16) +
+      std::string(
+          "a\0b\x07"
+          "c\x1B[31md\x7F"
+          "e\xC2\x85"
+          "f",
+          16) +
       "\xE2\x80\xAEgnp.exe\xE2\x80\xAA\xE2\x80\xAC\xE2\x81\xA7x\xE2\x81\xA9\xE2\x80\x8E\xE2\x80\x8F"
       "\xD8\x9C\xE2\x80\x8By\xE2\x81\xA0z\xEF\xBB\xBF";
   EXPECT_EQ(clean_text(hostile).value(), "abc[31mdefgnp.exexyz");
@@ -31,9 +39,9 @@ TEST(CleanText, DropsControlsOverridesAndInvisibleCharacters) {
 }
 
 TEST(CleanText, RefusesMalformedUtf8) {
-  for (const std::string& bad : {std::string("\xC3"), std::string("\xC0\xAF"),
-                                std::string("a\xED\xA0\x80z"), std::string("\xF8\x88\x80\x80\x80"),
-                                std::string("ok \xFF")}) {
+  for (const std::string& bad :
+       {std::string("\xC3"), std::string("\xC0\xAF"), std::string("a\xED\xA0\x80z"),
+        std::string("\xF8\x88\x80\x80\x80"), std::string("ok \xFF")}) {
     EXPECT_FALSE(clean_text(bad)) << bad;
   }
   EXPECT_EQ(clean_line("Nguyễn\nVăn  \n A").value(), "Nguyễn Văn A");
@@ -73,8 +81,8 @@ TEST(Check, NamesEachFieldsProblem) {
   strict.require_email = true;
   Draft no_email{"Lan", "", "Hi"};
   EXPECT_EQ(check(no_email, strict, limits).at(0).problem, Problem::kMissing);
-  for (const char* bad : {"lan", "lan@", "@x.vn", "lan@x", "l an@x.vn", "a@b@c.vn",
-                                "<a>@x.vn", "lan@x.vn."}) {
+  for (const char* bad :
+       {"lan", "lan@", "@x.vn", "lan@x", "l an@x.vn", "a@b@c.vn", "<a>@x.vn", "lan@x.vn."}) {
     Draft d{"Lan", bad, "Hi"};
     const auto found = check(d, policy, limits);
     ASSERT_EQ(found.size(), 1u) << bad;
@@ -149,8 +157,8 @@ TEST(Signer, TokensHoldForTheirArticleTodayAndYesterdayOnly) {
   EXPECT_FALSE(signer.is_valid_token(tampered, 42, noon));
   // A token of a future day, or of any made-up shape, is refused.
   EXPECT_FALSE(signer.is_valid_token(signer.form_token(42, at("2026-11-29T00:00:00Z")), 42, noon));
-  for (const char* junk : {"", ".", "20785.", ".abc", "x.y", "99999999999999999999.ab",
-                                 "20785.zz"}) {
+  for (const char* junk :
+       {"", ".", "20785.", ".abc", "x.y", "99999999999999999999.ab", "20785.zz"}) {
     EXPECT_FALSE(signer.is_valid_token(junk, 42, noon)) << junk;
   }
 }

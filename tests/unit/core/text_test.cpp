@@ -24,6 +24,22 @@ TEST(Fold, MatchesWithoutDiacriticsOrCase) {
   EXPECT_EQ(fold("Ångström"), "angstrom");
 }
 
+TEST(Utf8, RepairsMalformedBytesIntoReplacementCharacters) {
+  EXPECT_EQ(repair_utf8("Vi\xE1\xBB\x87t"), "Vi\xE1\xBB\x87t");
+  EXPECT_EQ(repair_utf8("a\xFF"
+                        "b"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(repair_utf8("\xC3"), "\xEF\xBF\xBD");
+  EXPECT_TRUE(is_valid_utf8(repair_utf8("\xE1\xBB\xC0\x80\xED\xA0\x80")));
+}
+
+TEST(Nfc, ComposesVietnameseMarks) {
+  // "ệ" typed as e + dot below + circumflex, and as ê + dot below, both become U+1EC7.
+  EXPECT_EQ(nfc("e\xCC\xA3\xCC\x82"), "\xE1\xBB\x87");
+  EXPECT_EQ(nfc("\xC3\xAA\xCC\xA3"), "\xE1\xBB\x87");
+  EXPECT_EQ(nfc("plain"), "plain");
+}
 TEST(Utf8, AcceptsValidAndRejectsMalformed) {
   EXPECT_TRUE(is_valid_utf8("Tạp chí Quốc phòng 🇻🇳"));
   EXPECT_FALSE(is_valid_utf8("\xC3"));              // truncated

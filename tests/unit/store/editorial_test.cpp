@@ -244,5 +244,36 @@ TEST_F(EditorialTest, DeletingATagUnlinksItsArticlesAndTellsEachOfThem) {
   EXPECT_EQ(store_->delete_tag(rail.id).error().code, core::ErrorCode::kNotFound);
 }
 
+TEST_F(EditorialTest, AReadersCommentIsKeptOnceAndAnnouncedWhenShown) {
+  const Article a = store_->save_article(draft("one")).value();
+  std::vector<core::Id> told;
+  store_->subscribe([&](const Change& c) {
+    if (c.kind == Change::Kind::kComment) {
+      told.push_back(c.article_id);
+    }
+  });
+  core::Comment c;
+  c.article_id = a.id;
+  c.name = "Lan";
+  c.body = "Once.";
+  c.client_hash = "0123456789abcdef0123456789abcdef";
+  c.created_at = at("2026-11-28T10:00:00Z");
+  c.status = core::CommentStatus::kPending;
+  const auto first = store_->add_reader_comment(c, at("2026-11-27T10:00:00Z")).value();
+  EXPECT_FALSE(first.is_duplicate);
+  EXPECT_TRUE(told.empty()) << "a held comment changes no page";
+  c.created_at = at("2026-11-28T10:05:00Z");
+  const auto again = store_->add_reader_comment(c, at("2026-11-27T10:05:00Z")).value();
+  EXPECT_TRUE(again.is_duplicate);
+  EXPECT_EQ(again.comment.id, first.comment.id);
+  // From another client, or after the window, it is a new comment.
+  c.client_hash = "fedcba9876543210fedcba9876543210";
+  c.status = core::CommentStatus::kApproved;
+  const auto other = store_->add_reader_comment(c, at("2026-11-27T10:05:00Z")).value();
+  EXPECT_FALSE(other.is_duplicate);
+  EXPECT_EQ(told, std::vector<core::Id>{a.id});
+  EXPECT_EQ(store_->approved_comment_count(a.id).value(), 1);
+}
+
 }  // namespace
 }  // namespace tapchi::store
