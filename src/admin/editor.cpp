@@ -124,6 +124,17 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
   d.set("publish_at", state.publish_at);
   d.set("zone", zone().name());
   d.set("comments_open", a.comments_open);
+  mustache::data modes(mustache::data::type::list);
+  for (const auto& [value, label] : {std::pair{"", "As the site's policy (Settings)"},
+                                     {"open", "Shown at once"},
+                                     {"moderated", "Held until an editor approves"}}) {
+    mustache::data o;
+    o.set("value", value);
+    o.set("label", label);
+    o.set("selected", a.comment_mode == value);
+    modes.push_back(o);
+  }
+  d.set("comment_modes", modes);
   const bool scheduled =
       a.status == ArticleStatus::kPublished && a.published_at && *a.published_at > clock.now();
   d.set("status", scheduled ? std::string("scheduled") : std::string(core::status_name(a.status)));
@@ -335,6 +346,8 @@ Admin::Impl::EditorState Admin::Impl::read_editor_form(const Fields& fields,
     }
   }
   a.comments_open = field(fields, "comments_open") == "1";
+  const std::string mode = field(fields, "comment_mode");
+  a.comment_mode = mode == "open" || mode == "moderated" ? mode : "";
   st.publish_at = trimmed(field(fields, "publish_at"));
   if (!st.publish_at.empty()) {
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;

@@ -335,6 +335,31 @@ TEST_F(Comments, HostileTextsAreStoredCleanAndShownAsText) {
   EXPECT_EQ(count_where("instr(body, char(0)) > 0"), 0);
 }
 
+TEST_F(Comments, AnArticleMayOverrideTheSitesModeration) {
+  // The site holds comments; this article shows them at once.
+  const Who editor = as("moderator@example.org");
+  const std::string list = get("/admin/articles", editor.session).value().body;
+  static const std::regex link(R"(/admin/articles/new\?edition=(\d+))");
+  std::sregex_iterator it(list.begin(), list.end(), link);
+  const std::string english = (*++it)[1];
+  const auto made = post(editor, "/admin/articles/new",
+                         "edition=" + english + "&action=publish&title=Open+thread&lead=Lead." +
+                             "&body=Text.&comments_open=1&comment_mode=open");
+  ASSERT_EQ(made.status, 303) << made.body.substr(0, 2000);
+  const std::string id = first_match(made.header("location"), R"(^/admin/articles/(\d+))");
+  ASSERT_NE(
+      get("/admin/articles/" + id, editor.session)->body.find(R"(<option value="open" selected>)"),
+      std::string::npos);
+  const std::string href = "/en/open-thread-" + id + ".html";
+  const std::string page = request(port(), "GET", href).value().body;
+  EXPECT_EQ(page.find("Comments are published once the editors have read them."),
+            std::string::npos);
+  const auto r = send(href, "name=Lan&body=" + encoded("At once."));
+  ASSERT_EQ(r.status, 303);
+  EXPECT_NE(r.header("location").find("?comment=shown#comment-"), std::string::npos);
+  EXPECT_EQ(shown_count(request(port(), "GET", href).value().body), 1);
+}
+
 class CommentRate : public Comments {
  protected:
   static void SetUpTestSuite() {
