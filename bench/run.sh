@@ -184,5 +184,6 @@ for n in $sizes; do
   say "Crawl of all $(wc -l <"$out/paths.txt") article pages (gzip, 32 connections, ${crawl_seconds} s, mostly uncached): $crawl_rps req/s, p99 $crawl_p99 ms. Resident memory after the load: $rss_mb MB."
   stop_tapchi
 done
+bash bench/comments.sh
 say ""
 say "Reproduce: \`make bench\` (BENCH_SECONDS, BENCH_SIZES, BENCH_CRAWL_SECONDS tune it). Report: bench/out/report.md."
