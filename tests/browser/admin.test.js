@@ -146,6 +146,50 @@ test('moderates a comment and the article page shows it at once', () =>
     assert.equal(await countOf(), before - 1);
   }));
 
+test('a reader comments without JavaScript, and an editor approves it for everyone to see', () =>
+  keepScreenshotOnFailure('reader-comment', async () => {
+    const reader = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 375, height: 900 } });
+    const tab = await reader.newPage();
+    await tab.goto(`${base}/en/`);
+    // The first article of the English front page that takes comments.
+    const links = await tab.locator('a[href$=".html"]').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    let article;
+    for (const href of links.filter((h) => h.startsWith('/en/'))) {
+      await tab.goto(`${base}${href}`);
+      if (await tab.locator('#comment-form').count()) {
+        article = href;
+        break;
+      }
+    }
+    assert.ok(article, 'an article with a comment form');
+    const before = Number((await tab.locator('#comments-title').textContent()).match(/\((\d+)\)/)[1]);
+    await tab.getByLabel('Name', { exact: true }).fill('Nguyễn Thu');
+    await tab.getByLabel('Comment', { exact: true }).fill('Forgot my email <b>once</b>.\n\nSee www.example.org');
+    await tab.getByRole('button', { name: 'Send comment' }).click();
+    await tab.waitForURL(/comment=held/);
+    assert.match(await tab.getByRole('status').textContent(), /awaits|will appear once the editors/);
+    await tab.goto(`${base}${article}`);
+    assert.equal(Number((await tab.locator('#comments-title').textContent()).match(/\((\d+)\)/)[1]), before);
+
+    await page.goto(`${base}/admin/login`);
+    await page.getByLabel('Email').fill('editor@example.org');
+    await page.getByLabel('Password').fill('a long passphrase');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(`${base}/admin/`);
+    await page.goto(`${base}/admin/comments`);
+    const row = page.locator('tbody tr', { hasText: 'Nguyễn Thu' });
+    await row.getByRole('button', { name: 'Approve' }).click();
+    await page.waitForURL(/status=pending/);
+
+    await tab.goto(`${base}${article}`);
+    await tab.reload();  // the browser may keep the page for max-age; readers reload too
+    assert.equal(Number((await tab.locator('#comments-title').textContent()).match(/\((\d+)\)/)[1]), before + 1);
+    const shown = tab.locator('.comment', { hasText: 'Nguyễn Thu' });
+    assert.match(await shown.locator('.comment-body').innerHTML(), /Forgot my email &lt;b&gt;once&lt;\/b&gt;\./);
+    assert.equal(await shown.locator('a[rel="nofollow ugc noopener"]').getAttribute('href'), 'http://www.example.org');
+    await reader.close();
+  }));
+
 // The demo's first English photo: a real JPEG to upload.
 function aPhoto() {
   const media = path.join(dir, 'j', 'data', 'media');
