@@ -41,11 +41,7 @@ inline core::Id parse_id(std::string_view text) {
 }
 
 inline std::string fnv_fingerprint(std::string_view text) {
-  std::uint64_t h = 1469598103934665603ull;
-  for (const char c : text) {
-    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
-  }
-  return fmt::format("{:016x}", h).substr(0, 10);
+  return fmt::format("{:016x}", core::fnv1a(text)).substr(0, 10);
 }
 
 struct Admin::Impl {

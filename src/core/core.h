@@ -211,6 +211,9 @@ bool is_valid_utf8(std::string_view text);
 std::size_t first_invalid_utf8(std::string_view text);
 // `text` with each byte of a malformed sequence replaced by U+FFFD, to show back what was sent.
 std::string repair_utf8(std::string_view text);
+// FNV-1a, 64 bits: a fast hash that is the same in every build (for fingerprints kept on disk
+// or in URLs; not for secrets).
+std::uint64_t fnv1a(std::string_view text);
 // Unicode normalization form C ("e" + combining acute becomes "é"); empty for invalid UTF-8.
 std::string nfc(std::string_view text);
 // Lower case without diacritics; đ/Đ become d (utf8proc does not: đ is a letter, not a mark).

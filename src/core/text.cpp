@@ -93,6 +93,14 @@ std::string utf8proc_mapped(std::string_view text, int options) {
 
 }  // namespace
 
+std::uint64_t fnv1a(std::string_view text) {
+  std::uint64_t h = 14695981039346656037ull;
+  for (const char c : text) {
+    h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ull;
+  }
+  return h;
+}
+
 std::string nfc(std::string_view text) {
   return utf8proc_mapped(text, UTF8PROC_STABLE | UTF8PROC_COMPOSE);
 }

@@ -202,6 +202,9 @@ struct ServerOptions {
   Limits limits;
   // Path prefixes whose POSTs may carry up to max_upload_bytes rather than max_body_bytes.
   std::vector<std::string> upload_paths;
+  // Requests other than GET and HEAD (writes that wait for the disk) run on this many threads
+  // of their own, so that the event loops keep answering reads meanwhile.
+  int blocking_threads = 8;
   // Receives one line per request: method, target, status, body bytes, microseconds.
   std::function<void(std::string_view line)> access_log;
 };

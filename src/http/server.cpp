@@ -87,7 +87,8 @@ struct Server::Impl {
   std::atomic<bool> is_stopping{false};
   std::atomic<int> open_connections{0};
   std::uint16_t port = 0;
-  std::unique_ptr<asio::signal_set> signals;  // on workers[0]
+  std::unique_ptr<asio::signal_set> signals;    // on workers[0]
+  std::unique_ptr<asio::thread_pool> blocking;  // runs writes off the loops
 
   asio::awaitable<void> accept_loop(Worker& w);
   asio::awaitable<void> serve(Worker& w, tcp::socket socket);
@@ -109,6 +110,8 @@ Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<
   for (int i = 0; i < threads; ++i) {
     impl_->workers.push_back(std::make_unique<Worker>());
   }
+  impl_->blocking = std::make_unique<asio::thread_pool>(
+      static_cast<std::size_t>(std::max(1, impl_->options.blocking_threads)));
 }
 
 Server::~Server() = default;
@@ -318,7 +321,15 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
     } else {
       req = to_request(std::move(message), client, std::move(target->first),
                        std::move(target->second));
-      res = dispatch(req);
+      if (req.method == Method::kGet || req.method == Method::kHead) {
+        res = dispatch(req);
+      } else {
+        // A write waits for the disk (a durable commit): on the blocking pool, not this loop.
+        res = co_await asio::co_spawn(
+            blocking->get_executor(),
+            [this, &req]() -> asio::awaitable<Response> { co_return dispatch(req); },
+            asio::use_awaitable);
+      }
     }
     const bool keep_alive = wants_keep_alive && !is_stopping && res.status != 400;
     co_await write(conn, res, req.method == Method::kHead, keep_alive, ec);

@@ -49,12 +49,7 @@ std::string content_type_of(std::string_view name) {
 }
 
 std::string fingerprint(std::string_view content) {
-  std::uint64_t hash = 14695981039346656037ull;  // FNV-1a
-  for (const char c : content) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 1099511628211ull;
-  }
-  return fmt::format("{:016x}", hash).substr(0, 12);
+  return fmt::format("{:016x}", core::fnv1a(content)).substr(0, 12);
 }
 
 std::atomic<std::uint64_t> next_theme_id{1};

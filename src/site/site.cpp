@@ -140,23 +140,40 @@ void Site::Impl::start_cache() {
   store.subscribe([this](const store::Change& c) { on_change(c); });
   refresh_next_publication();
   // Writes of other processes (the CLI, other app servers) come with no event here; SQLite's
-  // data_version tells that one happened, not what, so the whole cache goes. Writes of this
-  // process make it change too: the cost is a refill after each, which is rare for now.
+  // data_version tells that a write happened, not whose, so the whole cache goes. A change seen
+  // while this process committed nothing is another's: the cache goes at once. One seen while
+  // this process was committing too (its own writes came with events) may hide another's: the
+  // cache goes within kAmbiguousClear, so heavy commenting does not empty it every tick.
   watcher = std::jthread([this](std::stop_token stop) {
+    constexpr auto kAmbiguousClear = std::chrono::seconds{5};
     const auto initial = store.outside_commits();
-    std::int64_t seen = initial ? *initial : 0;
+    std::int64_t last_version = initial ? *initial : 0;
+    std::int64_t last_own = store.own_commits();
+    bool is_pending = false;
+    auto last_clear = std::chrono::steady_clock::now();
     std::mutex m;
     std::condition_variable_any wake;
     while (!stop.stop_requested()) {
       std::unique_lock lock(m);
       wake.wait_for(lock, stop, std::chrono::milliseconds(options.watch_interval_ms),
                     [] { return false; });
-      auto now = store.outside_commits();
-      if (now && *now != seen) {
-        seen = *now;
+      const std::int64_t own = store.own_commits();  // before the version: errs toward clearing
+      const auto version = store.outside_commits();
+      if (!version) {
+        continue;
+      }
+      const bool changed = *version != last_version;
+      const bool is_own_busy = own != last_own;
+      last_version = *version;
+      last_own = own;
+      is_pending = is_pending || (changed && is_own_busy);
+      const auto now = std::chrono::steady_clock::now();
+      if ((changed && !is_own_busy) || (is_pending && now - last_clear >= kAmbiguousClear)) {
         cache->clear();
         is_schedule_stale.store(true);
         is_live_stale.store(true);
+        is_pending = false;
+        last_clear = now;
       }
     }
   });

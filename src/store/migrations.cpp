@@ -205,13 +205,15 @@ CREATE TABLE settings (
 )
 )sql";
 
-// A comment policy per article ('' follows the site's), and the keyed hash of the address a
-// comment came from (for rate limits and duplicates; the address itself is never stored).
+// A comment policy per article ('' follows the site's); the keyed hash of the address a comment
+// came from (the address itself is never stored) and a fingerprint of its text, which find a
+// duplicate with one index lookup however many comments the article has.
 constexpr std::string_view kReaderComments = R"sql(
 ALTER TABLE articles ADD COLUMN comment_mode TEXT NOT NULL DEFAULT ''
   CHECK (comment_mode IN ('', 'open', 'moderated'));
 ALTER TABLE comments ADD COLUMN client_hash TEXT NOT NULL DEFAULT '';
-CREATE INDEX comments_by_article_time ON comments (article_id, created_at)
+ALTER TABLE comments ADD COLUMN fingerprint INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX comments_by_fingerprint ON comments (article_id, fingerprint)
 )sql";
 
 constexpr std::array kMigrations{

@@ -111,6 +111,8 @@ class Store {
   // store's own connections) has committed a write; 0 for an in-memory store. Lets a cache
   // notice writes it heard no event for.
   virtual core::Result<std::int64_t> outside_commits() = 0;
+  // How many transactions this store's own connections have committed (this process's writes).
+  virtual std::int64_t own_commits() const = 0;
 
   // Publication instant of the next article that is published but not yet visible at `now`
   // (scheduled), or nullopt when there is none.

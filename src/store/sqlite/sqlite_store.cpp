@@ -121,6 +121,16 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
     }
     // An acknowledged write survives a crash or power loss.
     s << "PRAGMA synchronous = FULL";
+    // Counts this process's commits, so that a cache can tell them from other processes'.
+    sqlite_api::sqlite3* handle =
+        static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
+    sqlite_api::sqlite3_commit_hook(
+        handle,
+        [](void* counter) {
+          static_cast<std::atomic<std::int64_t>*>(counter)->fetch_add(1);
+          return 0;  // go on with the commit
+        },
+        &own_commits_);
   }
   migrations_applied_ = migrate();
   if (path != ":memory:") {
@@ -128,6 +138,8 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
                                              fmt::format("db={} timeout={}", path, timeout_s));
   }
 }
+
+std::int64_t SqliteStore::own_commits() const { return own_commits_.load(); }
 
 core::Result<std::int64_t> SqliteStore::outside_commits() {
   if (!watch_) {
@@ -885,6 +897,16 @@ core::Result<void> SqliteStore::delete_media(core::Id id) {
   });
 }
 
+namespace {
+
+// FNV-1a of a comment's text as a signed 64-bit integer: stable across builds, for the duplicate
+// index (equal texts have equal fingerprints; the text itself is compared too).
+long long text_fingerprint(std::string_view text) {
+  return static_cast<long long>(core::fnv1a(text));
+}
+
+}  // namespace
+
 core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
   return guarded("saving comment", [&]() -> core::Result<core::Comment> {
     Lease lease(*this);
@@ -898,12 +920,13 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
     const long long created = to_db(c.created_at);
     const bool is_new = c.id == 0;
     if (is_new) {
+      long long fingerprint = text_fingerprint(c.body);
       sql << "INSERT INTO comments (article_id, parent_id, name, email, body, status, is_staff, "
-             "created_at, client_hash) VALUES (:a, :p, :name, :email, :body, :status, :staff, "
-             ":created, :client) RETURNING id",
+             "created_at, client_hash, fingerprint) VALUES (:a, :p, :name, :email, :body, "
+             ":status, :staff, :created, :client, :fingerprint) RETURNING id",
           soci::use(article), soci::use(parent, parent_ind), soci::use(c.name), soci::use(c.email),
           soci::use(c.body), soci::use(status), soci::use(staff), soci::use(created),
-          soci::use(c.client_hash), soci::into(id);
+          soci::use(c.client_hash), soci::use(fingerprint), soci::into(id);
     } else {
       sql << "UPDATE comments SET name = :name, email = :email, body = :body, status = :status, "
              "is_staff = :staff WHERE id = :id",
@@ -927,13 +950,15 @@ core::Result<Store::NewComment> SqliteStore::add_reader_comment(core::Comment c,
       long long article = c.article_id;
       long long parent = c.parent_id;
       long long since = to_db(duplicate_since);
+      long long fingerprint = text_fingerprint(c.body);
       long long id = 0;
       soci::indicator ind = soci::i_null;
-      lease.session() << "SELECT MIN(id) FROM comments WHERE article_id = :a "
-                         "AND created_at >= :since AND COALESCE(parent_id, 0) = :p "
-                         "AND client_hash = :client AND body = :body",
-          soci::use(article), soci::use(since), soci::use(parent), soci::use(c.client_hash),
-          soci::use(c.body), soci::into(id, ind);
+      lease.session()
+          << "SELECT MIN(id) FROM comments WHERE article_id = :a "
+             "AND fingerprint = :f AND created_at >= :since "
+             "AND COALESCE(parent_id, 0) = :p AND client_hash = :client AND body = :body",
+          soci::use(article), soci::use(fingerprint), soci::use(since), soci::use(parent),
+          soci::use(c.client_hash), soci::use(c.body), soci::into(id, ind);
       return ind == soci::i_ok ? id : 0;
     });
     if (!earlier) {

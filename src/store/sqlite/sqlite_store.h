@@ -1,5 +1,6 @@
 // The SQLite backend of store::Store, over SOCI. Private to the store module.
 #pragma once
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -31,6 +32,7 @@ class SqliteStore final : public Store {
 
   void subscribe(ChangeListener listener) override;
   core::Result<std::int64_t> outside_commits() override;
+  std::int64_t own_commits() const override;
   core::Result<std::optional<core::Instant>> next_publication_after(core::Instant now) override;
 
   core::Result<core::Edition> save_edition(core::Edition e) override;
@@ -150,9 +152,10 @@ class SqliteStore final : public Store {
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<StatementCache> caches_;  // one per pooled connection, by position; goes first
   int migrations_applied_ = 0;
-  std::mutex watch_mutex_;                // guards watch_
-  std::unique_ptr<soci::session> watch_;  // asks PRAGMA data_version; null for ":memory:"
-  std::mutex listeners_mutex_;            // guards listeners_
+  std::atomic<std::int64_t> own_commits_{0};  // by the commit hook of every pool connection
+  std::mutex watch_mutex_;                    // guards watch_
+  std::unique_ptr<soci::session> watch_;      // asks PRAGMA data_version; null for ":memory:"
+  std::mutex listeners_mutex_;                // guards listeners_
   std::vector<ChangeListener> listeners_;
 };
 

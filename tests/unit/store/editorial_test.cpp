@@ -275,5 +275,14 @@ TEST_F(EditorialTest, AReadersCommentIsKeptOnceAndAnnouncedWhenShown) {
   EXPECT_EQ(store_->approved_comment_count(a.id).value(), 1);
 }
 
+TEST_F(EditorialTest, CountsItsOwnCommitsAndNotItsReads) {
+  const std::int64_t before = store_->own_commits();
+  ASSERT_TRUE(store_->save_tag({0, en_.id, "rail", "Rail"}));
+  ASSERT_TRUE(store_->save_settings({{"site.name", "Journal"}}));
+  EXPECT_EQ(store_->own_commits(), before + 2);
+  ASSERT_TRUE(store_->tags_of(en_.id));
+  EXPECT_EQ(store_->own_commits(), before + 2);
+}
+
 }  // namespace
 }  // namespace tapchi::store
