@@ -353,14 +353,15 @@ struct Admin::Impl {
     return at_least(req, core::Role::kEditor, "Only editors and admins may do this.");
   }
 
-  // A moderator's POST: the editor or admin and the form, once role, session token and body
+  // A POST of a user of at least `role`: who and the form, once role, session token and body
   // have been checked; or the answer refusing it.
-  struct ModeratorForm {
+  struct RoleForm {
     accounts::SignedIn who;
     Fields fields;
   };
-  std::variant<ModeratorForm, http::Response> moderator_form(const http::Request& req) const {
-    auto checked = moderator(req);
+  std::variant<RoleForm, http::Response> form_at_least(const http::Request& req, core::Role role,
+                                                       std::string_view why) const {
+    auto checked = at_least(req, role, why);
     if (auto* refused = std::get_if<http::Response>(&checked)) {
       return std::move(*refused);
     }
@@ -369,7 +370,13 @@ struct Admin::Impl {
     if (auto* refused = std::get_if<http::Response>(&form)) {
       return std::move(*refused);
     }
-    return ModeratorForm{std::move(who), std::move(std::get<Fields>(form))};
+    return RoleForm{std::move(who), std::move(std::get<Fields>(form))};
+  }
+  std::variant<RoleForm, http::Response> moderator_form(const http::Request& req) const {
+    return form_at_least(req, core::Role::kEditor, "Only editors and admins may do this.");
+  }
+  std::variant<RoleForm, http::Response> admin_form(const http::Request& req) const {
+    return form_at_least(req, core::Role::kAdmin, "Only admins may see this.");
   }
 
   static std::optional<core::CommentStatus> tab_of(const http::Request& req) {
@@ -465,7 +472,7 @@ struct Admin::Impl {
     if (auto* refused = std::get_if<http::Response>(&posted)) {
       return std::move(*refused);
     }
-    const auto& [who, fields] = std::get<ModeratorForm>(posted);
+    const auto& [who, fields] = std::get<RoleForm>(posted);
     // One comment's own button ("approve:12"), or a bulk action on the ticked ones.
     std::string action = field(fields, "action");
     std::vector<core::Id> ids;
@@ -575,7 +582,7 @@ struct Admin::Impl {
     if (auto* refused = std::get_if<http::Response>(&posted)) {
       return std::move(*refused);
     }
-    const auto& [who, fields] = std::get<ModeratorForm>(posted);
+    const auto& [who, fields] = std::get<RoleForm>(posted);
     auto found = replied(who, id);
     if (auto* refused = std::get_if<http::Response>(&found)) {
       return std::move(*refused);
@@ -921,16 +928,11 @@ struct Admin::Impl {
   }
 
   http::Response change_user(const http::Request& req, std::string_view id_text) const {
-    auto checked = admin(req);
+    auto checked = admin_form(req);
     if (auto* refused = std::get_if<http::Response>(&checked)) {
       return std::move(*refused);
     }
-    const auto& who = std::get<accounts::SignedIn>(checked);
-    auto form = checked_form(req, &who);
-    if (auto* refused = std::get_if<http::Response>(&form)) {
-      return std::move(*refused);
-    }
-    const Fields& fields = std::get<Fields>(form);
+    const auto& [who, fields] = std::get<RoleForm>(checked);
     const core::Id id = std::atoll(std::string(id_text).c_str());
     auto user = id > 0 ? store.user(id) : core::fail(core::not_found("no such user"));
     if (!user) {

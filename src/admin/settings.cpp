@@ -127,16 +127,11 @@ http::Response Admin::Impl::settings_page(const http::Request& req) const {
 }
 
 http::Response Admin::Impl::save_settings(const http::Request& req) const {
-  auto checked = admin(req);
+  auto checked = admin_form(req);
   if (auto* refused = std::get_if<http::Response>(&checked)) {
     return std::move(*refused);
   }
-  const auto& who = std::get<accounts::SignedIn>(checked);
-  auto form = checked_form(req, &who);
-  if (auto* refused = std::get_if<http::Response>(&form)) {
-    return std::move(*refused);
-  }
-  const Fields& fields = std::get<Fields>(form);
+  const auto& [who, fields] = std::get<RoleForm>(checked);
   auto editions = store.editions();
   auto before = store.settings();
   if (!editions || !before) {
@@ -356,7 +351,7 @@ http::Response Admin::Impl::delete_tag(const http::Request& req, std::string_vie
   if (auto* refused = std::get_if<http::Response>(&checked)) {
     return std::move(*refused);
   }
-  const auto& [who, fields] = std::get<ModeratorForm>(checked);
+  const auto& [who, fields] = std::get<RoleForm>(checked);
   const core::Id id = parse_id(id_text);
   auto tag = id > 0 ? store.tag(id) : core::fail(core::not_found("no such tag"));
   if (!tag) {

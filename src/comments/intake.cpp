@@ -43,18 +43,6 @@ bool is_word_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || (c & 0x80) != 0;
 }
 
-bool starts_with_ci(std::string_view text, std::size_t at, std::string_view prefix) {
-  if (text.size() - at < prefix.size()) {
-    return false;
-  }
-  for (std::size_t k = 0; k < prefix.size(); ++k) {
-    if (std::tolower(static_cast<unsigned char>(text[at + k])) != prefix[k]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool is_email_shape(std::string_view e) {
   const auto at = e.find('@');
   if (at == 0 || at == e.npos || e.find('@', at + 1) != e.npos) {
@@ -198,8 +186,9 @@ int count_links(std::string_view text) {
   int links = 0;
   for (std::size_t i = 0; i < text.size();) {
     const bool at_word_start = i == 0 || !is_word_char(text[i - 1]);
-    if (at_word_start && (starts_with_ci(text, i, "http://") ||
-                          starts_with_ci(text, i, "https://") || starts_with_ci(text, i, "www."))) {
+    if (at_word_start &&
+        (core::has_prefix_at(text, i, "http://") || core::has_prefix_at(text, i, "https://") ||
+         core::has_prefix_at(text, i, "www."))) {
       ++links;
       while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i])) == 0) {
         ++i;

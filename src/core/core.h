@@ -211,6 +211,9 @@ bool is_valid_utf8(std::string_view text);
 std::size_t first_invalid_utf8(std::string_view text);
 // `text` with each byte of a malformed sequence replaced by U+FFFD, to show back what was sent.
 std::string repair_utf8(std::string_view text);
+// Whether `text` has `lower_prefix` (lower-case ASCII) at byte `at`, ASCII case aside:
+// ("HTTPS://x", 0, "https://") is true.
+bool has_prefix_at(std::string_view text, std::size_t at, std::string_view lower_prefix);
 // FNV-1a, 64 bits: a fast hash that is the same in every build (for fingerprints kept on disk
 // or in URLs; not for secrets).
 std::uint64_t fnv1a(std::string_view text);

@@ -1,3 +1,4 @@
+#include <cctype>
 #include <cstdlib>
 #include <memory>
 #include <string>
@@ -92,6 +93,18 @@ std::string utf8proc_mapped(std::string_view text, int options) {
 }
 
 }  // namespace
+
+bool has_prefix_at(std::string_view text, std::size_t at, std::string_view lower_prefix) {
+  if (at > text.size() || text.size() - at < lower_prefix.size()) {
+    return false;
+  }
+  for (std::size_t k = 0; k < lower_prefix.size(); ++k) {
+    if (std::tolower(static_cast<unsigned char>(text[at + k])) != lower_prefix[k]) {
+      return false;
+    }
+  }
+  return true;
+}
 
 std::uint64_t fnv1a(std::string_view text) {
   std::uint64_t h = 14695981039346656037ull;

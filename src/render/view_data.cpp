@@ -108,18 +108,6 @@ void set_pagination(data& d, const std::string& prev, const std::string& next) {
 
 namespace {
 
-bool starts_with_ci(std::string_view text, std::size_t at, std::string_view prefix) {
-  if (text.size() - at < prefix.size()) {
-    return false;
-  }
-  for (std::size_t k = 0; k < prefix.size(); ++k) {
-    if (std::tolower(static_cast<unsigned char>(text[at + k])) != prefix[k]) {
-      return false;
-    }
-  }
-  return true;
-}
-
 bool ends_address(char c) {
   return std::isspace(static_cast<unsigned char>(c)) != 0 || c == '<' || c == '>' || c == '"' ||
          c == '\'' || c == '`';
@@ -133,9 +121,9 @@ std::string linked_line(std::string_view line) {
     const bool at_word_start =
         i == 0 || (std::isalnum(static_cast<unsigned char>(line[i - 1])) == 0 &&
                    (line[i - 1] & 0x80) == 0 && line[i - 1] != '/' && line[i - 1] != '@');
-    const bool is_www = starts_with_ci(line, i, "www.");
-    if (!at_word_start ||
-        !(is_www || starts_with_ci(line, i, "http://") || starts_with_ci(line, i, "https://"))) {
+    const bool is_www = core::has_prefix_at(line, i, "www.");
+    if (!at_word_start || !(is_www || core::has_prefix_at(line, i, "http://") ||
+                            core::has_prefix_at(line, i, "https://"))) {
       continue;
     }
     std::size_t end = i;
