@@ -210,6 +210,9 @@ core::Result<void> SqliteStore::in_transaction(
     }
     return body(*this);  // already inside one: its commit covers this work too
   }
+  // This process's writers queue here, in order and without sleeping, rather than in SQLite's
+  // busy handler, which backs off in growing pauses; other processes still meet the file lock.
+  const std::lock_guard writers(write_mutex_);
   Slot slot(*pool_);
   auto [result, changes] = pinned(slot, "BEGIN IMMEDIATE", false, body);
   if (!result) {

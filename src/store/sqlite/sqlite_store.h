@@ -152,6 +152,7 @@ class SqliteStore final : public Store {
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<StatementCache> caches_;  // one per pooled connection, by position; goes first
   int migrations_applied_ = 0;
+  std::mutex write_mutex_;                    // one in_transaction() of this process at a time
   std::atomic<std::int64_t> own_commits_{0};  // by the commit hook of every pool connection
   std::mutex watch_mutex_;                    // guards watch_
   std::unique_ptr<soci::session> watch_;      // asks PRAGMA data_version; null for ":memory:"
