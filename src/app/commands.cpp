@@ -138,6 +138,7 @@ int run_serve(const Config& config) {
   server_options.threads = config.threads;
   server_options.limits = config.limits;
   server_options.upload_paths = {"/admin/media"};
+  server_options.trusted_proxies = config.trusted_proxies;
   server_options.access_log = [&access](std::string_view line) { access.write(line); };
   admin::AdminOptions admin_options;
   admin_options.secure_cookies = config.base_url.starts_with("https://");

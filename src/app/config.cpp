@@ -217,7 +217,8 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   }
   if (const toml::table* server = root["server"].as_table()) {
     TableReader r(*server, "server.", source);
-    TAPCHI_TRY(r.check_known({"listen", "threads"}));
+    TAPCHI_TRY(r.check_known({"listen", "threads", "trusted_proxies"}));
+    TAPCHI_TRY(r.strings("trusted_proxies", c.trusted_proxies));
     std::string listen;
     TAPCHI_TRY(r.string("listen", listen));
     if (!listen.empty()) {
@@ -341,6 +342,7 @@ time_zone = "Asia/Ho_Chi_Minh"
 [server]
 listen = "127.0.0.1:8080"
 threads = 0             # event loops; 0 means one per core
+trusted_proxies = []    # e.g. ["127.0.0.1"] behind nginx: then X-Forwarded-For names the reader
 
 [storage]
 data_dir = "data"       # the database (tapchi.db) and media/ live here

@@ -34,7 +34,8 @@ struct Config {
   std::string listen_address = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   int threads = 0;
-  std::filesystem::path data_dir;  // absolute
+  std::vector<std::string> trusted_proxies;  // [server] trusted_proxies
+  std::filesystem::path data_dir;            // absolute
   http::Limits limits;
   std::size_t cache_budget_mb = 128;
   std::vector<core::Edition> editions;  // position follows the file's order

@@ -205,9 +205,18 @@ struct ServerOptions {
   // Requests other than GET and HEAD (writes that wait for the disk) run on this many threads
   // of their own, so that the event loops keep answering reads meanwhile.
   int blocking_threads = 8;
+  // Addresses of reverse proxies (e.g. "127.0.0.1" for an nginx in front): a request from one
+  // of them is taken to come from the address it names in X-Forwarded-For.
+  std::vector<std::string> trusted_proxies;
   // Receives one line per request: method, target, status, body bytes, microseconds.
   std::function<void(std::string_view line)> access_log;
 };
+
+// The client's address: `peer`, or when `peer` is a trusted proxy, the rightmost address of
+// `forwarded_for` (X-Forwarded-For) that is not a trusted proxy itself. A malformed entry there
+// is not believed: the peer is answered.
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies);
 
 // The HTTP/1.1 server: keep-alive, HEAD, limits, graceful stop.
 class Server {

@@ -60,6 +60,44 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, std::string cli
   return r;
 }
 
+bool is_trusted(std::string_view address, const std::vector<std::string>& trusted) {
+  return std::find(trusted.begin(), trusted.end(), address) != trusted.end();
+}
+
+}  // namespace
+
+std::string client_address(std::string_view peer, std::string_view forwarded_for,
+                           const std::vector<std::string>& trusted_proxies) {
+  if (forwarded_for.empty() || !is_trusted(peer, trusted_proxies)) {
+    return std::string(peer);
+  }
+  while (!forwarded_for.empty()) {
+    const auto comma = forwarded_for.rfind(',');
+    std::string_view entry =
+        comma == std::string_view::npos ? forwarded_for : forwarded_for.substr(comma + 1);
+    forwarded_for =
+        comma == std::string_view::npos ? std::string_view{} : forwarded_for.substr(0, comma);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) {
+      entry.remove_prefix(1);
+    }
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) {
+      entry.remove_suffix(1);
+    }
+    beast::error_code ec;
+    const auto address = asio::ip::make_address(std::string(entry), ec);
+    if (ec) {
+      return std::string(peer);
+    }
+    const std::string text = address.to_string();
+    if (!is_trusted(text, trusted_proxies)) {
+      return text;
+    }
+  }
+  return std::string(peer);
+}
+
+namespace {
+
 // The status for a failed read, or 0 when the connection should just close (timeout, the
 // client went away, the server is stopping).
 int status_for_read_error(const beast::error_code& ec) {
@@ -321,6 +359,8 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
     } else {
       req = to_request(std::move(message), client, std::move(target->first),
                        std::move(target->second));
+      req.client =
+          client_address(req.client, req.header("x-forwarded-for"), options.trusted_proxies);
       if (req.method == Method::kGet || req.method == Method::kHead) {
         res = dispatch(req);
       } else {

@@ -48,6 +48,7 @@ time_zone = "Europe/London"
 [server]
 listen = "0.0.0.0:9000"
 threads = 3
+trusted_proxies = ["127.0.0.1", "::1"]
 [storage]
 data_dir = "/var/lib/tapchi"
 [limits]
@@ -55,6 +56,12 @@ max_body_bytes = 2048
 max_connections = 5
 [cache]
 budget_mb = 64
+[comments]
+max_links = 0
+rate_burst = 2
+rate_refill_seconds = 90
+duplicate_window_minutes = 10
+spam_words = ["casino", "cá độ"]
 )") + kEditions);
   ASSERT_TRUE(c.has_value()) << c.error().describe();
   EXPECT_EQ(c->base_url, "https://journal.example");
@@ -65,6 +72,12 @@ budget_mb = 64
   EXPECT_EQ(c->limits.max_body_bytes, 2048u);
   EXPECT_EQ(c->limits.max_connections, 5);
   EXPECT_EQ(c->cache_budget_mb, 64u);
+  EXPECT_EQ(c->trusted_proxies, (std::vector<std::string>{"127.0.0.1", "::1"}));
+  EXPECT_EQ(c->comments.limits.links, 0);
+  EXPECT_EQ(c->comments.rate.burst, 2);
+  EXPECT_EQ(c->comments.rate.refill, std::chrono::seconds{90});
+  EXPECT_EQ(c->comments.duplicate_window, std::chrono::minutes{10});
+  EXPECT_EQ(c->comments.spam_words, (std::vector<std::string>{"casino", "cá độ"}));
 }
 
 TEST(Config, UnknownKeysAreErrorsNamingTheKey) {
@@ -83,6 +96,14 @@ TEST(Config, BadValuesAreErrorsNamingTheKey) {
             "server.listen");
   EXPECT_EQ(key_of(parse(std::string("[server]\nthreads = \"two\"\n") + kEditions)),
             "server.threads");
+  EXPECT_EQ(key_of(parse(std::string("[server]\ntrusted_proxies = \"127.0.0.1\"\n") + kEditions)),
+            "server.trusted_proxies");
+  EXPECT_EQ(key_of(parse(std::string("[comments]\nrate_burst = 0\n") + kEditions)),
+            "comments.rate_burst");
+  EXPECT_EQ(key_of(parse(std::string("[comments]\nspam_words = [1]\n") + kEditions)),
+            "comments.spam_words");
+  EXPECT_EQ(key_of(parse(std::string("[comments]\npolicy = \"open\"\n") + kEditions)),
+            "comments.policy");
   EXPECT_EQ(key_of(parse(std::string("[limits]\nmax_header_bytes = 10\n") + kEditions)),
             "limits.max_header_bytes");
   EXPECT_EQ(key_of(parse(std::string("[site]\nbase_url = \"journal.example\"\n") + kEditions)),
