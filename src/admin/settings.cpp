@@ -224,12 +224,9 @@ http::Response Admin::Impl::tags_page(const http::Request& req) const {
   }
   const auto& who = std::get<accounts::SignedIn>(checked);
   auto editions = store.editions();
-  if (!editions) {
-    return problem(503, &who, "Unavailable", editions.error().message);
-  }
-  const core::Edition* shown = chosen_edition(*editions, req);
+  const core::Edition* shown = editions ? chosen_edition(*editions, req) : nullptr;
   if (shown == nullptr) {
-    return problem(404, &who, "Not found", "The journal has no edition.");
+    return problem(503, &who, "Unavailable", "The journal's editions could not be read.");
   }
   auto tags = store.tags_of(shown->id);
   auto usage = store.tag_usage(shown->id);
@@ -384,12 +381,9 @@ http::Response Admin::Impl::authors_page(const http::Request& req) const {
   }
   const auto& who = std::get<accounts::SignedIn>(checked);
   auto editions = store.editions();
-  if (!editions) {
-    return problem(503, &who, "Unavailable", editions.error().message);
-  }
-  const core::Edition* shown = chosen_edition(*editions, req);
+  const core::Edition* shown = editions ? chosen_edition(*editions, req) : nullptr;
   if (shown == nullptr) {
-    return problem(404, &who, "Not found", "The journal has no edition.");
+    return problem(503, &who, "Unavailable", "The journal's editions could not be read.");
   }
   auto authors = store.authors_of(shown->id);
   if (!authors) {
