@@ -70,7 +70,6 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
   const auto settings = current();
   const comments::Mode mode = comments::effective_mode(settings->comment_policy, a, now);
   v.comments_open = mode != comments::Mode::kClosed;
-  const bool is_personal = typed || req.query_param("reply") || req.query_param("comment");
   if (v.comments_open) {
     render::CommentForm form = typed ? std::move(*typed) : render::CommentForm{};
     form.action = "/comments";
@@ -107,7 +106,7 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
     tags.push_back("article:" + std::to_string(other.id));
   }
   http::Response r = page(e, v.frame, theme->article(v), std::move(tags), status);
-  return is_personal ? uncached(std::move(r)) : r;
+  return typed ? uncached(std::move(r)) : r;  // what one reader typed is theirs alone
 }
 
 http::Response Site::Impl::post_comment(const http::Request& req) const {

@@ -214,6 +214,23 @@ void Site::Impl::on_change(const store::Change& c) {
   }
 }
 
+std::string Site::Impl::cache_key(const http::Request& request, core::Instant now) const {
+  std::string key = request.path;
+  if (const auto page = request.query_param("page")) {
+    key += "?page=" + *page;
+  }
+  if (const auto reply = request.query_param("reply");
+      reply && !reply->empty() && reply->size() <= 18 &&
+      reply->find_first_not_of("0123456789") == std::string::npos) {
+    key += "?reply=" + *reply;
+  }
+  if (const auto notice = request.query_param("comment");
+      notice && (*notice == "held" || *notice == "shown")) {
+    key += "?comment=" + *notice;
+  }
+  return fmt::format("{}@{}", key, comments::Signer::day_of(now));
+}
+
 std::string Site::site_name() const { return impl_->current()->site_name; }
 
 core::Zone Site::zone() const { return impl_->current()->zone; }
@@ -308,8 +325,7 @@ http::Response Site::handle(const http::Request& request) const {
   try {
     const bool is_read =
         request.method == http::Method::kGet || request.method == http::Method::kHead;
-    // A reader's own answers (a reply form, the notice after commenting) are never cached.
-    if (!impl.cache || !is_read || request.query_param("reply") || request.query_param("comment")) {
+    if (!impl.cache || !is_read) {
       return impl.render(request);
     }
     const core::Instant now = impl.clock.now();
@@ -322,10 +338,11 @@ http::Response Site::handle(const http::Request& request) const {
     }
     const std::int64_t minute = now.time_since_epoch().count() / 60;
     // Only ?page= changes what a page shows, so other query parameters do not split the cache.
-    // The day is part of the key: article pages carry the comment form's token of the day.
-    const auto page = request.query_param("page");
-    const std::string key = fmt::format("{}{}{}@{}", request.path, page ? "?page=" : "",
-                                        page.value_or(""), comments::Signer::day_of(now));
+    // Only ?page=, and on article pages a reply form (?reply=ID) or the notice after commenting
+    // (?comment=held|shown), change what a page shows: other query parameters do not split the
+    // cache, and those variants are the same for every reader, so they are cached too. The day
+    // is part of the key: article pages carry the comment form's token of the day.
+    const std::string key = impl.cache_key(request, now);
     if (auto hit = impl.cache->serve(key, request, minute)) {
       return std::move(*hit);
     }

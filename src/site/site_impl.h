@@ -73,6 +73,8 @@ struct Site::Impl {
   void refresh_next_publication() const;
   // The settings as they are now.
   std::shared_ptr<const Live> current() const;
+  // The page cache's key of a request: its path and what in its query changes the page.
+  std::string cache_key(const http::Request& request, core::Instant now) const;
   // Routes and renders, without the cache.
   http::Response render(const http::Request& request) const;
   std::size_t edition_index(const core::Edition& e) const;
@@ -107,7 +109,7 @@ struct Site::Impl {
                          const Params& params) const;
   // The page of visible article `a` with its comment form: `typed` (what a reader sent, with
   // errors) or an empty one, a reply form with ?reply=ID, a notice with ?comment=held|shown.
-  // Not cacheable when it answers a reader's own request (typed, reply or notice).
+  // Not cacheable when it shows what a reader typed.
   http::Response article_page(const core::Edition& e, const core::Article& a,
                               const http::Request& req, std::optional<render::CommentForm> typed,
                               int status = 200) const;

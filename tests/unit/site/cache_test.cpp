@@ -96,6 +96,30 @@ TEST_F(SiteCache, ServesTheSecondRequestFromMemory) {
   EXPECT_EQ(site_->cache_stats().misses, before.misses);
 }
 
+TEST_F(SiteCache, ReplyFormsAndNoticesAreCachedAsTheirOwnPagesAndOtherQueriesAreNot) {
+  const core::Comment c = comment(first_, core::CommentStatus::kApproved);
+  const std::string plain = body(href(first_));
+  const std::string reply = body(href(first_) + "?reply=" + std::to_string(c.id));
+  const std::string held = body(href(first_) + "?comment=held");
+  EXPECT_EQ(plain.find("name=\"parent\""), std::string::npos);
+  EXPECT_NE(reply.find("name=\"parent\" value=\"" + std::to_string(c.id) + "\""),
+            std::string::npos);
+  EXPECT_NE(held.find("will appear once the editors have read it"), std::string::npos);
+  const auto before = site_->cache_stats();
+  EXPECT_EQ(body(href(first_) + "?comment=held&utm_source=x"), held);
+  EXPECT_EQ(body(href(first_) + "?reply=" + std::to_string(c.id)), reply);
+  EXPECT_EQ(body(href(first_) + "?comment=nonsense&reply=x"), plain);
+  EXPECT_EQ(site_->cache_stats().hits, before.hits + 3);
+  EXPECT_EQ(site_->cache_stats().misses, before.misses);
+  // The same day's token in all of them.
+  const auto token = [](const std::string& html) {
+    const auto at = html.find("name=\"token\" value=\"");
+    return at == std::string::npos ? std::string() : html.substr(at + 20, 40);
+  };
+  EXPECT_FALSE(token(plain).empty());
+  EXPECT_EQ(token(reply), token(plain));
+}
+
 TEST_F(SiteCache, PublishingShowsOnListsAtOnce) {
   EXPECT_EQ(body("/en/").find("Third story"), std::string::npos);
   publish("third", "Third story", "2020-01-03T00:00:00Z");
