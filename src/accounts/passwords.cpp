@@ -1,5 +1,7 @@
 #include <algorithm>
 #include <cctype>
+#include <semaphore>
+#include <thread>
 
 #include <sodium.h>
 
@@ -13,6 +15,23 @@ bool sodium_ready() {
 }
 
 namespace {
+
+// Argon2id takes 64 MiB and about 0.1 s per password: at most as many run at once as there are
+// cores, so that a burst of sign-ins cannot take the server's memory.
+class HashingSlot {
+ public:
+  HashingSlot() { slots().acquire(); }
+  ~HashingSlot() { slots().release(); }
+  HashingSlot(const HashingSlot&) = delete;
+  HashingSlot& operator=(const HashingSlot&) = delete;
+
+ private:
+  static std::counting_semaphore<64>& slots() {
+    static std::counting_semaphore<64> s(
+        static_cast<std::ptrdiff_t>(std::clamp(std::thread::hardware_concurrency(), 1u, 64u)));
+    return s;
+  }
+};
 
 int count_characters(std::string_view utf8) {
   return static_cast<int>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
@@ -55,6 +74,7 @@ core::Result<std::string> hash_password(std::string_view password) {
     return core::fail(core::internal("libsodium could not be initialised"));
   }
   std::string hash(crypto_pwhash_STRBYTES, '\0');
+  const HashingSlot slot;
   if (crypto_pwhash_str(hash.data(), password.data(), password.size(),
                         crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0) {
@@ -65,8 +85,11 @@ core::Result<std::string> hash_password(std::string_view password) {
 }
 
 bool verify_password(const std::string& hash, std::string_view password) {
-  return sodium_ready() && hash.size() < crypto_pwhash_STRBYTES &&
-         crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  if (!sodium_ready() || hash.size() >= crypto_pwhash_STRBYTES) {
+    return false;
+  }
+  const HashingSlot slot;
+  return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
 core::Result<core::User> add_user(store::Store& store, std::string_view email, std::string name,
