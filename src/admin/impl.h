@@ -1031,6 +1031,14 @@ struct Admin::Impl {
   mustache::data media_choices(const std::vector<core::Media>& recent, core::Id selected) const;
 
   // Site settings, tags and authors (settings.cpp).
+  // A list page of one edition for editors and admins: who, the editions, and the one shown
+  // (?edition=ID, else the first); or the answer refusing it.
+  struct EditionListPage {
+    accounts::SignedIn who;
+    std::vector<core::Edition> editions;
+    std::size_t shown = 0;
+  };
+  std::variant<EditionListPage, http::Response> edition_list_page(const http::Request& req) const;
   http::Response settings_page(const http::Request& req) const;
   http::Response settings_form(const accounts::SignedIn& who, int status,
                                const std::map<std::string, std::string>& typed,

@@ -217,17 +217,30 @@ http::Response Admin::Impl::save_settings(const http::Request& req) const {
 
 // --- tags -----------------------------------------------------------------------------------
 
-http::Response Admin::Impl::tags_page(const http::Request& req) const {
+std::variant<Admin::Impl::EditionListPage, http::Response> Admin::Impl::edition_list_page(
+    const http::Request& req) const {
   auto checked = moderator(req);
   if (auto* refused = std::get_if<http::Response>(&checked)) {
     return std::move(*refused);
   }
-  const auto& who = std::get<accounts::SignedIn>(checked);
+  auto& who = std::get<accounts::SignedIn>(checked);
   auto editions = store.editions();
   const core::Edition* shown = editions ? chosen_edition(*editions, req) : nullptr;
   if (shown == nullptr) {
     return problem(503, &who, "Unavailable", "The journal's editions could not be read.");
   }
+  const auto index = static_cast<std::size_t>(shown - editions->data());
+  return EditionListPage{std::move(who), std::move(*editions), index};
+}
+
+http::Response Admin::Impl::tags_page(const http::Request& req) const {
+  auto checked = edition_list_page(req);
+  if (auto* refused = std::get_if<http::Response>(&checked)) {
+    return std::move(*refused);
+  }
+  const auto& [who, all_editions, shown_index] = std::get<EditionListPage>(checked);
+  const std::vector<core::Edition>* editions = &all_editions;
+  const core::Edition* shown = &all_editions[shown_index];
   auto tags = store.tags_of(shown->id);
   auto usage = store.tag_usage(shown->id);
   if (!tags || !usage) {
@@ -375,16 +388,13 @@ http::Response Admin::Impl::delete_tag(const http::Request& req, std::string_vie
 // --- authors --------------------------------------------------------------------------------
 
 http::Response Admin::Impl::authors_page(const http::Request& req) const {
-  auto checked = moderator(req);
+  auto checked = edition_list_page(req);
   if (auto* refused = std::get_if<http::Response>(&checked)) {
     return std::move(*refused);
   }
-  const auto& who = std::get<accounts::SignedIn>(checked);
-  auto editions = store.editions();
-  const core::Edition* shown = editions ? chosen_edition(*editions, req) : nullptr;
-  if (shown == nullptr) {
-    return problem(503, &who, "Unavailable", "The journal's editions could not be read.");
-  }
+  const auto& [who, all_editions, shown_index] = std::get<EditionListPage>(checked);
+  const std::vector<core::Edition>* editions = &all_editions;
+  const core::Edition* shown = &all_editions[shown_index];
   auto authors = store.authors_of(shown->id);
   if (!authors) {
     return problem(503, &who, "Unavailable", authors.error().message);
