@@ -124,17 +124,10 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
   d.set("publish_at", state.publish_at);
   d.set("zone", zone().name());
   d.set("comments_open", a.comments_open);
-  mustache::data modes(mustache::data::type::list);
-  for (const auto& [value, label] : {std::pair{"", "As the site's policy (Settings)"},
-                                     {"open", "Shown at once"},
-                                     {"moderated", "Held until an editor approves"}}) {
-    mustache::data o;
-    o.set("value", value);
-    o.set("label", label);
-    o.set("selected", a.comment_mode == value);
-    modes.push_back(o);
-  }
-  d.set("comment_modes", modes);
+  d.set("comment_modes", choices({{"", "As the site's policy (Settings)"},
+                                  {"open", "Shown at once"},
+                                  {"moderated", "Held until an editor approves"}},
+                                 a.comment_mode));
   const bool scheduled =
       a.status == ArticleStatus::kPublished && a.published_at && *a.published_at > clock.now();
   d.set("status", scheduled ? std::string("scheduled") : std::string(core::status_name(a.status)));

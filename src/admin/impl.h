@@ -23,25 +23,28 @@ inline constexpr std::size_t kMaxReplyBytes = 5000;
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
 inline std::string field(const Fields& fields, std::string_view name) {
-  for (const auto& [key, value] : fields) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
+  return http::form_value(fields, name);
 }
 
-// A row id from a path or a form field; 0 for anything but digits.
-inline core::Id parse_id(std::string_view text) {
-  if (text.empty() || text.size() > 18 ||
-      text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return 0;
-  }
-  return std::atoll(std::string(text).c_str());
-}
+using core::parse_id;  // a row id from a path or a form field; 0 for anything but digits
 
 inline std::string fnv_fingerprint(std::string_view text) {
   return fmt::format("{:016x}", core::fnv1a(text)).substr(0, 10);
+}
+
+// The options of a <select>: each {value, label}, the one equal to `selected` marked.
+inline mustache::data choices(
+    std::initializer_list<std::pair<std::string_view, std::string_view>> options,
+    std::string_view selected) {
+  mustache::data list(mustache::data::type::list);
+  for (const auto& [value, label] : options) {
+    mustache::data o;
+    o.set("value", std::string(value));
+    o.set("label", std::string(label));
+    o.set("selected", value == selected);
+    list.push_back(o);
+  }
+  return list;
 }
 
 struct Admin::Impl {
@@ -1036,7 +1039,8 @@ struct Admin::Impl {
   struct EditionListPage {
     accounts::SignedIn who;
     std::vector<core::Edition> editions;
-    std::size_t shown = 0;
+    std::size_t shown_index = 0;
+    const core::Edition& shown() const { return editions[shown_index]; }
   };
   std::variant<EditionListPage, http::Response> edition_list_page(const http::Request& req) const;
   http::Response settings_page(const http::Request& req) const;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "admin/impl.h"
+#include "comments/comments.h"
 
 namespace tapchi::admin {
 
@@ -72,17 +73,10 @@ http::Response Admin::Impl::settings_form(const accounts::SignedIn& who, int sta
   d.set("time_zone", typed.at("time_zone"));
   d.set("close_after_days", typed.at("close_after_days"));
   d.set("require_email", typed.at("require_email") == "1");
-  mustache::data policies(mustache::data::type::list);
-  for (const auto& [value, label] : {std::pair{"open", "Open: comments appear at once"},
-                                     {"moderated", "Moderated: comments wait for an editor"},
-                                     {"closed", "Closed: no new comments anywhere"}}) {
-    mustache::data o;
-    o.set("value", value);
-    o.set("label", label);
-    o.set("selected", typed.at("policy") == value);
-    policies.push_back(o);
-  }
-  d.set("policies", policies);
+  d.set("policies", choices({{"open", "Open: comments appear at once"},
+                             {"moderated", "Moderated: comments wait for an editor"},
+                             {"closed", "Closed: no new comments anywhere"}},
+                            typed.at("policy")));
   mustache::data edition_list(mustache::data::type::list);
   for (const core::Edition& e : *editions) {
     const std::string key = "edition_" + std::to_string(e.id);
@@ -116,13 +110,13 @@ http::Response Admin::Impl::settings_page(const http::Request& req) const {
   if (!values) {
     return problem(503, &who, "Unavailable", values.error().message);
   }
-  using namespace store::setting;
+  const comments::Policy policy = comments::site_policy(*values);  // with its defaults
   const std::map<std::string, std::string> typed{
       {"site_name", site.site_name()},
       {"time_zone", site.zone().name()},
-      {"policy", value_or(*values, kCommentPolicy, kDefaultCommentPolicy)},
-      {"close_after_days", value_or(*values, kCommentsCloseAfterDays, "0")},
-      {"require_email", value_or(*values, kCommentsRequireEmail, "0")}};
+      {"policy", std::string(comments::mode_name(policy.mode))},
+      {"close_after_days", std::to_string(policy.close_after_days)},
+      {"require_email", policy.require_email ? "1" : "0"}};
   return settings_form(who, 200, typed, {}, req.query_param("done").value_or(""));
 }
 
@@ -238,11 +232,11 @@ http::Response Admin::Impl::tags_page(const http::Request& req) const {
   if (auto* refused = std::get_if<http::Response>(&checked)) {
     return std::move(*refused);
   }
-  const auto& [who, all_editions, shown_index] = std::get<EditionListPage>(checked);
-  const std::vector<core::Edition>* editions = &all_editions;
-  const core::Edition* shown = &all_editions[shown_index];
-  auto tags = store.tags_of(shown->id);
-  auto usage = store.tag_usage(shown->id);
+  const EditionListPage& list = std::get<EditionListPage>(checked);
+  const accounts::SignedIn& who = list.who;
+  const core::Edition& shown = list.shown();
+  auto tags = store.tags_of(shown.id);
+  auto usage = store.tag_usage(shown.id);
   if (!tags || !usage) {
     return problem(503, &who, "Unavailable", "The database did not answer.");
   }
@@ -272,21 +266,21 @@ http::Response Admin::Impl::tags_page(const http::Request& req) const {
     row.set("id", std::to_string(t.id));
     row.set("name", t.name);
     row.set("slug", t.slug);
-    row.set("href", site::tag_href(*shown, t.slug));
+    row.set("href", site::tag_href(shown, t.slug));
     row.set("count", std::to_string(used == usage->end() ? 0 : used->second));
     rows.push_back(row);
   }
   mustache::data d;
-  d.set("tabs", edition_tabs(*editions, *shown, "/admin/tags"));
-  d.set("edition", std::to_string(shown->id));
-  d.set("edition_name", edition_label(*shown));
+  d.set("tabs", edition_tabs(list.editions, shown, "/admin/tags"));
+  d.set("edition", std::to_string(shown.id));
+  d.set("edition_name", edition_label(shown));
   d.set("q", q);
   d.set("tags", rows);
   d.set("has_tags", !matching.empty());
   d.set("caption", fmt::format("{} of {} tags of {}, by name", matching.size(), tags->size(),
-                               edition_label(*shown)));
+                               edition_label(shown)));
   const std::string base =
-      fmt::format("/admin/tags?edition={}&q={}", shown->id, http::percent_encode_path(q));
+      fmt::format("/admin/tags?edition={}&q={}", shown.id, http::percent_encode_path(q));
   if (page_number > 1) {
     d.set("prev_href", base + "&page=" + std::to_string(page_number - 1));
   }
@@ -392,10 +386,10 @@ http::Response Admin::Impl::authors_page(const http::Request& req) const {
   if (auto* refused = std::get_if<http::Response>(&checked)) {
     return std::move(*refused);
   }
-  const auto& [who, all_editions, shown_index] = std::get<EditionListPage>(checked);
-  const std::vector<core::Edition>* editions = &all_editions;
-  const core::Edition* shown = &all_editions[shown_index];
-  auto authors = store.authors_of(shown->id);
+  const EditionListPage& list = std::get<EditionListPage>(checked);
+  const accounts::SignedIn& who = list.who;
+  const core::Edition& shown = list.shown();
+  auto authors = store.authors_of(shown.id);
   if (!authors) {
     return problem(503, &who, "Unavailable", authors.error().message);
   }
@@ -405,14 +399,14 @@ http::Response Admin::Impl::authors_page(const http::Request& req) const {
     row.set("id", std::to_string(a.id));
     row.set("name", a.name);
     row.set("position", a.position);
-    row.set("href", site::author_href(*shown, a.slug));
+    row.set("href", site::author_href(shown, a.slug));
     row.set("has_photo", a.photo_id != 0);
     rows.push_back(row);
   }
   mustache::data d;
-  d.set("tabs", edition_tabs(*editions, *shown, "/admin/authors"));
-  d.set("edition", std::to_string(shown->id));
-  d.set("edition_name", edition_label(*shown));
+  d.set("tabs", edition_tabs(list.editions, shown, "/admin/authors"));
+  d.set("edition", std::to_string(shown.id));
+  d.set("edition_name", edition_label(shown));
   d.set("authors", rows);
   d.set("has_authors", !authors->empty());
   return page(200, "authors", d, &who, "Authors", req.query_param("done").value_or(""));

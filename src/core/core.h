@@ -211,6 +211,9 @@ bool is_valid_utf8(std::string_view text);
 std::size_t first_invalid_utf8(std::string_view text);
 // `text` with each byte of a malformed sequence replaced by U+FFFD, to show back what was sent.
 std::string repair_utf8(std::string_view text);
+// A row id written in decimal digits ("42"); 0 for anything else (empty, signs, spaces, other
+// characters, zero, or too long to be one).
+std::int64_t parse_id(std::string_view text);
 // Whether `text` has `lower_prefix` (lower-case ASCII) at byte `at`, ASCII case aside:
 // ("HTTPS://x", 0, "https://") is true.
 bool has_prefix_at(std::string_view text, std::size_t at, std::string_view lower_prefix);

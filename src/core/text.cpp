@@ -94,6 +94,18 @@ std::string utf8proc_mapped(std::string_view text, int options) {
 
 }  // namespace
 
+std::int64_t parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string_view::npos) {
+    return 0;
+  }
+  std::int64_t id = 0;
+  for (const char c : text) {
+    id = id * 10 + (c - '0');
+  }
+  return id;
+}
+
 bool has_prefix_at(std::string_view text, std::size_t at, std::string_view lower_prefix) {
   if (at > text.size() || text.size() - at < lower_prefix.size()) {
     return false;

@@ -77,6 +77,9 @@ Method parse_method(std::string_view name);
 // that cleans text itself passes false to show a reader's mistake beside its field.
 core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::string_view body,
                                                                           bool check_text = true);
+// The value of the first field called `name`, or empty.
+std::string form_value(const std::vector<std::pair<std::string, std::string>>& fields,
+                       std::string_view name);
 // One part of a multipart/form-data body: a field, or a file when `file_name` is set.
 struct FormPart {
   std::string name;

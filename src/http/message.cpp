@@ -125,6 +125,16 @@ core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::s
   return fields;
 }
 
+std::string form_value(const std::vector<std::pair<std::string, std::string>>& fields,
+                       std::string_view name) {
+  for (const auto& [key, value] : fields) {
+    if (key == name) {
+      return value;
+    }
+  }
+  return {};
+}
+
 std::string cookie(const Request& request, std::string_view name) {
   for (const auto& [header, value] : request.headers) {
     if (header != "cookie") {

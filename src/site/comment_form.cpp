@@ -9,24 +9,6 @@ namespace tapchi::site {
 
 namespace {
 
-std::string field(const std::vector<std::pair<std::string, std::string>>& fields,
-                  std::string_view name) {
-  for (const auto& [key, value] : fields) {
-    if (key == name) {
-      return value;
-    }
-  }
-  return {};
-}
-
-core::Id positive_id(std::string_view text) {
-  if (text.empty() || text.size() > 18 ||
-      text.find_first_not_of("0123456789") != std::string_view::npos) {
-    return 0;
-  }
-  return std::stoll(std::string(text));
-}
-
 // "https://journal.example" → "journal.example"; "http://127.0.0.1:8080/x" → "127.0.0.1:8080".
 std::string_view host_of(std::string_view url) {
   const auto scheme = url.find("://");
@@ -78,7 +60,7 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
     form.is_moderated = mode == comments::Mode::kModerated;
     form.email_required = settings->comment_policy.require_email;
     if (!typed) {
-      form.reply_to = positive_id(req.query_param("reply").value_or(""));
+      form.reply_to = core::parse_id(req.query_param("reply").value_or(""));
       const std::string notice = req.query_param("comment").value_or("");
       if (notice == "held" || notice == "shown") {
         form.notice = notice;
@@ -123,7 +105,7 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
       host_of(origin) != host_of(options.base_url)) {
     return refuse(403, "Comments are taken only from this journal's own pages.\n");
   }
-  const core::Id article_id = positive_id(field(*form, "article"));
+  const core::Id article_id = core::parse_id(http::form_value(*form, "article"));
   const core::Instant now = clock.now();
   auto found =
       article_id == 0 ? core::fail(core::not_found("no article")) : store.article(article_id);
@@ -139,10 +121,10 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
 
   render::CommentForm typed;
   // Shown back as sent, but always as valid UTF-8; check() below names the malformed field.
-  typed.name = core::repair_utf8(field(*form, "name"));
-  typed.email = core::repair_utf8(field(*form, "email"));
-  typed.body = core::repair_utf8(field(*form, "body"));
-  typed.reply_to = positive_id(field(*form, "parent"));
+  typed.name = core::repair_utf8(http::form_value(*form, "name"));
+  typed.email = core::repair_utf8(http::form_value(*form, "email"));
+  typed.body = core::repair_utf8(http::form_value(*form, "body"));
+  typed.reply_to = core::parse_id(http::form_value(*form, "parent"));
   const auto answer = [&](int status, std::map<std::string, std::string> errors) {
     typed.errors = std::move(errors);
     return article_page(*e, a, req, std::move(typed), status);
@@ -150,10 +132,10 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
 
   // A bot fills every field, the hidden one too: it is told what a reader is told, and nothing
   // is kept.
-  if (!field(*form, "website").empty()) {
+  if (!http::form_value(*form, "website").empty()) {
     return uncached(http::Response::redirect(303, canonical + "?comment=held#comment-form"));
   }
-  if (!signer->is_valid_token(field(*form, "token"), a.id, now)) {
+  if (!signer->is_valid_token(http::form_value(*form, "token"), a.id, now)) {
     return answer(403, {{"form", "expired"}});
   }
   const auto settings = current();
@@ -167,7 +149,8 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
     r.set("Retry-After", std::to_string(wait->count()));
     return r;
   }
-  comments::Draft draft{field(*form, "name"), field(*form, "email"), field(*form, "body")};
+  comments::Draft draft{http::form_value(*form, "name"), http::form_value(*form, "email"),
+                        http::form_value(*form, "body")};
   const auto problems = comments::check(draft, settings->comment_policy, options.comments.limits);
   typed.name = draft.name;
   typed.email = draft.email;

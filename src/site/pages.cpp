@@ -27,14 +27,8 @@ std::string param(const http::Router::Params& params, std::string_view name) {
 // "some-slug-123" → 123; 0 when there is no positive id after the last hyphen.
 core::Id id_of(std::string_view slug_and_id) {
   const auto dash = slug_and_id.rfind('-');
-  const std::string_view digits =
-      dash == std::string_view::npos ? slug_and_id : slug_and_id.substr(dash + 1);
-  core::Id id = 0;
-  const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), id);
-  if (ec != std::errc{} || end != digits.data() + digits.size() || id <= 0) {
-    return 0;
-  }
-  return id;
+  return core::parse_id(dash == std::string_view::npos ? slug_and_id
+                                                       : slug_and_id.substr(dash + 1));
 }
 
 // Approved comments as shown: top-level ones oldest first, each with its replies. A reply to a

@@ -219,9 +219,7 @@ std::string Site::Impl::cache_key(const http::Request& request, core::Instant no
   if (const auto page = request.query_param("page")) {
     key += "?page=" + *page;
   }
-  if (const auto reply = request.query_param("reply");
-      reply && !reply->empty() && reply->size() <= 18 &&
-      reply->find_first_not_of("0123456789") == std::string::npos) {
+  if (const auto reply = request.query_param("reply"); reply && core::parse_id(*reply) != 0) {
     key += "?reply=" + *reply;
   }
   if (const auto notice = request.query_param("comment");

@@ -84,7 +84,6 @@ inline constexpr std::string_view kCommentPolicy = "comments.policy";  // open, 
 inline constexpr std::string_view kCommentsCloseAfterDays =
     "comments.close_after_days";                                                     // 0: never
 inline constexpr std::string_view kCommentsRequireEmail = "comments.require_email";  // "1" or "0"
-inline constexpr std::string_view kDefaultCommentPolicy = "moderated";
 // The server's secret for signed comment forms and client hashes: made on first start, never
 // shown in the back office.
 inline constexpr std::string_view kServerSecret = "server.secret";
