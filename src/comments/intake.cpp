@@ -219,22 +219,25 @@ bool has_listed_word(std::string_view text, const std::vector<std::string>& fold
 
 std::vector<FieldProblem> check(Draft& draft, const Policy& policy, const Limits& limits) {
   std::vector<FieldProblem> problems;
-  if (auto name = clean_line(draft.name); !name) {
-    problems.push_back({"name", Problem::kMalformed});
-    draft.name = core::repair_utf8(draft.name);
-  } else {
-    draft.name = std::move(*name);
+  // Cleans a field in place; malformed text is named and kept, repaired, to be shown back.
+  const auto clean = [&](const char* field, std::string& text, bool is_one_line) {
+    auto cleaned = is_one_line ? clean_line(text) : clean_text(text);
+    if (!cleaned) {
+      problems.push_back({field, Problem::kMalformed});
+      text = core::repair_utf8(text);
+      return false;
+    }
+    text = std::move(*cleaned);
+    return true;
+  };
+  if (clean("name", draft.name, true)) {
     if (draft.name.empty()) {
       problems.push_back({"name", Problem::kMissing});
     } else if (code_points(draft.name) > limits.name_chars) {
       problems.push_back({"name", Problem::kTooLong});
     }
   }
-  if (auto email = clean_line(draft.email); !email) {
-    problems.push_back({"email", Problem::kMalformed});
-    draft.email = core::repair_utf8(draft.email);
-  } else {
-    draft.email = std::move(*email);
+  if (clean("email", draft.email, true)) {
     if (draft.email.empty()) {
       if (policy.require_email) {
         problems.push_back({"email", Problem::kMissing});
@@ -245,11 +248,7 @@ std::vector<FieldProblem> check(Draft& draft, const Policy& policy, const Limits
       problems.push_back({"email", Problem::kMalformed});
     }
   }
-  if (auto body = clean_text(draft.body); !body) {
-    problems.push_back({"body", Problem::kMalformed});
-    draft.body = core::repair_utf8(draft.body);
-  } else {
-    draft.body = std::move(*body);
+  if (clean("body", draft.body, false)) {
     if (draft.body.empty()) {
       problems.push_back({"body", Problem::kMissing});
     } else if (code_points(draft.body) > limits.body_chars) {
