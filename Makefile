@@ -19,7 +19,9 @@ build-release: deps
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release
 
-build-dev: deps
+# The dev build's configuration looks for node (the browser tests), so node comes first.
+build-dev:
+	@bash scripts/deps.sh --node
 	@cmake --preset dev >/dev/null
 	@cmake --build --preset dev
 
@@ -36,7 +38,7 @@ browser-deps:
 	@bash scripts/deps.sh --browser
 	@npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
-test: build-dev format-check lint browser-deps
+test: browser-deps build-dev format-check lint
 	ctest --preset dev
 
 check: build-dev

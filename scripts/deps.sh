@@ -3,7 +3,10 @@
 # Idempotent: packages already installed are left alone and apt is not touched.
 #   scripts/deps.sh            build + test dependencies
 #   scripts/deps.sh --bench    also nginx and wrk for `make bench`
+#   scripts/deps.sh --node     also node and npm, which the dev build's configuration looks for
 #   scripts/deps.sh --browser  also chromium, node and npm for the browser tests
+#   scripts/deps.sh --fuzz     also clang and its sanitizer runtimes for `make fuzz`
+#   scripts/deps.sh --debootstrap  also debootstrap, for scripts/fresh-machine.sh
 set -euo pipefail
 
 packages=(
@@ -18,12 +21,14 @@ packages=(
 for arg in "$@"; do
   case "$arg" in
     --bench) packages+=(nginx-light wrk) ;;
-    --browser)
-      packages+=(chromium)
+    --browser | --node)
+      [ "$arg" = --browser ] && packages+=(chromium)
       # node and npm may come from another packaging of Node.js; only ask Debian when absent.
       command -v node >/dev/null || packages+=(nodejs)
       command -v npm >/dev/null || packages+=(npm)
       ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    --debootstrap) packages+=(debootstrap git ca-certificates) ;;
     *) echo "deps.sh: unknown option '$arg'" >&2; exit 2 ;;
   esac
 done
