@@ -148,6 +148,10 @@ Admin::~Admin() = default;
 
 bool Admin::owns(std::string_view path) { return path == "/admin" || path.starts_with("/admin/"); }
 
+bool Admin::may_upload(const http::Request& head) const {
+  return impl_->signed_in(head).has_value();
+}
+
 http::Response Admin::handle(const http::Request& request) const {
   const auto match = impl_->router.match(request.method, request.path);
   if (match.handler != nullptr) {

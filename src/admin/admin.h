@@ -39,6 +39,9 @@ class Admin {
   // Whether `path` belongs to the back office ("/admin" and below).
   static bool owns(std::string_view path);
   http::Response handle(const http::Request& request) const;
+  // Whether the request, known by its head alone, comes from a session that may upload to the
+  // media library (every role may): only those get the server's upload size limit.
+  bool may_upload(const http::Request& head) const;
 
   struct Impl;
 

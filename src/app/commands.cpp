@@ -146,6 +146,9 @@ int run_serve(const Config& config) {
   admin_options.max_upload_bytes = config.limits.max_upload_bytes;
   const site::Site& public_site = **site;
   const admin::Admin back_office(admin_options, **store, clock, public_site);
+  server_options.may_upload = [&back_office](const http::Request& head) {
+    return back_office.may_upload(head);
+  };
   http::Server server(server_options, [&public_site, &back_office](const http::Request& r) {
     return admin::Admin::owns(r.path) ? back_office.handle(r) : public_site.handle(r);
   });

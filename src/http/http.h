@@ -28,6 +28,7 @@ struct Request {
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
   std::string client;  // peer address
+  std::string id;      // this request's id, made by the server: for logs and error pages
 
   // The first header named `name` (lower case), or empty.
   std::string_view header(std::string_view name) const;
@@ -42,6 +43,26 @@ struct Cacheability {
   int clock_slot = 0;
 };
 
+// An open file whose bytes a response sends (see Response::file); closed with the last owner.
+class OpenFile {
+ public:
+  // Opens a regular file for reading; fails with kNotFound when there is none at `path`.
+  static core::Result<std::shared_ptr<const OpenFile>> open(const std::string& path);
+  explicit OpenFile(int fd, std::int64_t size, std::int64_t modified_ns)
+      : fd_(fd), size_(size), modified_ns_(modified_ns) {}
+  ~OpenFile();
+  OpenFile(const OpenFile&) = delete;
+  OpenFile& operator=(const OpenFile&) = delete;
+  int fd() const { return fd_; }
+  std::int64_t size() const { return size_; }
+  std::int64_t modified_ns() const { return modified_ns_; }  // since the epoch
+
+ private:
+  int fd_;
+  std::int64_t size_;
+  std::int64_t modified_ns_;
+};
+
 struct Response {
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;
@@ -50,7 +71,15 @@ struct Response {
   std::string body;
   std::vector<std::string_view> parts;
   std::shared_ptr<const void> owner;
+  // When set, the body is `file_length` bytes of `file` from `file_offset` instead (sent by the
+  // kernel with sendfile(2): a download never sits in memory, however large or many).
+  std::shared_ptr<const OpenFile> file;
+  std::int64_t file_offset = 0;
+  std::int64_t file_length = 0;
   std::optional<Cacheability> cacheable;
+  // Why a 5xx answer failed (e.g. a database error), never sent: the server logs it with the
+  // request's id, and the page shows the id alone.
+  std::string error_detail;
 
   std::size_t body_size() const;
 
@@ -71,6 +100,12 @@ std::optional<std::string> percent_decode(std::string_view text, bool plus_is_sp
 // Encodes everything but unreserved characters and '/', for building URLs.
 std::string percent_encode_path(std::string_view text);
 Method parse_method(std::string_view name);
+// Checks a request's body framing (RFC 9112 §6): the values of its Transfer-Encoding fields, in
+// order, and whether it has a Content-Length. Fails with kInvalid unless the transfer codings are
+// none or exactly "chunked" (no other coding is understood, and a chunked not last would leave
+// the body's end to the connection's), without a Content-Length beside them and not in HTTP/1.0.
+core::Result<void> check_framing(const std::vector<std::string_view>& transfer_encodings,
+                                 bool has_content_length, unsigned version);
 
 // The fields of an application/x-www-form-urlencoded body, in order. Fails with kInvalid for a
 // malformed escape, or (when `check_text`) invalid UTF-8 or a NUL in a name or value; a caller
@@ -106,11 +141,15 @@ class Router {
   using Params = std::vector<std::pair<std::string, std::string>>;
   using RouteHandler = std::function<Response(const Request&, const Params&)>;
 
-  void add(std::vector<Method> methods, std::string pattern, RouteHandler handler);
+  // `varies` names the query parameters that change what the route answers (e.g. "page"); a
+  // page cache keys the route's pages by those alone.
+  void add(std::vector<Method> methods, std::string pattern, RouteHandler handler,
+           std::vector<std::string> varies = {});
 
   struct Match {
     const RouteHandler* handler = nullptr;  // null when nothing matched
     Params params;
+    const std::vector<std::string>* varies = nullptr;  // the matched route's; null with no match
     std::vector<Method> allowed;  // methods of patterns that matched the path, for 405
   };
   Match match(Method method, std::string_view path) const;
@@ -120,6 +159,7 @@ class Router {
     std::vector<Method> methods;
     std::vector<std::string> segments;
     RouteHandler handler;
+    std::vector<std::string> varies;
   };
   std::vector<Route> routes_;
 };
@@ -180,6 +220,17 @@ class PageCache {
   std::unique_ptr<Impl> impl_;
 };
 
+// Whether the client's copy, as If-None-Match or (without it) If-Modified-Since tell, is the
+// representation with `etag` last modified at `modified` (unix seconds): a 304 then.
+bool is_fresh(const Request& req, std::string_view etag, std::int64_t modified);
+
+// A file as a GET or HEAD answer: 200 with ETag and Last-Modified (from its size and time), 304
+// when the client's copy is fresh, 206 for one satisfiable `Range: bytes=` (If-Range honoured),
+// 416 with `Content-Range: bytes */size` for an unsatisfiable one; several ranges or a malformed
+// Range get the whole file. The body is sent from the file (Response::file), never read here.
+Response file_response(const Request& req, std::shared_ptr<const OpenFile> file,
+                       std::string content_type, std::string cache_control);
+
 // "Wed, 25 Nov 2026 06:00:00 GMT".
 std::string http_date(std::int64_t unix_seconds);
 // The seconds of an HTTP date, or nullopt when it is not one.
@@ -203,8 +254,11 @@ struct ServerOptions {
   std::uint16_t port = 8080;  // 0 picks a free port
   int threads = 0;            // event loops; 0 means one per core
   Limits limits;
-  // Path prefixes whose POSTs may carry up to max_upload_bytes rather than max_body_bytes.
+  // Path prefixes whose POSTs may carry up to max_upload_bytes rather than max_body_bytes, when
+  // `may_upload` (if set) accepts the request's head (its body empty): anyone else gets the
+  // normal limit before a byte of the body is read. Called on the blocking pool.
   std::vector<std::string> upload_paths;
+  std::function<bool(const Request& head)> may_upload;
   // Requests other than GET and HEAD (writes that wait for the disk) run on this many threads
   // of their own, so that the event loops keep answering reads meanwhile.
   int blocking_threads = 8;

@@ -60,6 +60,9 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
 }
 
 std::size_t Response::body_size() const {
+  if (file) {
+    return static_cast<std::size_t>(file_length);
+  }
   std::size_t n = body.size();
   for (const std::string_view part : parts) {
     n += part.size();
@@ -237,6 +240,47 @@ core::Result<std::pair<std::string, std::string>> parse_target(std::string_view 
   return std::make_pair(std::move(*path), std::move(query));
 }
 
+core::Result<void> check_framing(const std::vector<std::string_view>& transfer_encodings,
+                                 bool has_content_length, unsigned version) {
+  if (transfer_encodings.empty()) {
+    return {};
+  }
+  std::vector<std::string> codings;
+  for (std::string_view value : transfer_encodings) {
+    while (true) {
+      const auto comma = value.find(',');
+      std::string_view item = value.substr(0, comma);
+      while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) {
+        item.remove_prefix(1);
+      }
+      while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) {
+        item.remove_suffix(1);
+      }
+      std::string coding(item);
+      for (char& c : coding) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      codings.push_back(std::move(coding));
+      if (comma == std::string_view::npos) {
+        break;
+      }
+      value.remove_prefix(comma + 1);
+    }
+  }
+  if (codings.size() != 1 || codings.front() != "chunked") {
+    return core::fail(
+        core::invalid("only the transfer coding \"chunked\" is understood", "transfer-encoding"));
+  }
+  if (has_content_length) {
+    return core::fail(
+        core::invalid("Transfer-Encoding and Content-Length together", "content-length"));
+  }
+  if (version < 11) {
+    return core::fail(core::invalid("Transfer-Encoding in an HTTP/1.0 request", "version"));
+  }
+  return {};
+}
+
 Method parse_method(std::string_view name) {
   for (const auto& [method, text] : kMethods) {
     if (text == name) {
@@ -268,6 +312,8 @@ std::string_view reason_phrase(int status) {
       return "OK";
     case 204:
       return "No Content";
+    case 206:
+      return "Partial Content";
     case 301:
       return "Moved Permanently";
     case 302:
@@ -278,6 +324,8 @@ std::string_view reason_phrase(int status) {
       return "Not Modified";
     case 400:
       return "Bad Request";
+    case 401:
+      return "Unauthorized";
     case 403:
       return "Forbidden";
     case 404:
@@ -290,6 +338,10 @@ std::string_view reason_phrase(int status) {
       return "Conflict";
     case 413:
       return "Content Too Large";
+    case 416:
+      return "Range Not Satisfiable";
+    case 422:
+      return "Unprocessable Content";
     case 429:
       return "Too Many Requests";
     case 431:

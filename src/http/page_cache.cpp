@@ -367,16 +367,7 @@ std::optional<Response> PageCache::serve(std::string_view key, const Request& re
   r.set("ETag", etag);
   r.set("Last-Modified", http_date(modified));
   r.set("Vary", "Accept-Encoding");
-  const std::string_view if_none_match = req.header("if-none-match");
-  const std::string_view if_modified_since = req.header("if-modified-since");
-  bool is_fresh = false;
-  if (!if_none_match.empty()) {
-    is_fresh = if_none_match == "*" || if_none_match.find(etag) != std::string_view::npos;
-  } else if (!if_modified_since.empty()) {
-    const auto since = parse_http_date(if_modified_since);
-    is_fresh = since && *since >= modified;
-  }
-  if (is_fresh && e->status == 200) {
+  if (e->status == 200 && is_fresh(req, etag, modified)) {
     r.status = 304;
     return r;
   }

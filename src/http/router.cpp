@@ -43,8 +43,10 @@ bool match_segment(const std::string& pattern, const std::string& segment, Route
 
 }  // namespace
 
-void Router::add(std::vector<Method> methods, std::string pattern, RouteHandler handler) {
-  routes_.push_back(Route{std::move(methods), split_path(pattern), std::move(handler)});
+void Router::add(std::vector<Method> methods, std::string pattern, RouteHandler handler,
+                 std::vector<std::string> varies) {
+  routes_.push_back(
+      Route{std::move(methods), split_path(pattern), std::move(handler), std::move(varies)});
 }
 
 Router::Match Router::match(Method method, std::string_view path) const {
@@ -65,6 +67,7 @@ Router::Match Router::match(Method method, std::string_view path) const {
     if (std::find(route.methods.begin(), route.methods.end(), method) != route.methods.end()) {
       result.handler = &route.handler;
       result.params = std::move(params);
+      result.varies = &route.varies;
       return result;
     }
     result.allowed.insert(result.allowed.end(), route.methods.begin(), route.methods.end());

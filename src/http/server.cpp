@@ -2,6 +2,7 @@
 #include <atomic>
 #include <chrono>
 #include <csignal>
+#include <random>
 #include <set>
 #include <string>
 #include <thread>
@@ -11,6 +12,7 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
+#include <sys/sendfile.h>
 
 #include "http/http.h"
 
@@ -40,8 +42,9 @@ struct Worker {
   std::unique_ptr<asio::steady_timer> grace;  // set while stopping with connections left
 };
 
-Request to_request(bhttp::request<bhttp::string_body>&& message, std::string client,
-                   std::string path, std::string query) {
+// A request as its head tells it: everything but the body.
+Request head_of(const bhttp::request_header<>& message, std::string client, std::string path,
+                std::string query) {
   Request r;
   r.method_name = std::string(message.method_string());
   r.method = parse_method(r.method_name);
@@ -56,7 +59,6 @@ Request to_request(bhttp::request<bhttp::string_body>&& message, std::string cli
     }
     r.headers.emplace_back(std::move(name), std::string(field.value()));
   }
-  r.body = std::move(message.body());
   return r;
 }
 
@@ -127,12 +129,16 @@ struct Server::Impl {
   std::uint16_t port = 0;
   std::unique_ptr<asio::signal_set> signals;    // on workers[0]
   std::unique_ptr<asio::thread_pool> blocking;  // runs writes off the loops
+  std::uint32_t id_prefix = 0;                  // random per process: ids differ across restarts
+  std::atomic<std::uint32_t> next_id{0};
 
   asio::awaitable<void> accept_loop(Worker& w);
   asio::awaitable<void> serve(Worker& w, tcp::socket socket);
   asio::awaitable<void> write(Connection& c, const Response& res, bool is_head, bool keep_alive,
                               beast::error_code& ec);
   Response dispatch(Request& req);
+  asio::awaitable<void> send_file(Connection& c, const OpenFile& file, std::int64_t offset,
+                                  std::int64_t length, beast::error_code& ec);
   void stop_worker(Worker& w);
   void log(const Request& req, int status, std::size_t bytes,
            std::chrono::steady_clock::time_point start) const;
@@ -148,6 +154,7 @@ Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<
   for (int i = 0; i < threads; ++i) {
     impl_->workers.push_back(std::make_unique<Worker>());
   }
+  impl_->id_prefix = std::random_device{}();
   impl_->blocking = std::make_unique<asio::thread_pool>(
       static_cast<std::size_t>(std::max(1, impl_->options.blocking_threads)));
 }
@@ -309,11 +316,47 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
     if (!ec) {
       conn.is_busy = true;
       const auto& header = parser.get();
-      const bool is_upload = header.method() == bhttp::verb::post &&
-                             std::any_of(options.upload_paths.begin(), options.upload_paths.end(),
-                                         [&](const std::string& prefix) {
-                                           return header.target().starts_with(prefix);
-                                         });
+      std::vector<std::string_view> codings;
+      for (const auto& field : header) {
+        if (field.name() == bhttp::field::transfer_encoding) {
+          codings.emplace_back(field.value().data(), field.value().size());
+        }
+      }
+      if (!check_framing(codings, header.find(bhttp::field::content_length) != header.end(),
+                         header.version())) {
+        ec = bhttp::error::bad_transfer_encoding;  // answered 400, and the connection closes
+        error_status = 400;
+      }
+    }
+    if (!ec) {
+      const auto& header = parser.get();
+      bool is_upload = header.method() == bhttp::verb::post &&
+                       std::any_of(options.upload_paths.begin(), options.upload_paths.end(),
+                                   [&](const std::string& prefix) {
+                                     return header.target().starts_with(prefix);
+                                   });
+      if (is_upload && options.may_upload) {
+        // Only a request that may upload gets the larger limit: the check (a session lookup)
+        // runs before the body is read, on the blocking pool.
+        auto target =
+            parse_target(std::string_view(header.target().data(), header.target().size()));
+        if (target) {
+          const Request head =
+              head_of(header, client, std::move(target->first), std::move(target->second));
+          is_upload = co_await asio::co_spawn(
+              blocking->get_executor(),
+              [this, &head]() -> asio::awaitable<bool> {
+                try {
+                  co_return options.may_upload(head);
+                } catch (const std::exception&) {
+                  co_return false;  // unknown: the normal limit
+                }
+              },
+              asio::use_awaitable);
+        } else {
+          is_upload = false;
+        }
+      }
       if (!is_upload) {
         parser.body_limit(limits.max_body_bytes);
         if (parser.content_length() && *parser.content_length() > limits.max_body_bytes) {
@@ -351,14 +394,17 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
     auto message = parser.release();
     auto target = parse_target(std::string_view(message.target().data(), message.target().size()));
     Request req;
+    req.id = fmt::format("{:08x}{:08x}", id_prefix, ++next_id);
     Response res;
     if (!target) {
       req.method_name = std::string(message.method_string());
       req.target = std::string(message.target());
       res = Response::text(400, "Bad Request: " + target.error().message + "\n");
     } else {
-      req = to_request(std::move(message), client, std::move(target->first),
-                       std::move(target->second));
+      std::string id = std::move(req.id);
+      req = head_of(message, client, std::move(target->first), std::move(target->second));
+      req.body = std::move(message.body());
+      req.id = std::move(id);
       req.client =
           client_address(req.client, req.header("x-forwarded-for"), options.trusted_proxies);
       if (req.method == Method::kGet || req.method == Method::kHead) {
@@ -385,20 +431,38 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
 }
 
 Response Server::Impl::dispatch(Request& req) {
+  Response res;
   try {
-    return handler(req);
+    res = handler(req);
   } catch (const std::exception& e) {
-    if (options.access_log) {
-      options.access_log(
-          fmt::format("error handling {} {}: {}", req.method_name, req.target, e.what()));
-    }
-    return Response::text(500, "Internal Server Error\n");
+    res = Response::text(500, fmt::format("Internal Server Error (request {})\n", req.id));
+    res.error_detail = e.what();
   }
+  // The detail goes to the log alone; the client sees the request's id to quote.
+  if (!res.error_detail.empty() && options.access_log) {
+    options.access_log(
+        fmt::format("error {} {} {}: {}", req.id, req.method_name, req.target, res.error_detail));
+  }
+  return res;
 }
 
 asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bool is_head,
                                           bool keep_alive, beast::error_code& ec) {
   c.stream.expires_after(milliseconds(options.limits.body_timeout_ms));
+  if (res.file) {
+    std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.status, reason_phrase(res.status));
+    for (const auto& [name, value] : res.headers) {
+      head += fmt::format("{}: {}\r\n", name, value);
+    }
+    head += fmt::format("Content-Length: {}\r\n", res.file_length);
+    head += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
+    co_await asio::async_write(c.stream, asio::buffer(head),
+                               asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !is_head) {
+      co_await send_file(c, *res.file, res.file_offset, res.file_length, ec);
+    }
+    co_return;
+  }
   if (!res.parts.empty()) {
     // A cached page: the head is written here and the body goes out from the cache's own
     // bytes, all in one gathered write.
@@ -437,6 +501,48 @@ asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bo
     message.prepare_payload();
   }
   co_await bhttp::async_write(c.stream, message, asio::redirect_error(asio::use_awaitable, ec));
+}
+
+// The kernel copies the file to the socket (sendfile), a chunk at a time: the loop waits for
+// the socket, never for the bytes, and no download holds its file in memory. A client that
+// takes more than body_timeout_ms to accept the next chunk is cut off.
+asio::awaitable<void> Server::Impl::send_file(Connection& c, const OpenFile& file,
+                                              std::int64_t offset, std::int64_t length,
+                                              beast::error_code& ec) {
+  constexpr std::int64_t kChunkBytes = 1 << 20;
+  tcp::socket& socket = c.stream.socket();
+  socket.native_non_blocking(true, ec);
+  off_t at = static_cast<off_t>(offset);
+  std::int64_t left = length;
+  while (!ec && left > 0) {
+    const ssize_t sent = ::sendfile(socket.native_handle(), file.fd(), &at,
+                                    static_cast<std::size_t>(std::min(left, kChunkBytes)));
+    if (sent > 0) {
+      left -= sent;
+      continue;
+    }
+    if (sent == 0) {  // the file is shorter than it was: the response cannot be completed
+      ec = asio::error::eof;
+      break;
+    }
+    if (errno == EINTR) {
+      continue;
+    }
+    if (errno != EAGAIN && errno != EWOULDBLOCK) {
+      ec = beast::error_code(errno, boost::system::system_category());
+      break;
+    }
+    asio::steady_timer deadline(socket.get_executor(),
+                                milliseconds(options.limits.body_timeout_ms));
+    deadline.async_wait([&socket](const beast::error_code& timer_ec) {
+      if (!timer_ec) {
+        socket.cancel();
+      }
+    });
+    co_await socket.async_wait(tcp::socket::wait_write,
+                               asio::redirect_error(asio::use_awaitable, ec));
+    deadline.cancel();
+  }
 }
 
 void Server::Impl::log(const Request& req, int status, std::size_t bytes,

@@ -52,6 +52,9 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
   const auto settings = current();
   const comments::Mode mode = comments::effective_mode(settings->comment_policy, a, now);
   v.comments_open = mode != comments::Mode::kClosed;
+  // A reply form asked for a comment that cannot be answered here shows the plain page: it is
+  // not kept under that reply's key, so made-up ids cannot fill the page cache.
+  bool is_unused_variant = !typed && core::parse_id(req.query_param("reply").value_or("")) != 0;
   if (v.comments_open) {
     render::CommentForm form = typed ? std::move(*typed) : render::CommentForm{};
     form.action = "/comments";
@@ -76,6 +79,7 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
       form.reply_to = 0;  // not a top-level approved comment of this article
     } else {
       form.cancel_reply_href = canonical + "#comment-form";
+      is_unused_variant = false;
     }
     v.comment_form = std::move(form);
   }
@@ -88,7 +92,8 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
     tags.push_back("article:" + std::to_string(other.id));
   }
   http::Response r = page(e, v.frame, theme->article(v), std::move(tags), status);
-  return typed ? uncached(std::move(r)) : r;  // what one reader typed is theirs alone
+  // What one reader typed is theirs alone.
+  return typed || is_unused_variant ? uncached(std::move(r)) : r;
 }
 
 http::Response Site::Impl::post_comment(const http::Request& req) const {

@@ -1,7 +1,5 @@
 #include <condition_variable>
-#include <fstream>
 #include <mutex>
-#include <sstream>
 #include <string>
 
 #include <fmt/format.h>
@@ -100,7 +98,7 @@ void Site::Impl::add_routes() {
   router.add(read, "/static/{file}",
              [this](const http::Request& req, const Params& p) { return static_asset(req, p); });
   router.add(read, "/media/{year}/{month}/{file}",
-             [this](const http::Request&, const Params& p) { return media_file(p); });
+             [this](const http::Request& r, const Params& p) { return media_file(r, p); });
   for (const core::Edition& edition : editions) {
     const core::Edition* e = &edition;
     const std::string& prefix = e->prefix;
@@ -112,19 +110,27 @@ void Site::Impl::add_routes() {
                    return http::Response::redirect(301, prefix);
                  });
     }
+    // An article page shows a reply form (?reply=ID) or the notice after commenting
+    // (?comment=held|shown); a list shows one of its pages (?page=N). Other query parameters
+    // change nothing, so they do not split the page cache.
     router.add(read, prefix + "{article}.html",
-               [this, e](const http::Request& r, const Params& p) { return article(*e, r, p); });
+               [this, e](const http::Request& r, const Params& p) { return article(*e, r, p); },
+               {"reply", "comment"});
     router.add(read, prefix + "section/{slug}",
-               [this, e](const http::Request& r, const Params& p) { return section(*e, r, p); });
+               [this, e](const http::Request& r, const Params& p) { return section(*e, r, p); },
+               {"page"});
     router.add(read, prefix + "tag/{slug}",
-               [this, e](const http::Request& r, const Params& p) { return tag(*e, r, p); });
+               [this, e](const http::Request& r, const Params& p) { return tag(*e, r, p); },
+               {"page"});
     router.add(read, prefix + "author/{slug}",
-               [this, e](const http::Request& r, const Params& p) { return author(*e, r, p); });
+               [this, e](const http::Request& r, const Params& p) { return author(*e, r, p); },
+               {"page"});
     router.add(read, prefix + "archive/",
                [this, e](const http::Request&, const Params&) { return archive_index(*e); });
     router.add(
         read, prefix + "archive/{year}/{month}",
-        [this, e](const http::Request& r, const Params& p) { return archive_month(*e, r, p); });
+        [this, e](const http::Request& r, const Params& p) { return archive_month(*e, r, p); },
+        {"page"});
   }
 }
 
@@ -214,21 +220,42 @@ void Site::Impl::on_change(const store::Change& c) {
   }
 }
 
-std::string Site::Impl::cache_key(const http::Request& request, core::Instant now) const {
-  std::string key = request.path;
-  if (!request.query.empty()) {  // most requests have none: no parsing on the hot path
-    if (const auto page = request.query_param("page")) {
-      key += "?page=" + *page;
-    }
-    if (const auto reply = request.query_param("reply"); reply && core::parse_id(*reply) != 0) {
-      key += "?reply=" + *reply;
-    }
-    if (const auto notice = request.query_param("comment");
-        notice && (*notice == "held" || *notice == "shown")) {
-      key += "?comment=" + *notice;
+// The page cache's keys are made of structured parts. A page: "P", the day, the path's length
+// in bytes and the path, then the normalised values of the query parameters its route varies
+// by, each named. The length makes the path one opaque part: no decoded path ('?', '&', '=',
+// '@' or '#' from %3F, %26, %3D, %40, %23 included) can take another page's key. An edition's
+// 404 page: "N", the day and the edition's position. The day is part of both: article pages
+// carry the comment form's token of the day.
+std::string Site::Impl::cache_key(const http::Request& request,
+                                  const std::vector<std::string>& varies, core::Instant now) {
+  std::string key =
+      fmt::format("P{}|{}:{}", comments::Signer::day_of(now), request.path.size(), request.path);
+  if (request.query.empty()) {  // most requests have none: no parsing on the hot path
+    return key;
+  }
+  for (const std::string& name : varies) {
+    if (name == "page") {
+      // ?page=1 and ?page=01 are the first page; a page that is no number is a 404, not kept.
+      const auto number = page_number(request);
+      if (!number) {
+        key += "|page=?";
+      } else if (*number > 1) {
+        key += fmt::format("|page={}", *number);
+      }
+    } else if (name == "reply") {
+      if (const core::Id id = core::parse_id(request.query_param("reply").value_or("")); id) {
+        key += fmt::format("|reply={}", id);
+      }
+    } else if (const auto value = request.query_param(name);
+               name == "comment" && value && (*value == "held" || *value == "shown")) {
+      key += "|comment=" + *value;
     }
   }
-  return fmt::format("{}@{}", key, comments::Signer::day_of(now));
+  return key;
+}
+
+std::string Site::Impl::not_found_key(const core::Edition& e, core::Instant now) const {
+  return fmt::format("N{}|{}", comments::Signer::day_of(now), edition_index(e));
 }
 
 std::string Site::site_name() const { return impl_->current()->site_name; }
@@ -270,8 +297,8 @@ void Site::Impl::refresh_next_publication() const {
   next_publication.store(next ? at : clock.now().time_since_epoch().count() + 60);
 }
 
-http::Response Site::Impl::render(const http::Request& request) const {
-  const auto match = router.match(request.method, request.path);
+http::Response Site::Impl::render(const http::Request& request,
+                                  const http::Router::Match& match) const {
   if (match.handler != nullptr && request.method == http::Method::kPost) {
     return (*match.handler)(request, match.params);  // writes take their own transactions
   }
@@ -323,10 +350,11 @@ core::Result<std::string> Site::preview(const core::Article& a) const {
 http::Response Site::handle(const http::Request& request) const {
   const Impl& impl = *impl_;
   try {
+    const auto match = impl.router.match(request.method, request.path);
     const bool is_read =
         request.method == http::Method::kGet || request.method == http::Method::kHead;
-    if (!impl.cache || !is_read) {
-      return impl.render(request);
+    if (!impl.cache || !is_read || (match.handler == nullptr && !match.allowed.empty())) {
+      return impl.render(request, match);
     }
     const core::Instant now = impl.clock.now();
     if (impl.is_schedule_stale.exchange(false)) {
@@ -337,17 +365,15 @@ http::Response Site::handle(const http::Request& request) const {
       impl.refresh_next_publication();
     }
     const std::int64_t minute = now.time_since_epoch().count() / 60;
-    // Only ?page= changes what a page shows, so other query parameters do not split the cache.
-    // Only ?page=, and on article pages a reply form (?reply=ID) or the notice after commenting
-    // (?comment=held|shown), change what a page shows: other query parameters do not split the
-    // cache, and those variants are the same for every reader, so they are cached too. The day
-    // is part of the key: article pages carry the comment form's token of the day.
-    const std::string key = impl.cache_key(request, now);
+    // A path no route knows shares its edition's one 404 page: junk URLs take no entry each.
+    const core::Edition& edition = impl.edition_for_path(request.path);
+    const std::string key = match.handler != nullptr ? Impl::cache_key(request, *match.varies, now)
+                                                     : impl.not_found_key(edition, now);
     if (auto hit = impl.cache->serve(key, request, minute)) {
       return std::move(*hit);
     }
     const std::uint64_t generation = impl.cache->generation();
-    http::Response fresh = impl.render(request);
+    http::Response fresh = impl.render(request, match);
     if (!fresh.cacheable || (fresh.status != 200 && fresh.status != 404)) {
       return fresh;
     }
@@ -362,17 +388,26 @@ http::Response Site::handle(const http::Request& request) const {
     entry.clock_text = fresh.cacheable->clock_text;
     entry.clock_slot = fresh.cacheable->clock_slot;
     entry.tags = std::move(fresh.cacheable->tags);
-    impl.cache->insert(key, std::move(entry), generation, minute);
-    if (auto cached = impl.cache->serve(key, request, minute)) {
+    // A 404 of a known route (an unknown article, a page past the last) is kept only as its
+    // edition's 404 page, never under its own key.
+    const std::string& kept_as = fresh.status == 404 ? impl.not_found_key(edition, now) : key;
+    impl.cache->insert(kept_as, std::move(entry), generation, minute);
+    if (auto cached = impl.cache->serve(kept_as, request, minute)) {
       return std::move(*cached);
     }
     return fresh;  // changed while rendered: not kept, but what was rendered is still right
   } catch (const StoreFailure& failure) {
-    http::Response r = http::Response::text(500,
-                                            "The journal is unavailable: the database "
-                                            "failed. Please try again shortly.\n");
+    // The detail goes to the log with the request's id (http::Server), never to the reader.
+    const int status = failure.is_unavailable() ? 503 : 500;
+    http::Response r = http::Response::text(
+        status, fmt::format("The journal is unavailable for a moment. Please try again shortly.\n"
+                            "(request {})\n",
+                            request.id));
     r.set("Cache-Control", "no-store");
-    r.set("X-Tapchi-Error", failure.what());
+    if (status == 503) {
+      r.set("Retry-After", "5");
+    }
+    r.error_detail = failure.what();
     return r;
   }
 }
@@ -396,27 +431,23 @@ http::Response Site::Impl::static_asset(const http::Request& req, const Params& 
   return r;
 }
 
-http::Response Site::Impl::media_file(const Params& params) const {
+http::Response Site::Impl::media_file(const http::Request& req, const Params& params) const {
   for (const auto& [name, segment] : params) {
     if (!is_plain_name(segment)) {
       return not_found(editions.front());
     }
   }
   const std::string& file = params[2].second;
-  const std::string type = media_content_type(file);
-  const auto path = options.media_dir / params[0].second / params[1].second / file;
-  std::ifstream in(path, std::ios::binary);
-  if (type.empty() || !in) {
+  std::string type = media_content_type(file);
+  auto opened = http::OpenFile::open(
+      (options.media_dir / params[0].second / params[1].second / file).string());
+  if (type.empty() || !opened) {
     return not_found(editions.front());
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  http::Response r;
-  r.body = buffer.str();
-  r.set("Content-Type", type);
-  r.set("Cache-Control", "public, max-age=86400");
-  r.set("X-Content-Type-Options", "nosniff");
-  return r;
+  // A media file is written once under a name of its own (a random suffix; variants after
+  // their width) and never rewritten, so its URL can be kept for a year.
+  return http::file_response(req, std::move(*opened), std::move(type),
+                             "public, max-age=31536000, immutable");
 }
 
 }  // namespace tapchi::site

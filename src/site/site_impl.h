@@ -15,7 +15,14 @@ namespace tapchi::site {
 // A store failure inside a handler; Site::handle answers it with a 500 page.
 class StoreFailure : public std::runtime_error {
  public:
-  explicit StoreFailure(const core::Error& e) : std::runtime_error(e.describe()) {}
+  explicit StoreFailure(const core::Error& e)
+      : std::runtime_error(e.describe()),
+        is_unavailable_(e.code == core::ErrorCode::kUnavailable) {}
+  // The database was busy or away (503, try again), rather than failing (500).
+  bool is_unavailable() const { return is_unavailable_; }
+
+ private:
+  bool is_unavailable_;
 };
 
 // The value of `r`, or a StoreFailure.
@@ -73,10 +80,14 @@ struct Site::Impl {
   void refresh_next_publication() const;
   // The settings as they are now.
   std::shared_ptr<const Live> current() const;
-  // The page cache's key of a request: its path and what in its query changes the page.
-  std::string cache_key(const http::Request& request, core::Instant now) const;
-  // Routes and renders, without the cache.
-  http::Response render(const http::Request& request) const;
+  // The page cache's key of a request to a route that varies by the query parameters `varies`:
+  // its path and their normalised values, as structured parts (see site.cpp).
+  static std::string cache_key(const http::Request& request, const std::vector<std::string>& varies,
+                               core::Instant now);
+  // The key of edition `e`'s 404 page, which every unknown path of the edition shares.
+  std::string not_found_key(const core::Edition& e, core::Instant now) const;
+  // Renders the request as the router matched it, without the cache.
+  http::Response render(const http::Request& request, const http::Router::Match& match) const;
   std::size_t edition_index(const core::Edition& e) const;
   const core::Edition& edition_for_path(std::string_view path) const;
   const core::Edition* edition_by_id(core::Id id) const;
@@ -128,7 +139,7 @@ struct Site::Impl {
   http::Response archive_month(const core::Edition& e, const http::Request& req,
                                const Params& params) const;
   http::Response static_asset(const http::Request& req, const Params& params) const;
-  http::Response media_file(const Params& params) const;
+  http::Response media_file(const http::Request& req, const Params& params) const;
 
   // A paginated list page: section, tag or archive month.
   http::Response list_page(const core::Edition& e, const http::Request& req,

@@ -1,3 +1,5 @@
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "site/site.h"
@@ -54,6 +56,17 @@ class SiteCache : public ::testing::Test {
     const auto q = target.find('?');
     r.path = target.substr(0, q);
     r.query = q == std::string::npos ? "" : target.substr(q + 1);
+    return site_->handle(r);
+  }
+
+  // A request as the server makes it from a raw target: the path percent-decoded once.
+  http::Response get_raw(const std::string& target) {
+    auto [path, query] = http::parse_target(target).value();
+    http::Request r;
+    r.method = http::Method::kGet;
+    r.target = target;
+    r.path = std::move(path);
+    r.query = std::move(query);
     return site_->handle(r);
   }
 
@@ -213,6 +226,100 @@ TEST_F(SiteCache, UnrelatedQueryParametersShareTheCachedPage) {
   const auto before = site_->cache_stats();
   body("/en/?utm_source=feed");
   EXPECT_EQ(site_->cache_stats().misses, before.misses);
+}
+
+// A path that decodes to a '?' (or '&', '=', '@', '#') once took the key of the page with that
+// query, so its 404 was served in place of the reply form until the edition changed.
+TEST_F(SiteCache, EscapedQueryCharactersInAPathCannotTakeAPagesKey) {
+  const std::string day = std::to_string(clock_.now().time_since_epoch().count() / 86400);
+  for (const std::string escape : {"%3F", "%26", "%3D", "%40", "%23"}) {
+    SCOPED_TRACE(escape);
+    // A new approved comment: a reply form not cached yet, and the article's pages dropped.
+    const std::string id = std::to_string(comment(first_, core::CommentStatus::kApproved).id);
+    const std::string page = href(first_);
+    const std::vector<std::string> attacks{
+        page + escape + "reply=" + id,
+        page + "%3F" + "reply" + escape + id,
+        page + "%3Freply=" + id + escape + day,
+        page + "%3Fcomment=held" + escape + "reply=" + id,
+    };
+    for (const std::string& attack : attacks) {
+      EXPECT_EQ(get_raw(attack).status, 404) << attack;
+    }
+    const http::Response real = get(page + "?reply=" + id);
+    EXPECT_EQ(real.status, 200);
+    EXPECT_NE(body(page + "?reply=" + id).find("name=\"parent\" value=\"" + id + "\""),
+              std::string::npos);
+    EXPECT_EQ(get(page + "?comment=held").status, 200);
+  }
+  // The same for a list's later page.
+  for (int i = 0; i < 25; ++i) {
+    publish("more-" + std::to_string(i), "More " + std::to_string(i), "2020-02-01T00:00:00Z");
+  }
+  EXPECT_EQ(get_raw("/en/section/history%3Fpage=2").status, 404);
+  EXPECT_EQ(get("/en/section/history?page=2").status, 200);
+}
+
+std::int64_t resident_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  std::int64_t pages = 0;
+  std::int64_t resident = 0;
+  statm >> pages >> resident;
+  return resident * 4096;
+}
+
+// Unknown paths, made-up page numbers, reply ids and articles, and unrelated query parameters
+// once took a cache entry each, pushing the real pages out.
+TEST_F(SiteCache, FiftyThousandJunkUrlsTakeNoEntriesAndRealPagesStayCached) {
+  const std::vector<std::string> real{
+      "/en/", href(first_), href(second_), "/en/section/history", "/en/tag/victory", "/"};
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& target : real) {
+      ASSERT_EQ(get(target).status, 200) << target;
+    }
+  }
+  const auto warm = site_->cache_stats();
+  std::int64_t rss_warm = 0;  // after the allocator (and the sanitizer's quarantine) warmed up
+  std::uint64_t real_misses = 0;
+  for (int i = 0; i < 50'000; ++i) {
+    if (i == 10'000) {
+      rss_warm = resident_bytes();
+    }
+    const std::string n = std::to_string(i);
+    switch (i % 6) {
+      case 0:
+        get("/en/no-such-page-" + n);
+        break;
+      case 1:
+        get(href(first_) + "?utm_source=" + n);
+        break;
+      case 2:
+        get("/en/section/history?page=" + std::to_string(2 + i));
+        break;
+      case 3:
+        get(href(first_) + "?reply=" + std::to_string(100'000 + i));
+        break;
+      case 4:
+        get("/en/missing-story-" + std::to_string(100'000 + i) + ".html");
+        break;
+      default:
+        get("/junk/" + n + "/page");
+        break;
+    }
+    if (i % 1000 == 999) {  // readers keep reading the real pages meanwhile
+      const auto before = site_->cache_stats().misses;
+      for (const std::string& target : real) {
+        get(target);
+      }
+      real_misses += site_->cache_stats().misses - before;
+    }
+  }
+  const auto after = site_->cache_stats();
+  EXPECT_EQ(real_misses, 0u);
+  EXPECT_LE(after.entries, warm.entries + 2);  // the two editions' 404 pages
+  EXPECT_EQ(after.evictions, warm.evictions);
+  EXPECT_LT(after.bytes, warm.bytes + (256u << 10));
+  EXPECT_LT(resident_bytes() - rss_warm, std::int64_t{16} << 20);
 }
 
 }  // namespace
