@@ -57,11 +57,14 @@ RangeKind parse_range(std::string_view value, std::int64_t size, ByteRange& out)
   const auto first = parse_count(first_text);
   const auto last =
       last_text.empty() ? std::optional<std::int64_t>(size - 1) : parse_count(last_text);
-  if (!first || !last || *last < *first) {
+  if (!first || !last) {
     return RangeKind::kNone;
   }
   if (*first >= size) {
     return RangeKind::kUnsatisfiable;
+  }
+  if (*last < *first) {
+    return RangeKind::kNone;
   }
   out = {*first, std::min(*last, size - 1)};
   return RangeKind::kSatisfiable;

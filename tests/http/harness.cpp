@@ -113,6 +113,14 @@ ServerProcess::ServerProcess(const std::filesystem::path& config) {
   }
 }
 
+std::int64_t ServerProcess::resident_bytes() const {
+  std::ifstream statm("/proc/" + std::to_string(pid_) + "/statm");
+  std::int64_t pages = 0;
+  std::int64_t resident = 0;
+  statm >> pages >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
 ServerProcess::~ServerProcess() {
   if (!is_exited_) {
     kill(pid_, SIGKILL);

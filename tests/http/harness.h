@@ -2,6 +2,7 @@
 // and talks raw HTTP/1.1 to it over sockets, so that malformed requests can be sent too.
 #pragma once
 #include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -43,6 +44,8 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  // The server's resident memory, from /proc.
+  std::int64_t resident_bytes() const;
   void signal(int sig) const;
   // Waits for the process to exit and returns its status (-1 on timeout).
   int wait_exit(std::chrono::milliseconds timeout);

@@ -70,5 +70,29 @@ TEST(Router, ReportsAllowedMethodsForA405) {
   EXPECT_TRUE(router.match(Method::kPost, "/y").allowed.empty());
 }
 
+TEST(Router, TellsTheQueryParametersARouteVariesBy) {
+  Router router;
+  router.add({Method::kGet}, "/list",
+             [](const Request&, const Router::Params&) { return Response::text(200, ""); },
+             {"page"});
+  const auto m = router.match(Method::kGet, "/list");
+  ASSERT_NE(m.varies, nullptr);
+  EXPECT_EQ(*m.varies, std::vector<std::string>{"page"});
+  EXPECT_EQ(router.match(Method::kGet, "/none").varies, nullptr);
+}
+
+TEST(Framing, OnlyALoneChunkedOrNoTransferCodingIsAccepted) {
+  EXPECT_TRUE(check_framing({}, true, 11));
+  EXPECT_TRUE(check_framing({"chunked"}, false, 11));
+  EXPECT_TRUE(check_framing({" Chunked "}, false, 11));
+  EXPECT_FALSE(check_framing({"gzip, chunked"}, false, 11));
+  EXPECT_FALSE(check_framing({"chunked, gzip"}, false, 11));
+  EXPECT_FALSE(check_framing({"chunked", "chunked"}, false, 11));
+  EXPECT_FALSE(check_framing({"identity"}, false, 11));
+  EXPECT_FALSE(check_framing({""}, false, 11));
+  EXPECT_FALSE(check_framing({"chunked"}, true, 11));   // with a Content-Length
+  EXPECT_FALSE(check_framing({"chunked"}, false, 10));  // HTTP/1.0
+}
+
 }  // namespace
 }  // namespace tapchi::http
