@@ -72,18 +72,23 @@ class LoginThrottle {
   // How long the attempt must wait, or nullopt when it may go ahead.
   std::optional<std::chrono::seconds> wait_before(std::string_view email, std::string_view client,
                                                   core::Instant now) const;
-  void failed(std::string_view email, std::string_view client, core::Instant now);
-  // A good password empties the account's record (not the client's).
-  void succeeded(std::string_view email);
+  // Takes one attempt from the account's and the client's allowance before the password is
+  // checked, so that parallel guesses cannot all pass before the first failure counts; nullopt
+  // when it was taken, else how long to wait (and nothing is taken).
+  std::optional<std::chrono::seconds> reserve(std::string_view email, std::string_view client,
+                                              core::Instant now);
+  // A good password empties the account's record and gives the client its attempt back.
+  void succeeded(std::string_view email, std::string_view client, core::Instant now);
 
  private:
   core::TokenBuckets accounts_;
   core::TokenBuckets clients_;
 };
 
-// Checks an email and password, throttled. kUnavailable (message says how long to wait) when
-// throttled; kInvalid "wrong email or password" alike for an unknown email, a wrong password or
-// a disabled account (each failure is written to the audit log as "login-failed").
+// Checks an email and password, throttled (the attempt is reserved before hashing). kUnavailable
+// (message says how long to wait) when throttled; kInvalid "wrong email or password" alike for an
+// unknown email, a wrong password or a disabled account. Failures are in the audit log as
+// "login-failed", one row per account (or per client, for unknown emails) and hour, counted.
 core::Result<core::User> check_sign_in(store::Store& store, LoginThrottle& throttle,
                                        std::string_view email, std::string_view password,
                                        std::string_view client, const core::Clock& clock);

@@ -102,19 +102,30 @@ std::optional<std::chrono::seconds> LoginThrottle::wait_before(std::string_view 
                   from_client.value_or(std::chrono::seconds{0}));
 }
 
-void LoginThrottle::failed(std::string_view email, std::string_view client, core::Instant now) {
-  accounts_.take(email, now);
-  clients_.take(client, now);
+std::optional<std::chrono::seconds> LoginThrottle::reserve(std::string_view email,
+                                                           std::string_view client,
+                                                           core::Instant now) {
+  if (auto wait = accounts_.try_take(email, now)) {
+    return wait;
+  }
+  if (auto wait = clients_.try_take(client, now)) {
+    accounts_.refund(email, now);
+    return wait;
+  }
+  return std::nullopt;
 }
 
-void LoginThrottle::succeeded(std::string_view email) { accounts_.forget(email); }
+void LoginThrottle::succeeded(std::string_view email, std::string_view client, core::Instant now) {
+  accounts_.forget(email);
+  clients_.refund(client, now);
+}
 
 core::Result<core::User> check_sign_in(store::Store& store, LoginThrottle& throttle,
                                        std::string_view email_text, std::string_view password,
                                        std::string_view client, const core::Clock& clock) {
   const std::string email = normalize_email(email_text);
   const core::Instant now = clock.now();
-  if (const auto wait = throttle.wait_before(email, client, now)) {
+  if (const auto wait = throttle.reserve(email, client, now)) {
     return core::fail(core::unavailable(
         fmt::format("too many failed attempts; try again in {} s", wait->count()), "email"));
   }
@@ -124,12 +135,20 @@ core::Result<core::User> check_sign_in(store::Store& store, LoginThrottle& throt
   }
   const bool matches = verify_password(user ? user->password_hash : decoy_hash(), password);
   if (user && matches && user->is_active) {
-    throttle.succeeded(email);
+    throttle.succeeded(email, client, now);
     return std::move(*user);
   }
-  throttle.failed(email, client, now);
-  (void)store.record(
-      {0, now, 0, "login-failed", "user " + email.substr(0, 254), "from " + std::string(client)});
+  // One row per account and hour, or per client and hour for emails no account has: a flood of
+  // guesses, or of made-up emails, cannot grow the log by a row each.
+  constexpr auto kAuditWindow = std::chrono::hours{1};
+  const std::string shown_email = email.substr(0, 254);
+  core::AuditEntry entry{
+      0, now, 0, "login-failed", "user " + shown_email, "from " + std::string(client)};
+  if (!user) {
+    entry.subject = "unknown account from " + std::string(client).substr(0, 64);
+    entry.detail = "last tried as " + shown_email;
+  }
+  (void)store.record_repeat(std::move(entry), now - kAuditWindow);
   return core::fail(core::invalid("wrong email or password", "password"));
 }
 

@@ -158,12 +158,21 @@ struct Admin::Impl {
     return guarded(http::Response::html(status, layout_template.render(layout)));
   }
 
+  // A page saying what went wrong. A 5xx's message (a database's words) is not shown: the
+  // server logs it with the request's id, which the answer carries (X-Request-Id).
   http::Response problem(int status, const accounts::SignedIn* who, std::string heading,
                          std::string message) const {
     mustache::data d;
     d.set("heading", heading);
+    std::string detail;
+    if (status >= 500) {
+      detail = std::exchange(message,
+                             "The journal's database did not answer. Please try again shortly.");
+    }
     d.set("message", message);
-    return page(status, "error", d, who, heading);
+    http::Response r = page(status, "error", d, who, heading);
+    r.error_detail = std::move(detail);
+    return r;
   }
 
   http::Response login_form(const http::Request& req, int status, std::string email,
@@ -205,6 +214,16 @@ struct Admin::Impl {
     if (!user) {
       if (user.error().code == core::ErrorCode::kInvalid) {
         return login_form(req, 401, email, "Wrong email or password.");
+      }
+      if (user.error().code == core::ErrorCode::kUnavailable && user.error().field == "email") {
+        // Parallel attempts used the allowance up while this one waited.
+        const auto wait =
+            throttle.wait_before(email, req.client, clock.now()).value_or(std::chrono::seconds{1});
+        http::Response r = login_form(
+            req, 429, email,
+            fmt::format("Too many failed attempts. Try again in {} seconds.", wait.count()));
+        r.set("Retry-After", std::to_string(wait.count()));
+        return r;
       }
       return problem(503, nullptr, "Unavailable", user.error().message);
     }
@@ -1003,7 +1022,8 @@ struct Admin::Impl {
       row.set("who", e.user_id == 0 ? std::string("—") : names[e.user_id]);
       row.set("action", e.action);
       row.set("subject", e.subject);
-      row.set("detail", e.detail);
+      row.set("detail",
+              e.repeats > 1 ? fmt::format("{} ({} times)", e.detail, e.repeats) : e.detail);
       list.push_back(row);
     }
     mustache::data d;

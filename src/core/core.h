@@ -180,6 +180,9 @@ class TokenBuckets {
     int burst = 1;
     std::chrono::seconds refill{1};
   };
+  // At most `max_keys` keys are remembered: past it, the tenth that restrict least (most tokens
+  // left, then the longest untouched) are forgotten, so that a flood of new keys cannot wipe
+  // the state of the keys it is meant to hold back.
   explicit TokenBuckets(Rate rate, std::size_t max_keys = 100'000);
   const Rate& rate() const { return rate_; }
   // How long `key` must wait for a token, or nullopt when it has one.
@@ -189,6 +192,9 @@ class TokenBuckets {
   // Spends a token when `key` has one (nullopt); else spends nothing and says how long to wait.
   std::optional<std::chrono::seconds> try_take(std::string_view key, Instant now);
   void forget(std::string_view key);
+  // Gives back a token taken from `key` (up to the burst): the attempt it paid for did not count.
+  void refund(std::string_view key, Instant now);
+  std::size_t size() const;
 
  private:
   struct State {
@@ -197,6 +203,8 @@ class TokenBuckets {
   };
   double tokens_now(const State& s, Instant now) const;
   std::optional<std::chrono::seconds> wait_locked(std::string_view key, Instant now) const;
+  void take_locked(std::string_view key, Instant now);
+  void evict_locked(Instant now);
 
   Rate rate_;
   std::size_t max_keys_;
@@ -401,6 +409,7 @@ struct AuditEntry {
   std::string action;   // "publish", "unpublish", "delete", "role", "login-failed", "user-add"
   std::string subject;  // "article 42", "user lan@example.org"
   std::string detail;
+  int repeats = 1;  // how many times it happened (repeated events share a row; see record_repeat)
 };
 
 // Whether `email` looks like an address: one '@', something before it, a dot after it, no

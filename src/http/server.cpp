@@ -443,6 +443,9 @@ Response Server::Impl::dispatch(Request& req) {
     options.access_log(
         fmt::format("error {} {} {}: {}", req.id, req.method_name, req.target, res.error_detail));
   }
+  if (res.status >= 500) {
+    res.set("X-Request-Id", req.id);
+  }
   return res;
 }
 

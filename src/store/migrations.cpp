@@ -216,6 +216,13 @@ ALTER TABLE comments ADD COLUMN fingerprint INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX comments_by_fingerprint ON comments (article_id, fingerprint)
 )sql";
 
+// Repeated events (failed sign-ins) take one audit row per window, counted in `repeats`; the
+// index finds the row to count a repeat on.
+constexpr std::string_view kAuditRepeats = R"sql(
+ALTER TABLE audit_log ADD COLUMN repeats INTEGER NOT NULL DEFAULT 1;
+CREATE INDEX audit_log_by_subject ON audit_log (action, subject, at)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -225,6 +232,7 @@ constexpr std::array kMigrations{
     Migration{6, "article versions, revisions, media variants", kEditorial},
     Migration{7, "site settings", kSettings},
     Migration{8, "reader comments: per-article mode, client hash", kReaderComments},
+    Migration{9, "audit log: repeats counted on one row", kAuditRepeats},
 };
 
 }  // namespace

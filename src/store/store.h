@@ -258,6 +258,10 @@ class Store {
   virtual core::Result<void> save_settings(const std::map<std::string, std::string>& values) = 0;
 
   virtual core::Result<core::AuditEntry> record(core::AuditEntry e) = 0;
+  // Records `e`, or, when an entry of the same action and subject was recorded at or after
+  // `since`, counts `e` as a repeat of it (the entry takes e's time, user and detail), so that a
+  // flood of one event takes one row per window. One transaction.
+  virtual core::Result<core::AuditEntry> record_repeat(core::AuditEntry e, core::Instant since) = 0;
   // The newest entries first.
   virtual core::Result<std::vector<core::AuditEntry>> audit_log(int limit, int offset) = 0;
 };

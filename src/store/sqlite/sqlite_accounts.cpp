@@ -206,12 +206,53 @@ core::Result<core::AuditEntry> SqliteStore::record(core::AuditEntry e) {
   });
 }
 
+core::Result<core::AuditEntry> SqliteStore::record_repeat(core::AuditEntry e, core::Instant since) {
+  core::AuditEntry out;
+  auto done = in_transaction([&](Store&) -> core::Result<void> {
+    return guarded("writing the audit log", [&]() -> core::Result<void> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      long long id = 0;
+      int repeats = 0;
+      const long long from = since.time_since_epoch().count();
+      soci::indicator found = soci::i_null;
+      sql << "SELECT id, repeats FROM audit_log WHERE action = :action AND subject = :subject "
+             "AND at >= :since ORDER BY at DESC, id DESC LIMIT 1",
+          soci::use(e.action), soci::use(e.subject), soci::use(from), soci::into(id, found),
+          soci::into(repeats);
+      if (!sql.got_data() || found != soci::i_ok) {
+        auto recorded = record(e);
+        if (!recorded) {
+          return core::fail(recorded.error());
+        }
+        out = *recorded;
+        return {};
+      }
+      const long long at = e.at.time_since_epoch().count();
+      long long user = e.user_id;
+      soci::indicator user_ind = e.user_id == 0 ? soci::i_null : soci::i_ok;
+      sql << "UPDATE audit_log SET at = :at, user_id = :user, detail = :detail, "
+             "repeats = repeats + 1 WHERE id = :id",
+          soci::use(at), soci::use(user, user_ind), soci::use(e.detail), soci::use(id);
+      out = e;
+      out.id = id;
+      out.repeats = repeats + 1;
+      return {};
+    });
+  });
+  if (!done) {
+    return core::fail(done.error());
+  }
+  return out;
+}
+
 core::Result<std::vector<core::AuditEntry>> SqliteStore::audit_log(int limit, int offset) {
   return guarded("reading the audit log", [&]() -> core::Result<std::vector<core::AuditEntry>> {
     Lease lease(*this);
     struct Row {
       long long id = 0, at = 0, user = 0;
       std::string action, subject, detail;
+      int repeats = 1;
       void bind(soci::statement& st) {
         st.exchange(soci::into(id));
         st.exchange(soci::into(at));
@@ -219,17 +260,18 @@ core::Result<std::vector<core::AuditEntry>> SqliteStore::audit_log(int limit, in
         st.exchange(soci::into(action));
         st.exchange(soci::into(subject));
         st.exchange(soci::into(detail));
+        st.exchange(soci::into(repeats));
       }
     };
     std::vector<core::AuditEntry> out;
-    run_cached<Row>(lease.session(), lease.cache(),
-                    "SELECT id, at, COALESCE(user_id, 0), action, subject, detail FROM audit_log "
-                    "ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset",
-                    {{{"limit", std::max(0, limit)}, {"offset", std::max(0, offset)}}},
-                    [&](const Row& r) {
-                      out.push_back({r.id, core::Instant{std::chrono::seconds{r.at}}, r.user,
-                                     r.action, r.subject, r.detail});
-                    });
+    run_cached<Row>(
+        lease.session(), lease.cache(),
+        "SELECT id, at, COALESCE(user_id, 0), action, subject, detail, repeats FROM audit_log "
+        "ORDER BY at DESC, id DESC LIMIT :limit OFFSET :offset",
+        {{{"limit", std::max(0, limit)}, {"offset", std::max(0, offset)}}}, [&](const Row& r) {
+          out.push_back({r.id, core::Instant{std::chrono::seconds{r.at}}, r.user, r.action,
+                         r.subject, r.detail, r.repeats});
+        });
     return out;
   });
 }

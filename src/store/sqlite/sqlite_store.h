@@ -101,6 +101,7 @@ class SqliteStore final : public Store {
   core::Result<void> delete_sessions_of(core::Id user_id) override;
   core::Result<void> delete_expired_sessions(core::Instant now) override;
   core::Result<core::AuditEntry> record(core::AuditEntry e) override;
+  core::Result<core::AuditEntry> record_repeat(core::AuditEntry e, core::Instant since) override;
   core::Result<std::vector<core::AuditEntry>> audit_log(int limit, int offset) override;
 
   // A connection taken from the pool for as long as the Slot lives.

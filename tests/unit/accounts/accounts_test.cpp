@@ -1,6 +1,8 @@
 #include "accounts/accounts.h"
 
+#include <atomic>
 #include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -154,7 +156,68 @@ TEST_F(AddUserTest, SignInIsThrottledPerAccountAndPerClient) {
     EXPECT_FALSE(check_sign_in(*store_, throttle, name, "guess", "a", clock_).has_value());
   }
   EXPECT_TRUE(throttle.wait_before("t@example.org", "a", clock_.now()).has_value());
-  EXPECT_EQ(store_->audit_log(20, 0).value().size(), 1u + 5u) << "user-add and five failures";
+  // user-add; the account's three failures on one row; the unknown emails' on another.
+  const auto log = store_->audit_log(20, 0).value();
+  ASSERT_EQ(log.size(), 3u);
+  EXPECT_EQ(log[0].subject, "unknown account from a");
+  EXPECT_EQ(log[0].repeats, 2);
+  EXPECT_EQ(log[1].subject, "user t@example.org");
+  EXPECT_EQ(log[1].repeats, 3);
+}
+
+// Guesses sent at once all passed the check before the first failure was counted.
+TEST_F(AddUserTest, ParallelGuessesCannotExceedTheAccountsAllowance) {
+  ASSERT_TRUE(
+      add_user(*store_, "p@example.org", "", core::Role::kAuthor, "a long passphrase", clock_)
+          .has_value());
+  LoginThrottle throttle({3, std::chrono::seconds{60}}, {100, std::chrono::seconds{1}});
+  std::atomic<int> checked{0};
+  std::atomic<int> throttled{0};
+  std::vector<std::thread> guessers;
+  for (int i = 0; i < 12; ++i) {
+    guessers.emplace_back([&, i] {
+      const auto r = check_sign_in(*store_, throttle, "p@example.org", "guess " + std::to_string(i),
+                                   "client-" + std::to_string(i), clock_);
+      ++(r.error().code == core::ErrorCode::kUnavailable ? throttled : checked);
+    });
+  }
+  for (std::thread& t : guessers) {
+    t.join();
+  }
+  EXPECT_EQ(checked.load(), 3);
+  EXPECT_EQ(throttled.load(), 9);
+}
+
+// Past its size the throttle once forgot every account at once, so a flood of made-up emails
+// gave a guessed account its attempts back.
+TEST(TokenBuckets, AFloodOfNewKeysDoesNotResetAThrottledOne) {
+  core::TokenBuckets buckets({5, std::chrono::seconds{60}}, 1000);
+  const core::Instant now{std::chrono::seconds{1'000'000}};
+  for (int i = 0; i < 5; ++i) {
+    buckets.take("victim@example.org", now);
+  }
+  ASSERT_TRUE(buckets.wait("victim@example.org", now).has_value());
+  for (int i = 0; i < 200'000; ++i) {
+    buckets.take("made-up-" + std::to_string(i) + "@example.org", now + std::chrono::seconds{1});
+  }
+  EXPECT_TRUE(buckets.wait("victim@example.org", now + std::chrono::seconds{1}).has_value());
+  EXPECT_LE(buckets.size(), 1000u);
+  EXPECT_GE(buckets.size(), 800u) << "evicts a part, never all";
+}
+
+TEST_F(AddUserTest, FailedSignInsTakeOneAuditRowPerAccountOrClientAndHour) {
+  LoginThrottle throttle({1000, std::chrono::seconds{1}}, {1000, std::chrono::seconds{1}});
+  for (int i = 0; i < 40; ++i) {
+    (void)check_sign_in(*store_, throttle, "nobody-" + std::to_string(i) + "@example.org", "guess",
+                        "203.0.113.9", clock_);
+  }
+  auto log = store_->audit_log(100, 0).value();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log[0].repeats, 40);
+  EXPECT_EQ(log[0].detail, "last tried as nobody-39@example.org");
+  clock_.set(clock_.now() + std::chrono::hours{2});  // a new hour, a new row
+  (void)check_sign_in(*store_, throttle, "nobody@example.org", "guess", "203.0.113.9", clock_);
+  EXPECT_EQ(store_->audit_log(100, 0).value().size(), 2u);
 }
 
 TEST(Roles, RoundTripByName) {
