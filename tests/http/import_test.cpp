@@ -22,7 +22,7 @@ std::string article(const std::string& title, const std::string& extra = {}) {
 
 // The demo journal's photo number `n` (English edition) in `dir`.
 std::filesystem::path demo_photo(const std::filesystem::path& dir, int n) {
-  const std::regex name("demo-0" + std::to_string(n) + R"(-en-[0-9a-f]{6}\.jpg)");
+  const std::regex name("demo-0" + std::to_string(n) + R"(-en(-[0-9a-f]{6})?\.jpg)");
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (std::regex_match(entry.path().filename().string(), name)) {
       return entry.path();

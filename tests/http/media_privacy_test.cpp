@@ -33,7 +33,7 @@ class MediaPrivacy : public Admin {
   static std::string demo_jpeg() {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_->path())) {
       if (std::regex_match(entry.path().filename().string(),
-                           std::regex(R"(demo-\d+-en-[0-9a-f]{6}\.jpg)"))) {
+                           std::regex(R"(demo-\d+-en(-[0-9a-f]{6})?\.jpg)"))) {
         std::ifstream in(entry.path(), std::ios::binary);
         return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
       }
