@@ -44,14 +44,11 @@ core::Result<void> check_text(const ArticleInput& in) {
   return {};
 }
 
-// Stores an image in the media directory under YYYY/MM/ (stripped, with a unique name, as an
-// upload is) and records it in the library. The stored files are added to `stored` before the
-// row is written, so that the caller can remove them if the transaction does not commit.
-core::Result<core::Media> store_image(store::Store& store, const std::filesystem::path& media_dir,
-                                      const ImageInput& image, core::Instant when,
-                                      std::vector<media::StoredImage>& stored) {
-  const auto day = std::chrono::floor<std::chrono::days>(when);
-  const std::chrono::year_month_day ymd{day};
+// Stores an image in the media directory under YYYY/MM/ for the month of `when`, stripped and
+// under a name of its own, as an upload is.
+core::Result<media::StoredImage> stored_image(const std::filesystem::path& media_dir,
+                                              const ImageInput& image, core::Instant when) {
+  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(when)};
   auto file = media::store_file(image.file, media_dir, static_cast<int>(ymd.year()),
                                 static_cast<int>(static_cast<unsigned>(ymd.month())));
   if (!file) {
@@ -60,19 +57,23 @@ core::Result<core::Media> store_image(store::Store& store, const std::filesystem
                           ? core::internal(file.error().message, field)
                           : core::invalid(file.error().message, field));
   }
-  stored.push_back(*file);
+  return file;
+}
+
+// The library entry for a stored image.
+core::Media library_entry(const media::StoredImage& file, const ImageInput& image) {
   core::Media m;
-  m.variant_widths = file->variant_widths;
-  m.path = file->path;
-  m.mime = file->info.mime;
-  m.width = file->info.width;
-  m.height = file->info.height;
+  m.variant_widths = file.variant_widths;
+  m.path = file.path;
+  m.mime = file.info.mime;
+  m.width = file.info.width;
+  m.height = file.info.height;
   m.alt = image.alt;
   m.caption = image.caption;
   m.credit = image.credit;
-  m.bytes = file->bytes;
+  m.bytes = file.bytes;
   m.created_at = core::SystemClock().now();
-  return store.save_media(m);
+  return m;
 }
 
 // Points ![alt](name …) at the library entry of the image with that file name.
@@ -154,13 +155,19 @@ core::Result<Outcome> save(store::Store& store, const std::filesystem::path& med
                                                au.position, au.bio, 0}));
       a.author_ids.push_back(author->id);
     }
+    // Each image's files are noted before its row is written, so that they go if the
+    // transaction does not commit.
     for (const ImageInput& image : input.images) {
-      TAPCHI_TRY_ASSIGN(m, store_image(s, media_dir, image, input.published_at, stored));
+      TAPCHI_TRY_ASSIGN(file, stored_image(media_dir, image, input.published_at));
+      stored.push_back(*file);
+      TAPCHI_TRY_ASSIGN(m, s.save_media(library_entry(*file, image)));
       link_images(a.body, image.file.filename().string(), m->id);
     }
     a.featured_media_id = 0;
     if (input.featured) {
-      TAPCHI_TRY_ASSIGN(m, store_image(s, media_dir, *input.featured, input.published_at, stored));
+      TAPCHI_TRY_ASSIGN(file, stored_image(media_dir, *input.featured, input.published_at));
+      stored.push_back(*file);
+      TAPCHI_TRY_ASSIGN(m, s.save_media(library_entry(*file, *input.featured)));
       a.featured_media_id = m->id;
     }
     TAPCHI_TRY_ASSIGN(saved, s.save_article(a));
