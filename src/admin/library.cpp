@@ -181,6 +181,7 @@ http::Response Admin::Impl::upload_media(const http::Request& req) const {
   m.created_at = now;
   auto saved = store.save_media(m);
   if (!saved) {
+    media::remove_stored(options.media_dir, *stored);  // no row names these files
     return problem(503, &*who, "Unavailable", saved.error().message);
   }
   return guarded(see_other("/admin/media/" + std::to_string(saved->id) +

@@ -20,7 +20,7 @@ struct AuthorInput {
 };
 
 struct ImageInput {
-  std::filesystem::path file;  // copied into the media directory
+  std::filesystem::path file;  // stored in the media directory under a name of its own
   std::string alt;
   std::string caption;
   std::string credit;
@@ -56,8 +56,10 @@ struct Outcome {
   bool is_new = false;
 };
 
-// Writes `input` in one transaction, copying its images under `media_dir` (as YYYY/MM/name).
-// Fails with kInvalid naming the field at fault; nothing is written then.
+// Writes `input` in one transaction, storing its images under `media_dir` as uploads are
+// (YYYY/MM/<name>-<6 hex>.<ext>, metadata stripped, fsynced before the commit). Fails with
+// kInvalid naming the field at fault; nothing is written then, and image files already stored
+// for it are removed.
 core::Result<Outcome> save(store::Store& store, const std::filesystem::path& media_dir,
                            const ArticleInput& input);
 

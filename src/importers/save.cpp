@@ -1,4 +1,5 @@
 #include <system_error>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -43,49 +44,36 @@ core::Result<void> check_text(const ArticleInput& in) {
   return {};
 }
 
-// Copies an image into the media directory under YYYY/MM/ and records it in the library.
-core::Result<core::Media> store_image(store::Store& store, const std::filesystem::path& media_dir,
-                                      const ImageInput& image, core::Instant when) {
-  auto info = media::probe(image.file);
-  if (!info) {
-    return core::fail(core::invalid(info.error().message, "image " + image.file.string()));
+// Stores an image in the media directory under YYYY/MM/ for the month of `when`, stripped and
+// under a name of its own, as an upload is.
+core::Result<media::StoredImage> stored_image(const std::filesystem::path& media_dir,
+                                              const ImageInput& image, core::Instant when) {
+  const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(when)};
+  auto file = media::store_file(image.file, media_dir, static_cast<int>(ymd.year()),
+                                static_cast<int>(static_cast<unsigned>(ymd.month())));
+  if (!file) {
+    const std::string field = "image " + image.file.string();
+    return core::fail(file.error().code == core::ErrorCode::kInternal
+                          ? core::internal(file.error().message, field)
+                          : core::invalid(file.error().message, field));
   }
-  const auto day = std::chrono::floor<std::chrono::days>(when);
-  const std::chrono::year_month_day ymd{day};
-  const std::string ext(media::extension_for(info->mime));
-  std::string stem = core::slugify(image.file.stem().string());
-  if (stem.empty()) {
-    stem = "image";
-  }
-  const std::string relative = fmt::format("{:04}/{:02}/{}.{}", static_cast<int>(ymd.year()),
-                                           static_cast<unsigned>(ymd.month()), stem, ext);
-  const auto target = media_dir / relative;
-  std::error_code ec;
-  std::filesystem::create_directories(target.parent_path(), ec);
-  if (std::filesystem::absolute(image.file).lexically_normal() != target.lexically_normal()) {
-    std::filesystem::copy_file(image.file, target,
-                               std::filesystem::copy_options::overwrite_existing, ec);
-  }
-  if (ec) {
-    return core::fail(core::internal("cannot copy into " + target.string() + ": " + ec.message(),
-                                     "image " + image.file.string()));
-  }
-  auto made = media::make_variants(target, *info);
-  if (!made) {
-    return core::fail(core::invalid(made.error().message, "image " + image.file.string()));
-  }
+  return file;
+}
+
+// The library entry for a stored image.
+core::Media library_entry(const media::StoredImage& file, const ImageInput& image) {
   core::Media m;
-  m.variant_widths = *made;
-  m.path = relative;
-  m.mime = info->mime;
-  m.width = info->width;
-  m.height = info->height;
+  m.variant_widths = file.variant_widths;
+  m.path = file.path;
+  m.mime = file.info.mime;
+  m.width = file.info.width;
+  m.height = file.info.height;
   m.alt = image.alt;
   m.caption = image.caption;
   m.credit = image.credit;
-  m.bytes = static_cast<std::int64_t>(std::filesystem::file_size(target, ec));
+  m.bytes = file.bytes;
   m.created_at = core::SystemClock().now();
-  return store.save_media(m);
+  return m;
 }
 
 // Points ![alt](name …) at the library entry of the image with that file name.
@@ -123,6 +111,7 @@ core::Result<Outcome> save(store::Store& store, const std::filesystem::path& med
     return core::fail(core::invalid("no slug can be made of it", "slug"));
   }
   Outcome outcome;
+  std::vector<media::StoredImage> stored;  // files this import wrote, kept only if it commits
   auto written = store.in_transaction([&](store::Store& s) -> core::Result<void> {
     core::Article a;
     auto existing = s.article_by_slug(edition->id, slug);
@@ -166,13 +155,19 @@ core::Result<Outcome> save(store::Store& store, const std::filesystem::path& med
                                                au.position, au.bio, 0}));
       a.author_ids.push_back(author->id);
     }
+    // Each image's files are noted before its row is written, so that they go if the
+    // transaction does not commit.
     for (const ImageInput& image : input.images) {
-      TAPCHI_TRY_ASSIGN(m, store_image(s, media_dir, image, input.published_at));
+      TAPCHI_TRY_ASSIGN(file, stored_image(media_dir, image, input.published_at));
+      stored.push_back(*file);
+      TAPCHI_TRY_ASSIGN(m, s.save_media(library_entry(*file, image)));
       link_images(a.body, image.file.filename().string(), m->id);
     }
     a.featured_media_id = 0;
     if (input.featured) {
-      TAPCHI_TRY_ASSIGN(m, store_image(s, media_dir, *input.featured, input.published_at));
+      TAPCHI_TRY_ASSIGN(file, stored_image(media_dir, *input.featured, input.published_at));
+      stored.push_back(*file);
+      TAPCHI_TRY_ASSIGN(m, s.save_media(library_entry(*file, *input.featured)));
       a.featured_media_id = m->id;
     }
     TAPCHI_TRY_ASSIGN(saved, s.save_article(a));
@@ -197,6 +192,9 @@ core::Result<Outcome> save(store::Store& store, const std::filesystem::path& med
     return {};
   });
   if (!written) {
+    for (const media::StoredImage& image : stored) {
+      media::remove_stored(media_dir, image);
+    }
     return core::fail(written.error());
   }
   return outcome;

@@ -1,16 +1,14 @@
 #include <array>
 #include <fstream>
 #include <mutex>
-#include <random>
 
 #include <fmt/format.h>
 #include <vips/vips8>
 
 #include "media/media.h"
+#include "media/vips.h"
 
 namespace tapchi::media {
-
-namespace {
 
 void ensure_vips() {
   static std::once_flag once;
@@ -21,6 +19,8 @@ void ensure_vips() {
     vips_concurrency_set(1);
   });
 }
+
+namespace {
 
 // The type by magic number: the name of a file says nothing.
 std::string sniff(const std::filesystem::path& file) {
@@ -104,17 +104,44 @@ core::Result<std::vector<int>> make_variants(const std::filesystem::path& origin
   const std::string path = original.string();
   const std::string_view own = extension_for(info.mime);
   std::vector<std::filesystem::path> written;
-  const auto saved = [&](const vips::VImage& image, std::string_view ext, int width) {
-    const std::filesystem::path out = core::variant_path(path, width, ext);
-    written.push_back(out);
+  const auto remove_written = [&] {
+    for (const auto& f : written) {
+      std::error_code ignored;
+      std::filesystem::remove(f, ignored);
+    }
+  };
+  // Encodes `image`, may throw vips::VError.
+  const auto encoded = [&](const vips::VImage& image, std::string_view ext) {
     auto options = vips::VImage::option()->set("strip", true);
     if (ext == "jpg" || ext == "webp") {
       options->set("Q", 80);
     }
-    image.write_to_file(out.c_str(), options);
+    void* buffer = nullptr;
+    std::size_t size = 0;
+    image.write_to_buffer(("." + std::string(ext)).c_str(), &buffer, &size, options);
+    std::string bytes(static_cast<const char*>(buffer), size);
+    g_free(buffer);
+    return bytes;
   };
-  try {
-    for (const int w : widths) {
+  const auto saved = [&](const std::string& bytes, std::string_view ext,
+                         int width) -> core::Result<void> {
+    // libvips 8.14's webpsave writes an EXIF chunk (resolution, software) despite "strip".
+    auto clean = strip_metadata(bytes);
+    if (!clean) {
+      return core::fail(clean.error());
+    }
+    const std::filesystem::path out = core::variant_path(path, width, ext);
+    written.push_back(out);
+    std::ofstream file(out, std::ios::binary);
+    file.write(clean->data(), static_cast<std::streamsize>(clean->size()));
+    if (!file.flush()) {
+      return core::fail(core::internal("cannot write " + out.string()));
+    }
+    return {};
+  };
+  for (const int w : widths) {
+    std::string webp, same;
+    try {
       // thumbnail() shrinks while decoding where the format allows (JPEG), and takes the first
       // frame of an animation.
       vips::VImage small = vips::VImage::thumbnail(path.c_str(), w,
@@ -122,100 +149,26 @@ core::Result<std::vector<int>> make_variants(const std::filesystem::path& origin
                                                        ->set("size", VIPS_SIZE_DOWN)
                                                        ->set("fail_on", VIPS_FAIL_ON_ERROR))
                                .copy_memory();  // decoded once, written twice
-      saved(small, "webp", w);
+      webp = encoded(small, "webp");
       if (own != "webp") {
-        saved(small, own, w);
+        same = encoded(small, own);
       }
+    } catch (const vips::VError& e) {
+      vips_error_clear();
+      remove_written();
+      return core::fail(core::invalid(
+          std::string("the image's variants cannot be made: ") + e.what(), original.string()));
     }
-    return widths;
-  } catch (const vips::VError& e) {
-    vips_error_clear();
-    for (const auto& f : written) {
-      std::error_code ignored;
-      std::filesystem::remove(f, ignored);
+    auto ok = saved(webp, "webp", w);
+    if (ok && own != "webp") {
+      ok = saved(same, own, w);
     }
-    return core::fail(core::invalid(std::string("the image's variants cannot be made: ") + e.what(),
-                                    original.string()));
-  }
-}
-
-namespace {
-
-// "Harbour at dawn (1).JPG" → "harbour-at-dawn-1", at most 60 bytes; "photo" when nothing is left.
-std::string name_stem(std::string_view file_name) {
-  const auto slash = file_name.find_last_of("/\\");
-  if (slash != std::string_view::npos) {
-    file_name.remove_prefix(slash + 1);
-  }
-  const auto dot = file_name.rfind('.');
-  std::string stem =
-      core::slugify(dot == std::string_view::npos ? file_name : file_name.substr(0, dot));
-  if (stem.size() > 60) {
-    stem.resize(60);
-    while (!stem.empty() && stem.back() == '-') {
-      stem.pop_back();
+    if (!ok) {
+      remove_written();
+      return core::fail(ok.error());
     }
   }
-  return stem.empty() ? "photo" : stem;
-}
-
-std::string random_suffix() {
-  static thread_local std::mt19937_64 generator{std::random_device{}()};
-  return fmt::format("{:06x}", generator() & 0xFFFFFF);
-}
-
-}  // namespace
-
-core::Result<StoredImage> store_upload(std::string_view bytes, std::string_view file_name,
-                                       const std::filesystem::path& media_dir, int year,
-                                       int month) {
-  const std::string folder = fmt::format("{:04}/{:02}", year, month);
-  std::error_code ec;
-  std::filesystem::create_directories(media_dir / folder, ec);
-  if (ec) {
-    return core::fail(
-        core::internal("cannot create " + (media_dir / folder).string() + ": " + ec.message()));
-  }
-  // Written under a name no page links to, checked, then moved into place.
-  const std::filesystem::path part = media_dir / folder / (".upload-" + random_suffix() + ".part");
-  {
-    std::ofstream out(part, std::ios::binary);
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) {
-      std::filesystem::remove(part, ec);
-      return core::fail(core::internal("cannot write " + part.string()));
-    }
-  }
-  auto info = probe(part);
-  if (!info) {
-    std::filesystem::remove(part, ec);
-    core::Error e = info.error();
-    e.field = std::string(file_name);
-    return core::fail(e);
-  }
-  std::string relative;
-  std::filesystem::path target;
-  for (int attempt = 0; attempt < 8; ++attempt) {
-    relative = fmt::format("{}/{}-{}.{}", folder, name_stem(file_name), random_suffix(),
-                           extension_for(info->mime));
-    target = media_dir / relative;
-    if (!std::filesystem::exists(target)) {
-      break;
-    }
-  }
-  std::filesystem::rename(part, target, ec);
-  if (ec) {
-    std::filesystem::remove(part, ec);
-    return core::fail(core::internal("cannot store the upload as " + target.string()));
-  }
-  auto widths = make_variants(target, *info);
-  if (!widths) {
-    std::filesystem::remove(target, ec);
-    core::Error e = widths.error();
-    e.field = std::string(file_name);
-    return core::fail(e);
-  }
-  return StoredImage{relative, *info, static_cast<std::int64_t>(bytes.size()), *widths};
+  return widths;
 }
 
 core::Result<ImageInfo> draw_demo_photo(const std::filesystem::path& file, int width, int height,

@@ -20,6 +20,35 @@ std::string article(const std::string& title, const std::string& extra = {}) {
          extra + "+++\nThe body of " + title + ".\n";
 }
 
+// The demo journal's photo number `n` (English edition) in `dir`.
+std::filesystem::path demo_photo(const std::filesystem::path& dir, int n) {
+  const std::regex name("demo-0" + std::to_string(n) + R"(-en(-[0-9a-f]{6})?\.jpg)");
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (std::regex_match(entry.path().filename().string(), name)) {
+      return entry.path();
+    }
+  }
+  return dir / "missing.jpg";
+}
+
+std::string read_all(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The regular files under `dir` (none when it does not exist).
+std::vector<std::filesystem::path> files_under(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  for (auto it = std::filesystem::recursive_directory_iterator(dir, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (it->is_regular_file()) {
+      files.push_back(it->path());
+    }
+  }
+  return files;
+}
+
 class Import : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -117,8 +146,8 @@ TEST_F(Import, ImportsImagesAsFiguresWithCaptionAndCredit) {
   // A real image: the prepared journal's demo photos are JPEGs drawn by tapchi itself.
   const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "media" / "2026" / "11";
   std::filesystem::create_directories(in);
-  std::filesystem::copy_file(photos / "demo-00-en.jpg", in / "ferry.jpg");
-  std::filesystem::copy_file(photos / "demo-01-en.jpg", in / "inside.jpg");
+  std::filesystem::copy_file(demo_photo(photos, 0), in / "ferry.jpg");
+  std::filesystem::copy_file(demo_photo(photos, 1), in / "inside.jpg");
   put(in / "photo.md",
       article("With photo",
               "[image]\nfile = \"ferry.jpg\"\nalt = \"A ferry\"\ncaption = \"The "
@@ -134,17 +163,67 @@ TEST_F(Import, ImportsImagesAsFiguresWithCaptionAndCredit) {
       std::regex_search(section->body, m, std::regex(R"(href="(/en/with-photo-\d+\.html)\")")));
   auto page = request(server.port(), "GET", m[1]);
   ASSERT_TRUE(page);
-  EXPECT_NE(page->body.find("<figure class=\"photo\"><picture><source type=\"image/webp\" "
-                            "srcset=\"/media/2021/05/inside-320.webp 320w"),
-            std::string::npos)
+  EXPECT_TRUE(std::regex_search(
+      page->body, std::regex(R"re(<figure class="photo"><picture><source type="image/webp" )re"
+                             R"re(srcset="/media/2021/05/inside-[0-9a-f]{6}-320\.webp 320w)re")))
       << page->body;
-  EXPECT_NE(page->body.find("<img src=\"/media/2021/05/inside.jpg\" srcset=\"/media/2021/05/"
-                            "inside-320.jpg 320w"),
-            std::string::npos)
+  EXPECT_TRUE(std::regex_search(
+      page->body, std::regex(R"re(<img src="/media/2021/05/(inside-[0-9a-f]{6})\.jpg" )re"
+                             R"re(srcset="/media/2021/05/\1-320\.jpg 320w)re")))
       << page->body;
   EXPECT_NE(page->body.find("width=\"1200\" height=\"675\""), std::string::npos) << page->body;
   EXPECT_NE(page->body.find("Inside <span class=\"credit\">(photo: Staff)</span>"),
             std::string::npos);
+}
+
+TEST_F(Import, TwoArticlesOfAMonthUsingPhotoJpgKeepTheirOwnPhotos) {
+  const auto in = dir_.path() / "in";
+  const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "media" / "2026" / "11";
+  std::filesystem::create_directories(in / "one");
+  std::filesystem::create_directories(in / "two");
+  std::filesystem::copy_file(demo_photo(photos, 0), in / "one" / "photo.jpg");
+  std::filesystem::copy_file(demo_photo(photos, 1), in / "two" / "photo.jpg");
+  ASSERT_NE(read_all(in / "one" / "photo.jpg"), read_all(in / "two" / "photo.jpg"));
+  put(in / "one" / "story.md", article("First photo story", "[image]\nfile = \"photo.jpg\"\n"));
+  put(in / "two" / "story.md", article("Second photo story", "[image]\nfile = \"photo.jpg\"\n"));
+  const auto r = import(in);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(files_under(dir_.path() / "j" / "data" / "media" / "2021" / "05").size(), 2u * 9u)
+      << "two originals, each with 4 widths in WebP and JPEG";
+  ServerProcess server(config_);
+  const auto section = request(server.port(), "GET", "/en/section/imports").value();
+  for (const auto& [title, source] : {std::pair{"first-photo-story", in / "one" / "photo.jpg"},
+                                      {"second-photo-story", in / "two" / "photo.jpg"}}) {
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(
+        section.body, m, std::regex(std::string(R"(href="(/en/)") + title + R"(-\d+\.html)\")")))
+        << title;
+    const auto page = request(server.port(), "GET", m[1]).value();
+    ASSERT_TRUE(std::regex_search(
+        page.body, m, std::regex(R"re(<img src="(/media/2021/05/photo-[0-9a-f]{6}\.jpg)")re")))
+        << page.body;
+    const auto photo = request(server.port(), "GET", m[1]).value();
+    ASSERT_EQ(photo.status, 200) << m[1];
+    EXPECT_EQ(photo.body, read_all(source)) << title << " shows " << m[1];
+  }
+}
+
+TEST_F(Import, AnImportThatFailsAfterStoringAnImageLeavesNoFile) {
+  const auto in = dir_.path() / "in";
+  const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "media" / "2026" / "11";
+  std::filesystem::create_directories(in);
+  std::filesystem::copy_file(demo_photo(photos, 0), in / "good.jpg");
+  put(in / "fake.jpg", "<?php echo 1; ?>");
+  // The first image is stored; the second then fails the whole article.
+  put(in / "story.md", article("Half stored",
+                               "[[images]]\nfile = \"good.jpg\"\n"
+                               "[[images]]\nfile = \"fake.jpg\"\n"));
+  const auto r = import(in);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("skipped 1 files."), std::string::npos) << r.out;
+  const auto left = files_under(dir_.path() / "j" / "data" / "media" / "2021");
+  EXPECT_TRUE(left.empty()) << left.size() << " files left, the first "
+                            << (left.empty() ? "" : left.front().string());
 }
 
 TEST(Init, RefusesToOverwriteAJournal) {

@@ -84,7 +84,7 @@ class Library : public Admin {
   static std::string a_jpeg() {
     for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_->path())) {
       const std::string name = entry.path().filename().string();
-      if (name.ends_with("-en.jpg")) {
+      if (std::regex_match(name, std::regex(R"(demo-\d+-en(-[0-9a-f]{6})?\.jpg)"))) {
         std::ifstream in(entry.path(), std::ios::binary);
         return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
       }

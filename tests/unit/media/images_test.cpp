@@ -7,6 +7,7 @@
 #include <zlib.h>
 
 #include "media/media.h"
+#include "tests/common/photo_metadata.h"
 
 namespace tapchi::media {
 namespace {
@@ -124,7 +125,7 @@ TEST_F(ImagesTest, AnUploadIsStoredByMonthWithItsVariants) {
   EXPECT_EQ(stored->info.width, 1200);
   EXPECT_EQ(stored->bytes, static_cast<std::int64_t>(bytes.size()));
   EXPECT_EQ(stored->variant_widths, (std::vector<int>{320, 640, 1024, 1200}));
-  EXPECT_EQ(read_all(dir_ / stored->path), bytes) << "the original is kept as sent";
+  EXPECT_EQ(read_all(dir_ / stored->path), bytes) << "a photo without metadata is stored as sent";
   for (const int w : stored->variant_widths) {
     auto webp = probe(dir_ / core::variant_path(stored->path, w, "webp"));
     ASSERT_TRUE(webp.has_value()) << w;
@@ -182,6 +183,55 @@ TEST_F(ImagesTest, HostileUploadsAreRefusedAndLeaveNothing) {
       EXPECT_EQ(stored.error().code, core::ErrorCode::kInvalid) << name;
     }
   }
+  EXPECT_EQ(files_in(dir_), 0);
+}
+
+TEST_F(ImagesTest, AnUploadWithGpsTagsIsStoredWithoutThemInAnyFile) {
+  ASSERT_TRUE(draw_demo_photo(dir_ / "src.jpg", 900, 600, 4).has_value());
+  const std::string tagged = testing::jpeg_with_metadata(read_all(dir_ / "src.jpg"), 6);
+  std::filesystem::remove(dir_ / "src.jpg");
+  auto stored = store_upload(tagged, "camera.jpg", dir_, 2026, 11);
+  ASSERT_TRUE(stored.has_value()) << stored.error().describe();
+  EXPECT_EQ(stored->info.width, 600) << "turned upright by its orientation";
+  EXPECT_EQ(stored->info.height, 900);
+  EXPECT_EQ(stored->bytes,
+            static_cast<std::int64_t>(std::filesystem::file_size(dir_ / stored->path)));
+  int files = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_)) {
+    if (!entry.is_regular_file()) {
+      continue;
+    }
+    ++files;
+    const std::string bytes = read_all(entry.path());
+    const std::string name = entry.path().filename().string();
+    EXPECT_EQ(bytes.find("Exif"), std::string::npos) << name;
+    EXPECT_EQ(bytes.find(testing::kGpsMarker), std::string::npos) << name;
+    EXPECT_EQ(bytes.find(testing::kXmpNamespace), std::string::npos) << name;
+    EXPECT_EQ(bytes.find(testing::kIptcMarker), std::string::npos) << name;
+    EXPECT_EQ(bytes.find(testing::kCommentMarker), std::string::npos) << name;
+  }
+  EXPECT_EQ(files, 1 + 2 * static_cast<int>(stored->variant_widths.size()));
+}
+
+TEST_F(ImagesTest, TwoFilesOfTheSameNameInOneMonthKeepTwoFiles) {
+  ASSERT_TRUE(draw_demo_photo(dir_ / "a" / "photo.jpg", 400, 300, 1).has_value());
+  ASSERT_TRUE(draw_demo_photo(dir_ / "b" / "photo.jpg", 400, 300, 2).has_value());
+  const auto media = dir_ / "media";
+  auto first = store_file(dir_ / "a" / "photo.jpg", media, 2021, 5);
+  auto second = store_file(dir_ / "b" / "photo.jpg", media, 2021, 5);
+  ASSERT_TRUE(first.has_value()) << first.error().describe();
+  ASSERT_TRUE(second.has_value()) << second.error().describe();
+  EXPECT_NE(first->path, second->path);
+  EXPECT_TRUE(std::regex_match(first->path, std::regex(R"(2021/05/photo-[0-9a-f]{6}\.jpg)")));
+  EXPECT_EQ(read_all(media / first->path), read_all(dir_ / "a" / "photo.jpg"));
+  EXPECT_EQ(read_all(media / second->path), read_all(dir_ / "b" / "photo.jpg"));
+}
+
+TEST_F(ImagesTest, RemovingAStoredImageRemovesItsOriginalAndVariants) {
+  auto stored = store_upload(encoded_image(700, 500, ".png"), "chart.png", dir_, 2026, 2);
+  ASSERT_TRUE(stored.has_value()) << stored.error().describe();
+  ASSERT_EQ(files_in(dir_), 7);
+  remove_stored(dir_, *stored);
   EXPECT_EQ(files_in(dir_), 0);
 }
 
