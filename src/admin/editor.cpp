@@ -470,25 +470,54 @@ http::Response Admin::Impl::save_article(const http::Request& req, std::string_v
       return core::fail(tags.error());
     }
     a.tag_ids = *tags;
+    // Linking a translation changes the other article too: it needs the right to edit it, its
+    // save goes through its own version check, and it keeps a revision and an audit line.
+    std::optional<core::Article> other;
     if (translation_of != 0) {
-      auto other = s.article(translation_of);
-      if (!other) {
-        return core::fail(other.error());
+      auto found = s.article(translation_of);
+      if (!found) {
+        return core::fail(found.error());
       }
-      if (other->translation_key.empty()) {
-        other->translation_key = "t" + std::to_string(other->id);
-        other->version = 0;
-        if (auto linked = s.save_article(*other); !linked) {
-          return core::fail(linked.error());
-        }
+      other = std::move(*found);
+      if (!may_edit(who->user, *other)) {
+        return core::fail(core::forbidden(
+            "You may not change article " + std::to_string(other->id) + ", so you cannot link it.",
+            "translation_of"));
       }
-      a.translation_key = other->translation_key;
+      a.translation_key =
+          other->translation_key.empty() ? "t" + std::to_string(other->id) : other->translation_key;
     }
     auto result = s.save_article(a);
     if (!result) {
       return core::fail(result.error());
     }
     saved = *result;
+    if (other && (other->translation_key != saved.translation_key ||
+                  before.translation_key != saved.translation_key)) {
+      const std::string note = "linked as the translation of article " + std::to_string(saved.id);
+      if (other->translation_key.empty()) {
+        other->translation_key = saved.translation_key;
+        auto linked = s.save_article(*other);  // at the version just read: a stale save fails
+        if (!linked) {
+          return core::fail(linked.error().field == "version"
+                                ? core::conflict("Article " + std::to_string(other->id) +
+                                                     " was saved meanwhile; try again.",
+                                                 "translation_of")
+                                : linked.error());
+        }
+        auto kept = s.add_revision({0, linked->id, linked->version, who->user.id, now, note,
+                                    linked->title, linked->lead, linked->body});
+        if (!kept) {
+          return core::fail(kept.error());
+        }
+      }
+      auto logged =
+          s.record({0, now, who->user.id, "translation", "article " + std::to_string(saved.id),
+                    "translation of article " + std::to_string(other->id)});
+      if (!logged) {
+        return core::fail(logged.error());
+      }
+    }
     auto kept =
         s.add_revision({0, saved.id, saved.version, who->user.id, now,
                         action == "save" ? "saved" : done, saved.title, saved.lead, saved.body});
@@ -532,6 +561,12 @@ http::Response Admin::Impl::save_article(const http::Request& req, std::string_v
       st.article.version = current->version;
       st.article.status = before.status;
       return editor_page(*who, st, 409);
+    }
+    if (e.field == "translation_of" &&
+        (e.code == core::ErrorCode::kForbidden || e.code == core::ErrorCode::kConflict)) {
+      st.errors["translation_of"] = e.message;
+      st.article.status = before.status;
+      return editor_page(*who, st, e.code == core::ErrorCode::kForbidden ? 403 : 409);
     }
     if (e.code == core::ErrorCode::kConflict) {
       st.errors["slug"] = "Another article of this edition has this address.";

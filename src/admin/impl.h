@@ -664,6 +664,9 @@ struct Admin::Impl {
     }
     f.text = req.query_param("q").value_or("").substr(0, 200);
     f.now = clock.now();
+    if (who->user.role == core::Role::kContributor) {
+      f.visible_to = who->user.id;  // others' unpublished work is not theirs to read
+    }
     const int page_number = query_page(req);
     f.limit = kPerPage;
     f.offset = (page_number - 1) * kPerPage;

@@ -48,6 +48,7 @@ Error conflict(std::string message, std::string field = {});
 Error internal(std::string message, std::string field = {});
 Error unavailable(std::string message, std::string field = {});
 Error too_large(std::string message, std::string field = {});
+Error forbidden(std::string message, std::string field = {});
 
 // Wraps an Error so that it converts into any Result<T>, as std::unexpected does.
 struct Unexpected {

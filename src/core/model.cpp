@@ -26,6 +26,10 @@ Error too_large(std::string message, std::string field) {
   return {ErrorCode::kTooLarge, std::move(message), std::move(field)};
 }
 
+Error forbidden(std::string message, std::string field) {
+  return {ErrorCode::kForbidden, std::move(message), std::move(field)};
+}
+
 namespace {
 
 constexpr std::array<std::pair<ArticleStatus, std::string_view>, 5> kArticleStatuses{{

@@ -56,6 +56,9 @@ struct ArticleFilter {
   core::Id author_id = 0;
   std::optional<core::ArticleStatus> status;
   std::string text;  // in the title, case-insensitively for ASCII letters
+  // When set, only articles readers see at `now` and those this user created (a contributor's
+  // view: others' drafts, reviews and embargoed articles stay hidden).
+  core::Id visible_to = 0;
   // kScheduled means published with a time after `now`, kPublished published at or before it:
   // the back office schedules an article by publishing it with a future time.
   core::Instant now{};

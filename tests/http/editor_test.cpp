@@ -246,5 +246,55 @@ TEST_F(Editor, DeletingIsForPublishersAndAudited) {
   EXPECT_NE(log.find("To be deleted"), std::string::npos);
 }
 
+// The article list once showed a contributor every draft, review and embargoed article.
+TEST_F(Editor, AContributorListsOnlyTheirOwnWorkAndPublishedArticles) {
+  const Who writer = as("writer@example.org");
+  const Who lan = as("changer@example.org");
+  ASSERT_FALSE(write(writer, "Contributor's own draft").empty());
+  ASSERT_FALSE(write(lan, "Editor's unpublished draft").empty());
+  const std::string theirs = get("/admin/articles?q=draft", writer.session).value().body;
+  EXPECT_NE(theirs.find("Contributor&#39;s own draft"), std::string::npos) << theirs;
+  EXPECT_EQ(theirs.find("Editor&#39;s unpublished draft"), std::string::npos);
+  const std::string published = get("/admin/articles", writer.session).value().body;
+  EXPECT_NE(published.find("status-published"), std::string::npos);
+  const std::string editors = get("/admin/articles?q=draft", lan.session).value().body;
+  EXPECT_NE(editors.find("Editor&#39;s unpublished draft"), std::string::npos);
+  EXPECT_NE(editors.find("Contributor&#39;s own draft"), std::string::npos);
+}
+
+// "Translation of" once rewrote the other article without asking whether its author might, past
+// its version check, and without a trace.
+TEST_F(Editor, LinkingATranslationNeedsRightsOnBothAndLeavesARevisionAndAnAuditLine) {
+  const Who lan = as("changer@example.org");
+  const std::string list = get("/admin/articles", lan.session).value().body;
+  const std::string vietnamese = first_match(list, R"(/admin/articles/new\?edition=(\d+))");
+  const auto made =
+      post(lan, "/admin/articles/new",
+           "edition=" + vietnamese +
+               "&action=save&title=B%C3%A0i+g%E1%BB%91c&lead=L.&body=B.&comments_open=1");
+  ASSERT_EQ(made.status, 303);
+  const std::string original = first_match(made.header("location"), R"(^/admin/articles/(\d+))");
+  const std::string before = version(editor(lan, original));
+
+  const Who author = as("target@example.org");
+  const auto refused = post(author, "/admin/articles/new",
+                            "edition=" + english(author) +
+                                "&action=save&title=Translated+story&lead=L.&body=B."
+                                "&comments_open=1&translation_of=" +
+                                original);
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(refused.body.find("so you cannot link it"), std::string::npos);
+  EXPECT_EQ(version(editor(lan, original)), before) << "the other article is untouched";
+
+  const std::string linked = write(lan, "Translated story", "&translation_of=" + original);
+  ASSERT_FALSE(linked.empty());
+  EXPECT_EQ(std::stoi(version(editor(lan, original))), std::stoi(before) + 1);
+  const std::string revisions =
+      get("/admin/articles/" + original + "/revisions", lan.session).value().body;
+  EXPECT_NE(revisions.find("linked as the translation of article " + linked), std::string::npos);
+  const auto log = get("/admin/audit", as("boss@example.org").session).value().body;
+  EXPECT_NE(log.find("translation of article " + original), std::string::npos);
+}
+
 }  // namespace
 }  // namespace tapchi::testing

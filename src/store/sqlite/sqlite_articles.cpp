@@ -369,6 +369,13 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
           "w.author_id = :author)";
       params.ints["author"] = f.author_id;
     }
+    if (f.visible_to != 0) {
+      where +=
+          " AND ((a.status = 'published' AND a.published_at <= :seen_at) OR a.created_by = "
+          ":owner)";
+      params.ints["seen_at"] = seconds(f.now);
+      params.ints["owner"] = f.visible_to;
+    }
     if (f.status == core::ArticleStatus::kScheduled) {
       // Scheduled articles are published ones whose time has not come.
       where += " AND a.status = 'published' AND a.published_at > :now";
