@@ -195,7 +195,8 @@ bool is_safe_url(std::string_view url) {
 }
 
 std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& options) {
-  cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+  // Malformed UTF-8 becomes U+FFFD before parsing; cmark would otherwise copy it through.
+  cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
   attach_extensions(parser);
   cmark_parser_feed(parser, markdown.data(), markdown.size());
   NodePtr doc(cmark_parser_finish(parser), &cmark_node_free);

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/core.h"
 #include "render/render.h"
 
 namespace tapchi::render {
@@ -157,6 +158,12 @@ TEST(Markdown, SurvivesHostileInputs) {
         "<<script>script>alert(1)<</script>/script>", "| a |\n|---|\n| <script>x</script> |"}) {
     expect_safe(md(source));
   }
+}
+
+TEST(Markdown, ReplacesMalformedUtf8) {
+  const std::string html = md("Bad \xC0\xAF bytes \xFF and a cut \xE1\xBB");
+  EXPECT_TRUE(core::is_valid_utf8(html)) << html;
+  EXPECT_NE(html.find("Bad \xEF\xBF\xBD"), std::string::npos) << html;
 }
 
 TEST(Markdown, RendersGfmTables) {
