@@ -12,6 +12,16 @@ if(TAPCHI_SANITIZE)
                       -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
 endif()
+if(TAPCHI_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TAPCHI_BUILD_FUZZ needs clang (libFuzzer); use the fuzz preset")
+  endif()
+  # Coverage for libFuzzer in every library; the fuzz_<name> executables add -fsanitize=fuzzer
+  # (tests/fuzz). vptr is left out for SOCI, as above.
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr
+                      -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
 # Boost 1.74's asio/awaitable.hpp misses <utility> under C++20 with g++ 12.
 add_compile_options(-include utility)
 
