@@ -3,7 +3,9 @@
 // Properties: cleaned text is valid UTF-8 without controls (other than '\n'), direction
 // marks, overrides, isolates or zero-width spaces, and cleaning it again changes nothing; a
 // one-line field has no line break; a draft check() passes is within its limits; comment_to_html
-// writes only <p>, <br> and <a href="http(s)://…" rel="…">, and valid UTF-8 for cleaned text.
+// writes only <p>, <br> and <a href="http(s)://…" rel="…"> (scheme in any case), and valid UTF-8
+// for cleaned text.
+#include <cctype>
 #include <string>
 
 #include "comments/comments.h"
@@ -71,8 +73,11 @@ void check_html(std::string_view text, bool is_clean) {
       expect(tag.attributes.size() == 2 && tag.attributes[0].first == "href" &&
                  tag.attributes[1].first == "rel",
              "a comment's link has other attributes than href and rel", html);
-      const std::string& href = tag.attributes[0].second;
-      expect(href.starts_with("http://") || href.starts_with("https://"),
+      std::string scheme = tag.attributes[0].second.substr(0, 8);
+      for (char& c : scheme) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      }
+      expect(scheme.starts_with("http://") || scheme.starts_with("https://"),
              "a comment's link is not to http(s)", html);
     } else {
       expect(tag.name == "p" || tag.name == "/p" || tag.name == "br" || tag.name == "/a",

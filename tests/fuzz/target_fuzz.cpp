@@ -3,7 +3,8 @@
 // X-Forwarded-For through the functions the server and handlers use.
 // Properties: a parsed path starts with '/', is valid UTF-8, has no control characters and no
 // "." or ".." segment, and parses again to itself once percent-encoded; the query is the text
-// after '?'; client_address answers the peer or an address taken from X-Forwarded-For.
+// between '?' and any '#'; client_address answers the peer or an address taken from
+// X-Forwarded-For.
 #include <cctype>
 #include <string>
 #include <vector>
@@ -41,8 +42,10 @@ void check_target(std::string_view target) {
     rest.remove_prefix(segment.size());
   }
   const auto question = target.find('?');
-  expect(query == (question == std::string_view::npos ? "" : target.substr(question + 1)),
-         "query is not the text after '?'", target);
+  const std::string_view after =
+      question == std::string_view::npos ? "" : target.substr(question + 1);
+  expect(query == after.substr(0, after.find('#')), "query is not the text between '?' and '#'",
+         target);
 
   const std::string again_target = tapchi::http::percent_encode_path(path);
   const auto again = tapchi::http::parse_target(again_target);
