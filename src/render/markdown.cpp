@@ -253,8 +253,10 @@ std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& o
   for (cmark_node* n : unsafe_links) {
     unwrap(n);
   }
-  for (cmark_node* n : unsafe_images) {
-    replace(n, text_node(plain_text(n)));
+  // Innermost first: an image in another's alt text ("![![a](javascript:)](javascript:)") is
+  // freed with its parent, so it must be replaced before the parent is.
+  for (auto n = unsafe_images.rbegin(); n != unsafe_images.rend(); ++n) {
+    replace(*n, text_node(plain_text(*n)));
   }
   for (cmark_node* image : figures) {
     cmark_node* paragraph = cmark_node_parent(image);

@@ -166,6 +166,14 @@ TEST(Markdown, ReplacesMalformedUtf8) {
   EXPECT_NE(html.find("Bad \xEF\xBF\xBD"), std::string::npos) << html;
 }
 
+// Found by the markdown fuzz target: the inner image was used after the outer one was freed.
+TEST(Markdown, DropsUnsafeImagesNestedInUnsafeImages) {
+  const std::string html = md("![a ![b ![c](javascript:3)](data:x)](javascript:1)");
+  EXPECT_EQ(html.find("javascript:"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<img"), std::string::npos) << html;
+  EXPECT_NE(html.find("a b c"), std::string::npos) << html;
+}
+
 TEST(Markdown, RendersGfmTables) {
   const std::string html = md("| Year | Event |\n|---|---|\n| 1954 | Victory |\n");
   EXPECT_NE(html.find("<table>"), std::string::npos) << html;
