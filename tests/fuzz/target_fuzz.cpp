@@ -3,12 +3,13 @@
 // X-Forwarded-For through the functions the server and handlers use.
 // Properties: a parsed path starts with '/', is valid UTF-8, has no control characters and no
 // "." or ".." segment, and parses again to itself once percent-encoded; the query is the text
-// between '?' and any '#'; client_address answers the peer or an address taken from
-// X-Forwarded-For.
+// between '?' and any '#'; client_address answers the peer or an address of X-Forwarded-For
+// (as the address parser writes it: "A::" is "a::").
 #include <cctype>
 #include <string>
 #include <vector>
 
+#include <boost/asio/ip/address.hpp>
 #include <boost/beast/http.hpp>
 
 #include "core/core.h"
@@ -61,6 +62,28 @@ void check_target(std::string_view target) {
   }
 }
 
+// Whether `client` is one of the comma-separated addresses of `forwarded`, as its address
+// parser writes it ("A::" is "a::").
+bool is_forwarded_entry(std::string_view client, std::string_view forwarded) {
+  for (std::string_view rest = forwarded; !rest.empty();) {
+    const auto comma = rest.find(',');
+    std::string_view entry = rest.substr(0, comma);
+    rest.remove_prefix(comma == std::string_view::npos ? rest.size() : comma + 1);
+    while (!entry.empty() && (entry.front() == ' ' || entry.front() == '\t')) {
+      entry.remove_prefix(1);
+    }
+    while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) {
+      entry.remove_suffix(1);
+    }
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(std::string(entry), ec);
+    if (!ec && address.to_string() == client) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void check_headers(const tapchi::http::Request& request) {
   for (const char* name : {"session", "csrf", "", "a"}) {
     const std::string value = tapchi::http::cookie(request, name);
@@ -73,7 +96,7 @@ void check_headers(const tapchi::http::Request& request) {
   const std::vector<std::string> trusted = {std::string(kPeer), "::1"};
   const auto forwarded = request.header("x-forwarded-for");
   const std::string client = tapchi::http::client_address(kPeer, forwarded, trusted);
-  expect(client == kPeer || (!client.empty() && forwarded.find(client) != std::string_view::npos),
+  expect(client == kPeer || is_forwarded_entry(client, forwarded),
          "client_address answered neither the peer nor an X-Forwarded-For entry", forwarded);
 }
 
