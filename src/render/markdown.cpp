@@ -265,9 +265,14 @@ std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& o
       replace(paragraph, cmark_node_new(CMARK_NODE_PARAGRAPH));
       continue;
     }
-    // Our own, escaped HTML: the only raw HTML that reaches the output.
+    // Our own, escaped HTML: the only raw HTML that reaches the output. cmark takes it as a C
+    // string, so a NUL from the library's texts would cut it inside an attribute: U+FFFD instead.
+    std::string literal;
+    for (const char c : html) {
+      literal += c == '\0' ? std::string_view("\xEF\xBF\xBD") : std::string_view(&c, 1);
+    }
     cmark_node* block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
-    cmark_node_set_literal(block, html.c_str());
+    cmark_node_set_literal(block, literal.c_str());
     replace(paragraph, block);
   }
 

@@ -174,6 +174,26 @@ TEST(Markdown, DropsUnsafeImagesNestedInUnsafeImages) {
   EXPECT_NE(html.find("a b c"), std::string::npos) << html;
 }
 
+// Found by the markdown fuzz target: a NUL in a library caption cut the figure's HTML short,
+// leaving an attribute open for the HTML after it.
+TEST(Markdown, KeepsFiguresWholeWhenLibraryTextsHoldNul) {
+  MarkdownOptions options;
+  options.lookup_media = [](core::Id id) -> std::optional<core::Media> {
+    core::Media m;
+    m.id = id;
+    m.path = std::string("2019/08/p\0q.jpg", 15);
+    m.width = 1600;
+    m.height = 900;
+    m.caption = std::string("cap\0tion", 8);
+    m.variant_widths = {640};
+    return m;
+  };
+  const std::string html = md("![a](media:7)\n\nafter", options);
+  EXPECT_NE(html.find("</figure>"), std::string::npos) << html;
+  EXPECT_EQ(html.find('\0'), std::string::npos) << html;
+  EXPECT_NE(html.find("<p>after</p>"), std::string::npos) << html;
+}
+
 TEST(Markdown, RendersGfmTables) {
   const std::string html = md("| Year | Event |\n|---|---|\n| 1954 | Victory |\n");
   EXPECT_NE(html.find("<table>"), std::string::npos) << html;
