@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOURNAL ?= run
 SOURCES = $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: help deps browser-deps run test check bench build-dev build-release format format-check lint clean
+.PHONY: help deps browser-deps run test check bench fuzz build-dev build-release format format-check lint clean
 
 help:
 	@echo "make run     install what is missing, build, and serve a demo journal on http://127.0.0.1:8080"
@@ -11,6 +11,7 @@ help:
 	@echo "make check   unit tests only (fast)"
 	@echo "make format  apply .clang-format;  make lint  check module includes against their DEPS"
 	@echo "make bench   tapchi against nginx on 10,000 and 100,000 articles (report in bench/out/)"
+	@echo "make fuzz    build the libFuzzer targets with clang and run each FUZZ_SECONDS (default 60)"
 
 deps:
 	@bash scripts/deps.sh
@@ -47,6 +48,14 @@ check: build-dev
 # Installs nginx and wrk, builds the release, measures; see bench/run.sh.
 bench:
 	@bash bench/run.sh
+
+# clang's libFuzzer targets (tests/fuzz), each run over a copy of its seeds; a crash fails it.
+FUZZ_SECONDS ?= 60
+fuzz:
+	@bash scripts/deps.sh --fuzz
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
 
 format:
 	@clang-format -i $(SOURCES)

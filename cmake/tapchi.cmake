@@ -12,8 +12,23 @@ if(TAPCHI_SANITIZE)
                       -fno-sanitize-recover=all)
   add_link_options(-fsanitize=address,undefined)
 endif()
+if(TAPCHI_BUILD_FUZZ)
+  if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    message(FATAL_ERROR "TAPCHI_BUILD_FUZZ needs clang (libFuzzer); use the fuzz preset")
+  endif()
+  # Coverage for libFuzzer in every library; the fuzz_<name> executables add -fsanitize=fuzzer
+  # (tests/fuzz). vptr is left out for SOCI, as above; clang 14's `function` check cannot be
+  # emitted for coroutines ("Cannot represent a difference across sections" in http/server.cpp).
+  add_compile_options(-fsanitize=fuzzer-no-link,address,undefined -fno-sanitize=vptr,function
+                      -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  add_link_options(-fsanitize=address,undefined)
+endif()
 # Boost 1.74's asio/awaitable.hpp misses <utility> under C++20 with g++ 12.
 add_compile_options(-include utility)
+# Boost 1.74's asio looks for clang's coroutine support only beside libc++; libstdc++ 12 has it.
+if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+  add_compile_definitions(BOOST_ASIO_HAS_CO_AWAIT=1)
+endif()
 
 function(tapchi_module name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LIBS" ${ARGN})

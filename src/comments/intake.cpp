@@ -115,26 +115,28 @@ core::Result<std::string> clean_text(std::string_view text) {
   if (!core::is_valid_utf8(text)) {
     return core::fail(core::invalid("the text is not valid UTF-8"));
   }
-  const std::string composed = core::nfc(text);
-  // Characters kept, line ends made LF, tabs spaces.
-  std::string kept;
-  kept.reserve(composed.size());
-  for (std::size_t i = 0; i < composed.size();) {
-    const auto [c, n] = decode(composed, i);
+  // Characters kept, line ends made LF, tabs spaces. Dropping comes before NFC: a dropped
+  // character between a letter and its combining mark would otherwise keep them apart, and a
+  // second cleaning would compose them.
+  std::string filtered;
+  filtered.reserve(text.size());
+  for (std::size_t i = 0; i < text.size();) {
+    const auto [c, n] = decode(text, i);
     if (c == '\r') {
-      kept += '\n';
-      i += composed.compare(i, 2, "\r\n") == 0 ? 2 : 1;
+      filtered += '\n';
+      i += text.compare(i, 2, "\r\n") == 0 ? 2 : 1;
       continue;
     }
     if (c == '\t') {
-      kept += ' ';
+      filtered += ' ';
     } else if (c == 0x2028 || c == 0x2029) {
-      kept += '\n';
+      filtered += '\n';
     } else if (!is_dropped(c)) {
-      kept.append(composed, i, n);
+      filtered.append(text, i, n);
     }
     i += n;
   }
+  const std::string kept = core::nfc(filtered);
   // Lines without trailing spaces; at most one blank line in a row; none at either end.
   std::string out;
   out.reserve(kept.size());

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/core.h"
@@ -66,6 +67,9 @@ core::Result<Outcome> save(store::Store& store, const std::filesystem::path& med
 // Parses one Markdown file with TOML front matter between "+++" lines (docs/IMPORT.md).
 // Image paths are resolved against the file's directory. Errors name the line.
 core::Result<ArticleInput> parse_markdown_file(const std::filesystem::path& file);
+// The same for the file's text, read already; `file` names it in errors and anchors image paths.
+core::Result<ArticleInput> parse_markdown_text(std::string_view text,
+                                               const std::filesystem::path& file);
 
 struct ImportReport {
   int created = 0;

@@ -135,7 +135,12 @@ core::Result<ArticleInput> parse_markdown_file(const std::filesystem::path& file
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();
-  std::string text = buffer.str();
+  return parse_markdown_text(buffer.str(), file);
+}
+
+core::Result<ArticleInput> parse_markdown_text(std::string_view file_text,
+                                               const std::filesystem::path& file) {
+  std::string text(file_text);
   if (const auto bad = core::first_invalid_utf8(text); bad != std::string::npos) {
     const auto line = static_cast<std::size_t>(std::count(text.begin(), text.begin() + bad, '\n'));
     return at_line(file, line + 1, "the file is not valid UTF-8");

@@ -195,7 +195,8 @@ bool is_safe_url(std::string_view url) {
 }
 
 std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& options) {
-  cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+  // Malformed UTF-8 becomes U+FFFD before parsing; cmark would otherwise copy it through.
+  cmark_parser* parser = cmark_parser_new(CMARK_OPT_DEFAULT | CMARK_OPT_VALIDATE_UTF8);
   attach_extensions(parser);
   cmark_parser_feed(parser, markdown.data(), markdown.size());
   NodePtr doc(cmark_parser_finish(parser), &cmark_node_free);
@@ -252,8 +253,10 @@ std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& o
   for (cmark_node* n : unsafe_links) {
     unwrap(n);
   }
-  for (cmark_node* n : unsafe_images) {
-    replace(n, text_node(plain_text(n)));
+  // Innermost first: an image in another's alt text ("![![a](javascript:)](javascript:)") is
+  // freed with its parent, so it must be replaced before the parent is.
+  for (auto n = unsafe_images.rbegin(); n != unsafe_images.rend(); ++n) {
+    replace(*n, text_node(plain_text(*n)));
   }
   for (cmark_node* image : figures) {
     cmark_node* paragraph = cmark_node_parent(image);
@@ -262,9 +265,14 @@ std::string markdown_to_html(std::string_view markdown, const MarkdownOptions& o
       replace(paragraph, cmark_node_new(CMARK_NODE_PARAGRAPH));
       continue;
     }
-    // Our own, escaped HTML: the only raw HTML that reaches the output.
+    // Our own, escaped HTML: the only raw HTML that reaches the output. cmark takes it as a C
+    // string, so a NUL from the library's texts would cut it inside an attribute: U+FFFD instead.
+    std::string literal;
+    for (const char c : html) {
+      literal += c == '\0' ? std::string_view("\xEF\xBF\xBD") : std::string_view(&c, 1);
+    }
     cmark_node* block = cmark_node_new(CMARK_NODE_HTML_BLOCK);
-    cmark_node_set_literal(block, html.c_str());
+    cmark_node_set_literal(block, literal.c_str());
     replace(paragraph, block);
   }
 

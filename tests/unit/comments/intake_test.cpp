@@ -38,6 +38,14 @@ TEST(CleanText, DropsControlsOverridesAndInvisibleCharacters) {
             "\xF0\x9F\x91\xA9\xE2\x80\x8D\xF0\x9F\x92\xBB");
 }
 
+// Found by the comment fuzz target: "e", a C1 control, a combining tilde came out as "e" and
+// a loose tilde, which a second cleaning composed.
+TEST(CleanText, ComposesLettersADroppedCharacterKeptApart) {
+  const std::string cleaned = clean_text("Nguye\xC2\x82\xCC\x83n").value();
+  EXPECT_EQ(cleaned, "Nguy\xE1\xBA\xBDn");  // ẽ
+  EXPECT_EQ(clean_text(cleaned).value(), cleaned);
+}
+
 TEST(CleanText, RefusesMalformedUtf8) {
   for (const std::string& bad :
        {std::string("\xC3"), std::string("\xC0\xAF"), std::string("a\xED\xA0\x80z"),

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/core.h"
 #include "render/render.h"
 
 namespace tapchi::render {
@@ -157,6 +158,40 @@ TEST(Markdown, SurvivesHostileInputs) {
         "<<script>script>alert(1)<</script>/script>", "| a |\n|---|\n| <script>x</script> |"}) {
     expect_safe(md(source));
   }
+}
+
+TEST(Markdown, ReplacesMalformedUtf8) {
+  const std::string html = md("Bad \xC0\xAF bytes \xFF and a cut \xE1\xBB");
+  EXPECT_TRUE(core::is_valid_utf8(html)) << html;
+  EXPECT_NE(html.find("Bad \xEF\xBF\xBD"), std::string::npos) << html;
+}
+
+// Found by the markdown fuzz target: the inner image was used after the outer one was freed.
+TEST(Markdown, DropsUnsafeImagesNestedInUnsafeImages) {
+  const std::string html = md("![a ![b ![c](javascript:3)](data:x)](javascript:1)");
+  EXPECT_EQ(html.find("javascript:"), std::string::npos) << html;
+  EXPECT_EQ(html.find("<img"), std::string::npos) << html;
+  EXPECT_NE(html.find("a b c"), std::string::npos) << html;
+}
+
+// Found by the markdown fuzz target: a NUL in a library caption cut the figure's HTML short,
+// leaving an attribute open for the HTML after it.
+TEST(Markdown, KeepsFiguresWholeWhenLibraryTextsHoldNul) {
+  MarkdownOptions options;
+  options.lookup_media = [](core::Id id) -> std::optional<core::Media> {
+    core::Media m;
+    m.id = id;
+    m.path = std::string("2019/08/p\0q.jpg", 15);
+    m.width = 1600;
+    m.height = 900;
+    m.caption = std::string("cap\0tion", 8);
+    m.variant_widths = {640};
+    return m;
+  };
+  const std::string html = md("![a](media:7)\n\nafter", options);
+  EXPECT_NE(html.find("</figure>"), std::string::npos) << html;
+  EXPECT_EQ(html.find('\0'), std::string::npos) << html;
+  EXPECT_NE(html.find("<p>after</p>"), std::string::npos) << html;
 }
 
 TEST(Markdown, RendersGfmTables) {
