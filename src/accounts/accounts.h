@@ -49,7 +49,8 @@ struct SignedIn {
   core::Session session;
 };
 
-// Opens a session of `lifetime` for `user` from `client`; returns the token for the cookie
+// Opens a session of `lifetime` for `user` from `client`, and forgets every expired session, in
+// one transaction (sign-ins are writes, off the event loops); returns the token for the cookie
 // (only its hash is stored) and the session.
 core::Result<std::pair<std::string, core::Session>> open_session(store::Store& store,
                                                                  const core::User& user,
@@ -57,7 +58,9 @@ core::Result<std::pair<std::string, core::Session>> open_session(store::Store& s
                                                                  std::chrono::seconds lifetime,
                                                                  const core::Clock& clock);
 // The user and session a cookie token stands for. kNotFound when the token is unknown or
-// malformed, its session has expired (it is forgotten then), or the account is disabled.
+// malformed, its session has expired, or the account is disabled. Only reads: it runs on the
+// event loops for every back-office page, so it never waits for the write lock (expired
+// sessions are forgotten by the next sign-in).
 core::Result<SignedIn> resume_session(store::Store& store, std::string_view token,
                                       const core::Clock& clock);
 

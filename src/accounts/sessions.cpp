@@ -58,7 +58,16 @@ core::Result<std::pair<std::string, core::Session>> open_session(store::Store& s
   const std::string token = random_token();
   core::Session s{token_hash(token), user.id,     random_token(),
                   std::move(client), clock.now(), clock.now() + lifetime};
-  if (auto saved = store.save_session(s); !saved) {
+  auto saved = store.in_transaction([&](store::Store& t) -> core::Result<void> {
+    if (auto purged = t.delete_expired_sessions(s.created_at); !purged) {
+      return purged;
+    }
+    if (auto kept = t.save_session(s); !kept) {
+      return core::fail(kept.error());
+    }
+    return {};
+  });
+  if (!saved) {
     return core::fail(saved.error());
   }
   return std::pair{token, std::move(s)};
@@ -74,7 +83,6 @@ core::Result<SignedIn> resume_session(store::Store& store, std::string_view toke
     return core::fail(s.error());
   }
   if (s->expires_at <= clock.now()) {
-    (void)store.delete_session(s->token_hash);  // forgotten now; failing to is harmless
     return core::fail(core::not_found("the session has expired"));
   }
   auto user = store.user(s->user_id);

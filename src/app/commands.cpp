@@ -3,6 +3,7 @@
 #include <fstream>
 #include <iostream>
 #include <optional>
+#include <thread>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -63,7 +64,15 @@ core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config) {
         "cannot create the data directory " + config.data_dir.string() + ": " + ec.message(),
         "storage.data_dir"));
   }
-  auto store = store::open_sqlite(config.database_path().string());
+  // Every event loop, blocking thread and the cache's watcher may hold a connection at once:
+  // with one each, no loop ever waits for the pool while writers wait for the disk or for
+  // another process's lock.
+  store::StoreOptions options;
+  const int loops = config.threads > 0
+                        ? config.threads
+                        : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  options.pool_size = loops + http::ServerOptions{}.blocking_threads + 2;
+  auto store = store::open_sqlite(config.database_path().string(), options);
   if (!store) {
     return core::fail(store.error());
   }

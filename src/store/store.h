@@ -93,7 +93,9 @@ inline constexpr std::string_view kServerSecret = "server.secret";
 }  // namespace setting
 
 struct StoreOptions {
-  int pool_size = 4;           // connections; one is used for ":memory:"
+  // Connections; one is used for ":memory:". A server needs one per event loop, per blocking
+  // thread and for its watcher, so that no loop ever waits for a connection (app sizes it).
+  int pool_size = 4;
   int busy_timeout_ms = 5000;  // how long a writer waits for the lock
 };
 
