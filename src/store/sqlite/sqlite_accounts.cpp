@@ -184,7 +184,7 @@ core::Result<void> SqliteStore::delete_expired_sessions(core::Instant now) {
   return guarded("forgetting expired sessions", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long at = now.time_since_epoch().count();
-    lease.session() << "DELETE FROM sessions WHERE expires_at < :now", soci::use(at);
+    lease.session() << "DELETE FROM sessions WHERE expires_at <= :now", soci::use(at);
     return {};
   });
 }
