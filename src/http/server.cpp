@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <csignal>
@@ -23,6 +24,9 @@ namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using std::chrono::milliseconds;
+
+// How long a refused request's unread body is drained before the connection closes.
+constexpr int kLingerMs = 1000;
 
 namespace {
 
@@ -386,6 +390,16 @@ asio::awaitable<void> Server::Impl::serve(Worker& w, tcp::socket socket) {
         shown.method_name = "-";
         shown.target = "-";
         log(shown, error_status, res.body.size(), start);
+        // A client may still be sending the body it was refused: closing now would reset the
+        // connection and lose the answer it is owed, so the rest is read and dropped for a
+        // moment first (a lingering close).
+        conn.stream.socket().shutdown(tcp::socket::shutdown_send, write_ec);
+        conn.stream.expires_after(milliseconds(kLingerMs));
+        std::array<char, 64 * 1024> sink{};
+        while (!write_ec) {
+          co_await conn.stream.async_read_some(asio::buffer(sink),
+                                               asio::redirect_error(asio::use_awaitable, write_ec));
+        }
       }
       break;
     }
