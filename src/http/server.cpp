@@ -466,23 +466,9 @@ Response Server::Impl::dispatch(Request& req) {
 asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bool is_head,
                                           bool keep_alive, beast::error_code& ec) {
   c.stream.expires_after(milliseconds(options.limits.body_timeout_ms));
-  if (res.file) {
-    std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.status, reason_phrase(res.status));
-    for (const auto& [name, value] : res.headers) {
-      head += fmt::format("{}: {}\r\n", name, value);
-    }
-    head += fmt::format("Content-Length: {}\r\n", res.file_length);
-    head += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
-    co_await asio::async_write(c.stream, asio::buffer(head),
-                               asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec && !is_head) {
-      co_await send_file(c, *res.file, res.file_offset, res.file_length, ec);
-    }
-    co_return;
-  }
-  if (!res.parts.empty()) {
-    // A cached page: the head is written here and the body goes out from the cache's own
-    // bytes, all in one gathered write.
+  if (res.file || !res.parts.empty()) {
+    // A cached page or a file: the head is written here, and the body goes out from the cache's
+    // own bytes in the same gathered write, or from the file by the kernel after it.
     std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.status, reason_phrase(res.status));
     for (const auto& [name, value] : res.headers) {
       head += name;
@@ -493,13 +479,16 @@ asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bo
     head += fmt::format("Content-Length: {}\r\n", res.body_size());
     head += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
     std::vector<asio::const_buffer> buffers{asio::buffer(head)};
-    if (!is_head) {
+    if (!is_head && !res.file) {
       for (const std::string_view part : res.parts) {
         buffers.push_back(asio::buffer(part.data(), part.size()));
       }
       buffers.push_back(asio::buffer(res.body));
     }
     co_await asio::async_write(c.stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+    if (!ec && !is_head && res.file) {
+      co_await send_file(c, *res.file, res.file_offset, res.file_length, ec);
+    }
     co_return;
   }
   bhttp::response<bhttp::string_body> message;

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 #include <vips/vips8>
 
+#include "media/disk.h"
 #include "media/media.h"
 #include "media/vips.h"
 
@@ -132,12 +133,7 @@ core::Result<std::vector<int>> make_variants(const std::filesystem::path& origin
     }
     const std::filesystem::path out = core::variant_path(path, width, ext);
     written.push_back(out);
-    std::ofstream file(out, std::ios::binary);
-    file.write(clean->data(), static_cast<std::streamsize>(clean->size()));
-    if (!file.flush()) {
-      return core::fail(core::internal("cannot write " + out.string()));
-    }
-    return {};
+    return write_synced(out, *clean);
   };
   for (const int w : widths) {
     std::string webp, same;

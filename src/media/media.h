@@ -32,8 +32,9 @@ inline constexpr std::array<int, 4> kVariantWidths{320, 640, 1024, 1600};
 
 // Writes the responsive variants of the image `original` (of `info`, as probe() found it) beside
 // it: "<stem>-<width>.webp" and "<stem>-<width>.<its extension>", without metadata (no camera or
-// GPS data leaves the newsroom), the first frame of an animation only. Returns the widths made,
-// narrowest first; on failure removes what it wrote.
+// GPS data leaves the newsroom), the first frame of an animation only, each flushed to the disk
+// (their directory is not). Returns the widths made, narrowest first; on failure removes what it
+// wrote.
 core::Result<std::vector<int>> make_variants(const std::filesystem::path& original,
                                              const ImageInfo& info);
 

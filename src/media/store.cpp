@@ -1,15 +1,12 @@
 // Storing a media file so that a crash never leaves the database naming a file that is not on
 // disk: the stripped original and its variants are written and fsynced, then their directory,
 // all before the caller commits the row that names them.
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <random>
 
-#include <fcntl.h>
 #include <fmt/format.h>
-#include <unistd.h>
 
+#include "media/disk.h"
 #include "media/media.h"
 
 namespace tapchi::media {
@@ -37,51 +34,6 @@ std::string name_stem(std::string_view file_name) {
 std::string random_suffix() {
   static thread_local std::mt19937_64 generator{std::random_device{}()};
   return fmt::format("{:06x}", generator() & 0xFFFFFF);
-}
-
-core::Error os_error(std::string_view what, const std::filesystem::path& path, int error) {
-  return core::internal(fmt::format("cannot {} {}: {}", what, path.string(), std::strerror(error)));
-}
-
-// Flushes a file's or a directory's contents (for a directory: its entries) to the disk.
-core::Result<void> sync(const std::filesystem::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return core::fail(os_error("open", path, errno));
-  }
-  const int rc = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (rc != 0) {
-    return core::fail(os_error("sync", path, error));
-  }
-  return {};
-}
-
-core::Result<void> write_synced(const std::filesystem::path& path, std::string_view bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) {
-    return core::fail(os_error("create", path, errno));
-  }
-  while (!bytes.empty()) {
-    const ssize_t n = ::write(fd, bytes.data(), bytes.size());
-    if (n < 0 && errno == EINTR) {
-      continue;
-    }
-    if (n <= 0) {
-      const int error = errno;
-      ::close(fd);
-      return core::fail(os_error("write", path, error));
-    }
-    bytes.remove_prefix(static_cast<std::size_t>(n));
-  }
-  const int rc = ::fsync(fd);
-  const int error = errno;
-  ::close(fd);
-  if (rc != 0) {
-    return core::fail(os_error("sync", path, error));
-  }
-  return {};
 }
 
 // The files of a stored image relative to the media directory: the original, then its variants.
@@ -160,16 +112,7 @@ core::Result<StoredImage> store_upload(std::string_view bytes, std::string_view 
     std::filesystem::remove(target, ec);
     return core::fail(for_file(widths.error(), file_name));
   }
-  stored.variant_widths = *widths;
-  for (const std::string& file : files_of(stored)) {
-    if (file == relative) {
-      continue;  // synced before its rename
-    }
-    if (auto synced = sync(media_dir / file); !synced) {
-      remove_stored(media_dir, stored);
-      return core::fail(synced.error());
-    }
-  }
+  stored.variant_widths = *widths;  // each written synced, like the original before its rename
   if (auto synced = sync(dir); !synced) {
     remove_stored(media_dir, stored);
     return core::fail(synced.error());

@@ -52,9 +52,7 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
   const auto settings = current();
   const comments::Mode mode = comments::effective_mode(settings->comment_policy, a, now);
   v.comments_open = mode != comments::Mode::kClosed;
-  // A reply form asked for a comment that cannot be answered here shows the plain page: it is
-  // not kept under that reply's key, so made-up ids cannot fill the page cache.
-  bool is_unused_variant = !typed && core::parse_id(req.query_param("reply").value_or("")) != 0;
+  const core::Id asked_reply = typed ? 0 : core::parse_id(req.query_param("reply").value_or(""));
   if (v.comments_open) {
     render::CommentForm form = typed ? std::move(*typed) : render::CommentForm{};
     form.action = "/comments";
@@ -63,7 +61,7 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
     form.is_moderated = mode == comments::Mode::kModerated;
     form.email_required = settings->comment_policy.require_email;
     if (!typed) {
-      form.reply_to = core::parse_id(req.query_param("reply").value_or(""));
+      form.reply_to = asked_reply;
       const std::string notice = req.query_param("comment").value_or("");
       if (notice == "held" || notice == "shown") {
         form.notice = notice;
@@ -79,7 +77,6 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
       form.reply_to = 0;  // not a top-level approved comment of this article
     } else {
       form.cancel_reply_href = canonical + "#comment-form";
-      is_unused_variant = false;
     }
     v.comment_form = std::move(form);
   }
@@ -92,8 +89,12 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
     tags.push_back("article:" + std::to_string(other.id));
   }
   http::Response r = page(e, v.frame, theme->article(v), std::move(tags), status);
-  // What one reader typed is theirs alone.
-  return typed || is_unused_variant ? uncached(std::move(r)) : r;
+  // What one reader typed is theirs alone. A reply form asked for a comment that cannot be
+  // answered here shows the plain page, which is not kept under that reply's key: made-up ids
+  // cannot fill the page cache.
+  const bool is_unused_reply =
+      asked_reply != 0 && !(v.comment_form && v.comment_form->reply_to == asked_reply);
+  return typed || is_unused_reply ? uncached(std::move(r)) : r;
 }
 
 http::Response Site::Impl::post_comment(const http::Request& req) const {

@@ -366,9 +366,11 @@ http::Response Site::handle(const http::Request& request) const {
     }
     const std::int64_t minute = now.time_since_epoch().count() / 60;
     // A path no route knows shares its edition's one 404 page: junk URLs take no entry each.
-    const core::Edition& edition = impl.edition_for_path(request.path);
-    const std::string key = match.handler != nullptr ? Impl::cache_key(request, *match.varies, now)
-                                                     : impl.not_found_key(edition, now);
+    const auto not_found_key = [&] {
+      return impl.not_found_key(impl.edition_for_path(request.path), now);
+    };
+    const std::string key =
+        match.handler != nullptr ? Impl::cache_key(request, *match.varies, now) : not_found_key();
     if (auto hit = impl.cache->serve(key, request, minute)) {
       return std::move(*hit);
     }
@@ -390,7 +392,7 @@ http::Response Site::handle(const http::Request& request) const {
     entry.tags = std::move(fresh.cacheable->tags);
     // A 404 of a known route (an unknown article, a page past the last) is kept only as its
     // edition's 404 page, never under its own key.
-    const std::string& kept_as = fresh.status == 404 ? impl.not_found_key(edition, now) : key;
+    const std::string kept_as = fresh.status == 404 ? not_found_key() : key;
     impl.cache->insert(kept_as, std::move(entry), generation, minute);
     if (auto cached = impl.cache->serve(kept_as, request, minute)) {
       return std::move(*cached);
