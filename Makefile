@@ -3,13 +3,14 @@ SHELL := /bin/bash
 JOURNAL ?= run
 SOURCES = $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: help deps browser-deps run test check bench fuzz build-dev build-release format format-check lint clean
+.PHONY: help deps browser-deps run test check bench soak fuzz build-dev build-release format format-check lint clean
 
 help:
 	@echo "make run     install what is missing, build, and serve a demo journal on http://127.0.0.1:8080"
 	@echo "make test    install what is missing, build with sanitizers, check format and includes, run every test"
 	@echo "make check   unit tests only (fast)"
 	@echo "make format  apply .clang-format;  make lint  check module includes against their DEPS"
+	@echo "make soak    ten minutes of mixed load on the release build: errors, p99 per kind, memory"
 	@echo "make bench   tapchi against nginx on 10,000 and 100,000 articles (report in bench/out/)"
 	@echo "make fuzz    build the libFuzzer targets with clang and run each FUZZ_SECONDS (default 60)"
 
@@ -44,6 +45,11 @@ test: browser-deps build-dev format-check lint
 
 check: build-dev
 	ctest --preset dev -L unit
+
+# SOAK_SECONDS (default 600) of mixed load on the release build; see bench/soak.sh.
+soak: build-release
+	@bash scripts/deps.sh --node
+	@bash bench/soak.sh
 
 # Installs nginx and wrk, builds the release, measures; see bench/run.sh.
 bench:

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# `make soak`: SOAK_SECONDS (default 600) of mixed load on the release build with the demo journal
+# (bench/soak.js: cached and uncached pages, 404s, comments, sign-ins, an editor saving, slow
+# clients), then the report: unexpected answers (must be 0), p50/p99 per kind, and the server's
+# resident memory every 10 s (flat after warm-up). Written to bench/out/soak.txt as well.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=$root/bench/out
+seconds=${SOAK_SECONDS:-600}
+bin=${TAPCHI_BINARY:-$root/build/release/src/tapchi}  # another build for trying the script
+mkdir -p "$out"
+
+journal=$(mktemp -d /tmp/tapchi-soak-XXXXXX)
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$journal"' EXIT
+"$bin" init "$journal" --name "Tạp chí Sông Hồng" >/dev/null
+"$bin" demo --config "$journal/tapchi.toml" >/dev/null
+# Every request comes from 127.0.0.1: the per-client comment rate would refuse all but a few.
+sed -i 's/^rate_burst = .*/rate_burst = 1000000/' "$journal/tapchi.toml"
+echo "a long soak passphrase" |
+  "$bin" user add --role admin soak@example.org --config "$journal/tapchi.toml" >/dev/null
+
+"$bin" serve --config "$journal/tapchi.toml" --listen 127.0.0.1:0 >"$out/soak-server.log" 2>&1 &
+pid=$!
+port=""
+for _ in $(seq 1 3000); do
+  port=$(sed -n 's|^tapchi: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out/soak-server.log")
+  [ -n "$port" ] && break
+  sleep 0.01
+done
+[ -n "$port" ] || { cat "$out/soak-server.log" >&2; exit 1; }
+
+{
+  echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), binary $bin, $(nproc) cores," \
+       "$(date -u +%Y-%m-%dT%H:%MZ); reproduce: SOAK_SECONDS=$seconds make soak"
+  status=0
+  node bench/soak.js "http://127.0.0.1:$port" "$pid" "$seconds" soak@example.org \
+    "a long soak passphrase" || status=$?
+  echo "server errors logged: $(grep -c '^error ' "$out/soak-server.log" || true)"
+  exit $status
+} 2>&1 | tee "$out/soak.txt"
