@@ -185,5 +185,6 @@ for n in $sizes; do
   stop_tapchi
 done
 bash bench/comments.sh
+bash bench/import_stall.sh
 say ""
 say "Reproduce: \`make bench\` (BENCH_SECONDS, BENCH_SIZES, BENCH_CRAWL_SECONDS tune it). Report: bench/out/report.md."
