@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Part of `make bench`: page latency while another process imports. `tapchi import markdown`
-# writes IMPORT_ARTICLES (default 2000) articles, each in its own write transaction, into the
+# writes IMPORT_ARTICLES (default 8000) articles, each in its own write transaction, into the
 # journal a server is serving; wrk measures p50/p99 of a cached page (/en/) and of an uncached
 # one (an article with a reply form for a comment it does not have: rendered every time) with
 # no import, then during it. The event loops must not wait on the import's write lock: the
@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 root=$PWD
 out=$root/bench/out
 seconds=${BENCH_SECONDS:-6}
-count=${IMPORT_ARTICLES:-2000}
+count=${IMPORT_ARTICLES:-8000}
 bin=$root/build/release/src/tapchi
 report=$out/report.md
 say() { echo "$@" | tee -a "$report"; }
@@ -22,9 +22,10 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf
 "$bin" init "$journal" --name "Tạp chí Sông Hồng" >/dev/null
 "$bin" demo --config "$journal/tapchi.toml" >/dev/null
 mkdir -p "$journal/import"
+body=$(printf 'A paragraph of the wire story, long enough to be a body. %.0s' $(seq 1 20))
 for i in $(seq 1 "$count"); do
   printf '+++\ntitle = "Imported story %d"\nedition = "en"\nsection = "Wire"\ntags = ["wire"]\npublished = 2021-01-01T08:00:00+07:00\n+++\n%s\n' \
-    "$i" "$(printf 'A paragraph of the wire story, long enough to be a body. %.0s' $(seq 1 20))" \
+    "$i" "$body" \
     >"$journal/import/wire-$i.md"
 done
 
@@ -66,7 +67,7 @@ for kind in cached uncached; do
   importer=$!
   sleep 0.5
   read -r p50 p99 n bad <<<"$(measure "$path")"
-  kill -0 "$importer" 2>/dev/null && still="running" || still="finished early"
+  kill -0 "$importer" 2>/dev/null && still="still running at the end" || still="ended before the end"
   wait "$importer" || { say "import failed: $(tail -n 3 "$out/stall-import.log")"; exit 1; }
-  say "| $kind | during (import $still at the end) | $p50 | $p99 | $n | $bad |"
+  say "| $kind | during (import $still) | $p50 | $p99 | $n | $bad |"
 done
