@@ -30,5 +30,12 @@ find_library(CMARK_GFM_EXTENSIONS_LIBRARY cmark-gfm-extensions REQUIRED)
 add_library(tapchi_cmark INTERFACE)
 target_link_libraries(tapchi_cmark INTERFACE ${CMARK_GFM_EXTENSIONS_LIBRARY} PkgConfig::CMARK_GFM)
 
+# Snowball's stemmers ship neither a CMake config nor a pkg-config file.
+find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
+find_library(STEMMER_LIBRARY stemmer REQUIRED)
+add_library(tapchi_stemmer INTERFACE)
+target_include_directories(tapchi_stemmer SYSTEM INTERFACE ${STEMMER_INCLUDE_DIR})
+target_link_libraries(tapchi_stemmer INTERFACE ${STEMMER_LIBRARY})
+
 find_path(MUSTACHE_INCLUDE_DIR kainjow/mustache.hpp REQUIRED)
 find_path(CLI11_INCLUDE_DIR CLI/CLI.hpp REQUIRED)

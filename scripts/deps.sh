@@ -15,8 +15,8 @@ packages=(
   libutf8proc-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   libkainjow-mustache-dev libgumbo-dev libvips-dev libsodium-dev
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libhowardhinnant-date-dev
-  libspdlog-dev libfmt-dev zlib1g-dev libbrotli-dev tzdata
-  libgtest-dev libgmock-dev libbenchmark-dev curl
+  libspdlog-dev libfmt-dev zlib1g-dev libbrotli-dev libstemmer-dev tzdata
+  libgtest-dev libgmock-dev libbenchmark-dev curl python3-feedparser
 )
 for arg in "$@"; do
   case "$arg" in

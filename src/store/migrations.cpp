@@ -223,6 +223,20 @@ ALTER TABLE audit_log ADD COLUMN repeats INTEGER NOT NULL DEFAULT 1;
 CREATE INDEX audit_log_by_subject ON audit_log (action, subject, at)
 )sql";
 
+// The full-text index of every article (any status: the back office searches drafts too), by the
+// article's id. Its columns hold terms, not text: search::index_text() folds them (đ → d
+// included) and stems them for the edition's language, so FTS5 only splits at spaces and ranks
+// (BM25, weighted title > names > lead > body). `names` holds the section's, tags' and authors'
+// names; `plain` keeps the body's reading text, unindexed, for snippets. Written in the same
+// transaction as every change of the article or of a name it holds. This is SQLite's dialect;
+// a PostgreSQL store keeps the same columns as tsvector.
+constexpr std::string_view kSearchIndex = R"sql(
+CREATE VIRTUAL TABLE article_search USING fts5(
+  title, lead, body, names, plain UNINDEXED,
+  tokenize = 'unicode61 remove_diacritics 0'
+)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -233,6 +247,7 @@ constexpr std::array kMigrations{
     Migration{7, "site settings", kSettings},
     Migration{8, "reader comments: per-article mode, client hash", kReaderComments},
     Migration{9, "audit log: repeats counted on one row", kAuditRepeats},
+    Migration{10, "full-text search index", kSearchIndex, true},
 };
 
 }  // namespace

@@ -13,6 +13,7 @@ struct Migration {
   std::string_view name;
   std::string_view sql;  // portable SQL, statements separated by ";\n"; {id} is the backend's
                          // auto-increment primary key type
+  bool rebuilds_search = false;  // the backend fills the search index again after it
 };
 
 std::span<const Migration> migrations();

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/core.h"
+#include "search/search.h"
 
 namespace tapchi::store {
 
@@ -35,6 +36,31 @@ struct ArticlePage {
   int total = 0;
 };
 
+// A reader's search: published articles matching `query` at `now`. Zero ids mean "any".
+struct SearchQuery {
+  search::Query query;
+  core::Id edition_id = 0;
+  core::Id section_id = 0;
+  core::Id author_id = 0;
+  std::optional<core::Instant> published_from;   // inclusive
+  std::optional<core::Instant> published_until;  // exclusive
+  core::Instant now{};
+  bool is_newest_first = false;  // else by relevance (BM25), newest first among equals
+  int limit = 20;
+  int offset = 0;
+};
+
+// A found article (without its body) and its body's reading text, for a snippet.
+struct SearchHit {
+  core::Article article;
+  std::string text;
+};
+
+struct SearchPage {
+  std::vector<SearchHit> hits;
+  int total = 0;
+};
+
 // What a committed write changed, for caches that must forget what they showed. Listeners hear
 // of a change only after its transaction has committed, and never of a rolled-back one.
 struct Change {
@@ -55,7 +81,9 @@ struct ArticleFilter {
   core::Id section_id = 0;
   core::Id author_id = 0;
   std::optional<core::ArticleStatus> status;
-  std::string text;  // in the title, case-insensitively for ASCII letters
+  // Words as readers search them (search::parse_query) in the full-text index; a text with
+  // nothing to look for (only punctuation) filters nothing, one with only exclusions finds none.
+  std::string text;
   // When set, only articles readers see at `now` and those this user created (a contributor's
   // view: others' drafts, reviews and embargoed articles stay hidden).
   core::Id visible_to = 0;
@@ -201,6 +229,13 @@ class Store {
   // shared with `a`, then same section, then recency.
   virtual core::Result<std::vector<core::Article>> related(const core::Article& a,
                                                            core::Instant now, int limit) = 0;
+  // Published articles visible at q.now matching q.query in the full-text index, best first (or
+  // newest first), with the count of all that match. Fails with kInvalid when the query has
+  // nothing to look for.
+  virtual core::Result<SearchPage> search(const SearchQuery& q) = 0;
+  // Rebuilds the full-text index of every article in one transaction, telling `progress` how
+  // many are done of how many after each batch; returns how many were indexed.
+  virtual core::Result<int> reindex(const std::function<void(int done, int total)>& progress) = 0;
   // Articles of any status matching `f`, with their tags and authors, without bodies.
   virtual core::Result<ArticlePage> filter_articles(const ArticleFilter& f) = 0;
   // Publication instants of every article visible at `now` in the edition, newest first.

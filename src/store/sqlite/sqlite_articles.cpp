@@ -228,6 +228,7 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
           soci::use(id), soci::use(au), soci::use(position), soci::use(published, published_ind);
       ++position;
     }
+    index_articles(sql, lease.cache(), {id});
     tr.commit();
     a.id = id;
     a.version = version;
@@ -387,18 +388,13 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
       where += " AND a.status = :status";
       params.texts["status"] = std::string(core::status_name(*f.status));
     }
-    if (!f.text.empty()) {
-      // LIKE's own wildcards in the text are matched literally.
-      std::string pattern = "%";
-      for (const char c : f.text) {
-        if (c == '%' || c == '_' || c == '\\') {
-          pattern += '\\';
-        }
-        pattern += c;
+    if (const search::Query words = search::parse_query(f.text);
+        words.problem != search::QueryProblem::kEmpty) {
+      if (words.terms.empty()) {
+        return ArticlePage{};  // only exclusions, too long or not text: nothing matches
       }
-      pattern += "%";
-      where += " AND a.title LIKE :text ESCAPE '\\'";
-      params.texts["text"] = pattern;
+      where += " AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH :match)";
+      params.texts["match"] = match_expression(sql, lease.cache(), words, f.edition_id);
     }
     ArticlePage page;
     struct CountRow {
@@ -415,6 +411,26 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
     load_relations(sql, lease.cache(), page.items);
     return page;
   });
+}
+
+std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& cache,
+                                           const std::vector<core::Id>& ids) {
+  std::vector<core::Article> out;
+  if (ids.empty()) {
+    return out;
+  }
+  Params params;
+  const std::string in = id_list(ids, "id", params);
+  auto rows = select_articles(sql, cache, select_from("a.id IN " + in), params);
+  load_relations(sql, cache, rows);
+  for (const core::Id id : ids) {
+    const auto it =
+        std::find_if(rows.begin(), rows.end(), [&](const core::Article& r) { return r.id == id; });
+    if (it != rows.end()) {
+      out.push_back(std::move(*it));
+    }
+  }
+  return out;
 }
 
 core::Result<std::vector<core::Article>> SqliteStore::related(const core::Article& a,
@@ -570,6 +586,7 @@ core::Result<void> SqliteStore::delete_article(core::Id id) {
     long long key = id;
     // Bodies, links, revisions and comments go with it (ON DELETE CASCADE).
     sql << "DELETE FROM articles WHERE id = :id", soci::use(key);
+    sql << "DELETE FROM article_search WHERE rowid = :id", soci::use(key);
     tr.commit();
     emit({Change::Kind::kArticle, id, rows.front().edition_id, 0, rows.front().translation_key});
     return {};

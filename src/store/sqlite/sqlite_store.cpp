@@ -321,6 +321,9 @@ int SqliteStore::migrate() {
       }
       start = end + 2;
     }
+    if (m.rebuilds_search) {
+      index_all(sql, nullptr);
+    }
     const long long now = to_db(core::SystemClock().now());
     const std::string name(m.name);
     sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, :t)",
@@ -346,6 +349,11 @@ core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
     soci::session& sql = lease.session();
     const std::string style(core::date_style_name(e.date_style));
     long long id = 0;
+    WriteTransaction tr(sql, lease.is_pinned());
+    std::string language_before;
+    soci::indicator language_ind = soci::i_null;
+    sql << "SELECT language FROM editions WHERE code = :code", soci::use(e.code),
+        soci::into(language_before, language_ind);
     sql << "INSERT INTO editions (code, language, name, prefix, date_style, position) "
            "VALUES (:code, :language, :name, :prefix, :style, :position) "
            "ON CONFLICT (code) DO UPDATE SET language = excluded.language, name = excluded.name, "
@@ -353,6 +361,12 @@ core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
            "position = excluded.position RETURNING id",
         soci::use(e.code), soci::use(e.language), soci::use(e.name), soci::use(e.prefix),
         soci::use(style), soci::use(e.position), soci::into(id);
+    if (language_ind == soci::i_ok && language_before != e.language) {
+      // Terms are stemmed for the edition's language.
+      index_articles(sql, lease.cache(),
+                     ids_of(sql, "SELECT id FROM articles WHERE edition_id = :id", id));
+    }
+    tr.commit();
     e.id = id;
     emit({Change::Kind::kEdition, id, id, 0, {}});
     return e;
@@ -509,6 +523,21 @@ auto rows_by_ids(SqliteStore& store, const std::vector<core::Id>& ids, std::stri
   });
 }
 
+// The name a section, tag or author row (`table`) has now, found by id or else by edition and
+// slug; empty when there is none yet. A save that changes it must index its articles again.
+std::string name_before(soci::session& sql, const std::string& table, long long id,
+                        long long edition_id, const std::string& slug) {
+  std::string name;
+  soci::indicator ind = soci::i_null;
+  if (id != 0) {
+    sql << "SELECT name FROM " + table + " WHERE id = :id", soci::use(id), soci::into(name, ind);
+  } else {
+    sql << "SELECT name FROM " + table + " WHERE edition_id = :e AND slug = :slug",
+        soci::use(edition_id), soci::use(slug), soci::into(name, ind);
+  }
+  return ind == soci::i_ok ? name : std::string();
+}
+
 }  // namespace
 
 core::Result<core::Section> SqliteStore::save_section(core::Section s) {
@@ -517,6 +546,8 @@ core::Result<core::Section> SqliteStore::save_section(core::Section s) {
     soci::session& sql = lease.session();
     long long id = s.id;
     long long edition_id = s.edition_id;
+    WriteTransaction tr(sql, lease.is_pinned());
+    const std::string before = name_before(sql, "sections", id, edition_id, s.slug);
     if (s.id == 0) {
       sql << "INSERT INTO sections (edition_id, slug, name, position) "
              "VALUES (:e, :slug, :name, :pos) ON CONFLICT (edition_id, slug) DO UPDATE SET "
@@ -527,6 +558,11 @@ core::Result<core::Section> SqliteStore::save_section(core::Section s) {
       sql << "UPDATE sections SET slug = :slug, name = :name, position = :pos WHERE id = :id",
           soci::use(s.slug), soci::use(s.name), soci::use(s.position), soci::use(id);
     }
+    if (!before.empty() && before != s.name) {
+      index_articles(sql, lease.cache(),
+                     ids_of(sql, "SELECT id FROM articles WHERE section_id = :id", id));
+    }
+    tr.commit();
     s.id = id;
     emit({Change::Kind::kSection, id, s.edition_id, 0, {}});
     return s;
@@ -563,6 +599,8 @@ core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
     soci::session& sql = lease.session();
     long long id = t.id;
     long long edition_id = t.edition_id;
+    WriteTransaction tr(sql, lease.is_pinned());
+    const std::string before = name_before(sql, "tags", id, edition_id, t.slug);
     if (t.id == 0) {
       sql << "INSERT INTO tags (edition_id, slug, name) VALUES (:e, :slug, :name) "
              "ON CONFLICT (edition_id, slug) DO UPDATE SET name = excluded.name RETURNING id",
@@ -571,6 +609,11 @@ core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
       sql << "UPDATE tags SET slug = :slug, name = :name WHERE id = :id", soci::use(t.slug),
           soci::use(t.name), soci::use(id);
     }
+    if (!before.empty() && before != t.name) {
+      index_articles(sql, lease.cache(),
+                     ids_of(sql, "SELECT article_id FROM article_tags WHERE tag_id = :id", id));
+    }
+    tr.commit();
     t.id = id;
     emit({Change::Kind::kTag, id, t.edition_id, 0, {}});
     return t;
@@ -644,6 +687,7 @@ core::Result<void> SqliteStore::delete_tag(core::Id id) {
                     {{{"key", id}}}, [&](const Row& r) { touched.push_back(r.article); });
     sql << "DELETE FROM article_tags WHERE tag_id = :id", soci::use(key);
     sql << "DELETE FROM tags WHERE id = :id", soci::use(key);
+    index_articles(sql, lease.cache(), touched);
     tr.commit();
     emit({Change::Kind::kTag, id, found.front().edition_id, 0, {}});
     for (const core::Id article : touched) {
@@ -702,6 +746,8 @@ core::Result<core::Author> SqliteStore::save_author(core::Author a) {
     long long edition_id = a.edition_id;
     long long photo = a.photo_id;
     soci::indicator photo_ind = null_if_zero(a.photo_id);
+    WriteTransaction tr(sql, lease.is_pinned());
+    const std::string before = name_before(sql, "authors", id, edition_id, a.slug);
     if (a.id == 0) {
       sql << "INSERT INTO authors (edition_id, slug, name, position, bio, photo_id) "
              "VALUES (:e, :slug, :name, :position, :bio, :photo) "
@@ -716,6 +762,12 @@ core::Result<core::Author> SqliteStore::save_author(core::Author a) {
           soci::use(a.slug), soci::use(a.name), soci::use(a.position), soci::use(a.bio),
           soci::use(photo, photo_ind), soci::use(id);
     }
+    if (!before.empty() && before != a.name) {
+      index_articles(
+          sql, lease.cache(),
+          ids_of(sql, "SELECT article_id FROM article_authors WHERE author_id = :id", id));
+    }
+    tr.commit();
     a.id = id;
     emit({Change::Kind::kAuthor, id, a.edition_id, 0, {}});
     return a;

@@ -18,6 +18,22 @@ class session;
 
 namespace tapchi::store {
 
+// The full-text index (sqlite_search.cpp). Writes the index rows of these articles again from
+// what the database holds now, inside the caller's transaction.
+void index_articles(soci::session& sql, StatementCache& cache, const std::vector<core::Id>& ids);
+// The ids `query` selects with `id` bound to :id: the articles whose index rows hold the name of
+// a section, tag or author, or the articles of an edition.
+std::vector<core::Id> ids_of(soci::session& sql, const std::string& query, core::Id id);
+// Empties the index and fills it from every article, in batches; returns how many.
+int index_all(soci::session& sql, const std::function<void(int done, int total)>& progress);
+// Articles without bodies, with their tags and authors, in the order of `ids` (unknown ones left
+// out).
+std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& cache,
+                                           const std::vector<core::Id>& ids);
+// The MATCH expression of `query` for the languages of edition `edition_id` (0: of every edition).
+std::string match_expression(soci::session& sql, StatementCache& cache, const search::Query& query,
+                             core::Id edition_id);
+
 class SqliteStore final : public Store {
  public:
   // Opens the pool and applies migrations; throws soci::soci_error on failure (open_sqlite
@@ -74,6 +90,8 @@ class SqliteStore final : public Store {
   core::Result<std::vector<core::Article>> translations(std::string_view translation_key) override;
   core::Result<ArticlePage> find_articles(const ArticleQuery& q) override;
   core::Result<ArticlePage> filter_articles(const ArticleFilter& f) override;
+  core::Result<SearchPage> search(const SearchQuery& q) override;
+  core::Result<int> reindex(const std::function<void(int done, int total)>& progress) override;
   core::Result<std::vector<core::Article>> related(const core::Article& a, core::Instant now,
                                                    int limit) override;
   core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,

@@ -261,16 +261,21 @@ TEST_F(ListingTest, TheBackOfficeListsEveryStatusWithFilters) {
   f.author_id = author.id;
   EXPECT_EQ(store->filter_articles(f).value().total, 1);
   f = {};
+  // The text is searched for as words in the full-text index, as readers search.
   f.text = "DRAFT";
   EXPECT_EQ(store->filter_articles(f).value().total, 1) << "case-insensitive";
   f.text = "100%";
   EXPECT_EQ(store->filter_articles(f).value().total, 1);
-  f.text = "0%d";
-  EXPECT_EQ(store->filter_articles(f).value().total, 0) << "% is matched literally";
-  f.text = "t_p";
-  EXPECT_EQ(store->filter_articles(f).value().total, 1) << "_ is matched literally";
-  f.text = "dra_t";
-  EXPECT_EQ(store->filter_articles(f).value().total, 0) << "_ is not a wildcard";
+  f.text = "plan";
+  EXPECT_EQ(store->filter_articles(f).value().total, 1) << "_ separates words";
+  f.text = "dra";
+  EXPECT_EQ(store->filter_articles(f).value().total, 0) << "a part of a word is no word";
+  f.text = "dra*";
+  EXPECT_EQ(store->filter_articles(f).value().total, 1) << "a prefix";
+  f.text = "-draft";
+  EXPECT_EQ(store->filter_articles(f).value().total, 0) << "only exclusions find nothing";
+  f.text = "% _ :";
+  EXPECT_EQ(store->filter_articles(f).value().total, 3) << "no word: no text filter";
 }
 
 }  // namespace

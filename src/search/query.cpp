@@ -1,0 +1,161 @@
+#include <set>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "search/search.h"
+#include "search/terms.h"
+
+namespace tapchi::search {
+
+namespace {
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+std::size_t char_count(std::string_view utf8) {
+  std::size_t n = 0;
+  for (const char c : utf8) {
+    n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }
+  return n;
+}
+
+// `term` as one FTS5 phrase in `language`: its words' index terms quoted, a prefix's last word
+// left unstemmed (a stem is no prefix of what it came from: "soldi*" must reach "soldier").
+std::string phrase_in(const Term& term, std::string_view language) {
+  std::string out = "\"";
+  for (std::size_t k = 0; k < term.words.size(); ++k) {
+    const bool is_last = k + 1 == term.words.size();
+    out += k == 0 ? "" : " ";
+    out += term.is_prefix && is_last ? term.words[k] : term_in(term.words[k], language);
+  }
+  out += '"';
+  if (term.is_prefix) {
+    out += " *";
+  }
+  return out;
+}
+
+std::string expression(const Term& term, const std::vector<std::string>& languages) {
+  std::set<std::string> forms;
+  for (const std::string& language : languages) {
+    forms.insert(phrase_in(term, language));
+  }
+  if (languages.empty()) {
+    forms.insert(phrase_in(term, ""));
+  }
+  if (forms.size() == 1) {
+    return *forms.begin();
+  }
+  std::string out = "(";
+  for (const std::string& form : forms) {
+    out += out.size() == 1 ? "" : " OR ";
+    out += form;
+  }
+  return out + ")";
+}
+
+}  // namespace
+
+Query parse_query(std::string_view text) {
+  Query q;
+  if (text.size() > kMaxQueryBytes) {
+    q.problem = QueryProblem::kTooLong;
+    return q;
+  }
+  if (!core::is_valid_utf8(text)) {
+    q.problem = QueryProblem::kNotText;
+    return q;
+  }
+  const auto add = [&](std::string_view chunk, bool is_excluded, bool is_prefix) {
+    Term term;
+    term.words = words_of(chunk);
+    if (term.words.empty()) {
+      return;
+    }
+    term.is_excluded = is_excluded;
+    term.is_prefix = is_prefix && char_count(term.words.back()) >= kMinPrefixChars;
+    if (q.terms.size() == kMaxTerms) {
+      q.is_shortened = true;
+      return;
+    }
+    q.terms.push_back(std::move(term));
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    if (is_space(text[i])) {
+      ++i;
+      continue;
+    }
+    bool is_excluded = false;
+    if (text[i] == '-') {
+      is_excluded = true;
+      while (i < text.size() && text[i] == '-') {
+        ++i;
+      }
+    }
+    if (i < text.size() && text[i] == '"') {
+      const std::size_t close = text.find('"', i + 1);
+      const std::size_t end = close == std::string_view::npos ? text.size() : close;
+      std::size_t next = close == std::string_view::npos ? text.size() : close + 1;
+      const bool is_prefix = next < text.size() && text[next] == '*';
+      next += is_prefix ? 1 : 0;
+      add(text.substr(i + 1, end - i - 1), is_excluded, is_prefix);
+      i = next;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && !is_space(text[end]) && text[end] != '"') {
+      ++end;
+    }
+    std::string_view chunk = text.substr(i, end - i);
+    const bool is_prefix = !chunk.empty() && chunk.back() == '*';
+    add(chunk, is_excluded, is_prefix);
+    i = end;
+  }
+  bool has_wanted = false;
+  for (const Term& t : q.terms) {
+    has_wanted = has_wanted || !t.is_excluded;
+  }
+  if (!has_wanted) {
+    q.problem = q.terms.empty() ? QueryProblem::kEmpty : QueryProblem::kOnlyExclusions;
+    q.terms.clear();
+  }
+  return q;
+}
+
+std::string canonical(const Query& q) {
+  std::string out;
+  for (const Term& t : q.terms) {
+    out += out.empty() ? "" : " ";
+    out += t.is_excluded ? "-" : "";
+    const bool is_phrase = t.words.size() > 1;
+    out += is_phrase ? "\"" : "";
+    for (std::size_t k = 0; k < t.words.size(); ++k) {
+      out += k == 0 ? "" : " ";
+      out += t.words[k];
+    }
+    out += is_phrase ? "\"" : "";
+    out += t.is_prefix ? "*" : "";
+  }
+  return out;
+}
+
+std::string fts5_match(const Query& q, const std::vector<std::string>& languages) {
+  std::string wanted, unwanted;
+  for (const Term& t : q.terms) {
+    if (t.is_excluded) {
+      unwanted += " NOT " + expression(t, languages);
+    } else {
+      wanted += wanted.empty() ? "" : " AND ";
+      wanted += expression(t, languages);
+    }
+  }
+  if (wanted.empty()) {
+    return {};
+  }
+  return unwanted.empty() ? wanted : fmt::format("({}){}", wanted, unwanted);
+}
+
+}  // namespace tapchi::search

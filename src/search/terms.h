@@ -1,0 +1,15 @@
+// Words and terms shared by the query reader and the snippet maker. Private to search.
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tapchi::search {
+
+// The folded words of `text`, unstemmed, in order.
+std::vector<std::string> words_of(std::string_view text);
+
+// The index term of a folded word in `language` (its stem where the language has a stemmer).
+std::string term_in(std::string_view folded_word, std::string_view language);
+
+}  // namespace tapchi::search

@@ -1,0 +1,260 @@
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <soci/soci.h>
+
+#include "store/sqlite/sql.h"
+#include "store/sqlite/sqlite_store.h"
+
+namespace tapchi::store {
+
+namespace {
+
+constexpr int kBatch = 256;  // articles indexed per round of reads
+
+long long seconds(core::Instant t) { return t.time_since_epoch().count(); }
+
+// What the index holds of one article, before analysis.
+struct Document {
+  std::string language, title, lead, body, names;
+};
+
+struct DocumentRow {
+  long long id = 0;
+  std::string language, title, lead, body, section;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(language));
+    st.exchange(soci::into(title));
+    st.exchange(soci::into(lead));
+    st.exchange(soci::into(body));
+    st.exchange(soci::into(section));
+  }
+};
+
+struct NameRow {
+  long long id = 0;
+  std::string name;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(name));
+  }
+};
+
+std::map<core::Id, Document> documents(soci::session& sql, StatementCache& cache,
+                                       const std::vector<core::Id>& ids) {
+  std::map<core::Id, Document> out;
+  Params params;
+  const std::string in = id_list(ids, "id", params);
+  run_cached<DocumentRow>(
+      sql, cache,
+      "SELECT a.id, e.language, a.title, a.lead, COALESCE(b.body, ''), COALESCE(s.name, '') "
+      "FROM articles a JOIN editions e ON e.id = a.edition_id "
+      "LEFT JOIN article_bodies b ON b.article_id = a.id "
+      "LEFT JOIN sections s ON s.id = a.section_id WHERE a.id IN " +
+          in,
+      params, [&](const DocumentRow& r) {
+        out[r.id] = {r.language, r.title, r.lead, r.body, r.section};
+      });
+  const auto add_names = [&](const std::string& query) {
+    run_cached<NameRow>(sql, cache, query + in, params, [&](const NameRow& r) {
+      if (auto it = out.find(r.id); it != out.end()) {
+        it->second.names += (it->second.names.empty() ? "" : " ") + r.name;
+      }
+    });
+  };
+  add_names(
+      "SELECT l.article_id, t.name FROM article_tags l JOIN tags t ON t.id = l.tag_id "
+      "WHERE l.article_id IN ");
+  add_names(
+      "SELECT l.article_id, w.name FROM article_authors l JOIN authors w ON w.id = l.author_id "
+      "WHERE l.article_id IN ");
+  return out;
+}
+
+void insert(soci::session& sql, core::Id id, const Document& d) {
+  long long rowid = id;
+  const std::string plain = search::plain_text(d.body);
+  const std::string title = search::index_text(d.title, d.language);
+  const std::string lead = search::index_text(d.lead, d.language);
+  const std::string body = search::index_text(plain, d.language);
+  const std::string names = search::index_text(d.names, d.language);
+  sql << "INSERT INTO article_search (rowid, title, lead, body, names, plain) "
+         "VALUES (:id, :title, :lead, :body, :names, :plain)",
+      soci::use(rowid), soci::use(title), soci::use(lead), soci::use(body), soci::use(names),
+      soci::use(plain);
+}
+
+}  // namespace
+
+void index_articles(soci::session& sql, StatementCache& cache, const std::vector<core::Id>& ids) {
+  for (std::size_t at = 0; at < ids.size(); at += kBatch) {
+    const std::vector<core::Id> batch(
+        ids.begin() + static_cast<std::ptrdiff_t>(at),
+        ids.begin() + static_cast<std::ptrdiff_t>(std::min(ids.size(), at + kBatch)));
+    const auto docs = documents(sql, cache, batch);
+    for (const core::Id id : batch) {
+      long long rowid = id;
+      sql << "DELETE FROM article_search WHERE rowid = :id", soci::use(rowid);
+      if (const auto it = docs.find(id); it != docs.end()) {
+        insert(sql, id, it->second);
+      }
+    }
+  }
+}
+
+std::vector<core::Id> ids_of(soci::session& sql, const std::string& query, core::Id id) {
+  std::vector<core::Id> out;
+  long long key = id;
+  long long article = 0;
+  for_each_row(
+      sql, query,
+      [&](soci::statement& st) {
+        st.exchange(soci::into(article));
+        st.exchange(soci::use(key, "id"));
+      },
+      [&] { out.push_back(article); });
+  return out;
+}
+
+int index_all(soci::session& sql, const std::function<void(int done, int total)>& progress) {
+  StatementCache cache;
+  sql << "DELETE FROM article_search";
+  long long total = 0;
+  sql << "SELECT COUNT(*) FROM articles", soci::into(total);
+  int done = 0;
+  long long after = 0;
+  while (true) {
+    std::vector<core::Id> batch;
+    long long id = 0;
+    for_each_row(
+        sql,
+        "SELECT id FROM articles WHERE id > :after ORDER BY id LIMIT " + std::to_string(kBatch),
+        [&](soci::statement& st) {
+          st.exchange(soci::into(id));
+          st.exchange(soci::use(after, "after"));
+        },
+        [&] { batch.push_back(id); });
+    if (batch.empty()) {
+      break;
+    }
+    const auto docs = documents(sql, cache, batch);
+    for (const auto& [doc_id, doc] : docs) {
+      insert(sql, doc_id, doc);
+    }
+    done += static_cast<int>(batch.size());
+    after = batch.back();
+    if (progress) {
+      progress(done, static_cast<int>(total));
+    }
+  }
+  // One segment rather than many small ones: queries read fewer b-trees.
+  sql << "INSERT INTO article_search (article_search) VALUES ('optimize')";
+  return done;
+}
+
+std::string match_expression(soci::session& sql, StatementCache& cache, const search::Query& query,
+                             core::Id edition_id) {
+  std::set<std::string> languages;
+  struct LanguageRow {
+    std::string language;
+    void bind(soci::statement& st) { st.exchange(soci::into(language)); }
+  };
+  run_cached<LanguageRow>(
+      sql, cache, "SELECT language FROM editions WHERE :edition = 0 OR id = :edition",
+      {{{"edition", edition_id}}}, [&](const LanguageRow& r) { languages.insert(r.language); });
+  return search::fts5_match(query, std::vector<std::string>(languages.begin(), languages.end()));
+}
+
+core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
+  if (q.query.terms.empty()) {
+    return core::fail(core::invalid("the search has no word to look for", "q"));
+  }
+  return guarded("searching", [&]() -> core::Result<SearchPage> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    Params params;
+    params.texts["match"] = match_expression(sql, lease.cache(), q.query, q.edition_id);
+    std::string where =
+        "s.article_search MATCH :match AND a.status = 'published' AND a.published_at <= :now";
+    params.ints["now"] = seconds(q.now);
+    if (q.edition_id != 0) {
+      where += " AND a.edition_id = :edition";
+      params.ints["edition"] = q.edition_id;
+    }
+    if (q.section_id != 0) {
+      where += " AND a.section_id = :section";
+      params.ints["section"] = q.section_id;
+    }
+    if (q.author_id != 0) {
+      where +=
+          " AND EXISTS (SELECT 1 FROM article_authors w WHERE w.article_id = a.id AND "
+          "w.author_id = :author)";
+      params.ints["author"] = q.author_id;
+    }
+    if (q.published_from) {
+      where += " AND a.published_at >= :from";
+      params.ints["from"] = seconds(*q.published_from);
+    }
+    if (q.published_until) {
+      where += " AND a.published_at < :until";
+      params.ints["until"] = seconds(*q.published_until);
+    }
+    // The index drives the join (CROSS JOIN keeps SQLite from starting at articles).
+    const std::string from =
+        " FROM article_search s CROSS JOIN articles a ON a.id = s.rowid WHERE ";
+    SearchPage page;
+    struct CountRow {
+      long long n = 0;
+      void bind(soci::statement& st) { st.exchange(soci::into(n)); }
+    };
+    run_cached<CountRow>(sql, lease.cache(), "SELECT COUNT(*)" + from + where, params,
+                         [&](const CountRow& r) { page.total = static_cast<int>(r.n); });
+    if (page.total == 0) {
+      return page;
+    }
+    // Weights by column: title, lead, body, names (section, tags, authors).
+    const std::string order = q.is_newest_first ? "a.published_at DESC, a.id DESC"
+                                                : "bm25(article_search, 10.0, 4.0, 1.0, 5.0), "
+                                                  "a.published_at DESC, a.id DESC";
+    params.ints["limit"] = std::max(0, q.limit);
+    params.ints["offset"] = std::max(0, q.offset);
+    std::vector<core::Id> ids;
+    struct IdRow {
+      long long id = 0;
+      void bind(soci::statement& st) { st.exchange(soci::into(id)); }
+    };
+    run_cached<IdRow>(
+        sql, lease.cache(),
+        "SELECT a.id" + from + where + " ORDER BY " + order + " LIMIT :limit OFFSET :offset",
+        params, [&](const IdRow& r) { ids.push_back(r.id); });
+    std::vector<core::Article> found = articles_by_ids(sql, lease.cache(), ids);
+    std::map<core::Id, std::string> texts;
+    Params text_params;
+    const std::string in = id_list(ids, "id", text_params);
+    run_cached<NameRow>(sql, lease.cache(),
+                        "SELECT rowid, plain FROM article_search WHERE rowid IN " + in, text_params,
+                        [&](const NameRow& r) { texts[r.id] = r.name; });
+    for (core::Article& a : found) {
+      std::string text = std::move(texts[a.id]);
+      page.hits.push_back({std::move(a), std::move(text)});
+    }
+    return page;
+  });
+}
+
+core::Result<int> SqliteStore::reindex(const std::function<void(int done, int total)>& progress) {
+  return guarded("rebuilding the search index", [&]() -> core::Result<int> {
+    Lease lease(*this);
+    soci::session& sql = lease.session();
+    WriteTransaction tr(sql, lease.is_pinned());
+    const int n = index_all(sql, progress);
+    tr.commit();
+    return n;
+  });
+}
+
+}  // namespace tapchi::store
