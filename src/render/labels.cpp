@@ -62,6 +62,30 @@ constexpr Labels kEnglish{
     .expired = "This form has expired. Your text is kept below; please send it again.",
     .closed = "Comments are closed for this article.",
     .too_fast = "You are sending comments too quickly. Please wait a moment and send again.",
+    .search = "Search",
+    .search_placeholder = "Search the journal",
+    .results = "results",
+    .filters = "Filters",
+    .section = "Section",
+    .author = "Author",
+    .any_section = "All sections",
+    .any_author = "All authors",
+    .date_from = "From",
+    .date_to = "To",
+    .sort = "Sort",
+    .relevance = "Most relevant",
+    .newest = "Newest first",
+    .no_results = "No article matches your search.",
+    .try_without_filters = "Fewer filters may find more.",
+    .remove_filters = "Search without filters",
+    .query_empty =
+        "Type one or more words to search for. Use \"quotes\" for a phrase, word* for words that "
+        "begin so, and -word to leave a word out.",
+    .query_only_exclusions = "Add a word to look for: a search cannot only leave words out.",
+    .query_too_long = "The search is too long: use at most 512 characters.",
+    .query_not_text = "The search contains characters that are not text.",
+    .query_shortened = "Only the first 12 words were searched for.",
+    .bad_date = "A date is written as YYYY-MM-DD; this one was left out.",
 };
 
 constexpr Labels kVietnamese{
@@ -116,6 +140,30 @@ constexpr Labels kVietnamese{
     .expired = "Biểu mẫu đã hết hạn. Nội dung của bạn vẫn được giữ bên dưới; vui lòng gửi lại.",
     .closed = "Bài viết này đã đóng ý kiến.",
     .too_fast = "Bạn gửi ý kiến quá nhanh. Vui lòng chờ một lát rồi gửi lại.",
+    .search = "Tìm kiếm",
+    .search_placeholder = "Tìm trong tạp chí",
+    .results = "kết quả",
+    .filters = "Bộ lọc",
+    .section = "Chuyên mục",
+    .author = "Tác giả",
+    .any_section = "Mọi chuyên mục",
+    .any_author = "Mọi tác giả",
+    .date_from = "Từ ngày",
+    .date_to = "Đến ngày",
+    .sort = "Sắp xếp",
+    .relevance = "Phù hợp nhất",
+    .newest = "Mới nhất",
+    .no_results = "Không có bài viết nào phù hợp.",
+    .try_without_filters = "Bỏ bớt bộ lọc có thể tìm được nhiều hơn.",
+    .remove_filters = "Tìm không dùng bộ lọc",
+    .query_empty =
+        "Nhập một hoặc nhiều từ để tìm. Dùng \"ngoặc kép\" để tìm cụm từ, từ* để tìm các từ bắt "
+        "đầu như vậy, và -từ để loại một từ.",
+    .query_only_exclusions = "Hãy thêm một từ cần tìm: không thể chỉ loại trừ từ.",
+    .query_too_long = "Nội dung tìm kiếm quá dài: tối đa 512 ký tự.",
+    .query_not_text = "Nội dung tìm kiếm chứa ký tự không hợp lệ.",
+    .query_shortened = "Chỉ 12 từ đầu tiên được dùng để tìm.",
+    .bad_date = "Ngày được viết theo dạng NNNN-TT-NN; ngày này đã được bỏ qua.",
 };
 
 }  // namespace
@@ -151,6 +199,24 @@ std::string_view comment_message(std::string_view language, std::string_view key
       {"expired", l->expired},
       {"closed", l->closed},
       {"too_fast", l->too_fast},
+  };
+  for (const auto& [name, text] : messages) {
+    if (name == key) {
+      return text;
+    }
+  }
+  return {};
+}
+
+std::string_view search_message(std::string_view language, std::string_view key) {
+  const Labels* l = labels_for(language);
+  if (l == nullptr) {
+    l = &kEnglish;
+  }
+  const std::pair<std::string_view, std::string_view> messages[] = {
+      {"query_empty", l->query_empty},         {"query_only_exclusions", l->query_only_exclusions},
+      {"query_too_long", l->query_too_long},   {"query_not_text", l->query_not_text},
+      {"query_shortened", l->query_shortened}, {"bad_date", l->bad_date},
   };
   for (const auto& [name, text] : messages) {
     if (name == key) {

@@ -58,10 +58,37 @@ struct Labels {
   std::string_view expired;    // the form's token is too old or from elsewhere
   std::string_view closed;     // comments closed since the page was shown
   std::string_view too_fast;   // rate limit
+  // The search page: its form, its filters and what it says instead of results.
+  std::string_view search;
+  std::string_view search_placeholder;
+  std::string_view results;
+  std::string_view filters;
+  std::string_view section;
+  std::string_view author;
+  std::string_view any_section;
+  std::string_view any_author;
+  std::string_view date_from;
+  std::string_view date_to;
+  std::string_view sort;
+  std::string_view relevance;
+  std::string_view newest;
+  std::string_view no_results;
+  std::string_view try_without_filters;
+  std::string_view remove_filters;
+  std::string_view query_empty;
+  std::string_view query_only_exclusions;
+  std::string_view query_too_long;
+  std::string_view query_not_text;
+  std::string_view query_shortened;
+  std::string_view bad_date;
 };
 
 // The message of `key` ("name_missing", "held", …) in `language`, empty for an unknown key.
 std::string_view comment_message(std::string_view language, std::string_view key);
+
+// The search page's message of `key` ("query_empty", "bad_date", …) in `language`, empty for an
+// unknown key.
+std::string_view search_message(std::string_view language, std::string_view key);
 
 // The labels for `language`, or nullptr when the theme does not speak it.
 const Labels* labels_for(std::string_view language);

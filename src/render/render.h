@@ -55,6 +55,14 @@ struct Frame {
   std::vector<Link> editions;  // one per edition, the current one marked
   std::vector<Alternate> alternates;
   std::string archive_href;
+  std::string search_href;   // the edition's search page, where the masthead's box sends
+  std::string search_query;  // what the box shows (on a results page, what was searched)
+};
+
+// A piece of a search snippet: the words searched for are marked (<mark>).
+struct TextPiece {
+  std::string text;
+  bool is_match = false;
 };
 
 struct Teaser {
@@ -65,6 +73,8 @@ struct Teaser {
   std::string time_iso;
   std::optional<Image> image;
   std::optional<Link> section;
+  std::vector<TextPiece> snippet;       // search results: where the words were found
+  std::vector<TextPiece> marked_title;  // search results: the title, its words found marked
 };
 
 struct Byline {
@@ -133,6 +143,29 @@ struct ListView {
   int page_count = 1;
 };
 
+// The search page: the form with its filters, and the results or why there are none.
+struct SearchView {
+  Frame frame;
+  std::string query;   // as the reader typed it (spaces collapsed)
+  std::string action;  // where the form sends
+  // Why nothing was searched for, or a note on what was: "query_empty",
+  // "query_only_exclusions", "query_too_long", "query_not_text", "query_shortened", "bad_date".
+  std::vector<std::string> messages;
+  bool has_searched = false;  // there were words to look for
+  int total = 0;
+  std::vector<Teaser> hits;
+  std::vector<Link> section_options;  // href: the value sent (a slug); is_current: selected
+  std::vector<Link> author_options;
+  std::string from, to;  // the date filters as typed ("2024-05-07")
+  bool is_newest_first = false;
+  bool has_filters = false;
+  std::string without_filters_href;  // the same words without filters
+  std::string prev_href;
+  std::string next_href;
+  int page = 1;
+  int page_count = 1;
+};
+
 struct SectionBlock {
   Link section;
   std::vector<Teaser> teasers;
@@ -188,6 +221,7 @@ class Theme {
   std::string list(const ListView& v) const;
   std::string author(const AuthorView& v) const;
   std::string archive_index(const ArchiveIndexView& v) const;
+  std::string search(const SearchView& v) const;
   std::string not_found(const Frame& f) const;
 
   // The asset at `name` ("style.css"), or nullptr.

@@ -130,6 +130,9 @@ std::string Theme::home(const HomeView& v) const {
 std::string Theme::article(const ArticleView& v) const {
   return impl_->render_page("article", v.frame, article_data(v));
 }
+std::string Theme::search(const SearchView& v) const {
+  return impl_->render_page("search", v.frame, search_data(v));
+}
 std::string Theme::list(const ListView& v) const {
   return impl_->render_page("list", v.frame, list_data(v));
 }

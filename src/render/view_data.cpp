@@ -58,6 +58,16 @@ data image_data(const Image& i, std::string_view language) {
   return d;
 }
 
+// Escaped text with the pieces that matched a search in <mark>.
+std::string marked_html(const std::vector<TextPiece>& pieces) {
+  std::string html;
+  for (const TextPiece& piece : pieces) {
+    html +=
+        piece.is_match ? "<mark>" + escape_html(piece.text) + "</mark>" : escape_html(piece.text);
+  }
+  return html;
+}
+
 data teaser_data(const Teaser& t, std::string_view language) {
   data d = object();
   d.set("href", t.href);
@@ -71,6 +81,10 @@ data teaser_data(const Teaser& t, std::string_view language) {
   if (t.section) {
     d.set("section", link_data(*t.section));
   }
+  if (!t.snippet.empty()) {
+    d.set("snippet_html", marked_html(t.snippet));
+  }
+  d.set("title_html", t.marked_title.empty() ? escape_html(t.title) : marked_html(t.marked_title));
   return d;
 }
 
@@ -241,6 +255,28 @@ data labels_data(const Labels* labels) {
       {"moderated_note", labels->moderated_note},
       {"optional", labels->optional},
       {"honeypot", labels->honeypot},
+      {"search", labels->search},
+      {"search_placeholder", labels->search_placeholder},
+      {"results", labels->results},
+      {"filters", labels->filters},
+      {"section", labels->section},
+      {"author", labels->author},
+      {"any_section", labels->any_section},
+      {"any_author", labels->any_author},
+      {"date_from", labels->date_from},
+      {"date_to", labels->date_to},
+      {"sort", labels->sort},
+      {"relevance", labels->relevance},
+      {"newest", labels->newest},
+      {"no_results", labels->no_results},
+      {"try_without_filters", labels->try_without_filters},
+      {"remove_filters", labels->remove_filters},
+      {"query_empty", labels->query_empty},
+      {"query_only_exclusions", labels->query_only_exclusions},
+      {"query_too_long", labels->query_too_long},
+      {"query_not_text", labels->query_not_text},
+      {"query_shortened", labels->query_shortened},
+      {"bad_date", labels->bad_date},
   };
   for (const auto& [name, value] : fields) {
     d.set(name, std::string(value));
@@ -258,6 +294,8 @@ data frame_data(const Frame& f) {
   d.set("canonical", f.canonical);
   d.set("now_text", f.now_text);
   d.set("archive_href", f.archive_href);
+  d.set("search_href", f.search_href);
+  set_text(d, "search_query", f.search_query);
   d.set("sections", list_of(f.sections, link_data));
   d.set("editions", list_of(f.editions, link_data));
   d.set("alternates", list_of(f.alternates, [](const Alternate& a) {
@@ -371,6 +409,33 @@ data author_data(const AuthorView& v) {
     d.set("photo", image_data(*v.photo, v.frame.language));
   }
   d.set("teasers", teasers_data(v.teasers, v.frame.language));
+  set_pagination(d, v.prev_href, v.next_href);
+  return d;
+}
+
+data search_data(const SearchView& v) {
+  data d = object();
+  d.set("query", v.query);
+  d.set("action", v.action);
+  d.set("messages", list_of(v.messages, [&](const std::string& key) {
+          data m = object();
+          m.set("text", std::string(search_message(v.frame.language, key)));
+          return m;
+        }));
+  d.set("has_results", data(v.total > 0));
+  d.set("no_results", data(v.has_searched && v.total == 0));
+  d.set("total", std::to_string(v.total));
+  d.set("hits", teasers_data(v.hits, v.frame.language));
+  d.set("section_options", list_of(v.section_options, link_data));
+  d.set("author_options", list_of(v.author_options, link_data));
+  d.set("from", v.from);
+  d.set("to", v.to);
+  d.set("is_newest_first", data(v.is_newest_first));
+  d.set("has_filters", data(v.has_filters));
+  d.set("without_filters_href", v.without_filters_href);
+  d.set("page", std::to_string(v.page));
+  d.set("page_count", std::to_string(v.page_count));
+  d.set("has_pages", data(v.page_count > 1));
   set_pagination(d, v.prev_href, v.next_href);
   return d;
 }

@@ -14,6 +14,7 @@ kainjow::mustache::data article_data(const ArticleView& v);
 kainjow::mustache::data list_data(const ListView& v);
 kainjow::mustache::data author_data(const AuthorView& v);
 kainjow::mustache::data archive_data(const ArchiveIndexView& v);
+kainjow::mustache::data search_data(const SearchView& v);
 
 // Plain text as paragraphs: blank lines separate them, single newlines become <br>. Escaped.
 std::string text_to_paragraphs(std::string_view text);

@@ -125,6 +125,9 @@ void Site::Impl::add_routes() {
     router.add(read, prefix + "author/{slug}",
                [this, e](const http::Request& r, const Params& p) { return author(*e, r, p); },
                {"page"});
+    router.add(read, prefix + "search",
+               [this, e](const http::Request& r, const Params&) { return search(*e, r); },
+               {"q", "section", "author", "from", "to", "sort", "page"});
     router.add(read, prefix + "archive/",
                [this, e](const http::Request&, const Params&) { return archive_index(*e); });
     router.add(
@@ -249,6 +252,12 @@ std::string Site::Impl::cache_key(const http::Request& request,
     } else if (const auto value = request.query_param(name);
                name == "comment" && value && (*value == "held" || *value == "shown")) {
       key += "|comment=" + *value;
+    } else if (name == "q") {
+      const std::string q = normalized_query(value.value_or(""));
+      key += fmt::format("|q={}:{}", q.size(), q);
+    } else if (value && !value->empty() && name != "comment") {
+      // Any other value, as one opaque part.
+      key += fmt::format("|{}={}:{}", name, value->size(), *value);
     }
   }
   return key;

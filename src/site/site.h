@@ -41,6 +41,7 @@ std::string author_href(const core::Edition& e, std::string_view slug);
 std::string archive_href(const core::Edition& e);
 std::string month_href(const core::Edition& e, int year, int month);
 std::string media_href(std::string_view media_path);
+std::string search_href(const core::Edition& e);
 
 class Site {
  public:

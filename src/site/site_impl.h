@@ -138,6 +138,8 @@ struct Site::Impl {
   http::Response archive_index(const core::Edition& e) const;
   http::Response archive_month(const core::Edition& e, const http::Request& req,
                                const Params& params) const;
+  // The edition's search page: ?q= with section, author, from, to, sort and page.
+  http::Response search(const core::Edition& e, const http::Request& req) const;
   http::Response static_asset(const http::Request& req, const Params& params) const;
   http::Response media_file(const http::Request& req, const Params& params) const;
 
@@ -146,6 +148,9 @@ struct Site::Impl {
                            store::ArticleQuery query, std::string heading, std::string kind,
                            std::string path, core::Id current_section = 0) const;
 };
+
+// A search as it keys the page cache and fills the box: spaces trimmed and collapsed, NFC.
+std::string normalized_query(std::string_view text);
 
 // The 1-based page number in ?page=, or nullopt when it is not a positive integer.
 std::optional<int> page_number(const http::Request& req);

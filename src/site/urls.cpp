@@ -12,6 +12,7 @@ namespace tapchi::site {
 //   {prefix}author/{slug}             author, ?page=N
 //   {prefix}archive/                  months with articles
 //   {prefix}archive/{yyyy}/{mm}       one month, ?page=N
+//   {prefix}search                    search, ?q=…&section=&author=&from=&to=&sort=newest&page=N
 //   /static/{file}?v={fingerprint}    theme assets;  /media/{yyyy}/{mm}/{file}  media files
 
 std::string article_href(const core::Edition& e, const core::Article& a) {
@@ -31,5 +32,6 @@ std::string month_href(const core::Edition& e, int year, int month) {
   return fmt::format("{}archive/{:04}/{:02}", e.prefix, year, month);
 }
 std::string media_href(std::string_view media_path) { return fmt::format("/media/{}", media_path); }
+std::string search_href(const core::Edition& e) { return e.prefix + "search"; }
 
 }  // namespace tapchi::site

@@ -66,6 +66,7 @@ render::Frame Site::Impl::frame(const core::Edition& e, const SectionMap& sectio
   f.canonical = options.base_url + std::string(path);
   f.now_text = datetime(e, clock.now());
   f.archive_href = archive_href(e);
+  f.search_href = search_href(e);
   for (const core::Section* s : ordered(sections)) {
     f.sections.push_back({section_href(e, s->slug), s->name, s->id == current_section});
   }

@@ -1,0 +1,229 @@
+// The search pages of both editions, as readers use them and as hostile queries try them.
+#include <fstream>
+#include <regex>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+
+#include "tests/http/harness.h"
+
+namespace tapchi::testing {
+namespace {
+
+class Search : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new TempDir("search");
+    std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir_->path(),
+                          std::filesystem::copy_options::recursive);
+    server_ = new ServerProcess(dir_->path() / "tapchi.toml");
+  }
+  static void TearDownTestSuite() {
+    delete server_;
+    delete dir_;
+  }
+
+  static HttpResponse get(const std::string& target) {
+    auto r = request(server_->port(), "GET", target);
+    EXPECT_TRUE(r.has_value()) << target;
+    return r.value_or(HttpResponse{});
+  }
+  // The article links of a results page, in order.
+  static std::vector<std::string> hits(const std::string& html) {
+    std::vector<std::string> out;
+    const std::regex link(R"(<h2><a href="([^"]+\.html)\">)");  // titles of hits
+    for (auto it = std::sregex_iterator(html.begin(), html.end(), link);
+         it != std::sregex_iterator(); ++it) {
+      out.push_back((*it)[1]);
+    }
+    return out;
+  }
+  static int result_count(const std::string& html) {
+    std::smatch m;
+    if (std::regex_search(html, m, std::regex(R"(class="meta result-count">(\d+) )"))) {
+      return std::stoi(m[1]);
+    }
+    return 0;
+  }
+
+  static TempDir* dir_;
+  static ServerProcess* server_;
+};
+
+TempDir* Search::dir_ = nullptr;
+ServerProcess* Search::server_ = nullptr;
+
+TEST_F(Search, FindsVietnameseWithOrWithoutMarksInAnyCase) {
+  const auto plain = get("/search?q=dien+bien+phu");
+  ASSERT_EQ(plain.status, 200);
+  const auto found = hits(plain.body);
+  ASSERT_FALSE(found.empty()) << plain.body;
+  // Điện Biên Phủ and ĐIỆN BIÊN PHỦ, percent-encoded.
+  for (const char* q :
+       {"%C4%90i%E1%BB%87n+Bi%C3%AAn+Ph%E1%BB%A7", "%C4%90I%E1%BB%86N%20BI%C3%8AN%20PH%E1%BB%A6"}) {
+    const auto r = get(std::string("/search?q=") + q);
+    EXPECT_EQ(r.status, 200);
+    EXPECT_EQ(hits(r.body), found) << q;
+  }
+  EXPECT_NE(plain.body.find("<mark>"), std::string::npos);
+}
+
+TEST_F(Search, StemsEnglishAndMarksTheWordsFound) {
+  const auto r = get("/en/search?q=soldier");
+  ASSERT_EQ(r.status, 200);
+  ASSERT_GT(result_count(r.body), 0) << r.body;
+  EXPECT_EQ(hits(get("/en/search?q=soldiers").body), hits(r.body));
+  EXPECT_TRUE(std::regex_search(r.body, std::regex("<mark>[Ss]oldiers?</mark>"))) << r.body;
+  for (const auto& href : hits(r.body)) {
+    EXPECT_EQ(href.rfind("/en/", 0), 0u) << "only the English edition: " << href;
+  }
+}
+
+TEST_F(Search, AnswersEveryHostileQueryWithAPageOrAClearMessage) {
+  std::string ten_kb(10 * 1024, 'a');
+  for (std::size_t k = 7; k < ten_kb.size(); k += 8) {
+    ten_kb[k] = '+';
+  }
+  const std::vector<std::string> queries = {"%22",
+                                            "NEAR(a+b)",
+                                            "*",
+                                            "%3A",
+                                            "%5E",
+                                            "-",
+                                            "-war",
+                                            "a%22b",
+                                            "title%3Asoldier",
+                                            "(((",
+                                            "a+OR",
+                                            "AND+NOT",
+                                            "%2A%2A%2A",
+                                            "%7Bx%7D",
+                                            "col%3A%22x%22%2A",
+                                            ten_kb,
+                                            "%00",
+                                            "%FF%FE",
+                                            "%C3%28",
+                                            "soldier%0D%0ASet-Cookie:x=1",
+                                            "-%22cold+war%22",
+                                            "%E2%80%AE",
+                                            "a*b*c",
+                                            "%25%25",
+                                            "'+OR+1=1--"};
+  for (const std::string& q : queries) {
+    for (const char* edition : {"/", "/en/"}) {
+      const auto r = get(std::string(edition) + "search?q=" + q);
+      EXPECT_TRUE(r.status == 200 || r.status == 400)
+          << edition << " q=" << q.substr(0, 40) << " → " << r.status;
+      if (r.status == 200) {
+        const bool answered = r.body.find("class=\"notice\"") != std::string::npos ||
+                              r.body.find("result-count") != std::string::npos;
+        EXPECT_TRUE(answered) << "q=" << q.substr(0, 40);
+      }
+    }
+  }
+  EXPECT_NE(get("/en/search?q=-war").body.find("cannot only leave words out"), std::string::npos);
+  EXPECT_NE(get("/en/search?q=" + std::string(600, 'a')).body.find("too long"), std::string::npos);
+  EXPECT_NE(get("/en/search?q=%3A%5E").body.find("Type one or more words"), std::string::npos);
+}
+
+TEST_F(Search, EscapesTheQueryExactlyOnce) {
+  const auto r = get("/en/search?q=%3Cscript%3Ealert(1)%3C/script%3E+%26amp%3B");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(r.body.find("<script>alert"), std::string::npos);
+  EXPECT_NE(r.body.find("value=\"&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;\""),
+            std::string::npos)
+      << r.body.substr(0, 3000);
+  EXPECT_EQ(r.body.find("&amp;lt;"), std::string::npos) << "escaped twice";
+}
+
+TEST_F(Search, KeepsFiltersAndSortInThePager) {
+  // A common word, so that there is a second page.
+  const auto all = get("/en/search?q=the&sort=newest");
+  ASSERT_GT(result_count(all.body), 20) << all.body.substr(0, 2000);
+  std::smatch next;
+  ASSERT_TRUE(std::regex_search(all.body, next, std::regex(R"(rel="next" href="([^"]+)\")")));
+  EXPECT_NE(next[1].str().find("sort=newest"), std::string::npos);
+  EXPECT_NE(next[1].str().find("q=the"), std::string::npos);
+  EXPECT_NE(next[1].str().find("page=2"), std::string::npos);
+  // Newest first: the dates of the hits never rise.
+  std::vector<std::string> times;
+  const std::regex time(R"(<time datetime="([^"]+)\")");
+  for (auto it = std::sregex_iterator(all.body.begin(), all.body.end(), time);
+       it != std::sregex_iterator(); ++it) {
+    times.push_back((*it)[1]);
+  }
+  ASSERT_GT(times.size(), 2u);
+  EXPECT_TRUE(std::is_sorted(times.rbegin(), times.rend()));
+
+  const auto section_page = get("/en/");
+  std::smatch section;
+  ASSERT_TRUE(std::regex_search(section_page.body, section,
+                                std::regex(R"(href="/en/section/([a-z0-9-]+)\")")));
+  const std::string filtered_target = "/en/search?q=the&section=" + section[1].str();
+  const auto filtered = get(filtered_target);
+  ASSERT_EQ(filtered.status, 200);
+  EXPECT_LT(result_count(filtered.body), result_count(all.body));
+  EXPECT_NE(filtered.body.find("<option value=\"" + section[1].str() + "\" selected>"),
+            std::string::npos);
+  if (std::regex_search(filtered.body, next, std::regex(R"(rel="next" href="([^"]+)\")"))) {
+    EXPECT_NE(next[1].str().find("section=" + section[1].str()), std::string::npos);
+  }
+}
+
+TEST_F(Search, SaysWhenNothingMatchesAndOffersToDropTheFilters) {
+  const auto r = get("/en/search?q=soldier&from=1990-01-01&to=1990-01-31");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find("No article matches your search."), std::string::npos);
+  EXPECT_NE(r.body.find("href=\"/en/search?q=soldier\""), std::string::npos) << r.body;
+  const auto bad = get("/en/search?q=soldier&from=yesterday");
+  EXPECT_NE(bad.body.find("YYYY-MM-DD"), std::string::npos);
+  EXPECT_GT(result_count(bad.body), 0) << "a bad date is left out, not the search";
+}
+
+TEST_F(Search, EveryPageHasTheSearchBox) {
+  for (const std::string path : {"/", "/en/", "/en/archive/", "/nothing-here"}) {
+    const auto r = get(path);
+    const std::string action = path.rfind("/en/", 0) == 0 ? "/en/search" : "/search";
+    EXPECT_NE(r.body.find("<form class=\"masthead-search\" action=\"" + action + "\""),
+              std::string::npos)
+        << path;
+  }
+}
+
+TEST_F(Search, APageBeyondTheLastIsNotFound) {
+  EXPECT_EQ(get("/en/search?q=soldier&page=999").status, 404);
+  EXPECT_EQ(get("/en/search?q=soldier&page=x").status, 404);
+}
+
+// A published article is findable as soon as it is readable: the import's write reaches the
+// running server, whose cached results pages are dropped with the rest.
+TEST(SearchImport, FindsAnArticleImportedWhileServing) {
+  TempDir dir("search-import");
+  ASSERT_EQ(run_tapchi({"init", dir.path().string() + "/j"}).exit_code, 0);
+  const auto config = dir.path() / "j" / "tapchi.toml";
+  ServerProcess server(config);
+  const auto before = request(server.port(), "GET", "/en/search?q=zanzibar");
+  ASSERT_TRUE(before);
+  EXPECT_NE(before->body.find("No article matches"), std::string::npos);
+  std::filesystem::create_directories(dir.path() / "in");
+  std::ofstream(dir.path() / "in" / "z.md")
+      << "+++\ntitle = \"Harbour of Zanzibar\"\nedition = \"en\"\n"
+         "published = 2021-05-04T09:30:00+07:00\n+++\nDhows in the harbour.\n";
+  const auto imported =
+      run_tapchi({"import", "markdown", (dir.path() / "in").string(), "--config", config.string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  std::optional<HttpResponse> after;
+  for (int i = 0; i < 40; ++i) {
+    after = request(server.port(), "GET", "/en/search?q=zanzibar");
+    if (after && after->body.find("<mark>Zanzibar</mark>") != std::string::npos) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(after);
+  EXPECT_NE(after->body.find("Harbour of <mark>Zanzibar</mark>"), std::string::npos) << after->body;
+}
+
+}  // namespace
+}  // namespace tapchi::testing
