@@ -1,5 +1,6 @@
 #include "app/commands.h"
 
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <optional>
@@ -216,6 +217,40 @@ int run_import_markdown(const Config& config, const std::filesystem::path& dir) 
   std::cout << fmt::format("Imported {} new and {} updated articles; skipped {} files.\n",
                            result.created, result.updated, result.skipped.size());
   return result.skipped.empty() ? kExitOk : kExitFailure;
+}
+
+int run_reindex(const Config& config) {
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  const bool is_terminal = ::isatty(STDERR_FILENO) != 0;
+  const auto started = std::chrono::steady_clock::now();
+  int last_percent = -1;
+  const auto indexed = (*store)->reindex([&](int done, int total) {
+    const int percent = total > 0 ? done * 100 / total : 100;
+    if (percent == last_percent) {
+      return;
+    }
+    last_percent = percent;
+    // On a terminal one line rewritten in place; in a log one line per tenth.
+    if (is_terminal) {
+      std::cerr << fmt::format("\rIndexing articles: {} of {} ({}%)", done, total, percent)
+                << std::flush;
+    } else if (percent % 10 == 0) {
+      std::cerr << fmt::format("Indexing articles: {} of {} ({}%)\n", done, total, percent);
+    }
+  });
+  if (is_terminal && last_percent >= 0) {
+    std::cerr << "\n";
+  }
+  if (!indexed) {
+    return report(indexed.error());
+  }
+  const auto seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::cout << fmt::format("Indexed {} articles in {:.1f} s.\n", *indexed, seconds);
+  return kExitOk;
 }
 
 }  // namespace tapchi::app

@@ -41,6 +41,8 @@ int run_init(const std::filesystem::path& dir, const std::string& site_name);
 int run_serve(const Config& config);
 int run_demo(const Config& config, int total_articles = kDemoArticles);
 int run_import_markdown(const Config& config, const std::filesystem::path& dir);
+// Rebuilds the search index, with a progress line on standard error and a summary.
+int run_reindex(const Config& config);
 // Adds a back-office account; the password comes from a prompt on a terminal (typed twice, not
 // echoed) or from the first line of standard input — never from a flag.
 int run_user_add(const Config& config, const std::string& email, const std::string& name,

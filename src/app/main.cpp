@@ -64,6 +64,9 @@ int main(int argc, char** argv) {
       "markdown", "import Markdown files with TOML front matter (see docs/IMPORT.md)");
   markdown->add_option("DIR", markdown_dir, "directory of .md files")->required();
 
+  CLI::App* reindex = cli.add_subcommand(
+      "reindex", "rebuild the full-text search index of every article, in one transaction");
+
   CLI::App* user = cli.add_subcommand("user", "manage back-office accounts");
   user->require_subcommand(1);
   std::string user_email;
@@ -78,7 +81,7 @@ int main(int argc, char** argv) {
   CLI::App* user_list = user->add_subcommand("list", "list the accounts");
 
   // --config may be given before or after the subcommand.
-  for (CLI::App* sub : {serve, demo, import, markdown, user, user_add, user_list}) {
+  for (CLI::App* sub : {serve, demo, import, markdown, reindex, user, user_add, user_list}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -105,6 +108,9 @@ int main(int argc, char** argv) {
   }
   if (demo->parsed()) {
     return tapchi::app::run_demo(*config, demo_articles);
+  }
+  if (reindex->parsed()) {
+    return tapchi::app::run_reindex(*config);
   }
   if (user_add->parsed()) {
     return tapchi::app::run_user_add(*config, user_email, user_name, user_role);

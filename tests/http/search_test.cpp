@@ -227,3 +227,28 @@ TEST(SearchImport, FindsAnArticleImportedWhileServing) {
 
 }  // namespace
 }  // namespace tapchi::testing
+
+namespace tapchi::testing {
+namespace {
+
+TEST(SearchCli, ReindexRebuildsTheIndexAndReportsProgress) {
+  TempDir dir("search-reindex");
+  std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir.path(), std::filesystem::copy_options::recursive);
+  const auto config = dir.path() / "tapchi.toml";
+  const auto r = run_tapchi({"reindex", "--config", config.string()});
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(Indexed (\d+) articles in [0-9.]+ s\.)")))
+      << r.out;
+  const std::string n = m[1];
+  EXPECT_GT(std::stoi(n), 0);
+  EXPECT_NE(r.out.find("Indexing articles: " + n + " of " + n + " (100%)"), std::string::npos)
+      << r.out;
+  ServerProcess server(config);
+  const auto found = request(server.port(), "GET", "/en/search?q=soldier");
+  ASSERT_TRUE(found);
+  EXPECT_NE(found->body.find("result-count"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tapchi::testing
