@@ -171,6 +171,10 @@ std::string format_date(Instant t, const Zone& zone, DateStyle style);
 std::string format_month(int year, int month, DateStyle style);
 // "GMT+7", "GMT-4", "GMT+5:30", "GMT".
 std::string format_gmt_offset(std::chrono::seconds offset);
+// RFC 3339 with the zone's offset at `t`: "2019-08-26T07:06:00+07:00" (feeds, JSON-LD, sitemaps).
+std::string format_rfc3339(Instant t, const Zone& zone);
+// RFC 822 as RSS writes dates, with the zone's offset: "Mon, 26 Aug 2019 07:06:00 +0700".
+std::string format_rfc822(Instant t, const Zone& zone);
 
 // Token buckets by key (a client address, an email): `burst` tokens at once, one more every
 // `refill`. Held in memory; when more than `max_keys` keys are held they are all forgotten, so

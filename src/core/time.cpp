@@ -175,6 +175,38 @@ std::string format_gmt_offset(std::chrono::seconds offset) {
   return fmt::format("GMT{}{}:{:02}", sign, abs_minutes / 60, abs_minutes % 60);
 }
 
+namespace {
+
+// "+07:00" (with_colon) or "+0700".
+std::string numeric_offset(std::chrono::seconds offset, bool with_colon) {
+  const long total_minutes = static_cast<long>(offset.count() / 60);
+  const char sign = total_minutes < 0 ? '-' : '+';
+  const long abs_minutes = total_minutes < 0 ? -total_minutes : total_minutes;
+  return fmt::format("{}{:02}{}{:02}", sign, abs_minutes / 60, with_colon ? ":" : "",
+                     abs_minutes % 60);
+}
+
+}  // namespace
+
+std::string format_rfc3339(Instant t, const Zone& zone) {
+  const Zone::Local l = zone.local(t);
+  const long second = static_cast<long>(t.time_since_epoch().count() % 60);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}", l.year, l.month, l.day, l.hour,
+                     l.minute, second < 0 ? second + 60 : second,
+                     numeric_offset(zone.offset_at(t), true));
+}
+
+std::string format_rfc822(Instant t, const Zone& zone) {
+  static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+  static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                            "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  const Zone::Local l = zone.local(t);
+  const long second = static_cast<long>(t.time_since_epoch().count() % 60);
+  return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} {}", kDays[l.weekday], l.day,
+                     kMonths[l.month - 1], l.year, l.hour, l.minute,
+                     second < 0 ? second + 60 : second, numeric_offset(zone.offset_at(t), false));
+}
+
 std::string format_date(Instant t, const Zone& zone, DateStyle style) {
   const Zone::Local l = zone.local(t);
   if (style == DateStyle::kEnglish) {

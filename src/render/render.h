@@ -42,6 +42,29 @@ struct Alternate {
   std::string href;
 };
 
+// A feed a page points to (<link rel="alternate">).
+struct FeedLink {
+  std::string type;  // "application/rss+xml" or "application/atom+xml"
+  std::string title;
+  std::string href;
+};
+
+// What a page tells search engines and social sites in its head: OpenGraph, the Twitter card and
+// JSON-LD scripts (made by the *_json_ld functions below, safe inside <script>).
+struct PageMeta {
+  std::string og_type = "website";  // "article" on articles
+  std::string image_url;            // absolute; empty when the page has no photo
+  int image_width = 0;
+  int image_height = 0;
+  std::string image_alt;
+  std::string published_rfc3339;  // articles only
+  std::string modified_rfc3339;
+  std::string section;
+  std::vector<std::string> tags;
+  std::vector<std::string> author_urls;  // article:author
+  std::vector<std::string> json_ld;
+};
+
 // What every page shows around its content.
 struct Frame {
   std::string language;  // <html lang>, also selects the theme's labels ("vi", "en")
@@ -57,6 +80,10 @@ struct Frame {
   std::string archive_href;
   std::string search_href;   // the edition's search page, where the masthead's box sends
   std::string search_query;  // what the box shows (on a results page, what was searched)
+  std::vector<FeedLink> feeds;
+  PageMeta meta;
+  std::string icon_href;        // the favicon
+  std::string touch_icon_href;  // apple-touch-icon
 };
 
 // A piece of a search snippet: the words searched for are marked (<mark>).
@@ -199,6 +226,117 @@ struct ArchiveIndexView {
   Frame frame;
   std::vector<ArchiveMonth> months;
 };
+
+// An article in a feed. URLs are absolute; times are RFC 3339 (Atom) and RFC 822 (RSS) with the
+// site zone's offset.
+struct FeedEntry {
+  std::string id;  // stable across edits and slug changes (the guid)
+  std::string url;
+  std::string title;
+  std::string summary;       // the lead, plain text
+  std::string content_html;  // the whole body, from markdown_to_html with absolute media URLs
+  std::string published_rfc3339, published_rfc822;
+  std::string updated_rfc3339;
+  std::vector<std::string> authors;
+  std::vector<std::string> categories;  // the section, then the tags
+  struct Enclosure {
+    std::string url;
+    std::string type;
+    std::int64_t bytes = 0;
+    int width = 0;
+    int height = 0;
+  };
+  std::optional<Enclosure> image;  // the featured photo
+};
+
+struct Feed {
+  std::string title;
+  std::string subtitle;
+  std::string language;  // BCP 47
+  std::string site_url;  // the page the feed follows (absolute)
+  std::string rss_url;   // absolute URLs of the feed itself, in each format
+  std::string atom_url;
+  std::string icon_url;
+  std::string updated_rfc3339, updated_rfc822;  // of the newest entry, or of now when empty
+  std::vector<FeedEntry> entries;
+};
+
+// RSS 2.0 with content:encoded (the whole body), dc:creator and Media RSS for the photo.
+std::string rss(const Feed& f);
+// Atom 1.0 with the whole body as <content type="html">.
+std::string atom(const Feed& f);
+
+// One URL of a sitemap, with its images and its translations (hreflang alternates).
+struct SitemapUrl {
+  std::string loc;
+  std::string lastmod;  // RFC 3339; empty when unknown
+  std::vector<std::string> images;
+  std::vector<Alternate> alternates;
+};
+
+// A <urlset> of at most 50,000 URLs (the sitemap protocol's limit; callers split).
+std::string sitemap(const std::vector<SitemapUrl>& urls);
+// A <sitemapindex> naming these sitemaps with their lastmod.
+std::string sitemap_index(const std::vector<std::pair<std::string, std::string>>& sitemaps);
+
+// An article of a Google News sitemap.
+struct NewsUrl {
+  std::string loc;
+  std::string publication_name;
+  std::string language;  // ISO 639 ("vi", "en")
+  std::string published_rfc3339;
+  std::string title;
+};
+std::string news_sitemap(const std::vector<NewsUrl>& urls);
+
+// A photo in JSON-LD.
+struct JsonImage {
+  std::string url;
+  int width = 0;
+  int height = 0;
+};
+
+// A person or organisation in JSON-LD.
+struct JsonParty {
+  std::string name;
+  std::string url;
+  std::string job_title;          // a person's byline position
+  std::optional<JsonImage> logo;  // an organisation's
+};
+
+// schema.org NewsArticle. Times RFC 3339 with the zone's offset; URLs absolute.
+struct NewsArticleData {
+  std::string url;
+  std::string headline;
+  std::string description;
+  std::vector<JsonImage> images;  // the featured photo in several sizes
+  std::string published_rfc3339;
+  std::string modified_rfc3339;
+  std::vector<JsonParty> authors;
+  JsonParty publisher;
+  std::string section;
+  std::vector<std::string> keywords;
+  std::string language;
+  JsonParty is_part_of;  // the edition (a WebSite)
+  int comment_count = 0;
+};
+
+// JSON-LD texts, escaped for a <script> element: '<', '>' and '&' are written as \u escapes, so
+// that no string (a title holding "</script>") can end the element.
+std::string news_article_json_ld(const NewsArticleData& a);
+// BreadcrumbList of (name, absolute URL) in order.
+std::string breadcrumb_json_ld(const std::vector<Link>& trail);
+// WebSite with a SearchAction whose target holds "{search_term_string}".
+std::string website_json_ld(const std::string& name, const std::string& url,
+                            const std::string& language, const std::string& search_target);
+// CollectionPage (a section, tag, author or archive list).
+std::string collection_json_ld(const std::string& name, const std::string& url,
+                               const std::string& description, const std::string& language,
+                               const JsonParty& is_part_of);
+
+// Escapes & < > " ' for XML text and attribute values, and drops characters XML 1.0 forbids
+// (control characters other than tab, newline and return).
+std::string escape_xml(std::string_view text);
 
 // A static file of the theme, served from memory.
 struct Asset {

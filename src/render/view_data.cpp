@@ -284,6 +284,60 @@ data labels_data(const Labels* labels) {
   return d;
 }
 
+// OpenGraph's locale of a BCP 47 language: "vi" → "vi_VN", "en-GB" → "en_GB".
+std::string og_locale(std::string_view language) {
+  std::string out(language);
+  std::replace(out.begin(), out.end(), '-', '_');
+  if (out == "vi") {
+    return "vi_VN";
+  }
+  if (out == "en") {
+    return "en_US";
+  }
+  return out;
+}
+
+data meta_data(const Frame& f) {
+  const PageMeta& m = f.meta;
+  data d = object();
+  d.set("og_type", m.og_type);
+  // The page's own title: what the <title> says before " - <site name>".
+  const std::string suffix = " - " + f.site_name;
+  const bool has_suffix =
+      f.title.size() > suffix.size() &&
+      f.title.compare(f.title.size() - suffix.size(), suffix.size(), suffix) == 0;
+  d.set("title", has_suffix ? f.title.substr(0, f.title.size() - suffix.size()) : f.title);
+  d.set("locale", og_locale(f.language));
+  if (!m.image_url.empty()) {
+    data image = object();
+    image.set("url", m.image_url);
+    image.set("width", std::to_string(m.image_width));
+    image.set("height", std::to_string(m.image_height));
+    image.set("alt", m.image_alt);
+    d.set("image", image);
+  }
+  d.set("twitter_card", m.image_url.empty() ? "summary" : "summary_large_image");
+  set_text(d, "published", m.published_rfc3339);
+  set_text(d, "modified", m.modified_rfc3339.empty() ? m.published_rfc3339 : m.modified_rfc3339);
+  set_text(d, "section", m.section);
+  d.set("tags", list_of(m.tags, [](const std::string& t) {
+          data tag = object();
+          tag.set("name", t);
+          return tag;
+        }));
+  d.set("authors", list_of(m.author_urls, [](const std::string& u) {
+          data author = object();
+          author.set("url", u);
+          return author;
+        }));
+  d.set("json_ld", list_of(m.json_ld, [](const std::string& j) {
+          data script = object();
+          script.set("json", j);
+          return script;
+        }));
+  return d;
+}
+
 data frame_data(const Frame& f) {
   data d = object();
   d.set("language", f.language);
@@ -295,6 +349,16 @@ data frame_data(const Frame& f) {
   d.set("now_text", f.now_text);
   d.set("archive_href", f.archive_href);
   d.set("search_href", f.search_href);
+  d.set("icon_href", f.icon_href);
+  d.set("touch_icon_href", f.touch_icon_href);
+  d.set("feeds", list_of(f.feeds, [](const FeedLink& l) {
+          data feed = object();
+          feed.set("type", l.type);
+          feed.set("title", l.title);
+          feed.set("href", l.href);
+          return feed;
+        }));
+  d.set("meta", meta_data(f));
   set_text(d, "search_query", f.search_query);
   d.set("sections", list_of(f.sections, link_data));
   d.set("editions", list_of(f.editions, link_data));

@@ -74,7 +74,12 @@ http::Response Site::Impl::home(const core::Edition& e) const {
   const SectionMap sections = section_map(e);
   render::HomeView v;
   v.frame = frame(e, sections, "", e.prefix);
-  v.frame.description = v.frame.site_name;
+  v.frame.description =
+      e.date_style == core::DateStyle::kEnglish
+          ? fmt::format("{}: news and analysis, the latest articles by section.", v.frame.site_name)
+          : fmt::format("{}: tin tức và bình luận, bài viết mới nhất theo chuyên mục.",
+                        v.frame.site_name);
+  describe_home(v.frame, e);
   store::ArticleQuery q;
   q.edition_id = e.id;
   q.now = clock.now();
@@ -175,6 +180,7 @@ render::ArticleView Site::Impl::article_view(const core::Edition& e, const core:
   });
   v.comments_open = a.comments_open;
   v.related = teasers(e, need(store.related(a, now, kRelatedArticles)), sections, false);
+  describe_article(v, e, a, canonical);
   return v;
 }
 
@@ -225,6 +231,25 @@ http::Response Site::Impl::list_page(const core::Edition& e, const http::Request
   render::ListView v;
   v.frame = frame(e, sections, *number > 1 ? fmt::format("{} ({})", heading, *number) : heading,
                   path + (*number > 1 ? fmt::format("?page={}", *number) : ""), current_section);
+  const bool is_english = e.date_style == core::DateStyle::kEnglish;
+  const std::string& site_name = v.frame.site_name;
+  if (kind == "section") {
+    v.frame.description =
+        is_english ? fmt::format("{}: the latest articles of {}.", heading, site_name)
+                   : fmt::format("{}: các bài viết mới nhất trên {}.", heading, site_name);
+  } else if (kind == "tag") {
+    v.frame.description = is_english
+                              ? fmt::format("Articles about {} on {}.", heading, site_name)
+                              : fmt::format("Các bài viết về {} trên {}.", heading, site_name);
+  } else {
+    v.frame.description = is_english ? fmt::format("Articles of {} on {}.", heading, site_name)
+                                     : fmt::format("Các bài viết {} trên {}.", heading, site_name);
+  }
+  const std::optional<render::Link> parent =
+      kind == "archive" ? std::optional<render::Link>(
+                              render::Link{archive_href(e), is_english ? "Archive" : "Lưu trữ"})
+                        : std::nullopt;
+  describe_list(v.frame, e, heading, path, parent, kind != "archive");
   v.heading = std::move(heading);
   v.kind = std::move(kind);
   v.teasers = teasers(e, found.items, sections, true);
@@ -278,7 +303,11 @@ http::Response Site::Impl::author(const core::Edition& e, const http::Request& r
   const SectionMap sections = section_map(e);
   render::AuthorView v;
   v.frame = frame(e, sections, au->name, path);
-  v.frame.description = au->position;
+  const bool is_english = e.date_style == core::DateStyle::kEnglish;
+  v.frame.description = fmt::format(
+      fmt::runtime(is_english ? "{}{}: articles on {}." : "{}{}: các bài viết trên {}."), au->name,
+      au->position.empty() ? "" : ", " + au->position, v.frame.site_name);
+  describe_list(v.frame, e, au->name, path, std::nullopt, true);
   v.name = au->name;
   v.position = au->position;
   v.bio = au->bio;
@@ -293,6 +322,10 @@ http::Response Site::Impl::archive_index(const core::Edition& e) const {
   render::ArchiveIndexView v;
   const auto labels_title = e.date_style == core::DateStyle::kEnglish ? "Archive" : "Lưu trữ";
   v.frame = frame(e, sections, labels_title, archive_href(e));
+  v.frame.description = e.date_style == core::DateStyle::kEnglish
+                            ? fmt::format("The archive of {}, month by month.", v.frame.site_name)
+                            : fmt::format("Lưu trữ của {} theo từng tháng.", v.frame.site_name);
+  describe_list(v.frame, e, labels_title, archive_href(e), std::nullopt, false);
   const core::Zone zone = current()->zone;
   for (const core::Instant t : need(store.publication_times(e.id, clock.now()))) {
     const core::Zone::Local l = zone.local(t);

@@ -99,6 +99,18 @@ void Site::Impl::add_routes() {
              [this](const http::Request& req, const Params& p) { return static_asset(req, p); });
   router.add(read, "/media/{year}/{month}/{file}",
              [this](const http::Request& r, const Params& p) { return media_file(r, p); });
+  router.add(read, "/robots.txt", [this](const http::Request&, const Params&) { return robots(); });
+  for (const char* name : {"favicon.ico", "apple-touch-icon.png"}) {
+    router.add(read, std::string("/") + name,
+               [this, name](const http::Request&, const Params&) { return icon(name); });
+  }
+  router.add(read, "/sitemap.xml",
+             [this](const http::Request&, const Params&) { return sitemap_index(); });
+  router.add(read, "/news-sitemap.xml",
+             [this](const http::Request&, const Params&) { return news_sitemap(); });
+  router.add(read, "/{sitemap}.xml", [this](const http::Request& r, const Params& p) {
+    return p.front().second.starts_with("sitemap-") ? sitemap(r) : not_found(editions.front());
+  });
   for (const core::Edition& edition : editions) {
     const core::Edition* e = &edition;
     const std::string& prefix = e->prefix;
@@ -125,6 +137,19 @@ void Site::Impl::add_routes() {
     router.add(read, prefix + "author/{slug}",
                [this, e](const http::Request& r, const Params& p) { return author(*e, r, p); },
                {"page"});
+    const auto add_feeds = [&](const std::string& page, FeedScope scope) {
+      const std::string base = feed_href(page);
+      for (const bool is_atom : {false, true}) {
+        router.add(read, is_atom ? base + "/atom" : base,
+                   [this, e, scope, is_atom](const http::Request&, const Params& p) {
+                     return feed(*e, scope, p, is_atom);
+                   });
+      }
+    };
+    add_feeds(prefix, FeedScope::kEdition);
+    add_feeds(prefix + "section/{slug}", FeedScope::kSection);
+    add_feeds(prefix + "tag/{slug}", FeedScope::kTag);
+    add_feeds(prefix + "author/{slug}", FeedScope::kAuthor);
     router.add(read, prefix + "search",
                [this, e](const http::Request& r, const Params&) { return search(*e, r); },
                {"q", "section", "author", "from", "to", "sort", "page"});
@@ -393,6 +418,8 @@ http::Response Site::handle(const http::Request& request) const {
     for (const auto& [name, value] : fresh.headers) {
       if (name == "Cache-Control") {
         entry.cache_control = value;
+      } else if (name == "Content-Type") {
+        entry.content_type = value;
       }
     }
     entry.html = fresh.body;

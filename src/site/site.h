@@ -31,6 +31,7 @@ struct SiteOptions {
   std::size_t cache_budget_bytes = std::size_t{128} << 20;  // the page cache; 0 turns it off
   int watch_interval_ms = 250;  // how often to look for writes of other processes
   CommentOptions comments = {};
+  std::vector<std::string> robots_disallow{"/admin/"};  // paths robots.txt asks crawlers to skip
 };
 
 // The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").
@@ -42,6 +43,9 @@ std::string archive_href(const core::Edition& e);
 std::string month_href(const core::Edition& e, int year, int month);
 std::string media_href(std::string_view media_path);
 std::string search_href(const core::Edition& e);
+// The RSS feed of the page at `page_path` (an edition's front page, a section, tag or author);
+// its Atom variant is the same with "/atom" after it.
+std::string feed_href(std::string_view page_path);
 
 class Site {
  public:

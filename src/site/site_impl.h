@@ -140,6 +140,32 @@ struct Site::Impl {
                                const Params& params) const;
   // The edition's search page: ?q= with section, author, from, to, sort and page.
   http::Response search(const core::Edition& e, const http::Request& req) const;
+  // What heads tell search engines and social sites (metadata.cpp): the journal as publisher,
+  // the edition as a website, and the OpenGraph and JSON-LD of each kind of page.
+  render::JsonParty publisher(const core::Edition& e) const;
+  render::JsonParty edition_site(const render::Frame& f, const core::Edition& e) const;
+  void describe_home(render::Frame& f, const core::Edition& e) const;
+  // A list page called `name` at `path`, under `parent` (a section) when given; `has_feed` adds
+  // its own feeds before the edition's.
+  void describe_list(render::Frame& f, const core::Edition& e, const std::string& name,
+                     const std::string& path, const std::optional<render::Link>& parent,
+                     bool has_feed) const;
+  void describe_article(render::ArticleView& v, const core::Edition& e, const core::Article& a,
+                        const std::string& canonical) const;
+  // Feeds (feeds.cpp): RSS or Atom of the edition's newest articles, or of one section, tag or
+  // author (its slug the route's first parameter).
+  enum class FeedScope { kEdition, kSection, kTag, kAuthor };
+  http::Response feed(const core::Edition& e, FeedScope scope, const Params& params,
+                      bool is_atom) const;
+  http::Response sitemap_index() const;
+  http::Response sitemap(const http::Request& req) const;
+  http::Response news_sitemap() const;
+  http::Response robots() const;
+  http::Response icon(std::string_view name) const;
+  // An XML document kept in the page cache with the pages of `e` (of every edition when null).
+  http::Response xml(const core::Edition* e, std::string body, std::string content_type) const;
+  // A feed entry's id: never changes with the title, slug or edition of the article.
+  std::string article_guid(core::Id id) const;
   http::Response static_asset(const http::Request& req, const Params& params) const;
   http::Response media_file(const http::Request& req, const Params& params) const;
 

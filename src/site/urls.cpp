@@ -13,6 +13,9 @@ namespace tapchi::site {
 //   {prefix}archive/                  months with articles
 //   {prefix}archive/{yyyy}/{mm}       one month, ?page=N
 //   {prefix}search                    search, ?q=…&section=&author=&from=&to=&sort=newest&page=N
+//   {page}/feed, {page}/feed/atom     RSS and Atom of a front page, section, tag or author
+//   /sitemap.xml                      index of /sitemap-{code}-pages.xml, /sitemap-{code}-{n}.xml
+//   /news-sitemap.xml, /robots.txt, /favicon.ico, /apple-touch-icon.png
 //   /static/{file}?v={fingerprint}    theme assets;  /media/{yyyy}/{mm}/{file}  media files
 
 std::string article_href(const core::Edition& e, const core::Article& a) {
@@ -33,5 +36,8 @@ std::string month_href(const core::Edition& e, int year, int month) {
 }
 std::string media_href(std::string_view media_path) { return fmt::format("/media/{}", media_path); }
 std::string search_href(const core::Edition& e) { return e.prefix + "search"; }
+std::string feed_href(std::string_view page_path) {
+  return std::string(page_path) + (page_path.ends_with('/') ? "feed" : "/feed");
+}
 
 }  // namespace tapchi::site

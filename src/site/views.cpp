@@ -67,6 +67,11 @@ render::Frame Site::Impl::frame(const core::Edition& e, const SectionMap& sectio
   f.now_text = datetime(e, clock.now());
   f.archive_href = archive_href(e);
   f.search_href = search_href(e);
+  f.icon_href = "/favicon.ico";
+  f.touch_icon_href = "/apple-touch-icon.png";
+  const std::string feed = feed_href(e.prefix);
+  f.feeds = {{"application/rss+xml", f.site_name + " (RSS)", feed},
+             {"application/atom+xml", f.site_name + " (Atom)", feed + "/atom"}};
   for (const core::Section* s : ordered(sections)) {
     f.sections.push_back({section_href(e, s->slug), s->name, s->id == current_section});
   }
@@ -160,6 +165,9 @@ http::Response Site::Impl::page(const core::Edition& e, const render::Frame& f, 
 http::Response Site::Impl::not_found(const core::Edition& e) const {
   render::Frame f = frame(e, section_map(e), "", e.prefix);
   f.title = "404 - " + f.site_name;
+  f.description = e.date_style == core::DateStyle::kEnglish
+                      ? "The page you asked for does not exist or has been moved."
+                      : "Trang bạn tìm không tồn tại hoặc đã được chuyển đi.";
   return page(e, f, theme->not_found(f), {}, 404);
 }
 

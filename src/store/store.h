@@ -61,6 +61,26 @@ struct SearchPage {
   int total = 0;
 };
 
+// Which articles a sitemap lists: those visible at `now`, by id.
+struct SitemapQuery {
+  core::Id edition_id = 0;       // 0: every edition
+  bool only_translated = false;  // only articles with a translation key
+  core::Instant now{};
+  int offset = 0;
+  int limit = 50'000;
+};
+
+// What a sitemap says of an article.
+struct SitemapEntry {
+  core::Id id = 0;
+  core::Id edition_id = 0;
+  std::string slug;
+  std::string translation_key;
+  core::Instant published_at{};
+  std::optional<core::Instant> updated_at;
+  std::string image_path;  // the featured media's path; empty without one
+};
+
 // What a committed write changed, for caches that must forget what they showed. Listeners hear
 // of a change only after its transaction has committed, and never of a rolled-back one.
 struct Change {
@@ -236,6 +256,8 @@ class Store {
   // Rebuilds the full-text index of every article in one transaction, telling `progress` how
   // many are done of how many after each batch; returns how many were indexed.
   virtual core::Result<int> reindex(const std::function<void(int done, int total)>& progress) = 0;
+  // Articles for a sitemap, by id, in one read however many there are.
+  virtual core::Result<std::vector<SitemapEntry>> sitemap_entries(const SitemapQuery& q) = 0;
   // Articles of any status matching `f`, with their tags and authors, without bodies.
   virtual core::Result<ArticlePage> filter_articles(const ArticleFilter& f) = 0;
   // Publication instants of every article visible at `now` in the edition, newest first.

@@ -413,6 +413,56 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
   });
 }
 
+core::Result<std::vector<SitemapEntry>> SqliteStore::sitemap_entries(const SitemapQuery& q) {
+  return guarded(
+      "listing articles for a sitemap", [&]() -> core::Result<std::vector<SitemapEntry>> {
+        Lease lease(*this);
+        soci::session& sql = lease.session();
+        struct Row {
+          long long id = 0, edition = 0, published = 0, updated = 0;
+          std::string slug, key, image;
+          soci::indicator updated_ind = soci::i_null;
+          void bind(soci::statement& st) {
+            st.exchange(soci::into(id));
+            st.exchange(soci::into(edition));
+            st.exchange(soci::into(slug));
+            st.exchange(soci::into(key));
+            st.exchange(soci::into(published));
+            st.exchange(soci::into(updated, updated_ind));
+            st.exchange(soci::into(image));
+          }
+        };
+        std::vector<SitemapEntry> out;
+        run_cached<Row>(
+            sql, lease.cache(),
+            "SELECT a.id, a.edition_id, a.slug, COALESCE(a.translation_key, ''), a.published_at, "
+            "a.updated_at, COALESCE(m.path, '') FROM articles a "
+            "LEFT JOIN media m ON m.id = a.featured_media_id WHERE " +
+                std::string(kVisible) +
+                " AND (:edition = 0 OR a.edition_id = :edition) AND (:translated = 0 OR "
+                "a.translation_key IS NOT NULL) ORDER BY a.id LIMIT :limit OFFSET :offset",
+            {{{"now", seconds(q.now)},
+              {"edition", q.edition_id},
+              {"translated", q.only_translated ? 1 : 0},
+              {"limit", std::max(0, q.limit)},
+              {"offset", std::max(0, q.offset)}}},
+            [&](const Row& r) {
+              SitemapEntry e;
+              e.id = r.id;
+              e.edition_id = r.edition;
+              e.slug = r.slug;
+              e.translation_key = r.key;
+              e.published_at = core::Instant{std::chrono::seconds{r.published}};
+              if (r.updated_ind == soci::i_ok) {
+                e.updated_at = core::Instant{std::chrono::seconds{r.updated}};
+              }
+              e.image_path = r.image;
+              out.push_back(std::move(e));
+            });
+        return out;
+      });
+}
+
 std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& cache,
                                            const std::vector<core::Id>& ids) {
   std::vector<core::Article> out;

@@ -91,6 +91,7 @@ class SqliteStore final : public Store {
   core::Result<ArticlePage> find_articles(const ArticleQuery& q) override;
   core::Result<ArticlePage> filter_articles(const ArticleFilter& f) override;
   core::Result<SearchPage> search(const SearchQuery& q) override;
+  core::Result<std::vector<SitemapEntry>> sitemap_entries(const SitemapQuery& q) override;
   core::Result<int> reindex(const std::function<void(int done, int total)>& progress) override;
   core::Result<std::vector<core::Article>> related(const core::Article& a, core::Instant now,
                                                    int limit) override;

@@ -131,3 +131,26 @@ TEST(Zone, NamesEveryZoneOnceInOrderAndEachOneLocates) {
 
 }  // namespace
 }  // namespace tapchi::core
+
+namespace tapchi::core {
+namespace {
+
+TEST(FormatRfc3339, GivesTheZonesOffset) {
+  const Zone hcm = Zone::locate("Asia/Ho_Chi_Minh").value();
+  const Instant t = parse_instant("2019-08-26T00:06:09Z").value();
+  EXPECT_EQ(format_rfc3339(t, hcm), "2019-08-26T07:06:09+07:00");
+  EXPECT_EQ(format_rfc3339(t, Zone::locate("UTC").value()), "2019-08-26T00:06:09+00:00");
+  EXPECT_EQ(format_rfc3339(t, Zone::locate("America/St_Johns").value()),
+            "2019-08-25T21:36:09-02:30");
+}
+
+TEST(FormatRfc822, WritesDatesAsRssDoes) {
+  const Instant t = parse_instant("2019-08-26T00:06:09Z").value();
+  EXPECT_EQ(format_rfc822(t, Zone::locate("Asia/Ho_Chi_Minh").value()),
+            "Mon, 26 Aug 2019 07:06:09 +0700");
+  EXPECT_EQ(format_rfc822(t, Zone::locate("America/St_Johns").value()),
+            "Sun, 25 Aug 2019 21:36:09 -0230");
+}
+
+}  // namespace
+}  // namespace tapchi::core
