@@ -19,6 +19,7 @@ using namespace tapchi;
 struct Journal {
   std::unique_ptr<store::Store> store;
   std::unique_ptr<site::Site> site;
+  std::unique_ptr<site::Site> tag_ranked;  // related articles by tags alone
   core::SystemClock clock;
   std::string article_path;  // an article from the middle of the English edition
   std::string section_path;
@@ -49,6 +50,9 @@ void open(const std::string& config_file) {
   options.cache_budget_bytes = 0;
   journal->site =
       need(site::Site::create(options, s, need(render::Theme::load(std::nullopt)), journal->clock));
+  options.related_by_content = false;
+  journal->tag_ranked =
+      need(site::Site::create(options, s, need(render::Theme::load(std::nullopt)), journal->clock));
   const auto editions = need(s.editions());
   const core::Edition& e = editions.back();
   store::ArticleQuery q;
@@ -64,13 +68,13 @@ void open(const std::string& config_file) {
             << "'; article page: " << journal->article_path << "\n";
 }
 
-void render(benchmark::State& state, const std::string& path) {
+void render(benchmark::State& state, const std::string& path, const site::Site& site) {
   http::Request request;
   request.method_name = "GET";
   request.target = path;
   request.path = path;
   for (auto _ : state) {
-    http::Response r = journal->site->handle(request);
+    http::Response r = site.handle(request);
     if (r.status != 200) {
       state.SkipWithError(("status " + std::to_string(r.status) + " for " + path).c_str());
       break;
@@ -79,11 +83,19 @@ void render(benchmark::State& state, const std::string& path) {
   }
 }
 
-void BM_ArticlePage(benchmark::State& state) { render(state, journal->article_path); }
-void BM_SectionPage(benchmark::State& state) { render(state, journal->section_path); }
-void BM_HomePage(benchmark::State& state) { render(state, "/en/"); }
+void BM_ArticlePage(benchmark::State& state) {
+  render(state, journal->article_path, *journal->site);
+}
+void BM_ArticlePageTagRanked(benchmark::State& state) {
+  render(state, journal->article_path, *journal->tag_ranked);
+}
+void BM_SectionPage(benchmark::State& state) {
+  render(state, journal->section_path, *journal->site);
+}
+void BM_HomePage(benchmark::State& state) { render(state, "/en/", *journal->site); }
 
 BENCHMARK(BM_ArticlePage)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ArticlePageTagRanked)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_SectionPage)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_HomePage)->Unit(benchmark::kMicrosecond);
 

@@ -128,7 +128,7 @@ for n in $sizes; do
     --benchmark_report_aggregates_only=true --benchmark_format=csv 2>/dev/null)
   median() { awk -F, -v name="\"BM_$1_median\"" '$1 == name { printf "%.0f", $3 }' <<<"$render"; }
   say ""
-  say "Uncached render (median of 5): article page $(median ArticlePage) µs, section page $(median SectionPage) µs, front page $(median HomePage) µs."
+  say "Uncached render (median of 5): article page $(median ArticlePage) µs (with related articles ranked by tags alone, as before content ranking: $(median ArticlePageTagRanked) µs), section page $(median SectionPage) µs, front page $(median HomePage) µs."
 
   start_tapchi "$journal"
   say ""
@@ -186,5 +186,7 @@ for n in $sizes; do
 done
 bash bench/comments.sh
 bash bench/import_stall.sh
+largest=$(tr ' ' '\n' <<<"$sizes" | sort -n | tail -1)
+bash bench/search.sh "$out/journal-$largest"
 say ""
 say "Reproduce: \`make bench\` (BENCH_SECONDS, BENCH_SIZES, BENCH_CRAWL_SECONDS tune it). Report: bench/out/report.md."

@@ -137,6 +137,7 @@ int run_serve(const Config& config) {
                             20,
                             config.cache_budget_mb << 20};
   options.comments = config.comments;
+  options.robots_disallow = config.robots_disallow;
   auto site = site::Site::create(options, **store, *theme, clock);
   if (!site) {
     return report(site.error());

@@ -205,7 +205,13 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   }
   if (const toml::table* site = root["site"].as_table()) {
     TableReader r(*site, "site.", source);
-    TAPCHI_TRY(r.check_known({"name", "base_url", "time_zone", "theme_dir"}));
+    TAPCHI_TRY(r.check_known({"name", "base_url", "time_zone", "theme_dir", "robots_disallow"}));
+    TAPCHI_TRY(r.strings("robots_disallow", c.robots_disallow));
+    for (const std::string& path : c.robots_disallow) {
+      if (path.empty() || path.front() != '/' || path.find_first_of("\r\n") != std::string::npos) {
+        return bad("site.robots_disallow", "'" + path + "' must be a path starting with /");
+      }
+    }
     TAPCHI_TRY(r.string("name", c.site_name));
     TAPCHI_TRY(r.string("base_url", c.base_url));
     TAPCHI_TRY(r.string("time_zone", c.time_zone));
@@ -338,6 +344,7 @@ name = "{0}"
 base_url = "http://127.0.0.1:8080"
 time_zone = "Asia/Ho_Chi_Minh"
 # theme_dir = "theme"   # files here replace the built-in theme's files of the same name
+robots_disallow = ["/admin/"]  # paths robots.txt asks crawlers to leave alone
 
 [server]
 listen = "127.0.0.1:8080"

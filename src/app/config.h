@@ -31,6 +31,7 @@ struct Config {
   std::string base_url = "http://127.0.0.1:8080";
   std::string time_zone = "Asia/Ho_Chi_Minh";
   std::optional<std::filesystem::path> theme_dir;
+  std::vector<std::string> robots_disallow{"/admin/"};  // [site] robots_disallow
   std::string listen_address = "127.0.0.1";
   std::uint16_t listen_port = 8080;
   int threads = 0;

@@ -179,7 +179,8 @@ render::ArticleView Site::Impl::article_view(const core::Edition& e, const core:
                                {}};
   });
   v.comments_open = a.comments_open;
-  v.related = teasers(e, need(store.related(a, now, kRelatedArticles)), sections, false);
+  v.related = teasers(e, need(store.related(a, now, kRelatedArticles, options.related_by_content)),
+                      sections, false);
   describe_article(v, e, a, canonical);
   return v;
 }

@@ -32,6 +32,8 @@ struct SiteOptions {
   int watch_interval_ms = 250;  // how often to look for writes of other processes
   CommentOptions comments = {};
   std::vector<std::string> robots_disallow{"/admin/"};  // paths robots.txt asks crawlers to skip
+  // Related articles ranked by content (false: by tags alone, the benchmarks' baseline).
+  bool related_by_content = true;
 };
 
 // The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").

@@ -228,13 +228,16 @@ CREATE INDEX audit_log_by_subject ON audit_log (action, subject, at)
 // included) and stems them for the edition's language, so FTS5 only splits at spaces and ranks
 // (BM25, weighted title > names > lead > body). `names` holds the section's, tags' and authors'
 // names; `plain` keeps the body's reading text, unindexed, for snippets. Written in the same
-// transaction as every change of the article or of a name it holds. This is SQLite's dialect;
-// a PostgreSQL store keeps the same columns as tsvector.
+// transaction as every change of the article or of a name it holds. `article_search_terms`
+// reads the index's vocabulary: in how many articles each term occurs, which tells related
+// articles which of an article's words are distinctive. This is SQLite's dialect; a PostgreSQL
+// store keeps the same columns as tsvector.
 constexpr std::string_view kSearchIndex = R"sql(
 CREATE VIRTUAL TABLE article_search USING fts5(
   title, lead, body, names, plain UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 0'
-)
+);
+CREATE VIRTUAL TABLE article_search_terms USING fts5vocab(article_search, 'row')
 )sql";
 
 constexpr std::array kMigrations{

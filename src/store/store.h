@@ -245,10 +245,14 @@ class Store {
       std::string_view translation_key) = 0;
   // Published articles matching `q`, newest first.
   virtual core::Result<ArticlePage> find_articles(const ArticleQuery& q) = 0;
-  // Up to `limit` published articles of the same edition, never `a` itself, ranked by tags
-  // shared with `a`, then same section, then recency.
+  // Up to `limit` published articles of the same edition, never `a` itself, ranked by content:
+  // the distinctive words of a's title, lead and names they share (by inverse document
+  // frequency) blended with the tags they share; then same section, then recency.
+  // With `by_content` false, the words are left out: tags, section and recency alone, as the
+  // benchmarks' baseline.
   virtual core::Result<std::vector<core::Article>> related(const core::Article& a,
-                                                           core::Instant now, int limit) = 0;
+                                                           core::Instant now, int limit,
+                                                           bool by_content) = 0;
   // Published articles visible at q.now matching q.query in the full-text index, best first (or
   // newest first), with the count of all that match. Fails with kInvalid when the query has
   // nothing to look for.

@@ -1,4 +1,6 @@
 // The search pages of both editions, as readers use them and as hostile queries try them.
+#include <cstdio>
+#include <ctime>
 #include <fstream>
 #include <regex>
 #include <set>
@@ -248,6 +250,60 @@ TEST(SearchCli, ReindexRebuildsTheIndexAndReportsProgress) {
   const auto found = request(server.port(), "GET", "/en/search?q=soldier");
   ASSERT_TRUE(found);
   EXPECT_NE(found->body.find("result-count"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tapchi::testing
+
+namespace tapchi::testing {
+namespace {
+
+// "2026-11-28T18:00:00Z"
+std::string date_time_utc(std::chrono::system_clock::time_point t) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(t);
+  std::tm parts{};
+  ::gmtime_r(&seconds, &parts);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &parts);
+  return text;
+}
+
+// Feeds, sitemaps, robots.txt and page metadata read by real parsers (feedparser, an XML and a
+// JSON parser, in tests/http/check_discovery.py), over the demo journal and one imported article
+// whose title and body try to break out of XML, CDATA and <script>.
+TEST(Discovery, FeedsSitemapsAndMetadataParseWithTheirFields) {
+  TempDir dir("discovery");
+  std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir.path(), std::filesystem::copy_options::recursive);
+  const auto config = dir.path() / "tapchi.toml";
+  const std::string hostile = R"(Tom & Jerry <b>"quoted"</b> ]]> </script><script>x</script>)";
+  const auto published = std::chrono::system_clock::now() - std::chrono::hours{1};
+  std::filesystem::create_directories(dir.path() / "in");
+  std::string toml_title;
+  for (const char c : hostile) {
+    toml_title += c == '"' ? std::string("\\\"") : std::string(1, c);
+  }
+  std::ofstream(dir.path() / "in" / "hostile.md")
+      << "+++\ntitle = \"" << toml_title << "\"\nedition = \"en\"\nsection = \"Defence\"\n"
+      << "published = " << date_time_utc(published) << "\n+++\n"
+      << "A body with ]]> and </script> and <!-- a comment --> in it, long enough to count.\n";
+  const auto imported =
+      run_tapchi({"import", "markdown", (dir.path() / "in").string(), "--config", config.string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  ServerProcess server(config);
+  const std::string command =
+      "/usr/bin/python3 " + std::string(TAPCHI_SOURCE_DIR) +
+      "/tests/http/check_discovery.py http://127.0.0.1:" + std::to_string(server.port()) +
+      " http://journal.test '" + std::regex_replace(hostile, std::regex("'"), "'\\''") + "' 2>&1";
+  std::string out;
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  char buffer[4096];
+  while (std::fgets(buffer, sizeof buffer, pipe) != nullptr) {
+    out += buffer;
+  }
+  const int status = ::pclose(pipe);
+  EXPECT_EQ(status, 0) << out;
+  EXPECT_NE(out.find("0 failed checks"), std::string::npos) << out;
 }
 
 }  // namespace

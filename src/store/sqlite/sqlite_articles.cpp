@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <string>
 #include <tuple>
@@ -483,21 +484,97 @@ std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& c
   return out;
 }
 
+// The most distinctive terms of article `id`'s title, lead and names (section, tags, authors) as
+// the index holds them, with their inverse document frequency, most distinctive first: at most
+// kTerms, each found in at least one other article.
+std::vector<std::pair<std::string, double>> distinctive_terms(soci::session& sql,
+                                                              StatementCache& cache, core::Id id) {
+  constexpr std::size_t kTerms = 8;
+  constexpr std::size_t kLookedUp = 32;  // the first words of title, lead and names
+  struct TextRow {
+    std::string title, lead, names;
+    void bind(soci::statement& st) {
+      st.exchange(soci::into(title));
+      st.exchange(soci::into(lead));
+      st.exchange(soci::into(names));
+    }
+  };
+  std::vector<std::string> words;
+  run_cached<TextRow>(
+      sql, cache, "SELECT title, lead, names FROM article_search WHERE rowid = :id", {{{"id", id}}},
+      [&](const TextRow& r) {
+        for (const std::string* text : {&r.title, &r.names, &r.lead}) {
+          std::size_t at = 0;
+          while (at < text->size() && words.size() < kLookedUp) {
+            const auto space = std::min(text->find(' ', at), text->size());
+            std::string word = text->substr(at, space - at);
+            if (word.size() > 1 && std::find(words.begin(), words.end(), word) == words.end()) {
+              words.push_back(std::move(word));
+            }
+            at = space + 1;
+          }
+        }
+      });
+  if (words.empty()) {
+    return {};
+  }
+  long long articles = 0;
+  sql << "SELECT COALESCE(MAX(id), 0) FROM articles", soci::into(articles);
+  // The list is padded with '' (no term) to a fixed length, so the statement is prepared once.
+  Params params;
+  std::string in = "(";
+  for (std::size_t k = 0; k < kLookedUp; ++k) {
+    const std::string name = "w" + std::to_string(k);
+    in += (k == 0 ? ":" : ", :") + name;
+    params.texts[name] = k < words.size() ? words[k] : std::string();
+  }
+  in += ")";
+  struct FrequencyRow {
+    std::string term;
+    long long documents = 0;
+    void bind(soci::statement& st) {
+      st.exchange(soci::into(term));
+      st.exchange(soci::into(documents));
+    }
+  };
+  std::vector<std::pair<std::string, double>> out;
+  run_cached<FrequencyRow>(
+      sql, cache, "SELECT term, doc FROM article_search_terms WHERE term IN " + in, params,
+      [&](const FrequencyRow& r) {
+        if (r.documents >= 2) {
+          out.emplace_back(r.term, std::log(1.0 + static_cast<double>(articles) /
+                                                      static_cast<double>(r.documents)));
+        }
+      });
+  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
+    return std::tie(x.second, x.first) > std::tie(y.second, y.first);
+  });
+  if (out.size() > kTerms) {
+    out.resize(kTerms);
+  }
+  return out;
+}
+
 core::Result<std::vector<core::Article>> SqliteStore::related(const core::Article& a,
-                                                              core::Instant now, int limit) {
+                                                              core::Instant now, int limit,
+                                                              bool by_content) {
   return guarded("finding related articles", [&]() -> core::Result<std::vector<core::Article>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    // Three ranked passes, each a bounded walk of an index. First the newest articles of each of
-    // a's tags (at most kPerTag each), ranked by how many of a's tags they carry among those
-    // walks, then same section, then recency; then the rest of the section; then the rest of
-    // the edition. The bound keeps a page's cost flat however many articles a tag has.
+    // Candidates come from bounded walks of indexes, so that a page's cost stays flat however
+    // large the journal: the newest kPerTag articles of each of a's tags, and the newest
+    // kPerTerm articles holding each of a's kTerms most distinctive words (of its title, lead
+    // and names, by inverse document frequency). A candidate scores the idf of every such word
+    // it was found by, plus, for every tag it shares, as much as a's most distinctive word.
+    // Then: same section, newest. Then the rest of the section, then of the edition.
     constexpr long long kPerTag = 12;
+    constexpr long long kPerTerm = 12;
     struct Candidate {
       long long id = 0;
       long long section = 0;
       long long published = 0;
       int shared = 0;
+      double content = 0;
     };
     std::map<long long, Candidate> candidates;
     struct CandidateRow {
@@ -522,15 +599,43 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
             {"per_tag", kPerTag}}},
           [&](const CandidateRow& r) {
             Candidate& c = candidates[r.id];
-            c = {r.id, r.section, r.published, c.shared + 1};
+            c.id = r.id;
+            c.section = r.section;
+            c.published = r.published;
+            ++c.shared;
           });
     }
+    const std::vector<std::pair<std::string, double>> terms =
+        a.id == 0 || !by_content ? std::vector<std::pair<std::string, double>>{}
+                                 : distinctive_terms(sql, lease.cache(), a.id);
+    for (const auto& [term, idf] : terms) {
+      run_cached<CandidateRow>(
+          sql, lease.cache(),
+          "SELECT a.id, COALESCE(a.section_id, 0), a.published_at FROM article_search s "
+          "CROSS JOIN articles a ON a.id = s.rowid WHERE s.article_search MATCH :term AND "
+          "a.edition_id = :edition AND a.status = 'published' AND a.published_at <= :now AND "
+          "a.id <> :self ORDER BY s.rowid DESC LIMIT :per_term",
+          Params({{"now", seconds(now)},
+                  {"edition", a.edition_id},
+                  {"self", a.id},
+                  {"per_term", kPerTerm}},
+                 {{"term", "\"" + term + "\""}}),
+          [&, weight = idf](const CandidateRow& r) {
+            Candidate& c = candidates[r.id];
+            c.id = r.id;
+            c.section = r.section;
+            c.published = r.published;
+            c.content += weight;
+          });
+    }
+    const double tag_weight = terms.empty() ? 1.0 : terms.front().second;
     std::vector<Candidate> ranked;
     for (const auto& [key, c] : candidates) {
       ranked.push_back(c);
     }
     const auto rank = [&](const Candidate& c) {
-      return std::tuple(c.shared, c.section == a.section_id, c.published, c.id);
+      return std::tuple(c.content + tag_weight * c.shared, c.section == a.section_id, c.published,
+                        c.id);
     };
     std::sort(ranked.begin(), ranked.end(),
               [&](const Candidate& x, const Candidate& y) { return rank(x) > rank(y); });

@@ -30,6 +30,10 @@ int index_all(soci::session& sql, const std::function<void(int done, int total)>
 // out).
 std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& cache,
                                            const std::vector<core::Id>& ids);
+// The most distinctive index terms of an article's title, lead and names, with their inverse
+// document frequency, most distinctive first (sqlite_articles.cpp).
+std::vector<std::pair<std::string, double>> distinctive_terms(soci::session& sql,
+                                                              StatementCache& cache, core::Id id);
 // The MATCH expression of `query` for the languages of edition `edition_id` (0: of every edition).
 std::string match_expression(soci::session& sql, StatementCache& cache, const search::Query& query,
                              core::Id edition_id);
@@ -94,7 +98,7 @@ class SqliteStore final : public Store {
   core::Result<std::vector<SitemapEntry>> sitemap_entries(const SitemapQuery& q) override;
   core::Result<int> reindex(const std::function<void(int done, int total)>& progress) override;
   core::Result<std::vector<core::Article>> related(const core::Article& a, core::Instant now,
-                                                   int limit) override;
+                                                   int limit, bool by_content) override;
   core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,
                                                              core::Instant now) override;
 

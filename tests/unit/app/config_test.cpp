@@ -164,3 +164,22 @@ TEST(Config, DefaultFileParses) {
 
 }  // namespace
 }  // namespace tapchi::app
+
+namespace tapchi::app {
+namespace {
+
+TEST(Config, RobotsDisallowsTheBackOfficeUnlessToldOtherwise) {
+  EXPECT_EQ(parse(kEditions)->robots_disallow, std::vector<std::string>{"/admin/"});
+  const auto c =
+      parse(std::string("[site]\nrobots_disallow = [\"/admin/\", \"/search\"]\n") + kEditions);
+  ASSERT_TRUE(c.has_value()) << c.error().describe();
+  EXPECT_EQ(c->robots_disallow, (std::vector<std::string>{"/admin/", "/search"}));
+  EXPECT_EQ(key_of(parse(std::string("[site]\nrobots_disallow = [\"admin\"]\n") + kEditions)),
+            "site.robots_disallow");
+  EXPECT_EQ(
+      key_of(parse(std::string("[site]\nrobots_disallow = [\"/a\\nSitemap: x\"]\n") + kEditions)),
+      "site.robots_disallow");
+}
+
+}  // namespace
+}  // namespace tapchi::app

@@ -182,15 +182,48 @@ TEST_F(StoreTest, RelatedRanksSharedTagsThenSectionThenRecency) {
   other_edition.edition_id = vi_.id;
   ASSERT_TRUE(store_->save_article(other_edition).has_value());
 
-  auto related = store_->related(self, at("2030-01-01T00:00:00Z"), 4).value();
+  auto related = store_->related(self, at("2030-01-01T00:00:00Z"), 4, true).value();
   ASSERT_EQ(related.size(), 4u);
   EXPECT_EQ(related[0].slug, "two-tags");
   EXPECT_EQ(related[1].slug, "one-tag-same");
   EXPECT_EQ(related[2].slug, "one-tag-other");
   EXPECT_EQ(related[3].slug, "same-section");
-  auto five = store_->related(self, at("2030-01-01T00:00:00Z"), 10).value();
+  auto five = store_->related(self, at("2030-01-01T00:00:00Z"), 10, true).value();
   ASSERT_EQ(five.size(), 5u);
   EXPECT_EQ(five[4].slug, "newest-other");
+}
+
+TEST_F(StoreTest, RelatedRanksDistinctiveWordsAboveACommonTag) {
+  auto history = store_->save_tag({0, en_.id, "history", "History"}).value();
+  Article self = published("self", "2020-01-10T00:00:00Z", history_.id);
+  self.title = "Artillery positions at Dien Bien Phu";
+  self.tag_ids = {history.id};
+  self = store_->save_article(self).value();
+  Article words = published("words", "2019-01-01T00:00:00Z", defence_.id);
+  words.title = "How the artillery reached Dien Bien Phu";
+  ASSERT_TRUE(store_->save_article(words).has_value());
+  Article tag_only = published("tag-only", "2020-01-09T00:00:00Z", defence_.id);
+  tag_only.title = "Farm prices in the delta";
+  tag_only.tag_ids = {history.id};
+  ASSERT_TRUE(store_->save_article(tag_only).has_value());
+  for (int k = 0; k < 6; ++k) {  // common words, so that rare ones stand out
+    Article filler = published("filler-" + std::to_string(k), "2019-05-01T00:00:00Z", defence_.id);
+    filler.title = "News at the market in the delta";
+    ASSERT_TRUE(store_->save_article(filler).has_value());
+  }
+  const auto by_content = store_->related(self, at("2030-01-01T00:00:00Z"), 2, true).value();
+  ASSERT_EQ(by_content.size(), 2u);
+  EXPECT_EQ(by_content[0].slug, "words");
+  EXPECT_EQ(by_content[1].slug, "tag-only");
+  const auto by_tags = store_->related(self, at("2030-01-01T00:00:00Z"), 2, false).value();
+  ASSERT_EQ(by_tags.size(), 2u);
+  EXPECT_EQ(by_tags[0].slug, "tag-only") << "the baseline ranks the shared tag first";
+  const auto all = store_->related(self, at("2030-01-01T00:00:00Z"), 20, true).value();
+  EXPECT_EQ(all.size(), 8u);
+  for (const Article& a : all) {
+    EXPECT_NE(a.id, self.id) << "never the article itself";
+    EXPECT_EQ(a.edition_id, self.edition_id);
+  }
 }
 
 TEST_F(StoreTest, CountsOnlyApprovedComments) {

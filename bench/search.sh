@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Part of `make bench`: search, feeds and sitemaps on a large journal (default: the 100,000-article
+# demo journal bench/run.sh writes). For each query of a mix (one word, common and rare, a phrase,
+# Vietnamese with and without marks, a prefix, and a filtered one) it measures the search page's
+# req/s, p50 and p99 at 32 connections with the page cache off (every request searches and
+# renders) and on, beside (a) the same FTS5 statements run bare in a Google Benchmark on the same
+# database — the floor — and (b) LIKE '%word%' over title and body, which is how WordPress
+# searches. Then feeds and sitemaps against a cached article page, and the time to generate the
+# whole sitemap with the cache off. Appends to bench/out/report.md. Needs build/release.
+#   bash bench/search.sh [JOURNAL_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+out=$root/bench/out
+seconds=${BENCH_SECONDS:-4}
+bin=$root/build/release/src/tapchi
+search_bench=$root/build/release/bench/bench_search
+report=$out/report.md
+say() { echo "$@" | tee -a "$report"; }
+journal=${1:-$out/journal-100000}
+if [ ! -f "$journal/complete" ]; then
+  rm -rf "$journal"
+  "$bin" init "$journal" --name "Tạp chí Sông Hồng" >/dev/null
+  "$bin" demo --articles 100000 --config "$journal/tapchi.toml"
+  echo 0 >"$journal/complete"
+fi
+db=$journal/data/tapchi.db
+articles=$(sqlite3 "$db" "SELECT COUNT(*) FROM articles")
+
+# The same server with the page cache off.
+sed 's/^budget_mb = .*/budget_mb = 0/' "$journal/tapchi.toml" >"$journal/tapchi-nocache.toml"
+
+pid=""
+stop() {
+  if [ -n "$pid" ]; then
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    pid=""
+  fi
+}
+trap stop EXIT
+# start CONFIG: serves the journal on a free port (sets port and pid).
+start() {
+  "$bin" serve --config "$1" --listen 127.0.0.1:0 >"$out/search-server.log" 2>&1 &
+  pid=$!
+  port=""
+  for _ in $(seq 1 6000); do
+    port=$(sed -n 's|^tapchi: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out/search-server.log")
+    [ -n "$port" ] && break
+    sleep 0.01
+  done
+  [ -n "$port" ] || { cat "$out/search-server.log" >&2; exit 1; }
+  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.01; done
+}
+to_ms() {
+  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[^m]s$/) n *= 1000;
+                         printf "%.2f", n }'
+}
+# wrk_paths FILE → "req/s p50 p99" for 32 connections cycling through the paths in FILE.
+wrk_paths() {
+  local text
+  text=$(CRAWL_PATHS="$1" timeout $((seconds + 30)) wrk -t2 -c32 -d"${seconds}s" --latency \
+    -H 'Accept-Encoding: gzip' -s bench/crawl.lua "http://127.0.0.1:$port")
+  if grep -q "Non-2xx" <<<"$text"; then
+    echo "bench: search answered errors:" >&2
+    echo "$text" >&2
+    exit 1
+  fi
+  echo "$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<<"$text")" \
+    "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$text")")" \
+    "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$text")")"
+}
+
+# The mix, in bench_search's order; the last one is filtered and sorted, so it has no floor row.
+names=(OneWordCommon OneWordRare Phrase VietnameseMarks VietnameseBare Prefix Filtered)
+paths=("/en/search?q=soldiers" "/en/search?q=artillery" "/en/search?q=%22combat+readiness%22"
+  "/search?q=%C4%90i%E1%BB%87n+Bi%C3%AAn+Ph%E1%BB%A7" "/search?q=dien+bien+phu"
+  "/en/search?q=train%2A" "/en/search?q=soldiers&section=defence&sort=newest&from=2020-01-01")
+
+floor=$("$search_bench" --db "$db" --benchmark_repetitions=3 --benchmark_report_aggregates_only=true \
+  --benchmark_format=csv 2>/dev/null)
+median_us() { awk -F, -v name="\"BM_$1/$2_median\"" '$1 == name { printf "%.0f", $3 }' <<<"$floor"; }
+matches() { awk -F, -v name="\"BM_Fts5/$1_median\"" '$1 == name { print $NF }' <<<"$floor" | tr -d '"'; }
+
+declare -A uncached cached
+for mode in uncached cached; do
+  config=$journal/tapchi.toml
+  [ "$mode" = uncached ] && config=$journal/tapchi-nocache.toml
+  start "$config"
+  for k in "${!names[@]}"; do
+    printf '%s\n' "${paths[$k]}" >"$out/search-paths.txt"
+    curl -sf -o /dev/null "http://127.0.0.1:$port${paths[$k]}"
+    if [ "$mode" = uncached ]; then
+      uncached[${names[$k]}]=$(wrk_paths "$out/search-paths.txt")
+    else
+      cached[${names[$k]}]=$(wrk_paths "$out/search-paths.txt")
+    fi
+  done
+  printf '%s\n' "${paths[@]}" >"$out/search-paths.txt"
+  if [ "$mode" = uncached ]; then
+    uncached[mix]=$(wrk_paths "$out/search-paths.txt")
+    # The whole sitemap, generated: the index and every file it names.
+    t0=$(date +%s%N)
+    curl -sf "http://127.0.0.1:$port/sitemap.xml" >"$out/sitemap.xml"
+    urls=0
+    for loc in $(grep -o '<loc>[^<]*</loc>' "$out/sitemap.xml" | sed 's|<loc>[^/]*//[^/]*\(/[^<]*\)</loc>|\1|'); do
+      urls=$((urls + $(curl -sf "http://127.0.0.1:$port$loc" | grep -o '<url>' | wc -l)))
+    done
+    sitemap_ms=$((($(date +%s%N) - t0) / 1000000))
+  else
+    cached[mix]=$(wrk_paths "$out/search-paths.txt")
+    declare -A discovery
+    article=$(curl -sf "http://127.0.0.1:$port/en/" | grep -o 'href="/en/[a-z0-9-]*-[0-9]*\.html"' |
+      head -1 | sed 's/^href="\(.*\)"$/\1/')
+    for p in "$article" /en/feed /en/feed/atom /en/section/defence/feed /sitemap.xml /sitemap-en-1.xml /news-sitemap.xml; do
+      curl -sf -o /dev/null "http://127.0.0.1:$port$p"
+      printf '%s\n' "$p" >"$out/search-paths.txt"
+      discovery[$p]=$(wrk_paths "$out/search-paths.txt")
+    done
+  fi
+  stop
+done
+
+say ""
+say "## Search, feeds and sitemaps ($articles articles)"
+say ""
+say "Search page at 32 connections (gzip), page cache off (every request parses, searches, makes snippets and renders) and on; the floor is the same FTS5 statements (count and first page by BM25) run bare with SQLite's C API (bench_search, median of 3); LIKE is '%word%' over title and body, WordPress's way."
+say ""
+say "| query | matches | uncached req/s | uncached p50 / p99 ms | cached req/s | cached p50 / p99 ms | bare FTS5 µs | LIKE µs | uncached p99 / bare |"
+say "|---|---|---|---|---|---|---|---|---|"
+for k in "${!names[@]}"; do
+  n=${names[$k]}
+  read -r u_rps u_p50 u_p99 <<<"${uncached[$n]}"
+  read -r c_rps c_p50 c_p99 <<<"${cached[$n]}"
+  bare=$(median_us Fts5 "$n")
+  like=$(median_us Like "$n")
+  ratio=$(awk -v p="$u_p99" -v b="$bare" 'BEGIN { if (b > 0) printf "%.1f", p * 1000 / b; else print "–" }')
+  say "| $n \`${paths[$k]}\` | $(matches "$n") | $u_rps | $u_p50 / $u_p99 | $c_rps | $c_p50 / $c_p99 | ${bare:-–} | ${like:-–} | $ratio |"
+done
+read -r u_rps u_p50 u_p99 <<<"${uncached[mix]}"
+read -r c_rps c_p50 c_p99 <<<"${cached[mix]}"
+say "| the mix, in turn | | $u_rps | $u_p50 / $u_p99 | $c_rps | $c_p50 / $c_p99 | | | |"
+say ""
+say "| cached document | req/s | p50 / p99 ms |"
+say "|---|---|---|"
+for p in "$article" /en/feed /en/feed/atom /en/section/defence/feed /sitemap.xml /sitemap-en-1.xml /news-sitemap.xml; do
+  read -r rps p50 p99 <<<"${discovery[$p]}"
+  say "| \`$p\` | $rps | $p50 / $p99 |"
+done
+say ""
+say "The whole sitemap (index and every file, $urls URLs) generated with the cache off: $sitemap_ms ms."
