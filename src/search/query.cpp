@@ -71,7 +71,9 @@ Query parse_query(std::string_view text) {
   }
   const auto add = [&](std::string_view chunk, bool is_excluded, bool is_prefix) {
     Term term;
-    term.words = words_of(chunk);
+    TypedWords words = typed_words_of(chunk);
+    term.words = std::move(words.folded);
+    term.typed = std::move(words.lowered);
     if (term.words.empty()) {
       return;
     }

@@ -37,6 +37,9 @@ std::string plain_text(std::string_view markdown);
 // word ends with *); excluded when written with a leading '-'. Words are folded, not stemmed.
 struct Term {
   std::vector<std::string> words;
+  // The same words in lower case with their marks, as typed ("điện"): a snippet prefers the
+  // places that hold them so, where "dien" alone would also find "diễn".
+  std::vector<std::string> typed;
   bool is_prefix = false;
   bool is_excluded = false;
 };
@@ -83,8 +86,9 @@ struct Fragment {
 };
 
 // About `max_chars` characters of `text` around the densest run of `q`'s words (every distinct
-// word counts more than repeats), cut at word boundaries, with "…" where text was left out; the
-// start of the text when no word occurs.
+// word counts more than words written with the marks the reader typed, which count more than
+// repeats), cut at word boundaries, with "…" where text was left out; the start of the text
+// when no word occurs.
 std::vector<Fragment> snippet(std::string_view text, const Query& q, std::string_view language,
                               std::size_t max_chars);
 

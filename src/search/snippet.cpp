@@ -35,9 +35,16 @@ class Matcher {
         } else {
           terms_.emplace(term_in(t.words[k], language), index);
         }
+        typed_.push_back(k < t.typed.size() ? t.typed[k] : std::string());
         ++index;
       }
     }
+  }
+
+  // Whether the token of query word `index` is written as the reader typed it (marks and all).
+  bool is_as_typed(const Token& token, std::string_view text, int index) const {
+    const std::string& typed = typed_[static_cast<std::size_t>(index)];
+    return !typed.empty() && lowered(text.substr(token.begin, token.end - token.begin)) == typed;
   }
 
   int operator()(const Token& token, std::string_view text) const {
@@ -58,6 +65,7 @@ class Matcher {
  private:
   std::map<std::string, int, std::less<>> terms_;
   std::vector<std::pair<std::string, int>> prefixes_;
+  std::vector<std::string> typed_;  // by query word index
 };
 
 void append(std::vector<Fragment>& out, std::string_view text, bool is_match) {
@@ -83,9 +91,11 @@ std::vector<Fragment> snippet(std::string_view text, const Query& q, std::string
   }
   const Matcher matcher(q, language);
   std::vector<int> match(tokens.size(), -1);
+  std::vector<bool> as_typed(tokens.size(), false);
   std::vector<std::size_t> candidates;
   for (std::size_t k = 0; k < tokens.size(); ++k) {
     match[k] = matcher(tokens[k], text);
+    as_typed[k] = match[k] >= 0 && matcher.is_as_typed(tokens[k], text, match[k]);
     if (match[k] >= 0 && candidates.size() < kMaxCandidates) {
       candidates.push_back(k >= kContextWords ? k - kContextWords : 0);
     }
@@ -99,6 +109,7 @@ std::vector<Fragment> snippet(std::string_view text, const Query& q, std::string
   for (const std::size_t first : candidates) {
     std::size_t last = first;
     std::map<int, int> seen;
+    std::map<int, bool> seen_as_typed;
     int repeats = 0;
     for (std::size_t k = first; k < tokens.size(); ++k) {
       if (k > first && char_count(text.substr(tokens[first].begin,
@@ -108,9 +119,13 @@ std::vector<Fragment> snippet(std::string_view text, const Query& q, std::string
       last = k;
       if (match[k] >= 0) {
         repeats += seen[match[k]]++ > 0 ? 1 : 0;
+        if (as_typed[k]) {
+          seen_as_typed[match[k]] = true;
+        }
       }
     }
-    const long score = static_cast<long>(seen.size()) * 1000 + repeats;
+    const long score = static_cast<long>(seen.size()) * 1000 +
+                       static_cast<long>(seen_as_typed.size()) * 100 + std::min(repeats, 99);
     if (score > best_score) {
       best_score = score;
       best_first = first;

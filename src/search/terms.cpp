@@ -1,6 +1,7 @@
 #include "search/terms.h"
 
 #include <cctype>
+#include <cstdlib>
 #include <map>
 #include <memory>
 #include <string>
@@ -141,6 +142,33 @@ std::vector<std::string> words_of(std::string_view text) {
     }
   });
   return words;
+}
+
+std::string lowered(std::string_view word) {
+  utf8proc_uint8_t* mapped = nullptr;
+  const utf8proc_ssize_t n = utf8proc_map(
+      reinterpret_cast<const utf8proc_uint8_t*>(word.data()),
+      static_cast<utf8proc_ssize_t>(word.size()), &mapped,
+      static_cast<utf8proc_option_t>(UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_CASEFOLD));
+  if (n < 0) {
+    return {};
+  }
+  std::string out(reinterpret_cast<const char*>(mapped), static_cast<std::size_t>(n));
+  std::free(mapped);
+  return out;
+}
+
+TypedWords typed_words_of(std::string_view text) {
+  TypedWords out;
+  for_each_word(text, [&](std::size_t begin, std::size_t end) {
+    const std::string_view word = text.substr(begin, end - begin);
+    std::string folded = core::fold(word);
+    if (!folded.empty()) {
+      out.folded.push_back(std::move(folded));
+      out.lowered.push_back(lowered(word));
+    }
+  });
+  return out;
 }
 
 std::string term_in(std::string_view folded_word, std::string_view language) {

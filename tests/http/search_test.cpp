@@ -308,3 +308,39 @@ TEST(Discovery, FeedsSitemapsAndMetadataParseWithTheirFields) {
 
 }  // namespace
 }  // namespace tapchi::testing
+
+namespace tapchi::testing {
+namespace {
+
+TEST_F(Search, FeedsAndSitemapsAnswerConditionalRequestsLikePages) {
+  for (const std::string path : {"/en/feed", "/feed/atom", "/sitemap.xml", "/sitemap-vi-1.xml"}) {
+    const auto first = get(path);
+    ASSERT_EQ(first.status, 200) << path;
+    const auto etag = first.headers.find("etag");
+    ASSERT_NE(etag, first.headers.end()) << path;
+    const auto again =
+        request(server_->port(), "GET", path, "If-None-Match: " + etag->second + "\r\n");
+    ASSERT_TRUE(again);
+    EXPECT_EQ(again->status, 304) << path;
+  }
+  EXPECT_EQ(get("/sitemap-vi-2.xml").status, 404) << "past the last file";
+  EXPECT_EQ(get("/sitemap-fr-1.xml").status, 404) << "no such edition";
+  EXPECT_EQ(get("/en/section/no-such-section/feed").status, 404);
+}
+
+TEST_F(Search, ServesTheSiteIcons) {
+  const auto ico = get("/favicon.ico");
+  ASSERT_EQ(ico.status, 200);
+  EXPECT_EQ(ico.headers.at("content-type"), "image/x-icon");
+  EXPECT_EQ(ico.body.substr(0, 4), std::string("\0\0\1\0", 4)) << "an ICO header";
+  const auto touch = get("/apple-touch-icon.png");
+  ASSERT_EQ(touch.status, 200);
+  EXPECT_EQ(touch.body.substr(1, 3), "PNG");
+  const auto page = get("/en/");
+  EXPECT_NE(page.body.find(R"(<link rel="icon" href="/favicon.ico")"), std::string::npos);
+  EXPECT_NE(page.body.find(R"(<link rel="apple-touch-icon" href="/apple-touch-icon.png">)"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace tapchi::testing

@@ -187,3 +187,23 @@ TEST(Snippet, IsEmptyForTextWithoutWords) {
 
 }  // namespace
 }  // namespace tapchi::search
+
+namespace tapchi::search {
+namespace {
+
+TEST(Snippet, PrefersTheWordsWithTheMarksTheReaderTyped) {
+  const std::string text =
+      "Diễn biến của trận đánh rất phức tạp và kéo dài nhiều ngày liền ở vùng núi phía Bắc. "
+      "Sau đó quân ta tiến về Điện Biên, nơi chiến dịch quyết định diễn ra.";
+  std::string marked_text;
+  for (const Fragment& f : snippet(text, parse_query("điện biên"), "vi", 40)) {
+    marked_text += f.is_match ? "[" + f.text + "]" : f.text;
+  }
+  EXPECT_NE(marked_text.find("[Điện] [Biên]"), std::string::npos) << marked_text;
+  const Query bare = parse_query("dien bien");
+  EXPECT_EQ(bare.terms.at(0).typed, std::vector<std::string>{"dien"});
+  EXPECT_EQ(parse_query("ĐIỆN").terms.at(0).typed, std::vector<std::string>{"điện"});
+}
+
+}  // namespace
+}  // namespace tapchi::search
