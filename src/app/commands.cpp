@@ -228,21 +228,29 @@ int run_reindex(const Config& config) {
   const bool is_terminal = ::isatty(STDERR_FILENO) != 0;
   const auto started = std::chrono::steady_clock::now();
   int last_percent = -1;
-  const auto indexed = (*store)->reindex([&](int done, int total) {
+  std::string last_step;
+  const auto indexed = (*store)->reindex([&](std::string_view step, int done, int total) {
     const int percent = total > 0 ? done * 100 / total : 100;
+    if (step != last_step) {
+      if (is_terminal && !last_step.empty()) {
+        std::cerr << "\n";
+      }
+      last_step = step;
+      last_percent = -1;
+    }
     if (percent == last_percent) {
       return;
     }
     last_percent = percent;
     // On a terminal one line rewritten in place; in a log one line per tenth.
     if (is_terminal) {
-      std::cerr << fmt::format("\rIndexing articles: {} of {} ({}%)", done, total, percent)
+      std::cerr << fmt::format("\r{} articles: {} of {} ({}%)", step, done, total, percent)
                 << std::flush;
     } else if (percent % 10 == 0) {
-      std::cerr << fmt::format("Indexing articles: {} of {} ({}%)\n", done, total, percent);
+      std::cerr << fmt::format("{} articles: {} of {} ({}%)\n", step, done, total, percent);
     }
   });
-  if (is_terminal && last_percent >= 0) {
+  if (is_terminal && !last_step.empty()) {
     std::cerr << "\n";
   }
   if (!indexed) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <unordered_map>
 
 #include <libstemmer.h>
 #include <utf8proc.h>
@@ -62,7 +63,7 @@ sb_stemmer* stemmer_for(std::string_view language) {
   return it->second.get();
 }
 
-std::string term_of(std::string_view word, sb_stemmer* stemmer) {
+std::string fold_and_stem(std::string_view word, sb_stemmer* stemmer) {
   std::string folded = core::fold(word);
   if (stemmer == nullptr || folded.empty()) {
     return folded;
@@ -74,6 +75,35 @@ std::string term_of(std::string_view word, sb_stemmer* stemmer) {
   }
   return std::string(reinterpret_cast<const char*>(stem),
                      static_cast<std::size_t>(sb_stemmer_length(stemmer)));
+}
+
+// The term of `word`, remembered per thread: a journal's vocabulary is small next to its text,
+// and folding (utf8proc) and stemming cost more than a lookup. Bounded: starts over when full.
+std::string term_of(std::string_view word, sb_stemmer* stemmer) {
+  constexpr std::size_t kRemembered = 50'000;  // a few MB per thread at most
+  struct Key {
+    std::string word;
+    sb_stemmer* stemmer;
+    bool operator==(const Key&) const = default;
+  };
+  struct Hash {
+    std::size_t operator()(const Key& k) const {
+      return std::hash<std::string>()(k.word) ^ std::hash<const void*>()(k.stemmer);
+    }
+  };
+  thread_local std::unordered_map<Key, std::string, Hash> terms;
+  thread_local Key probe;
+  probe.word.assign(word);
+  probe.stemmer = stemmer;
+  if (const auto it = terms.find(probe); it != terms.end()) {
+    return it->second;
+  }
+  if (terms.size() >= kRemembered) {
+    terms.clear();
+  }
+  std::string term = fold_and_stem(word, stemmer);
+  terms.emplace(probe, term);
+  return term;
 }
 
 // Calls on_word(begin, end) for each run of word characters of `text`.

@@ -228,16 +228,22 @@ CREATE INDEX audit_log_by_subject ON audit_log (action, subject, at)
 // included) and stems them for the edition's language, so FTS5 only splits at spaces and ranks
 // (BM25, weighted title > names > lead > body). `names` holds the section's, tags' and authors'
 // names; `plain` keeps the body's reading text, unindexed, for snippets. Written in the same
-// transaction as every change of the article or of a name it holds. `article_search_terms`
-// reads the index's vocabulary: in how many articles each term occurs, which tells related
-// articles which of an article's words are distinctive. This is SQLite's dialect; a PostgreSQL
-// store keeps the same columns as tsvector.
+// transaction as every change of the article or of a name it holds. This is SQLite's dialect;
+// a PostgreSQL store keeps the same columns as tsvector. `article_related` keeps each article's
+// related articles ranked by content (score in thousandths: the higher the closer), written when
+// it or one of them is saved, so that a page reads them with one index walk.
 constexpr std::string_view kSearchIndex = R"sql(
 CREATE VIRTUAL TABLE article_search USING fts5(
   title, lead, body, names, plain UNINDEXED,
   tokenize = 'unicode61 remove_diacritics 0'
 );
-CREATE VIRTUAL TABLE article_search_terms USING fts5vocab(article_search, 'row')
+CREATE TABLE article_related (
+  article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  related_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  score BIGINT NOT NULL,
+  PRIMARY KEY (article_id, related_id)
+);
+CREATE INDEX article_related_by_related ON article_related (related_id)
 )sql";
 
 constexpr std::array kMigrations{

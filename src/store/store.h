@@ -245,11 +245,11 @@ class Store {
       std::string_view translation_key) = 0;
   // Published articles matching `q`, newest first.
   virtual core::Result<ArticlePage> find_articles(const ArticleQuery& q) = 0;
-  // Up to `limit` published articles of the same edition, never `a` itself, ranked by content:
-  // the distinctive words of a's title, lead and names they share (by inverse document
-  // frequency) blended with the tags they share; then same section, then recency.
-  // With `by_content` false, the words are left out: tags, section and recency alone, as the
-  // benchmarks' baseline.
+  // Up to `limit` published articles of the same edition, never `a` itself: first those ranked
+  // by content when a (or one of them) was saved — the distinctive words of a's title, lead and
+  // names they share, by inverse document frequency, blended with the tags they share — then by
+  // tags shared, same section and recency. With `by_content` false (and for an article not yet
+  // saved) the second ranking alone, the benchmarks' baseline.
   virtual core::Result<std::vector<core::Article>> related(const core::Article& a,
                                                            core::Instant now, int limit,
                                                            bool by_content) = 0;
@@ -257,9 +257,11 @@ class Store {
   // newest first), with the count of all that match. Fails with kInvalid when the query has
   // nothing to look for.
   virtual core::Result<SearchPage> search(const SearchQuery& q) = 0;
-  // Rebuilds the full-text index of every article in one transaction, telling `progress` how
-  // many are done of how many after each batch; returns how many were indexed.
-  virtual core::Result<int> reindex(const std::function<void(int done, int total)>& progress) = 0;
+  // Rebuilds the full-text index of every article and ranks their related articles again, in
+  // one transaction, telling `progress` the step ("Indexing", "Relating") and how many are done
+  // of how many after each batch; returns how many articles were indexed.
+  virtual core::Result<int> reindex(
+      const std::function<void(std::string_view step, int done, int total)>& progress) = 0;
   // Articles for a sitemap, by id, in one read however many there are.
   virtual core::Result<std::vector<SitemapEntry>> sitemap_entries(const SitemapQuery& q) = 0;
   // Articles of any status matching `f`, with their tags and authors, without bodies.

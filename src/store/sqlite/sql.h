@@ -149,24 +149,48 @@ void fetch_all(Prepared<Row>& p, OnRow& on_row) {
 // only the first time this connection runs this text. `query` must not embed values that vary
 // between calls (bind them; id_list() binds IN lists), or the cache fills with one-off
 // statements. Row has bind(soci::statement&), attaching into() elements in column order.
+// The statement of `query` prepared on this connection (the first time it runs) with `params`
+// bound to it.
+template <typename Row>
+Prepared<Row>& prepared(soci::session& sql, StatementCache& cache, const std::string& query,
+                        const Params& params) {
+  auto* entry = dynamic_cast<Prepared<Row>*>(cache.find(query));
+  if (entry == nullptr || !entry->params.has_same_names(params)) {
+    return *static_cast<Prepared<Row>*>(&cache.put(query, prepare<Row>(sql, query, params)));
+  }
+  for (const auto& [name, value] : params.ints) {
+    entry->params.ints.find(name)->second = value;
+  }
+  for (const auto& [name, value] : params.texts) {
+    entry->params.texts.find(name)->second = value;
+  }
+  return *entry;
+}
+
 template <typename Row, typename OnRow>
 void run_cached(soci::session& sql, StatementCache& cache, const std::string& query,
                 const Params& params, OnRow&& on_row) {
-  auto* entry = dynamic_cast<Prepared<Row>*>(cache.find(query));
-  if (entry == nullptr || !entry->params.has_same_names(params)) {
-    entry = static_cast<Prepared<Row>*>(&cache.put(query, prepare<Row>(sql, query, params)));
-  } else {
-    for (const auto& [name, value] : params.ints) {
-      entry->params.ints.find(name)->second = value;
-    }
-    for (const auto& [name, value] : params.texts) {
-      entry->params.texts.find(name)->second = value;
-    }
-  }
+  Prepared<Row>* entry = &prepared<Row>(sql, cache, query, params);
   try {
     fetch_all(*entry, on_row);
   } catch (...) {
     cache.forget(query);  // finalized, so that no half-read statement holds the database
+    throw;
+  }
+}
+
+// A statement that returns no rows (INSERT, UPDATE, DELETE) with `params`, prepared once per
+// connection.
+struct NoRow {
+  void bind(soci::statement&) {}
+};
+inline void write_cached(soci::session& sql, StatementCache& cache, const std::string& statement,
+                         const Params& params) {
+  Prepared<NoRow>& entry = prepared<NoRow>(sql, cache, statement, params);
+  try {
+    entry.st.execute(true);  // without data exchange a statement with no results would not run
+  } catch (...) {
+    cache.forget(statement);
     throw;
   }
 }

@@ -230,6 +230,7 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
       ++position;
     }
     index_articles(sql, lease.cache(), {id});
+    relate_articles(sql, lease.cache(), {id});
     tr.commit();
     a.id = id;
     a.version = version;
@@ -484,97 +485,39 @@ std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& c
   return out;
 }
 
-// The most distinctive terms of article `id`'s title, lead and names (section, tags, authors) as
-// the index holds them, with their inverse document frequency, most distinctive first: at most
-// kTerms, each found in at least one other article.
-std::vector<std::pair<std::string, double>> distinctive_terms(soci::session& sql,
-                                                              StatementCache& cache, core::Id id) {
-  constexpr std::size_t kTerms = 8;
-  constexpr std::size_t kLookedUp = 32;  // the first words of title, lead and names
-  struct TextRow {
-    std::string title, lead, names;
-    void bind(soci::statement& st) {
-      st.exchange(soci::into(title));
-      st.exchange(soci::into(lead));
-      st.exchange(soci::into(names));
-    }
-  };
-  std::vector<std::string> words;
-  run_cached<TextRow>(
-      sql, cache, "SELECT title, lead, names FROM article_search WHERE rowid = :id", {{{"id", id}}},
-      [&](const TextRow& r) {
-        for (const std::string* text : {&r.title, &r.names, &r.lead}) {
-          std::size_t at = 0;
-          while (at < text->size() && words.size() < kLookedUp) {
-            const auto space = std::min(text->find(' ', at), text->size());
-            std::string word = text->substr(at, space - at);
-            if (word.size() > 1 && std::find(words.begin(), words.end(), word) == words.end()) {
-              words.push_back(std::move(word));
-            }
-            at = space + 1;
-          }
-        }
-      });
-  if (words.empty()) {
-    return {};
-  }
-  long long articles = 0;
-  sql << "SELECT COALESCE(MAX(id), 0) FROM articles", soci::into(articles);
-  // The list is padded with '' (no term) to a fixed length, so the statement is prepared once.
-  Params params;
-  std::string in = "(";
-  for (std::size_t k = 0; k < kLookedUp; ++k) {
-    const std::string name = "w" + std::to_string(k);
-    in += (k == 0 ? ":" : ", :") + name;
-    params.texts[name] = k < words.size() ? words[k] : std::string();
-  }
-  in += ")";
-  struct FrequencyRow {
-    std::string term;
-    long long documents = 0;
-    void bind(soci::statement& st) {
-      st.exchange(soci::into(term));
-      st.exchange(soci::into(documents));
-    }
-  };
-  std::vector<std::pair<std::string, double>> out;
-  run_cached<FrequencyRow>(
-      sql, cache, "SELECT term, doc FROM article_search_terms WHERE term IN " + in, params,
-      [&](const FrequencyRow& r) {
-        if (r.documents >= 2) {
-          out.emplace_back(r.term, std::log(1.0 + static_cast<double>(articles) /
-                                                      static_cast<double>(r.documents)));
-        }
-      });
-  std::sort(out.begin(), out.end(), [](const auto& x, const auto& y) {
-    return std::tie(x.second, x.first) > std::tie(y.second, y.first);
-  });
-  if (out.size() > kTerms) {
-    out.resize(kTerms);
-  }
-  return out;
-}
-
 core::Result<std::vector<core::Article>> SqliteStore::related(const core::Article& a,
                                                               core::Instant now, int limit,
                                                               bool by_content) {
   return guarded("finding related articles", [&]() -> core::Result<std::vector<core::Article>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
-    // Candidates come from bounded walks of indexes, so that a page's cost stays flat however
-    // large the journal: the newest kPerTag articles of each of a's tags, and the newest
-    // kPerTerm articles holding each of a's kTerms most distinctive words (of its title, lead
-    // and names, by inverse document frequency). A candidate scores the idf of every such word
-    // it was found by, plus, for every tag it shares, as much as a's most distinctive word.
-    // Then: same section, newest. Then the rest of the section, then of the edition.
+    // Content first: the list kept in article_related (sqlite_related.cpp), ranked when the
+    // article or one it lists was saved. Then, for a preview, the baseline, or to fill the
+    // list: the newest kPerTag articles of each of a's tags, ranked by how many of a's tags they
+    // carry, then same section, then recency; then the rest of the section; then of the edition.
+    // Each pass is a bounded walk of an index, so a page's cost stays flat however many articles
+    // a tag has.
+    std::vector<core::Article> out;
+    if (by_content && a.id != 0) {
+      out = select_articles(
+          sql, lease.cache(),
+          "SELECT " + article_columns("''") +
+              " FROM article_related r CROSS JOIN articles a ON a.id = r.related_id WHERE "
+              "r.article_id = :id AND a.edition_id = :edition AND " +
+              std::string(kVisible) +
+              " ORDER BY r.score DESC, a.published_at DESC, a.id DESC LIMIT :limit",
+          {{{"id", a.id}, {"edition", a.edition_id}, {"now", seconds(now)}, {"limit", limit}}});
+    }
+    const auto is_taken = [&](long long id) {
+      return std::any_of(out.begin(), out.end(),
+                         [&](const core::Article& r) { return r.id == id; });
+    };
     constexpr long long kPerTag = 12;
-    constexpr long long kPerTerm = 12;
     struct Candidate {
       long long id = 0;
       long long section = 0;
       long long published = 0;
       int shared = 0;
-      double content = 0;
     };
     std::map<long long, Candidate> candidates;
     struct CandidateRow {
@@ -586,6 +529,9 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
       }
     };
     for (const core::Id t : a.tag_ids) {
+      if (static_cast<int>(out.size()) >= limit) {
+        break;
+      }
       run_cached<CandidateRow>(
           sql, lease.cache(),
           "SELECT a.id, COALESCE(a.section_id, 0), l.published_at FROM article_tags l "
@@ -598,53 +544,28 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
             {"self", a.id},
             {"per_tag", kPerTag}}},
           [&](const CandidateRow& r) {
+            if (is_taken(r.id)) {
+              return;
+            }
             Candidate& c = candidates[r.id];
-            c.id = r.id;
-            c.section = r.section;
-            c.published = r.published;
-            ++c.shared;
+            c = {r.id, r.section, r.published, c.shared + 1};
           });
     }
-    const std::vector<std::pair<std::string, double>> terms =
-        a.id == 0 || !by_content ? std::vector<std::pair<std::string, double>>{}
-                                 : distinctive_terms(sql, lease.cache(), a.id);
-    for (const auto& [term, idf] : terms) {
-      run_cached<CandidateRow>(
-          sql, lease.cache(),
-          "SELECT a.id, COALESCE(a.section_id, 0), a.published_at FROM article_search s "
-          "CROSS JOIN articles a ON a.id = s.rowid WHERE s.article_search MATCH :term AND "
-          "a.edition_id = :edition AND a.status = 'published' AND a.published_at <= :now AND "
-          "a.id <> :self ORDER BY s.rowid DESC LIMIT :per_term",
-          Params({{"now", seconds(now)},
-                  {"edition", a.edition_id},
-                  {"self", a.id},
-                  {"per_term", kPerTerm}},
-                 {{"term", "\"" + term + "\""}}),
-          [&, weight = idf](const CandidateRow& r) {
-            Candidate& c = candidates[r.id];
-            c.id = r.id;
-            c.section = r.section;
-            c.published = r.published;
-            c.content += weight;
-          });
-    }
-    const double tag_weight = terms.empty() ? 1.0 : terms.front().second;
     std::vector<Candidate> ranked;
     for (const auto& [key, c] : candidates) {
       ranked.push_back(c);
     }
     const auto rank = [&](const Candidate& c) {
-      return std::tuple(c.content + tag_weight * c.shared, c.section == a.section_id, c.published,
-                        c.id);
+      return std::tuple(c.shared, c.section == a.section_id, c.published, c.id);
     };
     std::sort(ranked.begin(), ranked.end(),
               [&](const Candidate& x, const Candidate& y) { return rank(x) > rank(y); });
-    ranked.resize(std::min(ranked.size(), static_cast<std::size_t>(std::max(0, limit))));
+    ranked.resize(std::min(ranked.size(), static_cast<std::size_t>(
+                                              std::max(0, limit - static_cast<int>(out.size())))));
     std::vector<core::Id> chosen;
     for (const Candidate& c : ranked) {
       chosen.push_back(c.id);
     }
-    std::vector<core::Article> out;
     if (!chosen.empty()) {
       Params chosen_params;
       const std::string in = id_list(chosen, "c", chosen_params);

@@ -120,9 +120,14 @@ std::vector<core::Id> ids_of(soci::session& sql, const std::string& query, core:
   return out;
 }
 
-int index_all(soci::session& sql, const std::function<void(int done, int total)>& progress) {
+int index_all(soci::session& sql, const Progress& progress) {
   StatementCache cache;
-  sql << "DELETE FROM article_search";
+  // Emptying the table row by row would read every row back to unindex it: the table is made
+  // again from its own definition instead (its vocabulary table reads whatever is there).
+  std::string definition;
+  sql << "SELECT sql FROM sqlite_master WHERE name = 'article_search'", soci::into(definition);
+  sql << "DROP TABLE article_search";
+  sql << definition;
   long long total = 0;
   sql << "SELECT COUNT(*) FROM articles", soci::into(total);
   int done = 0;
@@ -148,11 +153,36 @@ int index_all(soci::session& sql, const std::function<void(int done, int total)>
     done += static_cast<int>(batch.size());
     after = batch.back();
     if (progress) {
-      progress(done, static_cast<int>(total));
+      progress("Indexing", done, static_cast<int>(total));
     }
   }
   // One segment rather than many small ones: queries read fewer b-trees.
   sql << "INSERT INTO article_search (article_search) VALUES ('optimize')";
+  // Related articles, once every article's words are in the index.
+  sql << "DELETE FROM article_related";
+  int related = 0;
+  after = 0;
+  while (true) {
+    std::vector<core::Id> batch;
+    long long id = 0;
+    for_each_row(
+        sql,
+        "SELECT id FROM articles WHERE id > :after ORDER BY id LIMIT " + std::to_string(kBatch),
+        [&](soci::statement& st) {
+          st.exchange(soci::into(id));
+          st.exchange(soci::use(after, "after"));
+        },
+        [&] { batch.push_back(id); });
+    if (batch.empty()) {
+      break;
+    }
+    relate_articles(sql, cache, batch);
+    related += static_cast<int>(batch.size());
+    after = batch.back();
+    if (progress) {
+      progress("Relating", related, static_cast<int>(total));
+    }
+  }
   return done;
 }
 
@@ -246,7 +276,8 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
   });
 }
 
-core::Result<int> SqliteStore::reindex(const std::function<void(int done, int total)>& progress) {
+core::Result<int> SqliteStore::reindex(
+    const std::function<void(std::string_view step, int done, int total)>& progress) {
   return guarded("rebuilding the search index", [&]() -> core::Result<int> {
     Lease lease(*this);
     soci::session& sql = lease.session();

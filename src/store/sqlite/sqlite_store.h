@@ -24,16 +24,19 @@ void index_articles(soci::session& sql, StatementCache& cache, const std::vector
 // The ids `query` selects with `id` bound to :id: the articles whose index rows hold the name of
 // a section, tag or author, or the articles of an edition.
 std::vector<core::Id> ids_of(soci::session& sql, const std::string& query, core::Id id);
-// Empties the index and fills it from every article, in batches; returns how many.
-int index_all(soci::session& sql, const std::function<void(int done, int total)>& progress);
+// Empties the index and fills it from every article, in batches, then ranks every article's
+// related articles again; returns how many articles there are. `progress` hears each step
+// ("Indexing", "Relating") and how many of how many are done.
+using Progress = std::function<void(std::string_view step, int done, int total)>;
+int index_all(soci::session& sql, const Progress& progress);
 // Articles without bodies, with their tags and authors, in the order of `ids` (unknown ones left
 // out).
 std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& cache,
                                            const std::vector<core::Id>& ids);
-// The most distinctive index terms of an article's title, lead and names, with their inverse
-// document frequency, most distinctive first (sqlite_articles.cpp).
-std::vector<std::pair<std::string, double>> distinctive_terms(soci::session& sql,
-                                                              StatementCache& cache, core::Id id);
+// Ranks the related articles of each of `ids` by content (their index rows must be current)
+// and keeps them in article_related; each article found is offered the other in return
+// (sqlite_related.cpp). Inside the caller's transaction.
+void relate_articles(soci::session& sql, StatementCache& cache, const std::vector<core::Id>& ids);
 // The MATCH expression of `query` for the languages of edition `edition_id` (0: of every edition).
 std::string match_expression(soci::session& sql, StatementCache& cache, const search::Query& query,
                              core::Id edition_id);
@@ -96,7 +99,8 @@ class SqliteStore final : public Store {
   core::Result<ArticlePage> filter_articles(const ArticleFilter& f) override;
   core::Result<SearchPage> search(const SearchQuery& q) override;
   core::Result<std::vector<SitemapEntry>> sitemap_entries(const SitemapQuery& q) override;
-  core::Result<int> reindex(const std::function<void(int done, int total)>& progress) override;
+  core::Result<int> reindex(
+      const std::function<void(std::string_view step, int done, int total)>& progress) override;
   core::Result<std::vector<core::Article>> related(const core::Article& a, core::Instant now,
                                                    int limit, bool by_content) override;
   core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,

@@ -220,7 +220,11 @@ TEST_F(SearchTest, ReindexRebuildsEveryRowAndCountsProgress) {
     save(en_, "a" + std::to_string(k), "Lighthouse " + std::to_string(k), "");
   }
   std::vector<std::pair<int, int>> steps;
-  const auto n = store_->reindex([&](int done, int total) { steps.emplace_back(done, total); });
+  const auto n = store_->reindex([&](std::string_view step, int done, int total) {
+    if (step == "Indexing") {
+      steps.emplace_back(done, total);
+    }
+  });
   ASSERT_TRUE(n.has_value());
   EXPECT_EQ(*n, 300);
   ASSERT_FALSE(steps.empty());
