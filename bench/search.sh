@@ -73,7 +73,7 @@ wrk_paths() {
 
 # The mix, in bench_search's order; the last one is filtered and sorted, so it has no floor row.
 names=(OneWordCommon OneWordRare Phrase VietnameseMarks VietnameseBare Prefix Filtered)
-paths=("/en/search?q=soldiers" "/en/search?q=artillery" "/en/search?q=%22combat+readiness%22"
+paths=("/en/search?q=soldiers" "/en/search?q=782" "/en/search?q=%22combat+readiness%22"
   "/search?q=%C4%90i%E1%BB%87n+Bi%C3%AAn+Ph%E1%BB%A7" "/search?q=dien+bien+phu"
   "/en/search?q=train%2A" "/en/search?q=soldiers&section=defence&sort=newest&from=2020-01-01")
 

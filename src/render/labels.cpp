@@ -86,6 +86,9 @@ constexpr Labels kEnglish{
     .query_not_text = "The search contains characters that are not text.",
     .query_shortened = "Only the first 12 words were searched for.",
     .bad_date = "A date is written as YYYY-MM-DD; this one was left out.",
+    .more_results =
+        "These are the newest 1,000 articles with these words, best first. Add a word or a "
+        "filter to find older ones.",
 };
 
 constexpr Labels kVietnamese{
@@ -164,6 +167,9 @@ constexpr Labels kVietnamese{
     .query_not_text = "Nội dung tìm kiếm chứa ký tự không hợp lệ.",
     .query_shortened = "Chỉ 12 từ đầu tiên được dùng để tìm.",
     .bad_date = "Ngày được viết theo dạng NNNN-TT-NN; ngày này đã được bỏ qua.",
+    .more_results =
+        "Đây là 1.000 bài mới nhất có các từ này, xếp theo mức phù hợp. Thêm từ hoặc bộ lọc để "
+        "tìm các bài cũ hơn.",
 };
 
 }  // namespace

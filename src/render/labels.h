@@ -81,6 +81,7 @@ struct Labels {
   std::string_view query_not_text;
   std::string_view query_shortened;
   std::string_view bad_date;
+  std::string_view more_results;  // more articles match than are ranked
 };
 
 // The message of `key` ("name_missing", "held", …) in `language`, empty for an unknown key.

@@ -180,6 +180,7 @@ struct SearchView {
   std::vector<std::string> messages;
   bool has_searched = false;  // there were words to look for
   int total = 0;
+  bool is_more = false;  // more articles match than `total` counts
   std::vector<Teaser> hits;
   std::vector<Link> section_options;  // href: the value sent (a slug); is_current: selected
   std::vector<Link> author_options;

@@ -277,6 +277,7 @@ data labels_data(const Labels* labels) {
       {"query_not_text", labels->query_not_text},
       {"query_shortened", labels->query_shortened},
       {"bad_date", labels->bad_date},
+      {"more_results", labels->more_results},
   };
   for (const auto& [name, value] : fields) {
     d.set(name, std::string(value));
@@ -488,7 +489,8 @@ data search_data(const SearchView& v) {
         }));
   d.set("has_results", data(v.total > 0));
   d.set("no_results", data(v.has_searched && v.total == 0));
-  d.set("total", std::to_string(v.total));
+  d.set("total", std::to_string(v.total) + (v.is_more ? "+" : ""));
+  d.set("is_more", data(v.is_more));
   d.set("hits", teasers_data(v.hits, v.frame.language));
   d.set("section_options", list_of(v.section_options, link_data));
   d.set("author_options", list_of(v.author_options, link_data));

@@ -149,6 +149,7 @@ http::Response Site::Impl::search(const core::Edition& e, const http::Request& r
     v.has_searched = true;
     const store::SearchPage found = need(store.search(q));
     v.total = found.total;
+    v.is_more = found.is_more;
     v.page_count = std::max(1, (found.total + options.page_size - 1) / options.page_size);
     if (*number > v.page_count) {
       return not_found(e);

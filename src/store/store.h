@@ -56,9 +56,12 @@ struct SearchHit {
   std::string text;
 };
 
+// `total` counts at most the newest 1,000 matches, which are the ones ranked; `is_more` says
+// that more articles match (a common word): the reader narrows the search to reach them.
 struct SearchPage {
   std::vector<SearchHit> hits;
   int total = 0;
+  bool is_more = false;
 };
 
 // Which articles a sitemap lists: those visible at `now`, by id.
@@ -254,8 +257,8 @@ class Store {
                                                            core::Instant now, int limit,
                                                            bool by_content) = 0;
   // Published articles visible at q.now matching q.query in the full-text index, best first (or
-  // newest first), with the count of all that match. Fails with kInvalid when the query has
-  // nothing to look for.
+  // newest first) among the newest 1,000 matches, with their count. Fails with kInvalid when the
+  // query has nothing to look for.
   virtual core::Result<SearchPage> search(const SearchQuery& q) = 0;
   // Rebuilds the full-text index of every article and ranks their related articles again, in
   // one transaction, telling `progress` the step ("Indexing", "Relating") and how many are done

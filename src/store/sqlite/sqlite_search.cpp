@@ -233,7 +233,11 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
       where += " AND a.published_at < :until";
       params.ints["until"] = seconds(*q.published_until);
     }
-    // The index drives the join (CROSS JOIN keeps SQLite from starting at articles).
+    // The index drives the join (CROSS JOIN keeps SQLite from starting at articles). A common
+    // word matches tens of thousands of articles, and BM25 would score every one: the newest
+    // kRanked matches (by id, the order of the index) are counted and ranked, so a search costs
+    // the same however common its words. Past them the page says there are more.
+    constexpr long long kRanked = 1000;
     const std::string from =
         " FROM article_search s CROSS JOIN articles a ON a.id = s.rowid WHERE ";
     SearchPage page;
@@ -241,15 +245,22 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
       long long n = 0;
       void bind(soci::statement& st) { st.exchange(soci::into(n)); }
     };
-    run_cached<CountRow>(sql, lease.cache(), "SELECT COUNT(*)" + from + where, params,
-                         [&](const CountRow& r) { page.total = static_cast<int>(r.n); });
+    params.ints["counted"] = kRanked + 1;
+    run_cached<CountRow>(sql, lease.cache(),
+                         "SELECT COUNT(*) FROM (SELECT 1" + from + where + " LIMIT :counted)",
+                         params, [&](const CountRow& r) { page.total = static_cast<int>(r.n); });
+    params.ints.erase("counted");
+    if (page.total > kRanked) {
+      page.total = static_cast<int>(kRanked);
+      page.is_more = true;
+    }
     if (page.total == 0) {
       return page;
     }
     // Weights by column: title, lead, body, names (section, tags, authors).
-    const std::string order = q.is_newest_first ? "a.published_at DESC, a.id DESC"
-                                                : "bm25(article_search, 10.0, 4.0, 1.0, 5.0), "
-                                                  "a.published_at DESC, a.id DESC";
+    const std::string order =
+        q.is_newest_first ? "published DESC, id DESC" : "score, published DESC, id DESC";
+    params.ints["ranked"] = kRanked;
     params.ints["limit"] = std::max(0, q.limit);
     params.ints["offset"] = std::max(0, q.offset);
     std::vector<core::Id> ids;
@@ -257,10 +268,12 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
       long long id = 0;
       void bind(soci::statement& st) { st.exchange(soci::into(id)); }
     };
-    run_cached<IdRow>(
-        sql, lease.cache(),
-        "SELECT a.id" + from + where + " ORDER BY " + order + " LIMIT :limit OFFSET :offset",
-        params, [&](const IdRow& r) { ids.push_back(r.id); });
+    run_cached<IdRow>(sql, lease.cache(),
+                      "SELECT id FROM (SELECT a.id AS id, a.published_at AS published, "
+                      "bm25(article_search, 10.0, 4.0, 1.0, 5.0) AS score" +
+                          from + where + " ORDER BY s.rowid DESC LIMIT :ranked) ORDER BY " + order +
+                          " LIMIT :limit OFFSET :offset",
+                      params, [&](const IdRow& r) { ids.push_back(r.id); });
     std::vector<core::Article> found = articles_by_ids(sql, lease.cache(), ids);
     std::map<core::Id, std::string> texts;
     Params text_params;

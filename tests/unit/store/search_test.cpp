@@ -240,3 +240,32 @@ TEST_F(SearchTest, ReindexRebuildsEveryRowAndCountsProgress) {
 
 }  // namespace
 }  // namespace tapchi::store
+
+namespace tapchi::store {
+namespace {
+
+TEST_F(SearchTest, RanksTheNewestThousandMatchesAndSaysThereAreMore) {
+  ASSERT_TRUE(store_
+                  ->in_transaction([&](Store&) -> core::Result<void> {
+                    for (int k = 0; k < 1005; ++k) {
+                      save(en_, "a" + std::to_string(k), "Lighthouse " + std::to_string(k), "");
+                    }
+                    return {};
+                  })
+                  .has_value());
+  SearchQuery q;
+  q.query = search::parse_query("lighthouse");
+  q.edition_id = en_.id;
+  q.now = at("2025-01-01T00:00:00Z");
+  const auto page = store_->search(q).value();
+  EXPECT_EQ(page.total, 1000);
+  EXPECT_TRUE(page.is_more);
+  q.query = search::parse_query("lighthouse 7");
+  const auto narrow = store_->search(q).value();
+  EXPECT_FALSE(narrow.is_more);
+  ASSERT_EQ(narrow.total, 1);
+  EXPECT_EQ(narrow.hits.at(0).article.slug, "a7") << "older articles are reached by narrowing";
+}
+
+}  // namespace
+}  // namespace tapchi::store
