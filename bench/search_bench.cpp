@@ -70,6 +70,20 @@ Edition edition(const char* code) {
   return e;
 }
 
+// Runs the count and the page statements per iteration; counts the matches; finalizes both.
+void measure(benchmark::State& state, sqlite3_stmt* count, sqlite3_stmt* page) {
+  long long total = 0;
+  for (auto _ : state) {
+    sqlite3_step(count);
+    total = sqlite3_column_int64(count, 0);
+    sqlite3_reset(count);
+    benchmark::DoNotOptimize(drain(page));
+  }
+  state.counters["matches"] = static_cast<double>(total);
+  sqlite3_finalize(count);
+  sqlite3_finalize(page);
+}
+
 constexpr const char* kFrom =
     " FROM article_search s CROSS JOIN articles a ON a.id = s.rowid WHERE s.article_search "
     "MATCH ?1 AND a.status = 'published' AND a.published_at <= ?2 AND a.edition_id = ?3";
@@ -93,16 +107,7 @@ void BM_Fts5(benchmark::State& state, const Case& c) {
     sqlite3_bind_int64(st, 2, now);
     sqlite3_bind_int64(st, 3, e.id);
   }
-  long long total = 0;
-  for (auto _ : state) {
-    sqlite3_step(count);
-    total = sqlite3_column_int64(count, 0);
-    sqlite3_reset(count);
-    benchmark::DoNotOptimize(drain(page));
-  }
-  state.counters["matches"] = static_cast<double>(total);
-  sqlite3_finalize(count);
-  sqlite3_finalize(page);
+  measure(state, count, page);
 }
 
 // WordPress's way: every word LIKE '%word%' in the title or the body, newest first.
@@ -146,16 +151,7 @@ void BM_Like(benchmark::State& state, const Case& c) {
       sqlite3_bind_text(st, static_cast<int>(k + 3), patterns[k].c_str(), -1, SQLITE_TRANSIENT);
     }
   }
-  long long total = 0;
-  for (auto _ : state) {
-    sqlite3_step(count);
-    total = sqlite3_column_int64(count, 0);
-    sqlite3_reset(count);
-    benchmark::DoNotOptimize(drain(page));
-  }
-  state.counters["matches"] = static_cast<double>(total);
-  sqlite3_finalize(count);
-  sqlite3_finalize(page);
+  measure(state, count, page);
 }
 
 }  // namespace

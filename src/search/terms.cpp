@@ -163,17 +163,6 @@ std::string index_text(std::string_view text, std::string_view language) {
   return out;
 }
 
-std::vector<std::string> words_of(std::string_view text) {
-  std::vector<std::string> words;
-  for_each_word(text, [&](std::size_t begin, std::size_t end) {
-    std::string folded = core::fold(text.substr(begin, end - begin));
-    if (!folded.empty()) {
-      words.push_back(std::move(folded));
-    }
-  });
-  return words;
-}
-
 std::string lowered(std::string_view word) {
   utf8proc_uint8_t* mapped = nullptr;
   const utf8proc_ssize_t n = utf8proc_map(

@@ -6,9 +6,6 @@
 
 namespace tapchi::search {
 
-// The folded words of `text`, unstemmed, in order.
-std::vector<std::string> words_of(std::string_view text);
-
 // `word` in lower case, its marks kept, composed (NFC).
 std::string lowered(std::string_view word);
 

@@ -15,24 +15,6 @@ constexpr int kUrlsPerSitemap = 50'000;  // the sitemap protocol's limit
 constexpr int kNewsArticles = 1'000;     // Google News sitemaps list at most this many…
 constexpr auto kNewsWindow = std::chrono::hours{48};  // …of this many hours
 
-// The MIME type of a media file from its name.
-std::string image_type(std::string_view path) {
-  const auto dot = path.rfind('.');
-  std::string ext(dot == std::string_view::npos ? "" : path.substr(dot + 1));
-  std::transform(ext.begin(), ext.end(), ext.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  if (ext == "png") {
-    return "image/png";
-  }
-  if (ext == "webp") {
-    return "image/webp";
-  }
-  if (ext == "gif") {
-    return "image/gif";
-  }
-  return "image/jpeg";
-}
-
 // "en-GB" → "en": the news sitemap wants an ISO 639 code.
 std::string primary_language(std::string_view tag) {
   return std::string(tag.substr(0, tag.find_first_of("-_")));
@@ -161,9 +143,9 @@ http::Response Site::Impl::feed(const core::Edition& e, FeedScope scope, const P
       entry.categories.push_back(t.name);
     }
     if (const auto m = media.find(a.featured_media_id); m != media.end()) {
-      entry.image = render::FeedEntry::Enclosure{options.base_url + media_href(m->second.path),
-                                                 image_type(m->second.path), m->second.bytes,
-                                                 m->second.width, m->second.height};
+      entry.image = render::FeedEntry::Enclosure{
+          options.base_url + media_href(m->second.path), media_content_type(m->second.path),
+          m->second.bytes, m->second.width, m->second.height};
     }
     f.entries.push_back(std::move(entry));
   }

@@ -10,27 +10,6 @@ namespace tapchi::site {
 
 namespace {
 
-std::string media_content_type(std::string_view name) {
-  const auto dot = name.rfind('.');
-  std::string ext(dot == std::string_view::npos ? "" : name.substr(dot + 1));
-  for (char& c : ext) {
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (ext == "jpg" || ext == "jpeg") {
-    return "image/jpeg";
-  }
-  if (ext == "png") {
-    return "image/png";
-  }
-  if (ext == "webp") {
-    return "image/webp";
-  }
-  if (ext == "gif") {
-    return "image/gif";
-  }
-  return {};
-}
-
 bool is_plain_name(std::string_view segment) {
   return !segment.empty() && segment.front() != '.' &&
          segment.find_first_not_of(

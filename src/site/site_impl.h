@@ -175,6 +175,10 @@ struct Site::Impl {
                            std::string path, core::Id current_section = 0) const;
 };
 
+// The MIME type of a media file by its name's extension ("image/jpeg"), or empty when it is no
+// image tapchi serves.
+std::string media_content_type(std::string_view name);
+
 // A search as it keys the page cache and fills the box: spaces trimmed and collapsed, NFC.
 std::string normalized_query(std::string_view text);
 

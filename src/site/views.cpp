@@ -171,6 +171,27 @@ http::Response Site::Impl::not_found(const core::Edition& e) const {
   return page(e, f, theme->not_found(f), {}, 404);
 }
 
+std::string media_content_type(std::string_view name) {
+  const auto dot = name.rfind('.');
+  std::string ext(dot == std::string_view::npos ? "" : name.substr(dot + 1));
+  for (char& c : ext) {
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (ext == "jpg" || ext == "jpeg") {
+    return "image/jpeg";
+  }
+  if (ext == "png") {
+    return "image/png";
+  }
+  if (ext == "webp") {
+    return "image/webp";
+  }
+  if (ext == "gif") {
+    return "image/gif";
+  }
+  return {};
+}
+
 std::optional<int> page_number(const http::Request& req) {
   const auto param = req.query_param("page");
   if (!param) {

@@ -88,6 +88,32 @@ void insert(soci::session& sql, core::Id id, const Document& d) {
       soci::use(plain);
 }
 
+// Calls fn(batch, done) for every article id, kBatch at a time in id order, with how many were
+// done by the end of the batch; returns how many there were.
+template <typename Fn>
+int for_each_batch(soci::session& sql, Fn&& fn) {
+  int done = 0;
+  long long after = 0;
+  while (true) {
+    std::vector<core::Id> batch;
+    long long id = 0;
+    for_each_row(
+        sql,
+        "SELECT id FROM articles WHERE id > :after ORDER BY id LIMIT " + std::to_string(kBatch),
+        [&](soci::statement& st) {
+          st.exchange(soci::into(id));
+          st.exchange(soci::use(after, "after"));
+        },
+        [&] { batch.push_back(id); });
+    if (batch.empty()) {
+      return done;
+    }
+    done += static_cast<int>(batch.size());
+    after = batch.back();
+    fn(batch, done);
+  }
+}
+
 }  // namespace
 
 void index_articles(soci::session& sql, StatementCache& cache, const std::vector<core::Id>& ids) {
@@ -130,59 +156,25 @@ int index_all(soci::session& sql, const Progress& progress) {
   sql << definition;
   long long total = 0;
   sql << "SELECT COUNT(*) FROM articles", soci::into(total);
-  int done = 0;
-  long long after = 0;
-  while (true) {
-    std::vector<core::Id> batch;
-    long long id = 0;
-    for_each_row(
-        sql,
-        "SELECT id FROM articles WHERE id > :after ORDER BY id LIMIT " + std::to_string(kBatch),
-        [&](soci::statement& st) {
-          st.exchange(soci::into(id));
-          st.exchange(soci::use(after, "after"));
-        },
-        [&] { batch.push_back(id); });
-    if (batch.empty()) {
-      break;
+  const auto report = [&](std::string_view step, int done) {
+    if (progress) {
+      progress(step, done, static_cast<int>(total));
     }
-    const auto docs = documents(sql, cache, batch);
-    for (const auto& [doc_id, doc] : docs) {
+  };
+  const int done = for_each_batch(sql, [&](const std::vector<core::Id>& batch, int so_far) {
+    for (const auto& [doc_id, doc] : documents(sql, cache, batch)) {
       insert(sql, doc_id, doc);
     }
-    done += static_cast<int>(batch.size());
-    after = batch.back();
-    if (progress) {
-      progress("Indexing", done, static_cast<int>(total));
-    }
-  }
+    report("Indexing", so_far);
+  });
   // One segment rather than many small ones: queries read fewer b-trees.
   sql << "INSERT INTO article_search (article_search) VALUES ('optimize')";
   // Related articles, once every article's words are in the index.
   sql << "DELETE FROM article_related";
-  int related = 0;
-  after = 0;
-  while (true) {
-    std::vector<core::Id> batch;
-    long long id = 0;
-    for_each_row(
-        sql,
-        "SELECT id FROM articles WHERE id > :after ORDER BY id LIMIT " + std::to_string(kBatch),
-        [&](soci::statement& st) {
-          st.exchange(soci::into(id));
-          st.exchange(soci::use(after, "after"));
-        },
-        [&] { batch.push_back(id); });
-    if (batch.empty()) {
-      break;
-    }
+  for_each_batch(sql, [&](const std::vector<core::Id>& batch, int so_far) {
     relate_articles(sql, cache, batch);
-    related += static_cast<int>(batch.size());
-    after = batch.back();
-    if (progress) {
-      progress("Relating", related, static_cast<int>(total));
-    }
-  }
+    report("Relating", so_far);
+  });
   return done;
 }
 
