@@ -51,7 +51,8 @@ void Site::Impl::describe_list(render::Frame& f, const core::Edition& e, const s
 }
 
 void Site::Impl::describe_article(render::ArticleView& v, const core::Edition& e,
-                                  const core::Article& a, const std::string& canonical) const {
+                                  const core::Article& a, const std::string& canonical,
+                                  const std::optional<core::Media>& featured) const {
   render::Frame& f = v.frame;
   render::PageMeta& m = f.meta;
   const core::Zone zone = current()->zone;
@@ -86,22 +87,20 @@ void Site::Impl::describe_article(render::ArticleView& v, const core::Edition& e
     m.author_urls.push_back(options.base_url + b.href);
     d.authors.push_back({b.name, options.base_url + b.href, b.position, std::nullopt});
   }
-  if (a.featured_media_id != 0) {
-    if (auto media = store.media(a.featured_media_id)) {
-      const std::string original = options.base_url + media_href(media->path);
-      m.image_url = original;
-      m.image_width = media->width;
-      m.image_height = media->height;
-      m.image_alt = media->alt.empty() ? media->caption : media->alt;
-      // Several sizes from the variants, widest first, then the original.
-      for (auto w = media->variant_widths.rbegin(); w != media->variant_widths.rend(); ++w) {
-        if (*w < media->width && media->width > 0) {
-          d.images.push_back({options.base_url + media_href(core::variant_path(media->path, *w)),
-                              *w, media->height * *w / media->width});
-        }
+  if (const auto& media = featured) {
+    const std::string original = options.base_url + media_href(media->path);
+    m.image_url = original;
+    m.image_width = media->width;
+    m.image_height = media->height;
+    m.image_alt = media->alt.empty() ? media->caption : media->alt;
+    // Several sizes from the variants, widest first, then the original.
+    for (auto w = media->variant_widths.rbegin(); w != media->variant_widths.rend(); ++w) {
+      if (*w < media->width && media->width > 0) {
+        d.images.push_back({options.base_url + media_href(core::variant_path(media->path, *w)), *w,
+                            media->height * *w / media->width});
       }
-      d.images.insert(d.images.begin(), {original, media->width, media->height});
     }
+    d.images.insert(d.images.begin(), {original, media->width, media->height});
   }
   m.json_ld.push_back(render::news_article_json_ld(d));
   std::vector<render::Link> trail{{options.base_url + e.prefix, f.site_name}};

@@ -139,7 +139,14 @@ render::ArticleView Site::Impl::article_view(const core::Edition& e, const core:
   if (a.updated_at && *a.updated_at > published) {
     v.updated_text = datetime(e, *a.updated_at);
   }
-  v.image = image(a.featured_media_id);
+  // Read once: the photo shown and the sizes the page's metadata names.
+  std::optional<core::Media> featured;
+  if (a.featured_media_id != 0) {
+    if (auto m = store.media(a.featured_media_id)) {
+      featured = std::move(*m);
+      v.image = render::image_of(*featured, media_href(""));
+    }
+  }
   if (const auto s = sections.find(a.section_id); s != sections.end()) {
     v.section = render::Link{section_href(e, s->second.slug), s->second.name};
   }
@@ -181,7 +188,7 @@ render::ArticleView Site::Impl::article_view(const core::Edition& e, const core:
   v.comments_open = a.comments_open;
   v.related = teasers(e, need(store.related(a, now, kRelatedArticles, options.related_by_content)),
                       sections, false);
-  describe_article(v, e, a, canonical);
+  describe_article(v, e, a, canonical, featured);
   return v;
 }
 

@@ -150,8 +150,10 @@ struct Site::Impl {
   void describe_list(render::Frame& f, const core::Edition& e, const std::string& name,
                      const std::string& path, const std::optional<render::Link>& parent,
                      bool has_feed) const;
+  // `featured`: the article's featured photo, as the page read it.
   void describe_article(render::ArticleView& v, const core::Edition& e, const core::Article& a,
-                        const std::string& canonical) const;
+                        const std::string& canonical,
+                        const std::optional<core::Media>& featured) const;
   // Feeds (feeds.cpp): RSS or Atom of the edition's newest articles, or of one section, tag or
   // author (its slug the route's first parameter).
   enum class FeedScope { kEdition, kSection, kTag, kAuthor };
