@@ -142,6 +142,8 @@ class Zone {
   // Calendar fields of `t` in this zone.
   struct Local {
     int year, month, day, hour, minute, weekday;  // weekday: 0 = Sunday
+    int second;
+    std::chrono::seconds offset;  // east of UTC, as offset_at(t)
   };
   Local local(Instant t) const;
   // The instant of a wall-clock time in this zone (the earlier one when the time occurs twice,

@@ -8,6 +8,7 @@
 
 #include <date/date.h>
 #include <date/tz.h>
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include "core/core.h"
@@ -121,7 +122,8 @@ std::vector<std::string> Zone::names() {
 std::chrono::seconds Zone::offset_at(Instant t) const { return tz_->get_info(t).offset; }
 
 Zone::Local Zone::local(Instant t) const {
-  const auto local_time = tz_->to_local(t);
+  const std::chrono::seconds offset = tz_->get_info(t).offset;  // one lookup of the zone's rules
+  const date::sys_seconds local_time = t + offset;
   const auto days = date::floor<date::days>(local_time);
   const date::year_month_day ymd{days};
   const date::hh_mm_ss hms{local_time - days};
@@ -130,7 +132,9 @@ Zone::Local Zone::local(Instant t) const {
                static_cast<int>(static_cast<unsigned>(ymd.day())),
                static_cast<int>(hms.hours().count()),
                static_cast<int>(hms.minutes().count()),
-               static_cast<int>(date::weekday{days}.c_encoding())};
+               static_cast<int>(date::weekday{days}.c_encoding()),
+               static_cast<int>(hms.seconds().count()),
+               offset};
 }
 
 Instant Zone::from_local(int year, int month, int day, int hour, int minute) const {
@@ -190,10 +194,12 @@ std::string numeric_offset(std::chrono::seconds offset, bool with_colon) {
 
 std::string format_rfc3339(Instant t, const Zone& zone) {
   const Zone::Local l = zone.local(t);
-  const long second = static_cast<long>(t.time_since_epoch().count() % 60);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}", l.year, l.month, l.day, l.hour,
-                     l.minute, second < 0 ? second + 60 : second,
-                     numeric_offset(zone.offset_at(t), true));
+  const long minutes = static_cast<long>(l.offset.count() / 60);
+  const long abs_minutes = minutes < 0 ? -minutes : minutes;
+  // Sitemaps write one per article: compiled formats, one allocation.
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}{:02}:{:02}"), l.year,
+                     l.month, l.day, l.hour, l.minute, l.second, minutes < 0 ? '-' : '+',
+                     abs_minutes / 60, abs_minutes % 60);
 }
 
 std::string format_rfc822(Instant t, const Zone& zone) {
@@ -201,10 +207,9 @@ std::string format_rfc822(Instant t, const Zone& zone) {
   static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                             "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
   const Zone::Local l = zone.local(t);
-  const long second = static_cast<long>(t.time_since_epoch().count() % 60);
   return fmt::format("{}, {:02} {} {:04} {:02}:{:02}:{:02} {}", kDays[l.weekday], l.day,
-                     kMonths[l.month - 1], l.year, l.hour, l.minute,
-                     second < 0 ? second + 60 : second, numeric_offset(zone.offset_at(t), false));
+                     kMonths[l.month - 1], l.year, l.hour, l.minute, l.second,
+                     numeric_offset(l.offset, false));
 }
 
 std::string format_date(Instant t, const Zone& zone, DateStyle style) {

@@ -466,47 +466,33 @@ Response Server::Impl::dispatch(Request& req) {
 asio::awaitable<void> Server::Impl::write(Connection& c, const Response& res, bool is_head,
                                           bool keep_alive, beast::error_code& ec) {
   c.stream.expires_after(milliseconds(options.limits.body_timeout_ms));
-  if (res.file || !res.parts.empty()) {
-    // A cached page or a file: the head is written here, and the body goes out from the cache's
-    // own bytes in the same gathered write, or from the file by the kernel after it.
-    std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.status, reason_phrase(res.status));
-    for (const auto& [name, value] : res.headers) {
-      head += name;
-      head += ": ";
-      head += value;
-      head += "\r\n";
-    }
-    head += fmt::format("Content-Length: {}\r\n", res.body_size());
-    head += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
-    std::vector<asio::const_buffer> buffers{asio::buffer(head)};
-    if (!is_head && !res.file) {
-      for (const std::string_view part : res.parts) {
-        buffers.push_back(asio::buffer(part.data(), part.size()));
-      }
-      buffers.push_back(asio::buffer(res.body));
-    }
-    co_await asio::async_write(c.stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
-    if (!ec && !is_head && res.file) {
-      co_await send_file(c, *res.file, res.file_offset, res.file_length, ec);
-    }
-    co_return;
-  }
-  bhttp::response<bhttp::string_body> message;
-  message.version(11);
-  message.result(static_cast<unsigned>(res.status));
-  const std::string_view reason = reason_phrase(res.status);
-  message.reason(beast::string_view(reason.data(), reason.size()));
+  // The head is written here, and the body goes out from the response's own bytes (a cached
+  // page's parts, or a rendered body, never copied) in the same gathered write, or from the
+  // file by the kernel after it.
+  std::string head = fmt::format("HTTP/1.1 {} {}\r\n", res.status, reason_phrase(res.status));
   for (const auto& [name, value] : res.headers) {
-    message.insert(name, value);  // repeats (Set-Cookie) stay separate headers
+    head += name;
+    head += ": ";
+    head += value;
+    head += "\r\n";
   }
-  message.keep_alive(keep_alive);
-  if (is_head) {
-    message.content_length(res.body.size());  // what GET would send, without the body
-  } else {
-    message.body() = res.body;
-    message.prepare_payload();
+  // 204 and 304 have no body and no length (a 304's would have to be the full page's).
+  const bool has_body = res.status != 204 && res.status != 304;
+  if (has_body) {
+    head += fmt::format("Content-Length: {}\r\n", res.body_size());
   }
-  co_await bhttp::async_write(c.stream, message, asio::redirect_error(asio::use_awaitable, ec));
+  head += keep_alive ? "\r\n" : "Connection: close\r\n\r\n";
+  std::vector<asio::const_buffer> buffers{asio::buffer(head)};
+  if (has_body && !is_head && !res.file) {
+    for (const std::string_view part : res.parts) {
+      buffers.push_back(asio::buffer(part.data(), part.size()));
+    }
+    buffers.push_back(asio::buffer(res.body));
+  }
+  co_await asio::async_write(c.stream, buffers, asio::redirect_error(asio::use_awaitable, ec));
+  if (!ec && has_body && !is_head && res.file) {
+    co_await send_file(c, *res.file, res.file_offset, res.file_length, ec);
+  }
 }
 
 // The kernel copies the file to the socket (sendfile), a chunk at a time: the loop waits for

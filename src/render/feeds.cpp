@@ -21,12 +21,58 @@ std::string escape_xml_cdata(std::string_view text) {
   return out;
 }
 
-// "<name>text</name>" with the text escaped; nothing when it is empty.
-std::string element(std::string_view name, std::string_view text) {
-  if (text.empty()) {
-    return {};
+// Appends `text` escaped for XML, without the characters XML 1.0 forbids.
+void append_xml(std::string& out, std::string_view text) {
+  std::size_t plain = 0;  // where the run of characters copied as they are begins
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    std::string_view entity;
+    switch (c) {
+      case '&':
+        entity = "&amp;";
+        break;
+      case '<':
+        entity = "&lt;";
+        break;
+      case '>':
+        entity = "&gt;";
+        break;
+      case '"':
+        entity = "&quot;";
+        break;
+      case '\'':
+        entity = "&#39;";  // HTML's escape, and XML's too
+        break;
+      default:
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r') {
+          continue;
+        }
+    }
+    out.append(text.substr(plain, i - plain));
+    out.append(entity);
+    plain = i + 1;
   }
-  return fmt::format("<{0}>{1}</{0}>", name, escape_xml(text));
+  out.append(text.substr(plain));
+}
+
+// Appends "<name>text</name>" with the text escaped; nothing when it is empty.
+void append_element(std::string& out, std::string_view name, std::string_view text) {
+  if (text.empty()) {
+    return;
+  }
+  out += '<';
+  out += name;
+  out += '>';
+  append_xml(out, text);
+  out += "</";
+  out += name;
+  out += '>';
+}
+
+std::string element(std::string_view name, std::string_view text) {
+  std::string out;
+  append_element(out, name, text);
+  return out;
 }
 
 // CDATA cannot hold "]]>": such a run is split over two sections.
@@ -48,7 +94,10 @@ std::string cdata(std::string_view text) {
 }  // namespace
 
 std::string escape_xml(std::string_view text) {
-  return escape_html(escape_xml_cdata(text));  // &#39; for ' is XML too
+  std::string out;
+  out.reserve(text.size() + text.size() / 8);
+  append_xml(out, text);
+  return out;
 }
 
 std::string rss(const Feed& f) {
@@ -93,7 +142,8 @@ std::string rss(const Feed& f) {
     }
     out += "</item>\n";
   }
-  return out + "</channel>\n</rss>\n";
+  out += "</channel>\n</rss>\n";
+  return out;
 }
 
 std::string atom(const Feed& f) {
@@ -137,7 +187,8 @@ std::string atom(const Feed& f) {
     }
     out += "</entry>\n";
   }
-  return out + "</feed>\n";
+  out += "</feed>\n";
+  return out;
 }
 
 std::string sitemap(const std::vector<SitemapUrl>& urls) {
@@ -146,18 +197,37 @@ std::string sitemap(const std::vector<SitemapUrl>& urls) {
       "<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" "
       "xmlns:image=\"http://www.google.com/schemas/sitemap-image/1.1\" "
       "xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n";
-  for (const SitemapUrl& u : urls) {
-    out += "<url>" + element("loc", u.loc) + element("lastmod", u.lastmod);
+  std::size_t size = out.size() + 16;
+  for (const SitemapUrl& u : urls) {  // the markup around each value, and the values
+    size += 50 + u.loc.size() + u.lastmod.size();
     for (const Alternate& a : u.alternates) {
-      out += fmt::format("<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                         escape_xml(a.language), escape_xml(a.href));
+      size += 50 + a.language.size() + a.href.size();
     }
     for (const std::string& image : u.images) {
-      out += "<image:image>" + element("image:loc", image) + "</image:image>";
+      size += 50 + image.size();
+    }
+  }
+  out.reserve(size + size / 16);  // room for a few escapes
+  for (const SitemapUrl& u : urls) {
+    out += "<url>";
+    append_element(out, "loc", u.loc);
+    append_element(out, "lastmod", u.lastmod);
+    for (const Alternate& a : u.alternates) {
+      out += "<xhtml:link rel=\"alternate\" hreflang=\"";
+      append_xml(out, a.language);
+      out += "\" href=\"";
+      append_xml(out, a.href);
+      out += "\"/>";
+    }
+    for (const std::string& image : u.images) {
+      out += "<image:image>";
+      append_element(out, "image:loc", image);
+      out += "</image:image>";
     }
     out += "</url>\n";
   }
-  return out + "</urlset>\n";
+  out += "</urlset>\n";
+  return out;
 }
 
 std::string sitemap_index(const std::vector<std::pair<std::string, std::string>>& sitemaps) {
@@ -165,9 +235,13 @@ std::string sitemap_index(const std::vector<std::pair<std::string, std::string>>
       "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
       "<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
   for (const auto& [loc, lastmod] : sitemaps) {
-    out += "<sitemap>" + element("loc", loc) + element("lastmod", lastmod) + "</sitemap>\n";
+    out += "<sitemap>";
+    append_element(out, "loc", loc);
+    append_element(out, "lastmod", lastmod);
+    out += "</sitemap>\n";
   }
-  return out + "</sitemapindex>\n";
+  out += "</sitemapindex>\n";
+  return out;
 }
 
 std::string news_sitemap(const std::vector<NewsUrl>& urls) {
@@ -181,7 +255,8 @@ std::string news_sitemap(const std::vector<NewsUrl>& urls) {
            "</news:publication>" + element("news:publication_date", u.published_rfc3339) +
            element("news:title", u.title) + "</news:news></url>\n";
   }
-  return out + "</urlset>\n";
+  out += "</urlset>\n";
+  return out;
 }
 
 }  // namespace tapchi::render

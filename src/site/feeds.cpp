@@ -226,35 +226,21 @@ http::Response Site::Impl::sitemap(const http::Request& req) const {
   if (entries.empty()) {
     return not_found(*e);
   }
-  // Translations of every edition, read at once: hreflang alternates need the other side.
-  std::map<std::string, std::vector<std::pair<const core::Edition*, std::string>>> translated;
-  store::SitemapQuery tq;
-  tq.only_translated = true;
-  tq.now = now;
-  tq.limit = std::numeric_limits<int>::max();
-  for (const store::SitemapEntry& t : need(store.sitemap_entries(tq))) {
-    if (const core::Edition* te = edition_by_id(t.edition_id)) {
-      core::Article shell;
-      shell.id = t.id;
-      shell.slug = t.slug;
-      translated[t.translation_key].emplace_back(te, options.base_url + article_href(*te, shell));
-    }
-  }
   urls.reserve(entries.size());
   for (const store::SitemapEntry& entry : entries) {
-    core::Article shell;
-    shell.id = entry.id;
-    shell.slug = entry.slug;
     render::SitemapUrl u;
-    u.loc = options.base_url + article_href(*e, shell);
+    u.loc = options.base_url + article_href(*e, entry.slug, entry.id);
     u.lastmod = core::format_rfc3339(entry.updated_at.value_or(entry.published_at), zone);
     if (!entry.image_path.empty()) {
       u.images.push_back(options.base_url + media_href(entry.image_path));
     }
-    if (const auto t = translated.find(entry.translation_key);
-        !entry.translation_key.empty() && t != translated.end() && t->second.size() > 1) {
-      for (const auto& [te, href] : t->second) {
-        u.alternates.push_back({te->language, href});
+    // hreflang alternates name every language version, this one included.
+    for (const store::SitemapEntry::Translation& t : entry.translations) {
+      if (const core::Edition* te = edition_by_id(t.edition_id)) {
+        if (u.alternates.empty()) {
+          u.alternates.push_back({e->language, u.loc});
+        }
+        u.alternates.push_back({te->language, options.base_url + article_href(*te, t.slug, t.id)});
       }
     }
     urls.push_back(std::move(u));

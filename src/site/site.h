@@ -38,6 +38,7 @@ struct SiteOptions {
 
 // The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").
 std::string article_href(const core::Edition& e, const core::Article& a);
+std::string article_href(const core::Edition& e, std::string_view slug, core::Id id);
 std::string section_href(const core::Edition& e, std::string_view slug);
 std::string tag_href(const core::Edition& e, std::string_view slug);
 std::string author_href(const core::Edition& e, std::string_view slug);

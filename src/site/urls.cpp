@@ -19,7 +19,10 @@ namespace tapchi::site {
 //   /static/{file}?v={fingerprint}    theme assets;  /media/{yyyy}/{mm}/{file}  media files
 
 std::string article_href(const core::Edition& e, const core::Article& a) {
-  return fmt::format("{}{}-{}.html", e.prefix, a.slug, a.id);
+  return article_href(e, a.slug, a.id);
+}
+std::string article_href(const core::Edition& e, std::string_view slug, core::Id id) {
+  return fmt::format("{}{}-{}.html", e.prefix, slug, id);
 }
 std::string section_href(const core::Edition& e, std::string_view slug) {
   return fmt::format("{}section/{}", e.prefix, slug);

@@ -66,8 +66,7 @@ struct SearchPage {
 
 // Which articles a sitemap lists: those visible at `now`, by id.
 struct SitemapQuery {
-  core::Id edition_id = 0;       // 0: every edition
-  bool only_translated = false;  // only articles with a translation key
+  core::Id edition_id = 0;  // 0: every edition
   core::Instant now{};
   int offset = 0;
   int limit = 50'000;
@@ -75,13 +74,19 @@ struct SitemapQuery {
 
 // What a sitemap says of an article.
 struct SitemapEntry {
+  // A translation of the article in another edition, visible at the same time.
+  struct Translation {
+    core::Id id = 0;
+    core::Id edition_id = 0;
+    std::string slug;
+  };
   core::Id id = 0;
   core::Id edition_id = 0;
   std::string slug;
-  std::string translation_key;
   core::Instant published_at{};
   std::optional<core::Instant> updated_at;
-  std::string image_path;  // the featured media's path; empty without one
+  std::string image_path;                 // the featured media's path; empty without one
+  std::vector<Translation> translations;  // by id; empty when it has none
 };
 
 // What a committed write changed, for caches that must forget what they showed. Listeners hear

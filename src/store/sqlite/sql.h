@@ -141,7 +141,7 @@ template <typename Row, typename OnRow>
 void fetch_all(Prepared<Row>& p, OnRow& on_row) {
   p.st.execute(false);
   while (p.st.fetch()) {
-    on_row(std::as_const(p.row));
+    on_row(p.row);  // it may take the row's strings: the next fetch assigns them anew
   }
 }
 

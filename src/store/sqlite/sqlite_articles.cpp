@@ -422,44 +422,76 @@ core::Result<std::vector<SitemapEntry>> SqliteStore::sitemap_entries(const Sitem
         soci::session& sql = lease.session();
         struct Row {
           long long id = 0, edition = 0, published = 0, updated = 0;
-          std::string slug, key, image;
+          std::string slug, image;
           soci::indicator updated_ind = soci::i_null;
           void bind(soci::statement& st) {
             st.exchange(soci::into(id));
             st.exchange(soci::into(edition));
             st.exchange(soci::into(slug));
-            st.exchange(soci::into(key));
             st.exchange(soci::into(published));
             st.exchange(soci::into(updated, updated_ind));
             st.exchange(soci::into(image));
           }
         };
         std::vector<SitemapEntry> out;
-        run_cached<Row>(
+        out.reserve(static_cast<std::size_t>(std::clamp(q.limit, 0, 50'000)));
+        run_cached<Row>(sql, lease.cache(),
+                        "SELECT a.id, a.edition_id, a.slug, a.published_at, a.updated_at, "
+                        "COALESCE(m.path, '') FROM articles a "
+                        "LEFT JOIN media m ON m.id = a.featured_media_id WHERE " +
+                            std::string(kVisible) +
+                            " AND (:edition = 0 OR a.edition_id = :edition) "
+                            "ORDER BY a.id LIMIT :limit OFFSET :offset",
+                        {{{"now", seconds(q.now)},
+                          {"edition", q.edition_id},
+                          {"limit", std::max(0, q.limit)},
+                          {"offset", std::max(0, q.offset)}}},
+                        [&](Row& r) {
+                          SitemapEntry e;
+                          e.id = r.id;
+                          e.edition_id = r.edition;
+                          e.slug = std::move(r.slug);
+                          e.published_at = core::Instant{std::chrono::seconds{r.published}};
+                          if (r.updated_ind == soci::i_ok) {
+                            e.updated_at = core::Instant{std::chrono::seconds{r.updated}};
+                          }
+                          e.image_path = std::move(r.image);
+                          out.push_back(std::move(e));
+                        });
+        if (out.empty()) {
+          return out;
+        }
+        // The visible translations of the listed articles, in one walk of the translation index.
+        struct TranslationRow {
+          long long of = 0, id = 0, edition = 0;
+          std::string slug;
+          void bind(soci::statement& st) {
+            st.exchange(soci::into(of));
+            st.exchange(soci::into(id));
+            st.exchange(soci::into(edition));
+            st.exchange(soci::into(slug));
+          }
+        };
+        std::size_t at = 0;
+        run_cached<TranslationRow>(
             sql, lease.cache(),
-            "SELECT a.id, a.edition_id, a.slug, COALESCE(a.translation_key, ''), a.published_at, "
-            "a.updated_at, COALESCE(m.path, '') FROM articles a "
-            "LEFT JOIN media m ON m.id = a.featured_media_id WHERE " +
+            "SELECT a.id, t.id, t.edition_id, t.slug FROM articles a "
+            "JOIN articles t ON t.translation_key = a.translation_key AND t.id <> a.id "
+            "WHERE a.id BETWEEN :first AND :last AND " +
                 std::string(kVisible) +
-                " AND (:edition = 0 OR a.edition_id = :edition) AND (:translated = 0 OR "
-                "a.translation_key IS NOT NULL) ORDER BY a.id LIMIT :limit OFFSET :offset",
+                " AND (:edition = 0 OR a.edition_id = :edition) AND t.status = 'published' AND "
+                "t.published_at <= :now ORDER BY a.id, t.id",
             {{{"now", seconds(q.now)},
               {"edition", q.edition_id},
-              {"translated", q.only_translated ? 1 : 0},
-              {"limit", std::max(0, q.limit)},
-              {"offset", std::max(0, q.offset)}}},
-            [&](const Row& r) {
-              SitemapEntry e;
-              e.id = r.id;
-              e.edition_id = r.edition;
-              e.slug = r.slug;
-              e.translation_key = r.key;
-              e.published_at = core::Instant{std::chrono::seconds{r.published}};
-              if (r.updated_ind == soci::i_ok) {
-                e.updated_at = core::Instant{std::chrono::seconds{r.updated}};
+              {"first", out.front().id},
+              {"last", out.back().id}}},
+            [&](TranslationRow& r) {
+              while (at < out.size() && out[at].id < r.of) {
+                ++at;
               }
-              e.image_path = r.image;
-              out.push_back(std::move(e));
+              if (at < out.size() && out[at].id == r.of) {
+                out[at].translations.push_back({r.id, r.edition, std::move(r.slug)});
+              }
             });
         return out;
       });

@@ -70,6 +70,13 @@ TEST(Feeds, EscapeTextAndKeepCdataWhole) {
       << atom_text;
 }
 
+TEST(Feeds, EscapeXmlOnceAndDropWhatXmlForbids) {
+  EXPECT_EQ(escape_xml("a&b<c>\"d'e\tf\ng\x01h\x1f"), "a&amp;b&lt;c&gt;&quot;d&#39;e\tf\ngh");
+  EXPECT_EQ(escape_xml("&amp;"), "&amp;amp;");
+  EXPECT_EQ(escape_xml("Điện Biên Phủ"), "Điện Biên Phủ");
+  EXPECT_EQ(escape_xml(""), "");
+}
+
 TEST(Sitemaps, ListUrlsWithImagesAndTranslations) {
   const std::string text =
       sitemap({{"https://j.test/a-1.html",
