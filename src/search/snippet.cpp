@@ -32,8 +32,9 @@ class Matcher {
       for (std::size_t k = 0; k < t.words.size(); ++k) {
         if (t.is_prefix && k + 1 == t.words.size()) {
           prefixes_.emplace_back(t.words[k], index);
+          note_initial(t.words[k]);
         } else {
-          terms_.emplace(term_in(t.words[k], language), index);
+          note_initial(terms_.emplace(term_in(t.words[k], language), index).first->first);
         }
         typed_.push_back(k < t.typed.size() ? t.typed[k] : std::string());
         ++index;
@@ -41,18 +42,25 @@ class Matcher {
     }
   }
 
-  // Whether the token of query word `index` is written as the reader typed it (marks and all).
-  bool is_as_typed(const Token& token, std::string_view text, int index) const {
+  // What the query's terms begin with.
+  const Initials& initials() const { return initials_; }
+
+  // Whether `word`, of query word `index`, is written as the reader typed it (marks and all).
+  bool is_as_typed(std::string_view word, int index) const {
     const std::string& typed = typed_[static_cast<std::size_t>(index)];
-    return !typed.empty() && lowered(text.substr(token.begin, token.end - token.begin)) == typed;
+    return !typed.empty() && lowered(word) == typed;
   }
 
-  int operator()(const Token& token, std::string_view text) const {
-    if (const auto it = terms_.find(token.term); it != terms_.end()) {
+  // Which query word `word` (whose term is `term`) is, or -1.
+  int operator()(const std::string& term, std::string_view word) const {
+    if (term.empty()) {
+      return -1;  // passed over: begins with no query term's first letter
+    }
+    if (const auto it = terms_.find(term); it != terms_.end()) {
       return it->second;
     }
     if (!prefixes_.empty()) {
-      const std::string folded = core::fold(text.substr(token.begin, token.end - token.begin));
+      const std::string folded = core::fold(word);
       for (const auto& [prefix, index] : prefixes_) {
         if (folded.compare(0, prefix.size(), prefix) == 0) {
           return index;
@@ -63,6 +71,14 @@ class Matcher {
   }
 
  private:
+  void note_initial(std::string_view term) {
+    const auto first = term.empty() ? 0x80 : static_cast<unsigned char>(term.front());
+    if (first < 0x80) {
+      initials_[first] = true;
+    }
+  }
+
+  Initials initials_{};
   std::map<std::string, int, std::less<>> terms_;
   std::vector<std::pair<std::string, int>> prefixes_;
   std::vector<std::string> typed_;  // by query word index
@@ -85,20 +101,35 @@ void append(std::vector<Fragment>& out, std::string_view text, bool is_match) {
 
 std::vector<Fragment> snippet(std::string_view text, const Query& q, std::string_view language,
                               std::size_t max_chars) {
-  const std::vector<Token> tokens = tokenize(text, language);
-  if (tokens.empty()) {
-    return {};
-  }
+  // The words of the text, which query word each is (or -1), and where each starts and ends in
+  // characters, counted once: a window's length is then a subtraction.
+  struct Word {
+    std::size_t begin, end;            // bytes
+    std::size_t char_begin, char_end;  // characters
+    int match;
+    bool is_as_typed;
+  };
   const Matcher matcher(q, language);
-  std::vector<int> match(tokens.size(), -1);
-  std::vector<bool> as_typed(tokens.size(), false);
+  std::vector<Word> words;
   std::vector<std::size_t> candidates;
-  for (std::size_t k = 0; k < tokens.size(); ++k) {
-    match[k] = matcher(tokens[k], text);
-    as_typed[k] = match[k] >= 0 && matcher.is_as_typed(tokens[k], text, match[k]);
-    if (match[k] >= 0 && candidates.size() < kMaxCandidates) {
-      candidates.push_back(k >= kContextWords ? k - kContextWords : 0);
-    }
+  std::size_t counted = 0, chars = 0;  // characters in text[0, counted)
+  for_each_term_among(text, language, matcher.initials(),
+                      [&](std::size_t begin, std::size_t end, const std::string& term) {
+                        const std::size_t char_begin =
+                            chars + char_count(text.substr(counted, begin - counted));
+                        chars = char_begin + char_count(text.substr(begin, end - begin));
+                        counted = end;
+                        const std::string_view word = text.substr(begin, end - begin);
+                        const int match = matcher(term, word);
+                        words.push_back({begin, end, char_begin, chars, match,
+                                         match >= 0 && matcher.is_as_typed(word, match)});
+                        if (match >= 0 && candidates.size() < kMaxCandidates) {
+                          const std::size_t k = words.size() - 1;
+                          candidates.push_back(k >= kContextWords ? k - kContextWords : 0);
+                        }
+                      });
+  if (words.empty()) {
+    return {};
   }
   if (candidates.empty()) {
     candidates.push_back(0);
@@ -111,16 +142,15 @@ std::vector<Fragment> snippet(std::string_view text, const Query& q, std::string
     std::map<int, int> seen;
     std::map<int, bool> seen_as_typed;
     int repeats = 0;
-    for (std::size_t k = first; k < tokens.size(); ++k) {
-      if (k > first && char_count(text.substr(tokens[first].begin,
-                                              tokens[k].end - tokens[first].begin)) > max_chars) {
+    for (std::size_t k = first; k < words.size(); ++k) {
+      if (k > first && words[k].char_end - words[first].char_begin > max_chars) {
         break;
       }
       last = k;
-      if (match[k] >= 0) {
-        repeats += seen[match[k]]++ > 0 ? 1 : 0;
-        if (as_typed[k]) {
-          seen_as_typed[match[k]] = true;
+      if (words[k].match >= 0) {
+        repeats += seen[words[k].match]++ > 0 ? 1 : 0;
+        if (words[k].is_as_typed) {
+          seen_as_typed[words[k].match] = true;
         }
       }
     }
@@ -133,19 +163,19 @@ std::vector<Fragment> snippet(std::string_view text, const Query& q, std::string
     }
   }
   std::vector<Fragment> out;
-  const std::size_t begin = best_first == 0 ? 0 : tokens[best_first].begin;
-  const std::size_t end = best_last + 1 == tokens.size() ? text.size() : tokens[best_last].end;
+  const std::size_t begin = best_first == 0 ? 0 : words[best_first].begin;
+  const std::size_t end = best_last + 1 == words.size() ? text.size() : words[best_last].end;
   if (begin > 0) {
     append(out, "…", false);
   }
   std::size_t at = begin;
   for (std::size_t k = best_first; k <= best_last; ++k) {
-    if (match[k] < 0) {
+    if (words[k].match < 0) {
       continue;
     }
-    append(out, text.substr(at, tokens[k].begin - at), false);
-    append(out, text.substr(tokens[k].begin, tokens[k].end - tokens[k].begin), true);
-    at = tokens[k].end;
+    append(out, text.substr(at, words[k].begin - at), false);
+    append(out, text.substr(words[k].begin, words[k].end - words[k].begin), true);
+    at = words[k].end;
   }
   append(out, text.substr(at, end - at), false);
   if (end < text.size()) {

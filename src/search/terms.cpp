@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdlib>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -79,7 +80,8 @@ std::string fold_and_stem(std::string_view word, sb_stemmer* stemmer) {
 
 // The term of `word`, remembered per thread: a journal's vocabulary is small next to its text,
 // and folding (utf8proc) and stemming cost more than a lookup. Bounded: starts over when full.
-std::string term_of(std::string_view word, sb_stemmer* stemmer) {
+// The term returned stays valid until the thread's next call.
+const std::string& term_of(std::string_view word, sb_stemmer* stemmer) {
   constexpr std::size_t kRemembered = 50'000;  // a few MB per thread at most
   struct Key {
     std::string word;
@@ -101,9 +103,7 @@ std::string term_of(std::string_view word, sb_stemmer* stemmer) {
   if (terms.size() >= kRemembered) {
     terms.clear();
   }
-  std::string term = fold_and_stem(word, stemmer);
-  terms.emplace(probe, term);
-  return term;
+  return terms.emplace(probe, fold_and_stem(word, stemmer)).first->second;
 }
 
 // Calls on_word(begin, end) for each run of word characters of `text`.
@@ -113,8 +113,8 @@ void for_each_word(std::string_view text, OnWord&& on_word) {
   const auto size = static_cast<utf8proc_ssize_t>(text.size());
   std::size_t start = std::string_view::npos;
   for (utf8proc_ssize_t i = 0; i < size;) {
-    utf8proc_int32_t c = 0;
-    utf8proc_ssize_t n = utf8proc_iterate(bytes + i, size - i, &c);
+    utf8proc_int32_t c = bytes[i];
+    utf8proc_ssize_t n = c < 0x80 ? 1 : utf8proc_iterate(bytes + i, size - i, &c);
     const bool is_word = n > 0 && is_word_char(c);
     if (n <= 0) {
       n = 1;  // a malformed byte separates words
@@ -135,14 +135,40 @@ void for_each_word(std::string_view text, OnWord&& on_word) {
 
 }  // namespace
 
-std::vector<Token> tokenize(std::string_view text, std::string_view language) {
+void for_each_term(std::string_view text, std::string_view language,
+                   const std::function<void(std::size_t begin, std::size_t end,
+                                            const std::string& term)>& on_term) {
   sb_stemmer* stemmer = stemmer_for(language);
-  std::vector<Token> tokens;
   for_each_word(text, [&](std::size_t begin, std::size_t end) {
-    std::string term = term_of(text.substr(begin, end - begin), stemmer);
+    const std::string& term = term_of(text.substr(begin, end - begin), stemmer);
     if (!term.empty()) {
-      tokens.push_back({std::move(term), begin, end});
+      on_term(begin, end, term);
     }
+  });
+}
+
+void for_each_term_among(std::string_view text, std::string_view language, const Initials& initials,
+                         const std::function<void(std::size_t begin, std::size_t end,
+                                                  const std::string& term)>& on_term) {
+  static const std::string kPassed;
+  sb_stemmer* stemmer = stemmer_for(language);
+  for_each_word(text, [&](std::size_t begin, std::size_t end) {
+    const auto first = static_cast<unsigned char>(text[begin]);
+    if (first < 0x80 && !initials[static_cast<unsigned char>(std::tolower(first))]) {
+      on_term(begin, end, kPassed);
+      return;
+    }
+    const std::string& term = term_of(text.substr(begin, end - begin), stemmer);
+    if (!term.empty()) {
+      on_term(begin, end, term);
+    }
+  });
+}
+
+std::vector<Token> tokenize(std::string_view text, std::string_view language) {
+  std::vector<Token> tokens;
+  for_each_term(text, language, [&](std::size_t begin, std::size_t end, const std::string& term) {
+    tokens.push_back({term, begin, end});
   });
   return tokens;
 }
@@ -152,7 +178,7 @@ std::string index_text(std::string_view text, std::string_view language) {
   std::string out;
   out.reserve(text.size());
   for_each_word(text, [&](std::size_t begin, std::size_t end) {
-    const std::string term = term_of(text.substr(begin, end - begin), stemmer);
+    const std::string& term = term_of(text.substr(begin, end - begin), stemmer);
     if (!term.empty()) {
       if (!out.empty()) {
         out += ' ';
