@@ -11,6 +11,8 @@ root=$PWD
 out=$root/bench/out
 seconds=${BENCH_SECONDS:-4}
 bin=$root/build/release/src/tapchi
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 report=$out/report.md
 say() { echo "$@" | tee -a "$report"; }
 mkdir -p "$out"
@@ -26,17 +28,8 @@ if [ ! -f "$journal/complete" ]; then
 fi
 db=$journal/data/tapchi.db
 
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true' EXIT
-"$bin" serve --config "$journal/tapchi.toml" --listen 127.0.0.1:0 >"$out/comments.log" 2>&1 &
-pid=$!
-port=""
-for _ in $(seq 1 3000); do
-  port=$(sed -n 's|^tapchi: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out/comments.log")
-  [ -n "$port" ] && break
-  sleep 0.01
-done
-[ -n "$port" ] || { cat "$out/comments.log" >&2; exit 1; }
+trap 'stop_serving' EXIT
+serve "$journal/tapchi.toml" "$out/comments.log"
 base=http://127.0.0.1:$port
 
 article=$(sqlite3 "$db" "SELECT a.slug || '-' || a.id || '.html', a.id FROM articles a
@@ -76,7 +69,7 @@ busy_page=$(page_rps)
 wait "$poster"
 read -r mixed_rps _ _ <"$out/comments-during.txt"
 after=$(sqlite3 "$db" "SELECT COUNT(*) FROM comments")
-kill "$pid"; wait "$pid" 2>/dev/null || true; pid=""
+stop_serving
 
 # SQLite alone on the same disk: 500 single-row transactions, each synced.
 ref_db=$out/reference.db

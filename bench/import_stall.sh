@@ -12,13 +12,14 @@ out=$root/bench/out
 seconds=${BENCH_SECONDS:-6}
 count=${IMPORT_ARTICLES:-8000}
 bin=$root/build/release/src/tapchi
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 report=$out/report.md
 say() { echo "$@" | tee -a "$report"; }
 mkdir -p "$out"
 
 journal=$(mktemp -d /tmp/tapchi-stall-XXXXXX)
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$journal"' EXIT
+trap 'stop_serving; rm -rf "$journal"' EXIT
 "$bin" init "$journal" --name "Tạp chí Sông Hồng" >/dev/null
 "$bin" demo --config "$journal/tapchi.toml" >/dev/null
 mkdir -p "$journal/import"
@@ -29,15 +30,7 @@ for i in $(seq 1 "$count"); do
     >"$journal/import/wire-$i.md"
 done
 
-"$bin" serve --config "$journal/tapchi.toml" --listen 127.0.0.1:0 >"$out/stall.log" 2>&1 &
-pid=$!
-port=""
-for _ in $(seq 1 3000); do
-  port=$(sed -n 's|^tapchi: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out/stall.log")
-  [ -n "$port" ] && break
-  sleep 0.01
-done
-[ -n "$port" ] || { cat "$out/stall.log" >&2; exit 1; }
+serve "$journal/tapchi.toml" "$out/stall.log"
 base=http://127.0.0.1:$port
 article=$(curl -s "$base/en/" | grep -o 'href="/en/[a-z0-9-]*-[0-9]*\.html"' | head -n1 | cut -d'"' -f2)
 

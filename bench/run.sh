@@ -24,13 +24,14 @@ bash scripts/deps.sh --bench
 cmake --preset release >/dev/null
 cmake --build --preset release
 bin=$root/build/release/src/tapchi
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 render_bench=$root/build/release/bench/bench_render
 mkdir -p "$out"
 report=$out/report.md
 : >"$report"
 say() { echo "$@" | tee -a "$report"; }
 
-tapchi_pid=""
 stop_nginx() {
   if [ -f "$out/nginx.pid" ]; then
     kill "$(cat "$out/nginx.pid")" 2>/dev/null || true
@@ -38,22 +39,7 @@ stop_nginx() {
     sleep 0.2
   fi
 }
-stop_tapchi() {
-  if [ -n "$tapchi_pid" ]; then
-    kill "$tapchi_pid" 2>/dev/null || true
-    wait "$tapchi_pid" 2>/dev/null || true
-    tapchi_pid=""
-  fi
-}
-trap 'stop_tapchi; stop_nginx' EXIT
-
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-
-# wrk's latency ("812.00us", "1.23ms", "2.01s") in milliseconds.
-to_ms() {
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[^m]s$/) n *= 1000;
-                         printf "%.2f", n }'
-}
+trap 'stop_serving; stop_nginx' EXIT
 
 # run_wrk URL CONNECTIONS GZIP(0|1) → "req/s p50 p99"
 run_wrk() {
@@ -62,14 +48,7 @@ run_wrk() {
   [ "$gzip" = 1 ] && args+=(-H "Accept-Encoding: gzip")
   local text
   text=$(timeout $((seconds + 30)) wrk "${args[@]}" "$url")
-  if grep -q "Non-2xx" <<<"$text"; then
-    echo "bench: $url answered errors:" >&2
-    echo "$text" >&2
-    exit 1
-  fi
-  echo "$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<<"$text")" \
-    "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$text")")" \
-    "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$text")")"
+  wrk_figures "$url" "$text"
 }
 
 # Starts tapchi on JOURNAL; sets port, ready_ms (start to /healthz answering) and first_ms
@@ -77,20 +56,7 @@ run_wrk() {
 start_tapchi() {
   local journal=$1 t0
   t0=$(now_ms)
-  "$bin" serve --config "$journal/tapchi.toml" --listen 127.0.0.1:0 >"$out/tapchi.log" 2>&1 &
-  tapchi_pid=$!
-  port=""
-  local deadline=$((t0 + 30000))
-  while [ -z "$port" ]; do
-    port=$(sed -n 's|^tapchi: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out/tapchi.log")
-    if [ "$(now_ms)" -gt "$deadline" ] || ! kill -0 "$tapchi_pid" 2>/dev/null; then
-      echo "bench: tapchi did not start:" >&2
-      cat "$out/tapchi.log" >&2
-      exit 1
-    fi
-    [ -n "$port" ] || sleep 0.002
-  done
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.002; done
+  serve "$journal/tapchi.toml" "$out/tapchi.log"
   ready_ms=$(($(now_ms) - t0))
   curl -sf -o /dev/null "http://127.0.0.1:$port/"
   first_ms=$(($(now_ms) - t0))
@@ -182,7 +148,7 @@ for n in $sizes; do
   rss_mb=$(awk '/^VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$tapchi_pid/status")
   say ""
   say "Crawl of all $(wc -l <"$out/paths.txt") article pages (gzip, 32 connections, ${crawl_seconds} s, mostly uncached): $crawl_rps req/s, p99 $crawl_p99 ms. Resident memory after the load: $rss_mb MB."
-  stop_tapchi
+  stop_serving
 done
 bash bench/comments.sh
 bash bench/import_stall.sh

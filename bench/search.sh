@@ -15,6 +15,8 @@ out=$root/bench/out
 seconds=${BENCH_SECONDS:-4}
 bin=$root/build/release/src/tapchi
 search_bench=$root/build/release/bench/bench_search
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 report=$out/report.md
 say() { echo "$@" | tee -a "$report"; }
 journal=${1:-$out/journal-100000}
@@ -30,45 +32,13 @@ articles=$(sqlite3 "$db" "SELECT COUNT(*) FROM articles")
 # The same server with the page cache off.
 sed 's/^budget_mb = .*/budget_mb = 0/' "$journal/tapchi.toml" >"$journal/tapchi-nocache.toml"
 
-pid=""
-stop() {
-  if [ -n "$pid" ]; then
-    kill "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-    pid=""
-  fi
-}
-trap stop EXIT
-# start CONFIG: serves the journal on a free port (sets port and pid).
-start() {
-  "$bin" serve --config "$1" --listen 127.0.0.1:0 >"$out/search-server.log" 2>&1 &
-  pid=$!
-  port=""
-  for _ in $(seq 1 6000); do
-    port=$(sed -n 's|^tapchi: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out/search-server.log")
-    [ -n "$port" ] && break
-    sleep 0.01
-  done
-  [ -n "$port" ] || { cat "$out/search-server.log" >&2; exit 1; }
-  until curl -sf -o /dev/null "http://127.0.0.1:$port/healthz"; do sleep 0.01; done
-}
-to_ms() {
-  awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /[^m]s$/) n *= 1000;
-                         printf "%.2f", n }'
-}
+trap stop_serving EXIT
 # wrk_paths FILE → "req/s p50 p99" for 32 connections cycling through the paths in FILE.
 wrk_paths() {
   local text
   text=$(CRAWL_PATHS="$1" timeout $((seconds + 30)) wrk -t2 -c32 -d"${seconds}s" --latency \
     -H 'Accept-Encoding: gzip' -s bench/crawl.lua "http://127.0.0.1:$port")
-  if grep -q "Non-2xx" <<<"$text"; then
-    echo "bench: search answered errors:" >&2
-    echo "$text" >&2
-    exit 1
-  fi
-  echo "$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<<"$text")" \
-    "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$text")")" \
-    "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$text")")"
+  wrk_figures search "$text"
 }
 
 # The mix, in bench_search's order; the last one is filtered and sorted, so it has no floor row.
@@ -86,7 +56,7 @@ declare -A uncached cached
 for mode in uncached cached; do
   config=$journal/tapchi.toml
   [ "$mode" = uncached ] && config=$journal/tapchi-nocache.toml
-  start "$config"
+  serve "$config" "$out/search-server.log"
   for k in "${!names[@]}"; do
     printf '%s\n' "${paths[$k]}" >"$out/search-paths.txt"
     curl -sf -o /dev/null "http://127.0.0.1:$port${paths[$k]}"
@@ -99,14 +69,19 @@ for mode in uncached cached; do
   printf '%s\n' "${paths[@]}" >"$out/search-paths.txt"
   if [ "$mode" = uncached ]; then
     uncached[mix]=$(wrk_paths "$out/search-paths.txt")
-    # The whole sitemap, generated: the index and every file it names.
+    # The whole sitemap, generated: the index and every file it names, fetched in turn; the
+    # URLs are counted after the clock stops.
+    rm -rf "$out/sitemap" && mkdir -p "$out/sitemap"
     t0=$(date +%s%N)
-    curl -sf "http://127.0.0.1:$port/sitemap.xml" >"$out/sitemap.xml"
-    urls=0
-    for loc in $(grep -o '<loc>[^<]*</loc>' "$out/sitemap.xml" | sed 's|<loc>[^/]*//[^/]*\(/[^<]*\)</loc>|\1|'); do
-      urls=$((urls + $(curl -sf "http://127.0.0.1:$port$loc" | grep -o '<url>' | wc -l)))
-    done
+    curl -sf "http://127.0.0.1:$port/sitemap.xml" >"$out/sitemap/index.xml"
+    n=0
+    while read -r loc; do
+      n=$((n + 1))
+      curl -sf -o "$out/sitemap/part-$n.xml" "http://127.0.0.1:$port$loc"
+    done < <(grep -o '<loc>[^<]*</loc>' "$out/sitemap/index.xml" |
+      sed 's|<loc>[^/]*//[^/]*\(/[^<]*\)</loc>|\1|')
     sitemap_ms=$((($(date +%s%N) - t0) / 1000000))
+    urls=$(cat "$out"/sitemap/part-*.xml | grep -o '<url>' | wc -l)
   else
     cached[mix]=$(wrk_paths "$out/search-paths.txt")
     declare -A discovery
@@ -118,7 +93,7 @@ for mode in uncached cached; do
       discovery[$p]=$(wrk_paths "$out/search-paths.txt")
     done
   fi
-  stop
+  stop_serving
 done
 
 say ""

@@ -9,11 +9,12 @@ root=$PWD
 out=$root/bench/out
 seconds=${SOAK_SECONDS:-600}
 bin=${TAPCHI_BINARY:-$root/build/release/src/tapchi}  # another build for trying the script
+# shellcheck source=bench/lib.sh
+source "$root/bench/lib.sh"
 mkdir -p "$out"
 
 journal=$(mktemp -d /tmp/tapchi-soak-XXXXXX)
-pid=""
-trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null || true; rm -rf "$journal"' EXIT
+trap 'stop_serving; rm -rf "$journal"' EXIT
 "$bin" init "$journal" --name "Tạp chí Sông Hồng" >/dev/null
 "$bin" demo --config "$journal/tapchi.toml" >/dev/null
 # Every request comes from 127.0.0.1: the per-client comment rate would refuse all but a few.
@@ -21,21 +22,13 @@ sed -i 's/^rate_burst = .*/rate_burst = 1000000/' "$journal/tapchi.toml"
 echo "a long soak passphrase" |
   "$bin" user add --role admin soak@example.org --config "$journal/tapchi.toml" >/dev/null
 
-"$bin" serve --config "$journal/tapchi.toml" --listen 127.0.0.1:0 >"$out/soak-server.log" 2>&1 &
-pid=$!
-port=""
-for _ in $(seq 1 3000); do
-  port=$(sed -n 's|^tapchi: serving http://127.0.0.1:\([0-9]*\)/.*|\1|p' "$out/soak-server.log")
-  [ -n "$port" ] && break
-  sleep 0.01
-done
-[ -n "$port" ] || { cat "$out/soak-server.log" >&2; exit 1; }
+serve "$journal/tapchi.toml" "$out/soak-server.log"
 
 {
   echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), binary $bin, $(nproc) cores," \
        "$(date -u +%Y-%m-%dT%H:%MZ); reproduce: SOAK_SECONDS=$seconds make soak"
   status=0
-  node bench/soak.js "http://127.0.0.1:$port" "$pid" "$seconds" soak@example.org \
+  node bench/soak.js "http://127.0.0.1:$port" "$tapchi_pid" "$seconds" soak@example.org \
     "a long soak passphrase" || status=$?
   echo "server errors logged: $(grep -c '^error ' "$out/soak-server.log" || true)"
   exit $status
