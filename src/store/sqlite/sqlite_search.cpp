@@ -227,45 +227,60 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
     }
     // The index drives the join (CROSS JOIN keeps SQLite from starting at articles). A common
     // word matches tens of thousands of articles, and BM25 would score every one: the newest
-    // kRanked matches (by id, the order of the index) are counted and ranked, so a search costs
-    // the same however common its words. Past them the page says there are more.
+    // kRanked matches (by id, the order of the index, which FTS5 walks backwards and stops) are
+    // ranked, so a search costs the same however common its words; one more is read to tell
+    // that there are more, and the page says so. One statement counts and ranks, so the index
+    // is walked once.
     constexpr long long kRanked = 1000;
     const std::string from =
         " FROM article_search s CROSS JOIN articles a ON a.id = s.rowid WHERE ";
-    SearchPage page;
-    struct CountRow {
-      long long n = 0;
-      void bind(soci::statement& st) { st.exchange(soci::into(n)); }
-    };
-    params.ints["counted"] = kRanked + 1;
-    run_cached<CountRow>(sql, lease.cache(),
-                         "SELECT COUNT(*) FROM (SELECT 1" + from + where + " LIMIT :counted)",
-                         params, [&](const CountRow& r) { page.total = static_cast<int>(r.n); });
-    params.ints.erase("counted");
-    if (page.total > kRanked) {
-      page.total = static_cast<int>(kRanked);
-      page.is_more = true;
-    }
-    if (page.total == 0) {
-      return page;
-    }
     // Weights by column: title, lead, body, names (section, tags, authors).
     const std::string order =
         q.is_newest_first ? "published DESC, id DESC" : "score, published DESC, id DESC";
+    params.ints["read"] = kRanked + 1;
     params.ints["ranked"] = kRanked;
     params.ints["limit"] = std::max(0, q.limit);
     params.ints["offset"] = std::max(0, q.offset);
+    SearchPage page;
     std::vector<core::Id> ids;
     struct IdRow {
-      long long id = 0;
-      void bind(soci::statement& st) { st.exchange(soci::into(id)); }
+      long long id = 0, matches = 0;
+      void bind(soci::statement& st) {
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(matches));
+      }
     };
-    run_cached<IdRow>(sql, lease.cache(),
-                      "SELECT id FROM (SELECT a.id AS id, a.published_at AS published, "
-                      "bm25(article_search, 10.0, 4.0, 1.0, 5.0) AS score" +
-                          from + where + " ORDER BY s.rowid DESC LIMIT :ranked) ORDER BY " + order +
-                          " LIMIT :limit OFFSET :offset",
-                      params, [&](const IdRow& r) { ids.push_back(r.id); });
+    long long matches = 0;
+    run_cached<IdRow>(
+        sql, lease.cache(),
+        "SELECT id, matches FROM (SELECT id, published, score, COUNT(*) OVER () AS matches, "
+        "ROW_NUMBER() OVER (ORDER BY id DESC) AS newness FROM (SELECT a.id AS id, "
+        "a.published_at AS published, bm25(article_search, 10.0, 4.0, 1.0, 5.0) AS score" +
+            from + where +
+            " ORDER BY s.rowid DESC LIMIT :read)) WHERE newness <= :ranked ORDER BY " + order +
+            " LIMIT :limit OFFSET :offset",
+        params, [&](const IdRow& r) {
+          ids.push_back(r.id);
+          matches = r.matches;
+        });
+    if (ids.empty() && q.offset > 0) {
+      // Past the last page: how many there are, for the pager's answer.
+      params.ints.erase("ranked");
+      params.ints.erase("limit");
+      params.ints.erase("offset");
+      struct CountRow {
+        long long n = 0;
+        void bind(soci::statement& st) { st.exchange(soci::into(n)); }
+      };
+      run_cached<CountRow>(sql, lease.cache(),
+                           "SELECT COUNT(*) FROM (SELECT 1" + from + where + " LIMIT :read)",
+                           params, [&](const CountRow& r) { matches = r.n; });
+    }
+    page.total = static_cast<int>(std::min(matches, kRanked));
+    page.is_more = matches > kRanked;
+    if (ids.empty()) {
+      return page;
+    }
     std::vector<core::Article> found = articles_by_ids(sql, lease.cache(), ids);
     std::map<core::Id, std::string> texts;
     Params text_params;

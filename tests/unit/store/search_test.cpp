@@ -257,9 +257,26 @@ TEST_F(SearchTest, RanksTheNewestThousandMatchesAndSaysThereAreMore) {
   q.query = search::parse_query("lighthouse");
   q.edition_id = en_.id;
   q.now = at("2025-01-01T00:00:00Z");
+  q.limit = 20;
   const auto page = store_->search(q).value();
   EXPECT_EQ(page.total, 1000);
   EXPECT_TRUE(page.is_more);
+  EXPECT_EQ(page.hits.size(), 20u);
+  // The last ranked page holds the oldest of the thousand; past it nothing, and still the count.
+  q.offset = 980;
+  const auto last = store_->search(q).value();
+  EXPECT_EQ(last.hits.size(), 20u);
+  EXPECT_EQ(last.total, 1000);
+  for (const SearchHit& hit : last.hits) {
+    EXPECT_NE(hit.article.slug, "a4")
+        << "the 1,001st newest (read to tell there are more) is never shown";
+  }
+  q.offset = 1000;
+  const auto past = store_->search(q).value();
+  EXPECT_TRUE(past.hits.empty());
+  EXPECT_EQ(past.total, 1000);
+  EXPECT_TRUE(past.is_more);
+  q.offset = 0;
   q.query = search::parse_query("lighthouse 7");
   const auto narrow = store_->search(q).value();
   EXPECT_FALSE(narrow.is_more);
