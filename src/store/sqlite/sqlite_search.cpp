@@ -255,8 +255,10 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
         sql, lease.cache(),
         "SELECT id, matches FROM (SELECT id, published, score, COUNT(*) OVER () AS matches, "
         "ROW_NUMBER() OVER (ORDER BY id DESC) AS newness FROM (SELECT a.id AS id, "
-        "a.published_at AS published, bm25(article_search, 10.0, 4.0, 1.0, 5.0) AS score" +
-            from + where +
+        "a.published_at AS published, " +
+            // Newest first needs no score: BM25 is most of a common word's cost.
+            std::string(q.is_newest_first ? "0" : "bm25(article_search, 10.0, 4.0, 1.0, 5.0)") +
+            " AS score" + from + where +
             " ORDER BY s.rowid DESC LIMIT :read)) WHERE newness <= :ranked ORDER BY " + order +
             " LIMIT :limit OFFSET :offset",
         params, [&](const IdRow& r) {
