@@ -11,7 +11,7 @@ while read -r line; do
     module=${BASH_REMATCH[1]}
     deps[$module]=""
   elif [[ -n $module && $line =~ ^DEPS[[:space:]]+(.*)$ ]]; then
-    deps[$module]=${BASH_REMATCH[1]}
+    deps[$module]=${BASH_REMATCH[1]%)}  # "DEPS a b)" when it ends the call
   elif [[ $line =~ ^\) ]] || [[ $line =~ \)$ && -n $module && ! $line =~ ^(SOURCES|DEPS|LIBS) ]]; then
     :
   fi

@@ -11,6 +11,7 @@
 
 #include "admin/admin.h"
 #include "admin/embedded.h"
+#include "newsroom/newsroom.h"
 
 namespace tapchi::admin {
 
@@ -18,7 +19,6 @@ namespace mustache = kainjow::mustache;
 
 inline constexpr std::string_view kSessionCookie = "tapchi_session";
 inline constexpr std::string_view kLoginCookie = "tapchi_login";  // the sign-in form's CSRF token
-inline constexpr std::size_t kMaxReplyBytes = 5000;
 
 using Fields = std::vector<std::pair<std::string, std::string>>;
 
@@ -52,6 +52,7 @@ struct Admin::Impl {
   store::Store& store;
   const core::Clock& clock;
   const site::Site& site;
+  newsroom::Newsroom newsroom;
   mutable accounts::LoginThrottle throttle;
   http::Router router;
   std::map<std::string, std::string, std::less<>> templates;  // by name, without ".mustache"
@@ -65,6 +66,7 @@ struct Admin::Impl {
         store(s),
         clock(c),
         site(public_site),
+        newsroom(s, c),
         throttle(options.per_account, options.per_client) {
     for (const EmbeddedFile& f : embedded_admin_theme()) {
       const std::string name(f.name);
@@ -173,6 +175,26 @@ struct Admin::Impl {
     http::Response r = page(status, "error", d, who, heading);
     r.error_detail = std::move(detail);
     return r;
+  }
+
+  // The page for an operation's refusal or failure: the status its error code stands for.
+  http::Response failed(const accounts::SignedIn* who, const core::Error& e) const {
+    switch (e.code) {
+      case core::ErrorCode::kForbidden:
+        return problem(403, who, "Not allowed", e.message);
+      case core::ErrorCode::kNotFound:
+        return problem(404, who, "Not found", e.message);
+      case core::ErrorCode::kInvalid:
+        return problem(422, who, "Not saved", e.message);
+      case core::ErrorCode::kConflict:
+        return problem(409, who, "Changed meanwhile", e.message);
+      case core::ErrorCode::kTooLarge:
+        return problem(413, who, "Too large", e.message);
+      case core::ErrorCode::kUnavailable:
+      case core::ErrorCode::kInternal:
+        break;
+    }
+    return problem(503, who, "Unavailable", e.message);
   }
 
   http::Response login_form(const http::Request& req, int status, std::string email,
@@ -509,41 +531,13 @@ struct Admin::Impl {
         }
       }
     }
-    std::erase_if(ids, [](core::Id id) { return id <= 0; });
-    const std::map<std::string, core::CommentStatus, std::less<>> moves{
-        {"approve", core::CommentStatus::kApproved},
-        {"reject", core::CommentStatus::kRejected},
-        {"spam", core::CommentStatus::kSpam},
-        {"pending", core::CommentStatus::kPending}};
-    core::Result<int> done = 0;
-    if (const auto move = moves.find(action); move != moves.end()) {
-      done = store.set_comment_status(ids, move->second);
-    } else if (action == "delete") {
-      // The deletion and its audit lines commit together.
-      auto deleted = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-        std::erase_if(ids, [&](core::Id id) { return !s.comment(id).has_value(); });
-        auto count = s.delete_comments(ids);
-        if (!count) {
-          return core::fail(count.error());
-        }
-        done = *count;
-        for (const core::Id id : ids) {
-          if (auto logged = s.record(
-                  {0, clock.now(), who.user.id, "delete", "comment " + std::to_string(id), ""});
-              !logged) {
-            return core::fail(logged.error());
-          }
-        }
-        return {};
-      });
-      if (!deleted) {
-        done = core::fail(deleted.error());
-      }
-    } else {
+    const auto moderation = newsroom::parse_moderation(action);
+    if (!moderation) {
       return problem(400, &who, "Bad request", "Choose what to do with the comments.");
     }
+    const core::Result<int> done = newsroom.moderate(who.user, std::move(ids), *moderation);
     if (!done) {
-      return problem(503, &who, "Unavailable", done.error().message);
+      return failed(&who, done.error());
     }
     const std::string tab = field(fields, "status");
     const std::string back = core::parse_comment_status(tab) ? tab : "pending";
@@ -559,13 +553,12 @@ struct Admin::Impl {
         see_other("/admin/comments?status=" + back + "&done=" + http::percent_encode_path(notice)));
   }
 
-  // The comment to reply to, or the answer when there is none.
+  // The comment to reply to, or the answer when there is none or it may not be answered.
   std::variant<core::Comment, http::Response> replied(const accounts::SignedIn& who,
                                                       std::string_view id_text) const {
-    const core::Id id = std::atoll(std::string(id_text).c_str());
-    auto c = id > 0 ? store.comment(id) : core::fail(core::not_found("no such comment"));
+    auto c = newsroom.comment_to_answer(who.user, std::atoll(std::string(id_text).c_str()));
     if (!c) {
-      return problem(404, &who, "Not found", "There is no such comment.");
+      return failed(&who, c.error());
     }
     return std::move(*c);
   }
@@ -611,22 +604,11 @@ struct Admin::Impl {
     }
     const core::Comment& parent = std::get<core::Comment>(found);
     const std::string text = field(fields, "reply");
-    const auto blank = text.find_first_not_of(" \t\r\n") == std::string::npos;
-    if (blank || text.size() > kMaxReplyBytes) {
-      return reply_page(who, parent, 422, text,
-                        blank ? "Write the reply first." : "The reply is longer than 5,000 bytes.");
-    }
-    core::Comment c;
-    c.article_id = parent.article_id;
-    c.parent_id = parent.parent_id != 0 ? parent.parent_id : parent.id;  // one level of replies
-    c.name = who.user.name.empty() ? who.user.email : who.user.name;
-    c.email = who.user.email;
-    c.body = text;
-    c.status = core::CommentStatus::kApproved;
-    c.is_staff = true;
-    c.created_at = clock.now();
-    if (auto saved = store.save_comment(c); !saved) {
-      return problem(503, &who, "Unavailable", saved.error().message);
+    if (auto saved = newsroom.reply(who.user, parent.id, text); !saved) {
+      if (saved.error().code == core::ErrorCode::kInvalid) {
+        return reply_page(who, parent, 422, text, saved.error().message);
+      }
+      return failed(&who, saved.error());
     }
     return guarded(
         see_other("/admin/comments?status=" + std::string(core::status_name(parent.status)) +

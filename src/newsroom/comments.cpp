@@ -1,0 +1,114 @@
+#include <algorithm>
+#include <string>
+
+#include "newsroom/newsroom.h"
+
+namespace tapchi::newsroom {
+
+namespace {
+
+core::Result<void> may_moderate(const core::User& actor) {
+  if (actor.role < core::Role::kEditor) {
+    return core::fail(core::forbidden("Only editors and admins may do this."));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::optional<Moderation> parse_moderation(std::string_view name) {
+  if (name == "approve") {
+    return Moderation::kApprove;
+  }
+  if (name == "reject") {
+    return Moderation::kReject;
+  }
+  if (name == "spam") {
+    return Moderation::kSpam;
+  }
+  if (name == "pending") {
+    return Moderation::kPending;
+  }
+  if (name == "delete") {
+    return Moderation::kDelete;
+  }
+  return std::nullopt;
+}
+
+core::Result<int> Newsroom::moderate(const core::User& actor, std::vector<core::Id> ids,
+                                     Moderation m) const {
+  if (auto allowed = may_moderate(actor); !allowed) {
+    return core::fail(allowed.error());
+  }
+  std::erase_if(ids, [](core::Id id) { return id <= 0; });
+  if (m != Moderation::kDelete) {
+    const core::CommentStatus to = m == Moderation::kApprove  ? core::CommentStatus::kApproved
+                                   : m == Moderation::kReject ? core::CommentStatus::kRejected
+                                   : m == Moderation::kSpam   ? core::CommentStatus::kSpam
+                                                              : core::CommentStatus::kPending;
+    return store_.set_comment_status(ids, to);
+  }
+  // The deletion and its audit lines commit together.
+  int deleted = 0;
+  auto done = store_.in_transaction([&](store::Store& s) -> core::Result<void> {
+    std::erase_if(ids, [&](core::Id id) { return !s.comment(id).has_value(); });
+    auto count = s.delete_comments(ids);
+    if (!count) {
+      return core::fail(count.error());
+    }
+    deleted = *count;
+    for (const core::Id id : ids) {
+      if (auto logged =
+              s.record({0, clock_.now(), actor.id, "delete", "comment " + std::to_string(id), ""});
+          !logged) {
+        return core::fail(logged.error());
+      }
+    }
+    return {};
+  });
+  if (!done) {
+    return core::fail(done.error());
+  }
+  return deleted;
+}
+
+core::Result<core::Comment> Newsroom::comment_to_answer(const core::User& actor,
+                                                        core::Id id) const {
+  if (auto allowed = may_moderate(actor); !allowed) {
+    return core::fail(allowed.error());
+  }
+  if (id <= 0) {
+    return core::fail(core::not_found("There is no such comment."));
+  }
+  auto c = store_.comment(id);
+  if (!c && c.error().code == core::ErrorCode::kNotFound) {
+    return core::fail(core::not_found("There is no such comment."));
+  }
+  return c;
+}
+
+core::Result<core::Comment> Newsroom::reply(const core::User& actor, core::Id id,
+                                            std::string_view text) const {
+  auto parent = comment_to_answer(actor, id);
+  if (!parent) {
+    return parent;
+  }
+  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return core::fail(core::invalid("Write the reply first.", "reply"));
+  }
+  if (text.size() > kMaxReplyBytes) {
+    return core::fail(core::invalid("The reply is longer than 5,000 bytes.", "reply"));
+  }
+  core::Comment c;
+  c.article_id = parent->article_id;
+  c.parent_id = parent->parent_id != 0 ? parent->parent_id : parent->id;  // one level of replies
+  c.name = actor.name.empty() ? actor.email : actor.name;
+  c.email = actor.email;
+  c.body = std::string(text);
+  c.status = core::CommentStatus::kApproved;
+  c.is_staff = true;
+  c.created_at = clock_.now();
+  return store_.save_comment(c);
+}
+
+}  // namespace tapchi::newsroom

@@ -1,0 +1,49 @@
+// newsroom: what the newsroom does to its journal, whichever door it comes through — the back
+// office's forms today, the Admin API next. Each operation takes the acting account and plain
+// values, checks the account's role, writes in one transaction with its audit line, and returns
+// a core::Result whose error code the door translates: kForbidden (403), kNotFound (404),
+// kInvalid (422, naming the field), kConflict (409), kUnavailable (503). Doors do no checks of
+// their own beyond reading their request. Safe to call from every thread at once.
+#pragma once
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "core/core.h"
+#include "store/store.h"
+
+namespace tapchi::newsroom {
+
+// What a moderator does to comments.
+enum class Moderation { kApprove, kReject, kSpam, kPending, kDelete };
+// "approve", "reject", "spam", "pending", "delete".
+std::optional<Moderation> parse_moderation(std::string_view name);
+
+// The longest staff reply, in bytes.
+constexpr std::size_t kMaxReplyBytes = 5000;
+
+class Newsroom {
+ public:
+  Newsroom(store::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+
+  // Editors and admins may moderate. Applies `m` to the comments of `ids` that exist (ids of
+  // none are passed over) and returns how many it changed; a deletion leaves an audit line per
+  // comment in its transaction.
+  core::Result<int> moderate(const core::User& actor, std::vector<core::Id> ids,
+                             Moderation m) const;
+
+  // The comment `id`, for an editor or admin about to answer it.
+  core::Result<core::Comment> comment_to_answer(const core::User& actor, core::Id id) const;
+
+  // Publishes `text` as the staff's answer to comment `id` (one level of replies: an answer to
+  // a reply joins its thread), approved at once and marked as staff, in the actor's name.
+  // kInvalid on "reply" when the text is blank or longer than kMaxReplyBytes.
+  core::Result<core::Comment> reply(const core::User& actor, core::Id id,
+                                    std::string_view text) const;
+
+ private:
+  store::Store& store_;
+  const core::Clock& clock_;
+};
+
+}  // namespace tapchi::newsroom
