@@ -836,10 +836,9 @@ struct Admin::Impl {
     const auto& who = std::get<accounts::SignedIn>(checked);
     core::Section sec;
     if (id_text != "new") {
-      const core::Id id = std::atoll(std::string(id_text).c_str());
-      auto found = id > 0 ? store.section(id) : core::fail(core::not_found("no such section"));
+      auto found = newsroom.section(who.user, std::atoll(std::string(id_text).c_str()));
       if (!found) {
-        return problem(404, &who, "Not found", "There is no such section.");
+        return failed(&who, found.error());
       }
       sec = *found;
     }
@@ -851,43 +850,22 @@ struct Admin::Impl {
       return std::move(*refused);
     }
     const Fields& fields = std::get<Fields>(form);
-    std::map<std::string, std::string> errors;
-    sec.name = field(fields, "name");
-    const std::string slug_text = field(fields, "slug");
-    sec.slug = core::slugify(slug_text.empty() ? sec.name : slug_text);
-    const std::string position_text = field(fields, "position");
-    if (sec.id == 0) {
-      sec.edition_id = std::atoll(field(fields, "edition").c_str());
-    }
-    if (sec.name.find_first_not_of(' ') == std::string::npos || sec.name.size() > 100) {
-      errors["name"] = "A section needs a name of at most 100 bytes.";
-    }
-    if (!errors.contains("name") && (sec.slug.empty() || sec.slug.size() > 100)) {
-      errors["slug"] = "The address needs letters or digits.";
-    }
-    if (position_text.empty() || position_text.size() > 6 ||
-        position_text.find_first_not_of("0123456789") != std::string::npos) {
-      errors["position"] = "A whole number from 0.";
-    } else {
-      sec.position = std::stoi(position_text);
-    }
-    if (errors.empty()) {
-      // Another section of the edition with this address?
-      if (auto other = store.section_by_slug(sec.edition_id, sec.slug);
-          other && other->id != sec.id) {
-        errors["slug"] = "Another section, " + other->name + ", has this address.";
+    newsroom::SectionDraft draft;
+    draft.edition_id = std::atoll(field(fields, "edition").c_str());
+    draft.name = field(fields, "name");
+    draft.slug = field(fields, "slug");
+    draft.position = field(fields, "position");
+    auto saved = newsroom.save_section(who.user, sec.id, draft);
+    if (!saved && saved.error().code == core::ErrorCode::kInvalid) {
+      // Every field's problem at once, beside what was typed.
+      newsroom::FieldErrors errors = newsroom.check_section(sec.id, draft, sec);
+      if (errors.empty()) {
+        errors[saved.error().field] = saved.error().message;
       }
+      return section_form(who, sec, 422, errors, draft.position);
     }
-    if (!errors.empty()) {
-      return section_form(who, sec, 422, errors, position_text);
-    }
-    auto saved = store.save_section(sec);
     if (!saved) {
-      if (saved.error().code == core::ErrorCode::kConflict) {
-        return section_form(who, sec, 422, {{"slug", "Another section has this address."}},
-                            position_text);
-      }
-      return problem(503, &who, "Unavailable", saved.error().message);
+      return failed(&who, saved.error());
     }
     return guarded(see_other("/admin/sections?done=" +
                              http::percent_encode_path("Section " + saved->name + " saved.")));

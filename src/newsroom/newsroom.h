@@ -5,7 +5,9 @@
 // kInvalid (422, naming the field), kConflict (409), kUnavailable (503). Doors do no checks of
 // their own beyond reading their request. Safe to call from every thread at once.
 #pragma once
+#include <map>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +23,17 @@ std::optional<Moderation> parse_moderation(std::string_view name);
 
 // The longest staff reply, in bytes.
 constexpr std::size_t kMaxReplyBytes = 5000;
+
+// What is wrong with a draft, by field ("slug" → "The address needs letters or digits.").
+using FieldErrors = std::map<std::string, std::string>;
+
+// A section as a form or a request gives it.
+struct SectionDraft {
+  core::Id edition_id = 0;  // a new section's edition; an existing one keeps its own
+  std::string name;
+  std::string slug;      // empty: made from the name
+  std::string position;  // as typed: a whole number from 0
+};
 
 class Newsroom {
  public:
@@ -40,6 +53,16 @@ class Newsroom {
   // kInvalid on "reply" when the text is blank or longer than kMaxReplyBytes.
   core::Result<core::Comment> reply(const core::User& actor, core::Id id,
                                     std::string_view text) const;
+
+  // Sections (editors and admins). The section `id`, to edit it.
+  core::Result<core::Section> section(const core::User& actor, core::Id id) const;
+  // What `draft` makes of section `id` (0: a new one) in `into`, and what is wrong with it:
+  // every field's problem at once, for a form to show them all.
+  FieldErrors check_section(core::Id id, const SectionDraft& draft, core::Section& into) const;
+  // Adds (id 0) or changes a section; kInvalid naming the first field check_section() finds
+  // wrong, kNotFound for an id that is not a section's.
+  core::Result<core::Section> save_section(const core::User& actor, core::Id id,
+                                           const SectionDraft& draft) const;
 
  private:
   store::Store& store_;
