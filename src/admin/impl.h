@@ -918,45 +918,17 @@ struct Admin::Impl {
       return std::move(*refused);
     }
     const auto& [who, fields] = std::get<RoleForm>(checked);
-    const core::Id id = std::atoll(std::string(id_text).c_str());
-    auto user = id > 0 ? store.user(id) : core::fail(core::not_found("no such user"));
-    if (!user) {
-      return problem(404, &who, "Not found", "There is no such user.");
-    }
-    if (user->id == who.user.id) {
-      return problem(403, &who, "Not allowed",
-                     "You cannot change your own role or access; ask another admin.");
-    }
     auto role = core::parse_role(field(fields, "role"));
     if (!role) {
       return problem(400, &who, "Bad request", role.error().message);
     }
-    const bool active = field(fields, "active") == "1";
-    const std::string before =
-        fmt::format("{}{}", core::role_name(user->role), user->is_active ? "" : ", disabled");
-    const std::string after =
-        fmt::format("{}{}", core::role_name(*role), active ? "" : ", disabled");
-    if (before != after) {
-      user->role = *role;
-      user->is_active = active;
-      // The change and its audit line commit together; a disabled account's sessions end.
-      auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-        if (auto saved = s.save_user(*user); !saved) {
-          return core::fail(saved.error());
-        }
-        if (!active) {
-          if (auto ended = s.delete_sessions_of(user->id); !ended) {
-            return ended;
-          }
-        }
-        auto logged = s.record(
-            {0, clock.now(), who.user.id, "role", "user " + user->email, before + " → " + after});
-        return logged ? core::Result<void>{} : core::fail(logged.error());
-      });
-      if (!done) {
-        return problem(503, &who, "Unavailable", done.error().message);
-      }
+    auto user = newsroom.set_access(who.user, std::atoll(std::string(id_text).c_str()), *role,
+                                    field(fields, "active") == "1");
+    if (!user) {
+      return failed(&who, user.error());
     }
+    const std::string after =
+        fmt::format("{}{}", core::role_name(user->role), user->is_active ? "" : ", disabled");
     return guarded(see_other("/admin/users?done=" +
                              http::percent_encode_path(user->email + ": " + after + ".")));
   }

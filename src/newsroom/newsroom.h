@@ -64,6 +64,13 @@ class Newsroom {
   core::Result<core::Section> save_section(const core::User& actor, core::Id id,
                                            const SectionDraft& draft) const;
 
+  // Accounts (admins). Gives user `id` the role `role` and access or not; a disabled account's
+  // sessions end with it. An admin cannot change their own account (another admin must), so
+  // that a journal never locks out its last admin by mistake. Audited as "role" with the
+  // change ("editor → author, disabled"); nothing is written when nothing changes.
+  core::Result<core::User> set_access(const core::User& actor, core::Id id, core::Role role,
+                                      bool is_active) const;
+
  private:
   store::Store& store_;
   const core::Clock& clock_;
