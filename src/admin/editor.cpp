@@ -18,27 +18,8 @@ constexpr std::size_t kMaxTags = 30;
 using core::ArticleStatus;
 using core::Role;
 
-bool is_own(const core::User& u, const core::Article& a) {
-  return a.id == 0 || (a.created_by != 0 && a.created_by == u.id);
-}
-
-// Whether `u` may change `a`: editors and admins any article; authors their own; contributors
-// their own until it is published.
-bool may_edit(const core::User& u, const core::Article& a) {
-  if (u.role >= Role::kEditor) {
-    return true;
-  }
-  if (!is_own(u, a)) {
-    return false;
-  }
-  return u.role == Role::kAuthor || a.status == ArticleStatus::kDraft ||
-         a.status == ArticleStatus::kReview;
-}
-
-// Whether `u` may publish, schedule or unpublish `a`: editors and admins any, authors their own.
-bool may_publish(const core::User& u, const core::Article& a) {
-  return u.role >= Role::kEditor || (u.role == Role::kAuthor && is_own(u, a));
-}
+using newsroom::may_edit;
+using newsroom::may_publish;
 
 std::string trimmed(std::string_view text) {
   const auto first = text.find_first_not_of(" \t\r\n");
@@ -83,20 +64,9 @@ struct Admin::Impl::EditorState {
 
 std::variant<core::Article, http::Response> Admin::Impl::editable(const accounts::SignedIn& who,
                                                                   std::string_view id_text) const {
-  const core::Id id = parse_id(id_text);
-  auto a = id > 0 ? store.article(id) : core::fail(core::not_found("no such article"));
+  auto a = newsroom.editable_article(who.user, parse_id(id_text));
   if (!a) {
-    if (a.error().code != core::ErrorCode::kNotFound) {
-      return problem(503, &who, "Unavailable", a.error().message);
-    }
-    return problem(404, &who, "Not found", "There is no such article.");
-  }
-  if (!may_edit(who.user, *a)) {
-    return problem(403, &who, "Not allowed",
-                   who.user.role == Role::kContributor
-                       ? "Contributors may change only their own articles until they are "
-                         "published."
-                       : "Authors may change only their own articles.");
+    return failed(&who, a.error());
   }
   return std::move(*a);
 }
@@ -620,28 +590,12 @@ http::Response Admin::Impl::delete_article(const http::Request& req, std::string
   if (auto* refused = std::get_if<http::Response>(&form)) {
     return std::move(*refused);
   }
-  auto found = editable(*who, id);
-  if (auto* refused = std::get_if<http::Response>(&found)) {
-    return std::move(*refused);
-  }
-  const core::Article& a = std::get<core::Article>(found);
-  if (!may_publish(who->user, a)) {
-    return problem(403, &*who, "Not allowed",
-                   "Only editors and admins, and authors for their own articles, may delete.");
-  }
-  auto deleted = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-    if (auto gone = s.delete_article(a.id); !gone) {
-      return gone;
-    }
-    auto logged = s.record(
-        {0, clock.now(), who->user.id, "delete", "article " + std::to_string(a.id), a.title});
-    return logged ? core::Result<void>{} : core::fail(logged.error());
-  });
+  auto deleted = newsroom.delete_article(who->user, parse_id(id));
   if (!deleted) {
-    return problem(503, &*who, "Unavailable", deleted.error().message);
+    return failed(&*who, deleted.error());
   }
-  return guarded(
-      see_other("/admin/articles?done=" + http::percent_encode_path("Deleted “" + a.title + "”.")));
+  return guarded(see_other("/admin/articles?done=" +
+                           http::percent_encode_path("Deleted “" + deleted->title + "”.")));
 }
 
 http::Response Admin::Impl::article_revisions(const http::Request& req, std::string_view id) const {
@@ -750,39 +704,13 @@ http::Response Admin::Impl::restore_revision(const http::Request& req, std::stri
     return std::move(*refused);
   }
   const core::Id rev_id = parse_id(id);
-  auto rev = rev_id > 0 ? store.revision(rev_id) : core::fail(core::not_found("no revision"));
-  if (!rev) {
-    return problem(404, &*who, "Not found", "There is no such revision.");
-  }
-  auto found = editable(*who, std::to_string(rev->article_id));
-  if (auto* refused = std::get_if<http::Response>(&found)) {
-    return std::move(*refused);
-  }
-  core::Article a = std::get<core::Article>(found);
-  const core::Instant now = clock.now();
-  a.title = rev->title;
-  a.lead = rev->lead;
-  a.body = rev->body;
-  if (a.is_visible_at(now)) {
-    a.updated_at = now;
-  }
-  auto restored = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-    auto saved = s.save_article(a);  // based on the version just read
-    if (!saved) {
-      return core::fail(saved.error());
-    }
-    auto kept =
-        s.add_revision({0, a.id, saved->version, who->user.id, now,
-                        "restored revision " + std::to_string(rev->id), a.title, a.lead, a.body});
-    return kept ? core::Result<void>{} : core::fail(kept.error());
-  });
+  auto restored = newsroom.restore_revision(who->user, rev_id);
   if (!restored) {
-    return problem(restored.error().code == core::ErrorCode::kConflict ? 409 : 503, &*who,
-                   "Not restored", restored.error().message);
+    return failed(&*who, restored.error());
   }
   return guarded(see_other(
-      "/admin/articles/" + std::to_string(a.id) +
-      "?done=" + http::percent_encode_path("Revision " + std::to_string(rev->id) + " restored.")));
+      "/admin/articles/" + std::to_string(restored->id) +
+      "?done=" + http::percent_encode_path("Revision " + std::to_string(rev_id) + " restored.")));
 }
 
 }  // namespace tapchi::admin

@@ -24,6 +24,14 @@ std::optional<Moderation> parse_moderation(std::string_view name);
 // The longest staff reply, in bytes.
 constexpr std::size_t kMaxReplyBytes = 5000;
 
+// Articles: each role's rights. Whether `u` may change `a`: editors and admins any article;
+// authors their own; contributors their own until it is published. (A new article, id 0, is
+// everyone's own.)
+bool may_edit(const core::User& u, const core::Article& a);
+// Whether `u` may publish, schedule, unpublish or delete `a`: editors and admins any, authors
+// their own.
+bool may_publish(const core::User& u, const core::Article& a);
+
 // What is wrong with a draft, by field ("slug" → "The address needs letters or digits.").
 using FieldErrors = std::map<std::string, std::string>;
 
@@ -53,6 +61,16 @@ class Newsroom {
   // kInvalid on "reply" when the text is blank or longer than kMaxReplyBytes.
   core::Result<core::Comment> reply(const core::User& actor, core::Id id,
                                     std::string_view text) const;
+
+  // The article `id` for `actor` to change: kNotFound, or kForbidden when may_edit() says no.
+  core::Result<core::Article> editable_article(const core::User& actor, core::Id id) const;
+  // Deletes article `id` with its audit line; returns what it was.
+  core::Result<core::Article> delete_article(const core::User& actor, core::Id id) const;
+  // Gives revision `id`'s article that revision's title, lead and body again, saved on the
+  // version just read (kConflict when another save came between) with a revision of its own
+  // ("restored revision N"); a published article shows the change as an update. Returns the
+  // article as saved.
+  core::Result<core::Article> restore_revision(const core::User& actor, core::Id id) const;
 
   // Sections (editors and admins). The section `id`, to edit it.
   core::Result<core::Section> section(const core::User& actor, core::Id id) const;
