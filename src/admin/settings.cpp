@@ -9,7 +9,7 @@ namespace tapchi::admin {
 
 namespace {
 
-constexpr std::size_t kMaxNameBytes = 120;
+using newsroom::kMaxNameBytes;
 constexpr std::size_t kMaxPositionBytes = 200;
 constexpr std::size_t kMaxBioBytes = 2000;
 constexpr int kTagsPerPage = 100;
@@ -296,10 +296,9 @@ http::Response Admin::Impl::tag_edit(const http::Request& req, std::string_view 
     return std::move(*refused);
   }
   const auto& who = std::get<accounts::SignedIn>(checked);
-  const core::Id id = parse_id(id_text);
-  auto tag = id > 0 ? store.tag(id) : core::fail(core::not_found("no such tag"));
+  auto tag = newsroom.tag(who.user, parse_id(id_text));
   if (!tag) {
-    return problem(404, &who, "Not found", "There is no such tag.");
+    return failed(&who, tag.error());
   }
   auto usage = store.tag_usage(tag->edition_id);
   const int used = usage && usage->contains(tag->id) ? usage->at(tag->id) : 0;
@@ -323,27 +322,18 @@ http::Response Admin::Impl::tag_edit(const http::Request& req, std::string_view 
     return std::move(*refused);
   }
   const Fields& fields = std::get<Fields>(form);
-  core::Tag edited = *tag;
-  edited.name = field(fields, "name");
-  const std::string slug_text = field(fields, "slug");
-  edited.slug = core::slugify(slug_text.empty() ? edited.name : slug_text);
-  std::map<std::string, std::string> errors;
-  if (is_blank(edited.name) || edited.name.size() > kMaxNameBytes) {
-    errors["name"] = fmt::format("A name of 1 to {} bytes.", kMaxNameBytes);
-  } else if (edited.slug.empty() || edited.slug.size() > kMaxNameBytes) {
-    errors["slug"] = "The address needs letters or digits.";
-  } else if (auto other = store.tag_by_slug(edited.edition_id, edited.slug);
-             other && other->id != edited.id) {
-    errors["slug"] = "Another tag, " + other->name + ", has this address.";
-  }
-  if (!errors.empty()) {
+  const newsroom::TagDraft draft{field(fields, "name"), field(fields, "slug")};
+  auto saved = newsroom.save_tag(who.user, tag->id, draft);
+  if (!saved && saved.error().code == core::ErrorCode::kInvalid) {
+    core::Tag edited = *tag;
+    newsroom::FieldErrors errors = newsroom.check_tag(draft, edited);
+    if (errors.empty()) {
+      errors[saved.error().field] = saved.error().message;
+    }
     return form_page(edited, 422, errors);
   }
-  auto saved = store.save_tag(edited);
   if (!saved) {
-    return saved.error().code == core::ErrorCode::kConflict
-               ? form_page(edited, 422, {{"slug", "Another tag has this address."}})
-               : problem(503, &who, "Unavailable", saved.error().message);
+    return failed(&who, saved.error());
   }
   return guarded(
       see_other(fmt::format("/admin/tags?edition={}&done={}", saved->edition_id,
@@ -356,27 +346,14 @@ http::Response Admin::Impl::delete_tag(const http::Request& req, std::string_vie
     return std::move(*refused);
   }
   const auto& [who, fields] = std::get<RoleForm>(checked);
-  const core::Id id = parse_id(id_text);
-  auto tag = id > 0 ? store.tag(id) : core::fail(core::not_found("no such tag"));
-  if (!tag) {
-    return problem(404, &who, "Not found", "There is no such tag.");
+  auto deleted = newsroom.delete_tag(who.user, parse_id(id_text));
+  if (!deleted) {
+    return failed(&who, deleted.error());
   }
-  auto usage = store.tag_usage(tag->edition_id);
-  const int used = usage && usage->contains(tag->id) ? usage->at(tag->id) : 0;
-  auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-    if (auto deleted = s.delete_tag(tag->id); !deleted) {
-      return deleted;
-    }
-    auto logged = s.record({0, clock.now(), who.user.id, "delete", "tag " + tag->name,
-                            fmt::format("removed from {} articles", used)});
-    return logged ? core::Result<void>{} : core::fail(logged.error());
-  });
-  if (!done) {
-    return problem(503, &who, "Unavailable", done.error().message);
-  }
-  return guarded(see_other(fmt::format("/admin/tags?edition={}&done={}", tag->edition_id,
-                                       http::percent_encode_path(fmt::format(
-                                           "Tag {} deleted from {} articles.", tag->name, used)))));
+  return guarded(see_other(
+      fmt::format("/admin/tags?edition={}&done={}", deleted->tag.edition_id,
+                  http::percent_encode_path(fmt::format("Tag {} deleted from {} articles.",
+                                                        deleted->tag.name, deleted->articles)))));
 }
 
 // --- authors --------------------------------------------------------------------------------

@@ -43,6 +43,15 @@ struct SectionDraft {
   std::string position;  // as typed: a whole number from 0
 };
 
+// A tag as a form or a request gives it (a tag keeps its edition).
+struct TagDraft {
+  std::string name;
+  std::string slug;  // empty: made from the name
+};
+
+// The longest name of a tag, an author or the site, in bytes.
+constexpr std::size_t kMaxNameBytes = 120;
+
 class Newsroom {
  public:
   Newsroom(store::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
@@ -81,6 +90,21 @@ class Newsroom {
   // wrong, kNotFound for an id that is not a section's.
   core::Result<core::Section> save_section(const core::User& actor, core::Id id,
                                            const SectionDraft& draft) const;
+
+  // Tags (editors and admins). The tag `id`, to edit it.
+  core::Result<core::Tag> tag(const core::User& actor, core::Id id) const;
+  // What `draft` makes of `into` (a tag read with tag()), and what is wrong with it, by field.
+  FieldErrors check_tag(const TagDraft& draft, core::Tag& into) const;
+  // Renames tag `id`; kInvalid naming the first field check_tag() finds wrong.
+  core::Result<core::Tag> save_tag(const core::User& actor, core::Id id,
+                                   const TagDraft& draft) const;
+  // Deletes tag `id` from the journal and every article, with an audit line saying from how
+  // many; returns the tag and that number.
+  struct DeletedTag {
+    core::Tag tag;
+    int articles = 0;
+  };
+  core::Result<DeletedTag> delete_tag(const core::User& actor, core::Id id) const;
 
   // Accounts (admins). Gives user `id` the role `role` and access or not; a disabled account's
   // sessions end with it. An admin cannot change their own account (another admin must), so
