@@ -10,8 +10,6 @@ namespace tapchi::admin {
 namespace {
 
 using newsroom::kMaxNameBytes;
-constexpr std::size_t kMaxPositionBytes = 200;
-constexpr std::size_t kMaxBioBytes = 2000;
 constexpr int kTagsPerPage = 100;
 constexpr int kMaxCloseAfterDays = 3650;
 
@@ -446,10 +444,9 @@ http::Response Admin::Impl::author_edit(const http::Request& req, std::string_vi
     }
     author.edition_id = e->id;
   } else {
-    const core::Id id = parse_id(id_text);
-    auto found = id > 0 ? store.author(id) : core::fail(core::not_found("no such author"));
+    auto found = newsroom.author(who.user, parse_id(id_text));
     if (!found) {
-      return problem(404, &who, "Not found", "There is no such author.");
+      return failed(&who, found.error());
     }
     author = *found;
   }
@@ -461,39 +458,23 @@ http::Response Admin::Impl::author_edit(const http::Request& req, std::string_vi
     return std::move(*refused);
   }
   const Fields& fields = std::get<Fields>(form);
-  author.name = field(fields, "name");
-  const std::string slug_text = field(fields, "slug");
-  author.slug = core::slugify(slug_text.empty() ? author.name : slug_text);
-  author.position = field(fields, "position");
-  author.bio = field(fields, "bio");
-  author.photo_id = parse_id(field(fields, "photo"));
-  std::map<std::string, std::string> errors;
-  if (is_blank(author.name) || author.name.size() > kMaxNameBytes) {
-    errors["name"] = fmt::format("A name of 1 to {} bytes.", kMaxNameBytes);
-  } else if (author.slug.empty() || author.slug.size() > kMaxNameBytes) {
-    errors["slug"] = "The address needs letters or digits.";
-  } else if (auto other = store.author_by_slug(author.edition_id, author.slug);
-             other && other->id != author.id) {
-    errors["slug"] = "Another author, " + other->name + ", has this address.";
-  }
-  if (author.position.size() > kMaxPositionBytes) {
-    errors["position"] = fmt::format("At most {} bytes.", kMaxPositionBytes);
-  }
-  if (author.bio.size() > kMaxBioBytes) {
-    errors["bio"] = fmt::format("At most {} bytes.", kMaxBioBytes);
-  }
-  if (author.photo_id != 0 && !store.media(author.photo_id)) {
-    errors["photo"] = "That photo is no longer in the library.";
-    author.photo_id = 0;
-  }
-  if (!errors.empty()) {
+  newsroom::AuthorDraft draft;
+  draft.edition_id = author.edition_id;
+  draft.name = field(fields, "name");
+  draft.slug = field(fields, "slug");
+  draft.position = field(fields, "position");
+  draft.bio = field(fields, "bio");
+  draft.photo_id = parse_id(field(fields, "photo"));
+  auto saved = newsroom.save_author(who.user, author.id, draft);
+  if (!saved && saved.error().code == core::ErrorCode::kInvalid) {
+    newsroom::FieldErrors errors = newsroom.check_author(draft, author);
+    if (errors.empty()) {
+      errors[saved.error().field] = saved.error().message;
+    }
     return author_form(who, author, 422, errors);
   }
-  auto saved = store.save_author(author);
   if (!saved) {
-    return saved.error().code == core::ErrorCode::kConflict
-               ? author_form(who, author, 422, {{"slug", "Another author has this address."}})
-               : problem(503, &who, "Unavailable", saved.error().message);
+    return failed(&who, saved.error());
   }
   return guarded(
       see_other(fmt::format("/admin/authors?edition={}&done={}", saved->edition_id,

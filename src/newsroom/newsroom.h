@@ -51,6 +51,19 @@ struct TagDraft {
 
 // The longest name of a tag, an author or the site, in bytes.
 constexpr std::size_t kMaxNameBytes = 120;
+// The longest byline position ("Head of the Military History Institute") and biography.
+constexpr std::size_t kMaxPositionBytes = 200;
+constexpr std::size_t kMaxBioBytes = 2000;
+
+// An author as a form or a request gives it.
+struct AuthorDraft {
+  core::Id edition_id = 0;  // a new author's edition; an existing one keeps its own
+  std::string name;
+  std::string slug;  // empty: made from the name
+  std::string position;
+  std::string bio;
+  core::Id photo_id = 0;  // a photo of the library, or 0
+};
 
 class Newsroom {
  public:
@@ -105,6 +118,16 @@ class Newsroom {
     int articles = 0;
   };
   core::Result<DeletedTag> delete_tag(const core::User& actor, core::Id id) const;
+
+  // Authors (editors and admins). The author `id`, to edit it.
+  core::Result<core::Author> author(const core::User& actor, core::Id id) const;
+  // What `draft` makes of `into` (an author read with author(), or a new one), and what is wrong
+  // with it, by field; a photo no longer in the library is dropped from `into`.
+  FieldErrors check_author(const AuthorDraft& draft, core::Author& into) const;
+  // Adds (id 0) or changes an author; kInvalid naming the first field check_author() finds
+  // wrong.
+  core::Result<core::Author> save_author(const core::User& actor, core::Id id,
+                                         const AuthorDraft& draft) const;
 
   // Accounts (admins). Gives user `id` the role `role` and access or not; a disabled account's
   // sessions end with it. An admin cannot change their own account (another admin must), so
