@@ -3,19 +3,19 @@
 #include <fmt/format.h>
 
 #include "newsroom/newsroom.h"
+#include "newsroom/rules.h"
 
 namespace tapchi::newsroom {
 
 core::Result<core::User> Newsroom::set_access(const core::User& actor, core::Id id, core::Role role,
                                               bool is_active) const {
-  if (actor.role < core::Role::kAdmin) {
-    return core::fail(core::forbidden("Only admins may change accounts."));
+  if (auto allowed = at_least(actor, core::Role::kAdmin, "Only admins may change accounts.");
+      !allowed) {
+    return core::fail(allowed.error());
   }
-  auto user = id > 0 ? store_.user(id) : core::fail(core::not_found("no such user"));
+  auto user = existing<core::User>(id, "user", [&](core::Id i) { return store_.user(i); });
   if (!user) {
-    return user.error().code == core::ErrorCode::kNotFound
-               ? core::fail(core::not_found("There is no such user."))
-               : user;
+    return user;
   }
   if (user->id == actor.id) {
     return core::fail(

@@ -1,6 +1,7 @@
 #include <string>
 
 #include "newsroom/newsroom.h"
+#include "newsroom/rules.h"
 
 namespace tapchi::newsroom {
 
@@ -28,11 +29,9 @@ bool may_publish(const core::User& u, const core::Article& a) {
 }
 
 core::Result<core::Article> Newsroom::editable_article(const core::User& actor, core::Id id) const {
-  auto a = id > 0 ? store_.article(id) : core::fail(core::not_found("no such article"));
+  auto a = existing<core::Article>(id, "article", [&](core::Id i) { return store_.article(i); });
   if (!a) {
-    return a.error().code == core::ErrorCode::kNotFound
-               ? core::fail(core::not_found("There is no such article."))
-               : a;
+    return a;
   }
   if (!may_edit(actor, *a)) {
     return core::fail(core::forbidden(
@@ -67,11 +66,10 @@ core::Result<core::Article> Newsroom::delete_article(const core::User& actor, co
 }
 
 core::Result<core::Article> Newsroom::restore_revision(const core::User& actor, core::Id id) const {
-  auto rev = id > 0 ? store_.revision(id) : core::fail(core::not_found("no revision"));
+  auto rev =
+      existing<core::Revision>(id, "revision", [&](core::Id i) { return store_.revision(i); });
   if (!rev) {
-    return rev.error().code == core::ErrorCode::kNotFound
-               ? core::fail(core::not_found("There is no such revision."))
-               : core::fail(rev.error());
+    return core::fail(rev.error());
   }
   auto a = editable_article(actor, rev->article_id);
   if (!a) {

@@ -3,18 +3,15 @@
 #include <fmt/format.h>
 
 #include "newsroom/newsroom.h"
+#include "newsroom/rules.h"
 
 namespace tapchi::newsroom {
 
 core::Result<core::Author> Newsroom::author(const core::User& actor, core::Id id) const {
-  if (actor.role < core::Role::kEditor) {
-    return core::fail(core::forbidden("Only editors and admins may do this."));
+  if (auto allowed = editor_or_admin(actor); !allowed) {
+    return core::fail(allowed.error());
   }
-  auto found = id > 0 ? store_.author(id) : core::fail(core::not_found("no such author"));
-  if (!found && found.error().code == core::ErrorCode::kNotFound) {
-    return core::fail(core::not_found("There is no such author."));
-  }
-  return found;
+  return existing<core::Author>(id, "author", [&](core::Id i) { return store_.author(i); });
 }
 
 FieldErrors Newsroom::check_author(const AuthorDraft& draft, core::Author& into) const {
@@ -27,8 +24,7 @@ FieldErrors Newsroom::check_author(const AuthorDraft& draft, core::Author& into)
   into.position = draft.position;
   into.bio = draft.bio;
   into.photo_id = draft.photo_id;
-  if (into.name.find_first_not_of(" \t\r\n") == std::string::npos ||
-      into.name.size() > kMaxNameBytes) {
+  if (is_blank(into.name) || into.name.size() > kMaxNameBytes) {
     errors["name"] = fmt::format("A name of 1 to {} bytes.", kMaxNameBytes);
   } else if (into.slug.empty() || into.slug.size() > kMaxNameBytes) {
     errors["slug"] = "The address needs letters or digits.";
@@ -58,8 +54,8 @@ core::Result<core::Author> Newsroom::save_author(const core::User& actor, core::
       return found;
     }
     edited = *found;
-  } else if (actor.role < core::Role::kEditor) {
-    return core::fail(core::forbidden("Only editors and admins may do this."));
+  } else if (auto allowed = editor_or_admin(actor); !allowed) {
+    return core::fail(allowed.error());
   }
   if (const FieldErrors errors = check_author(draft, edited); !errors.empty()) {
     return core::fail(core::invalid(errors.begin()->second, errors.begin()->first));

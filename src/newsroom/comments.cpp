@@ -2,19 +2,9 @@
 #include <string>
 
 #include "newsroom/newsroom.h"
+#include "newsroom/rules.h"
 
 namespace tapchi::newsroom {
-
-namespace {
-
-core::Result<void> may_moderate(const core::User& actor) {
-  if (actor.role < core::Role::kEditor) {
-    return core::fail(core::forbidden("Only editors and admins may do this."));
-  }
-  return {};
-}
-
-}  // namespace
 
 std::optional<Moderation> parse_moderation(std::string_view name) {
   if (name == "approve") {
@@ -37,7 +27,7 @@ std::optional<Moderation> parse_moderation(std::string_view name) {
 
 core::Result<int> Newsroom::moderate(const core::User& actor, std::vector<core::Id> ids,
                                      Moderation m) const {
-  if (auto allowed = may_moderate(actor); !allowed) {
+  if (auto allowed = editor_or_admin(actor); !allowed) {
     return core::fail(allowed.error());
   }
   std::erase_if(ids, [](core::Id id) { return id <= 0; });
@@ -74,17 +64,10 @@ core::Result<int> Newsroom::moderate(const core::User& actor, std::vector<core::
 
 core::Result<core::Comment> Newsroom::comment_to_answer(const core::User& actor,
                                                         core::Id id) const {
-  if (auto allowed = may_moderate(actor); !allowed) {
+  if (auto allowed = editor_or_admin(actor); !allowed) {
     return core::fail(allowed.error());
   }
-  if (id <= 0) {
-    return core::fail(core::not_found("There is no such comment."));
-  }
-  auto c = store_.comment(id);
-  if (!c && c.error().code == core::ErrorCode::kNotFound) {
-    return core::fail(core::not_found("There is no such comment."));
-  }
-  return c;
+  return existing<core::Comment>(id, "comment", [&](core::Id i) { return store_.comment(i); });
 }
 
 core::Result<core::Comment> Newsroom::reply(const core::User& actor, core::Id id,
@@ -93,7 +76,7 @@ core::Result<core::Comment> Newsroom::reply(const core::User& actor, core::Id id
   if (!parent) {
     return parent;
   }
-  if (text.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+  if (is_blank(text)) {
     return core::fail(core::invalid("Write the reply first.", "reply"));
   }
   if (text.size() > kMaxReplyBytes) {

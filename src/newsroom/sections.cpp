@@ -1,29 +1,15 @@
 #include <string>
 
 #include "newsroom/newsroom.h"
+#include "newsroom/rules.h"
 
 namespace tapchi::newsroom {
 
-namespace {
-
-core::Result<void> may_manage_sections(const core::User& actor) {
-  if (actor.role < core::Role::kEditor) {
-    return core::fail(core::forbidden("Only editors and admins may do this."));
-  }
-  return {};
-}
-
-}  // namespace
-
 core::Result<core::Section> Newsroom::section(const core::User& actor, core::Id id) const {
-  if (auto allowed = may_manage_sections(actor); !allowed) {
+  if (auto allowed = editor_or_admin(actor); !allowed) {
     return core::fail(allowed.error());
   }
-  auto found = id > 0 ? store_.section(id) : core::fail(core::not_found("no such section"));
-  if (!found && found.error().code == core::ErrorCode::kNotFound) {
-    return core::fail(core::not_found("There is no such section."));
-  }
-  return found;
+  return existing<core::Section>(id, "section", [&](core::Id i) { return store_.section(i); });
 }
 
 FieldErrors Newsroom::check_section(core::Id id, const SectionDraft& draft,
@@ -60,7 +46,7 @@ FieldErrors Newsroom::check_section(core::Id id, const SectionDraft& draft,
 
 core::Result<core::Section> Newsroom::save_section(const core::User& actor, core::Id id,
                                                    const SectionDraft& draft) const {
-  if (auto allowed = may_manage_sections(actor); !allowed) {
+  if (auto allowed = editor_or_admin(actor); !allowed) {
     return core::fail(allowed.error());
   }
   core::Section sec;

@@ -3,33 +3,15 @@
 #include <fmt/format.h>
 
 #include "newsroom/newsroom.h"
+#include "newsroom/rules.h"
 
 namespace tapchi::newsroom {
 
-namespace {
-
-core::Result<void> may_manage_tags(const core::User& actor) {
-  if (actor.role < core::Role::kEditor) {
-    return core::fail(core::forbidden("Only editors and admins may do this."));
-  }
-  return {};
-}
-
-bool is_blank(std::string_view text) {
-  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
-}
-
-}  // namespace
-
 core::Result<core::Tag> Newsroom::tag(const core::User& actor, core::Id id) const {
-  if (auto allowed = may_manage_tags(actor); !allowed) {
+  if (auto allowed = editor_or_admin(actor); !allowed) {
     return core::fail(allowed.error());
   }
-  auto found = id > 0 ? store_.tag(id) : core::fail(core::not_found("no such tag"));
-  if (!found && found.error().code == core::ErrorCode::kNotFound) {
-    return core::fail(core::not_found("There is no such tag."));
-  }
-  return found;
+  return existing<core::Tag>(id, "tag", [&](core::Id i) { return store_.tag(i); });
 }
 
 FieldErrors Newsroom::check_tag(const TagDraft& draft, core::Tag& into) const {

@@ -1,0 +1,39 @@
+// Checks every operation makes. Private to newsroom.
+#pragma once
+#include <string>
+#include <string_view>
+
+#include "core/core.h"
+
+namespace tapchi::newsroom {
+
+// Whether `text` has nothing but spaces, tabs and line breaks.
+inline bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// Nothing when `actor` has at least `role`; else kForbidden saying `why`.
+inline core::Result<void> at_least(const core::User& actor, core::Role role, std::string_view why) {
+  if (actor.role < role) {
+    return core::fail(core::forbidden(std::string(why)));
+  }
+  return {};
+}
+
+// Editors and admins: moderation, sections, tags, authors.
+inline core::Result<void> editor_or_admin(const core::User& actor) {
+  return at_least(actor, core::Role::kEditor, "Only editors and admins may do this.");
+}
+
+// `read` (a row looked up by id; `id` ≤ 0 is nobody's) with a missing row said plainly: "There
+// is no such section." Other failures pass unchanged.
+template <typename T, typename Read>
+core::Result<T> existing(core::Id id, std::string_view what, Read&& read) {
+  auto found = id > 0 ? read(id) : core::Result<T>(core::fail(core::not_found("")));
+  if (!found && found.error().code == core::ErrorCode::kNotFound) {
+    return core::fail(core::not_found("There is no such " + std::string(what) + "."));
+  }
+  return found;
+}
+
+}  // namespace tapchi::newsroom
