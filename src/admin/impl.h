@@ -215,51 +215,7 @@ struct Admin::Impl {
     return r;
   }
 
-  http::Response sign_in(const http::Request& req) const {
-    auto form = http::parse_form(req.body);
-    if (!form) {
-      return problem(400, nullptr, "Bad request", form.error().message);
-    }
-    const std::string email = accounts::normalize_email(field(*form, "email"));
-    if (!accounts::same_secret(field(*form, "csrf"), http::cookie(req, kLoginCookie))) {
-      return login_form(req, 403, email, "The form had expired. Please sign in again.");
-    }
-    if (const auto wait = throttle.wait_before(email, req.client, clock.now())) {
-      http::Response r = login_form(
-          req, 429, email,
-          fmt::format("Too many failed attempts. Try again in {} seconds.", wait->count()));
-      r.set("Retry-After", std::to_string(wait->count()));
-      return r;
-    }
-    auto user = accounts::check_sign_in(store, throttle, email, field(*form, "password"),
-                                        req.client, clock);
-    if (!user) {
-      if (user.error().code == core::ErrorCode::kInvalid) {
-        return login_form(req, 401, email, "Wrong email or password.");
-      }
-      if (user.error().code == core::ErrorCode::kUnavailable && user.error().field == "email") {
-        // Parallel attempts used the allowance up while this one waited.
-        const auto wait =
-            throttle.wait_before(email, req.client, clock.now()).value_or(std::chrono::seconds{1});
-        http::Response r = login_form(
-            req, 429, email,
-            fmt::format("Too many failed attempts. Try again in {} seconds.", wait.count()));
-        r.set("Retry-After", std::to_string(wait.count()));
-        return r;
-      }
-      return problem(503, nullptr, "Unavailable", user.error().message);
-    }
-    auto opened = accounts::open_session(store, *user, req.client, options.session_lifetime, clock);
-    if (!opened) {
-      return problem(503, nullptr, "Unavailable", opened.error().message);
-    }
-    http::Response r = guarded(see_other("/admin/"));
-    r.headers.emplace_back("Set-Cookie", cookie_header(kSessionCookie, opened->first, "/admin",
-                                                       options.session_lifetime, "Lax"));
-    r.headers.emplace_back("Set-Cookie", cookie_header(kLoginCookie, "", "/admin/login",
-                                                       std::chrono::seconds{0}, "Strict"));
-    return r;
-  }
+  http::Response sign_in(const http::Request& req) const;
 
   // The form of a signed-in user's POST, or the answer refusing it (no session, bad CSRF
   // token, unreadable body).
@@ -279,39 +235,9 @@ struct Admin::Impl {
     return std::move(*form);
   }
 
-  http::Response sign_out(const http::Request& req) const {
-    const auto who = signed_in(req);
-    auto form = checked_form(req, who ? &*who : nullptr);
-    if (auto* refused = std::get_if<http::Response>(&form)) {
-      return std::move(*refused);
-    }
-    if (auto ended = store.delete_session(who->session.token_hash); !ended) {
-      return problem(503, &*who, "Unavailable", ended.error().message);
-    }
-    http::Response r = guarded(see_other("/admin/login"));
-    r.set("Set-Cookie",
-          cookie_header(kSessionCookie, "", "/admin", std::chrono::seconds{0}, "Lax"));
-    return r;
-  }
+  http::Response sign_out(const http::Request& req) const;
 
-  http::Response dashboard(const http::Request& req) const {
-    const auto who = signed_in(req);
-    if (!who) {
-      return guarded(see_other("/admin/login"));
-    }
-    mustache::data d;
-    mustache::data user;
-    user.set("name", who->user.name.empty() ? who->user.email : who->user.name);
-    user.set("email", who->user.email);
-    user.set("role", std::string(core::role_name(who->user.role)));
-    d.set("user", user);
-    d.set("session_ends",
-          fmt::format("{:%Y-%m-%d %H:%M} UTC",
-                      std::chrono::floor<std::chrono::seconds>(who->session.expires_at)));
-    const auto done = req.query_param("done");
-    return page(200, "dashboard", d, &*who, "Dashboard",
-                done && *done == "password" ? "Your password has been changed." : "");
-  }
+  http::Response dashboard(const http::Request& req) const;
 
   http::Response password_form(const accounts::SignedIn& who, int status,
                                std::map<std::string, std::string> errors) const {
@@ -322,57 +248,7 @@ struct Admin::Impl {
     return page(status, "password", d, &who, "Password");
   }
 
-  http::Response change_password(const http::Request& req) const {
-    const auto who = signed_in(req);
-    auto form = checked_form(req, who ? &*who : nullptr);
-    if (auto* refused = std::get_if<http::Response>(&form)) {
-      return std::move(*refused);
-    }
-    const Fields& fields = std::get<Fields>(form);
-    const std::string fresh = field(fields, "new");
-    std::map<std::string, std::string> errors;
-    if (!accounts::verify_password(who->user.password_hash, field(fields, "current"))) {
-      errors["current"] = "This is not your current password.";
-    }
-    if (auto ok = accounts::check_password(fresh); !ok) {
-      errors["new"] = "The new password " + ok.error().message + ".";
-    } else if (field(fields, "again") != fresh) {
-      errors["again"] = "The two new passwords differ.";
-    }
-    if (!errors.empty()) {
-      return password_form(*who, 422, std::move(errors));
-    }
-    auto hash = accounts::hash_password(fresh);
-    core::User user = who->user;
-    user.password_hash = hash ? *hash : "";
-    std::optional<std::pair<std::string, core::Session>> opened;
-    auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-      if (!hash) {
-        return core::fail(hash.error());
-      }
-      if (auto saved = s.save_user(user); !saved) {
-        return core::fail(saved.error());
-      }
-      if (auto ended = s.delete_sessions_of(user.id); !ended) {
-        return ended;
-      }
-      auto session = accounts::open_session(s, user, req.client, options.session_lifetime, clock);
-      if (!session) {
-        return core::fail(session.error());
-      }
-      opened = std::move(*session);
-      auto logged = s.record({0, clock.now(), user.id, "password-change", "user " + user.email,
-                              "other sessions ended"});
-      return logged ? core::Result<void>{} : core::fail(logged.error());
-    });
-    if (!done) {
-      return problem(503, &*who, "Unavailable", done.error().message);
-    }
-    http::Response r = guarded(see_other("/admin/?done=password"));
-    r.set("Set-Cookie",
-          cookie_header(kSessionCookie, opened->first, "/admin", options.session_lifetime, "Lax"));
-    return r;
-  }
+  http::Response change_password(const http::Request& req) const;
 
   static bool may_moderate(const core::User& u) { return u.role >= core::Role::kEditor; }
 
@@ -423,197 +299,22 @@ struct Admin::Impl {
     return form_at_least(req, core::Role::kAdmin, "Only admins may see this.");
   }
 
-  static std::optional<core::CommentStatus> tab_of(const http::Request& req) {
-    const auto status = req.query_param("status");
-    auto parsed = core::parse_comment_status(status ? *status : "pending");
-    return parsed ? std::optional(*parsed) : std::nullopt;
-  }
+  static std::optional<core::CommentStatus> tab_of(const http::Request& req);
 
-  http::Response comments(const http::Request& req) const {
-    auto checked = moderator(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
-      return std::move(*refused);
-    }
-    const auto& who = std::get<accounts::SignedIn>(checked);
-    const auto status = tab_of(req);
-    const int page_number = query_page(req);
-    if (!status) {
-      return problem(404, &who, "Not found", "There is no such comment status.");
-    }
-    constexpr int kPerPage = 50;
-    store::CommentQuery q{status, kPerPage, (page_number - 1) * kPerPage};
-    auto found = store.find_comments(q);
-    auto counts = store.comment_counts();
-    auto editions = store.editions();
-    if (!found || !counts || !editions) {
-      return problem(503, &who, "Unavailable", "The database did not answer.");
-    }
-    const std::string status_name(core::status_name(*status));
-    mustache::data tabs(mustache::data::type::list);
-    for (const auto& [tab, label] : std::vector<std::pair<core::CommentStatus, std::string>>{
-             {core::CommentStatus::kPending, "Pending"},
-             {core::CommentStatus::kApproved, "Approved"},
-             {core::CommentStatus::kSpam, "Spam"},
-             {core::CommentStatus::kRejected, "Rejected"}}) {
-      mustache::data t;
-      t.set("status", std::string(core::status_name(tab)));
-      t.set("label", label);
-      t.set("count", std::to_string(counts->contains(tab) ? counts->at(tab) : 0));
-      t.set("current", tab == *status);
-      tabs.push_back(t);
-    }
-    std::map<core::Id, std::pair<std::string, std::string>> articles;  // title, public href
-    mustache::data items(mustache::data::type::list);
-    for (const core::Comment& c : found->items) {
-      if (!articles.contains(c.article_id)) {
-        auto a = store.article(c.article_id);
-        std::string href;
-        if (a && a->is_visible_at(clock.now())) {
-          for (const core::Edition& e : *editions) {
-            if (e.id == a->edition_id) {
-              href = e.prefix + a->slug + "-" + std::to_string(a->id) + ".html";
-            }
-          }
-        }
-        articles[c.article_id] = {a ? a->title : "article " + std::to_string(c.article_id), href};
-      }
-      mustache::data item;
-      item.set("id", std::to_string(c.id));
-      item.set("name", c.name);
-      if (!c.email.empty()) {
-        item.set("email", c.email);
-      }
-      item.set("body", c.body);
-      item.set("iso", core::format_iso8601(c.created_at));
-      item.set("when", fmt::format("{:%Y-%m-%d %H:%M} UTC",
-                                   std::chrono::floor<std::chrono::seconds>(c.created_at)));
-      item.set("is_staff", c.is_staff);
-      item.set("is_reply", c.parent_id != 0);
-      item.set("article_title", articles[c.article_id].first);
-      item.set("article_href", articles[c.article_id].second);
-      items.push_back(item);
-    }
-    mustache::data d;
-    d.set("tabs", tabs);
-    d.set("items", items);
-    d.set("has_items", !found->items.empty());
-    d.set("status", status_name);
-    d.set("caption",
-          fmt::format("{} of {} comments, newest first", found->items.size(), found->total));
-    const std::string base = "/admin/comments?status=" + status_name;
-    if (page_number > 1) {
-      d.set("prev_href", base + "&page=" + std::to_string(page_number - 1));
-    }
-    if (page_number * kPerPage < found->total) {
-      d.set("next_href", base + "&page=" + std::to_string(page_number + 1));
-    }
-    const auto done = req.query_param("done");
-    return page(200, "comments", d, &who, "Comments", done ? *done : "");
-  }
+  http::Response comments(const http::Request& req) const;
 
-  http::Response moderate(const http::Request& req) const {
-    auto posted = moderator_form(req);
-    if (auto* refused = std::get_if<http::Response>(&posted)) {
-      return std::move(*refused);
-    }
-    const auto& [who, fields] = std::get<RoleForm>(posted);
-    // One comment's own button ("approve:12"), or a bulk action on the ticked ones.
-    std::string action = field(fields, "action");
-    std::vector<core::Id> ids;
-    if (const std::string one = field(fields, "one"); !one.empty()) {
-      const auto colon = one.find(':');
-      action = one.substr(0, colon);
-      ids.push_back(colon == std::string::npos ? 0 : std::atoll(one.c_str() + colon + 1));
-    } else {
-      for (const auto& [name, value] : fields) {
-        if (name == "id") {
-          ids.push_back(std::atoll(value.c_str()));
-        }
-      }
-    }
-    const auto moderation = newsroom::parse_moderation(action);
-    if (!moderation) {
-      return problem(400, &who, "Bad request", "Choose what to do with the comments.");
-    }
-    const core::Result<int> done = newsroom.moderate(who.user, std::move(ids), *moderation);
-    if (!done) {
-      return failed(&who, done.error());
-    }
-    const std::string tab = field(fields, "status");
-    const std::string back = core::parse_comment_status(tab) ? tab : "pending";
-    const std::string notice = *done == 0
-                                   ? "No comment was selected."
-                                   : fmt::format("{} comment{} {}.", *done, *done == 1 ? "" : "s",
-                                                 action == "delete"    ? "deleted"
-                                                 : action == "spam"    ? "marked as spam"
-                                                 : action == "reject"  ? "rejected"
-                                                 : action == "pending" ? "returned to the queue"
-                                                                       : "approved");
-    return guarded(
-        see_other("/admin/comments?status=" + back + "&done=" + http::percent_encode_path(notice)));
-  }
+  http::Response moderate(const http::Request& req) const;
 
   // The comment to reply to, or the answer when there is none or it may not be answered.
   std::variant<core::Comment, http::Response> replied(const accounts::SignedIn& who,
-                                                      std::string_view id_text) const {
-    auto c = newsroom.comment_to_answer(who.user, std::atoll(std::string(id_text).c_str()));
-    if (!c) {
-      return failed(&who, c.error());
-    }
-    return std::move(*c);
-  }
+                                                      std::string_view id_text) const;
 
   http::Response reply_page(const accounts::SignedIn& who, const core::Comment& c, int status,
-                            const std::string& text, const std::string& error) const {
-    mustache::data d;
-    d.set("id", std::to_string(c.id));
-    d.set("name", c.name);
-    d.set("body", c.body);
-    d.set("iso", core::format_iso8601(c.created_at));
-    d.set("when", fmt::format("{:%Y-%m-%d %H:%M} UTC",
-                              std::chrono::floor<std::chrono::seconds>(c.created_at)));
-    d.set("reply", text);
-    if (!error.empty()) {
-      d.set("reply_error", error);
-    }
-    return page(status, "reply", d, &who, "Reply as staff");
-  }
+                            const std::string& text, const std::string& error) const;
 
-  http::Response reply_form(const http::Request& req, std::string_view id) const {
-    auto checked = moderator(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
-      return std::move(*refused);
-    }
-    const auto& who = std::get<accounts::SignedIn>(checked);
-    auto c = replied(who, id);
-    if (auto* refused = std::get_if<http::Response>(&c)) {
-      return std::move(*refused);
-    }
-    return reply_page(who, std::get<core::Comment>(c), 200, "", "");
-  }
+  http::Response reply_form(const http::Request& req, std::string_view id) const;
 
-  http::Response reply(const http::Request& req, std::string_view id) const {
-    auto posted = moderator_form(req);
-    if (auto* refused = std::get_if<http::Response>(&posted)) {
-      return std::move(*refused);
-    }
-    const auto& [who, fields] = std::get<RoleForm>(posted);
-    auto found = replied(who, id);
-    if (auto* refused = std::get_if<http::Response>(&found)) {
-      return std::move(*refused);
-    }
-    const core::Comment& parent = std::get<core::Comment>(found);
-    const std::string text = field(fields, "reply");
-    if (auto saved = newsroom.reply(who.user, parent.id, text); !saved) {
-      if (saved.error().code == core::ErrorCode::kInvalid) {
-        return reply_page(who, parent, 422, text, saved.error().message);
-      }
-      return failed(&who, saved.error());
-    }
-    return guarded(
-        see_other("/admin/comments?status=" + std::string(core::status_name(parent.status)) +
-                  "&done=" + http::percent_encode_path("Your reply is published.")));
-  }
+  http::Response reply(const http::Request& req, std::string_view id) const;
 
   // A positive id from the query, or 0.
   static core::Id query_id(const http::Request& req, std::string_view name) {
@@ -630,342 +331,27 @@ struct Admin::Impl {
     return n > 0 && n < 1'000'000 ? static_cast<int>(n) : 1;
   }
 
-  http::Response articles(const http::Request& req) const {
-    const auto who = signed_in(req);
-    if (!who) {
-      return guarded(see_other("/admin/login"));
-    }
-    constexpr int kPerPage = 30;
-    store::ArticleFilter f;
-    f.edition_id = query_id(req, "edition");
-    f.section_id = query_id(req, "section");
-    f.author_id = query_id(req, "author");
-    const std::string status_text = req.query_param("status").value_or("");
-    if (auto status = core::parse_status(status_text)) {
-      f.status = *status;
-    }
-    f.text = req.query_param("q").value_or("").substr(0, 200);
-    f.now = clock.now();
-    if (who->user.role == core::Role::kContributor) {
-      f.visible_to = who->user.id;  // others' unpublished work is not theirs to read
-    }
-    const int page_number = query_page(req);
-    f.limit = kPerPage;
-    f.offset = (page_number - 1) * kPerPage;
-    auto found = store.filter_articles(f);
-    auto editions = store.editions();
-    if (!found || !editions) {
-      return problem(503, &*who, "Unavailable", "The database did not answer.");
-    }
-    std::map<core::Id, std::string> section_names, author_names, edition_names;
-    mustache::data edition_list(mustache::data::type::list);
-    mustache::data section_list(mustache::data::type::list);
-    mustache::data author_list(mustache::data::type::list);
-    // One <option> of a filter's <select>.
-    const auto option = [](std::string value, std::string label, bool selected) {
-      mustache::data o;
-      o.set("id", value);
-      o.set("value", std::move(value));
-      o.set("name", label);
-      o.set("label", std::move(label));
-      o.set("selected", selected);
-      return o;
-    };
-    for (const core::Edition& e : *editions) {
-      edition_names[e.id] = e.name.empty() ? e.code : e.name;
-      edition_list.push_back(
-          option(std::to_string(e.id), edition_names[e.id], e.id == f.edition_id));
-      auto sections = store.sections(e.id);
-      auto authors = store.authors_of(e.id);
-      if (!sections || !authors) {
-        return problem(503, &*who, "Unavailable", "The database did not answer.");
-      }
-      for (const core::Section& sec : *sections) {
-        section_names[sec.id] = sec.name;
-        section_list.push_back(
-            option(std::to_string(sec.id), sec.name + " (" + e.code + ")", sec.id == f.section_id));
-      }
-      for (const core::Author& au : *authors) {
-        author_names[au.id] = au.name;
-        author_list.push_back(
-            option(std::to_string(au.id), au.name + " (" + e.code + ")", au.id == f.author_id));
-      }
-    }
-    mustache::data statuses(mustache::data::type::list);
-    for (const auto status : {core::ArticleStatus::kDraft, core::ArticleStatus::kReview,
-                              core::ArticleStatus::kScheduled, core::ArticleStatus::kPublished,
-                              core::ArticleStatus::kUnpublished}) {
-      const std::string name(core::status_name(status));
-      statuses.push_back(option(name, name, f.status == status));
-    }
-    mustache::data items(mustache::data::type::list);
-    for (const core::Article& a : found->items) {
-      mustache::data item;
-      item.set("title", a.title);
-      item.set("href", "/admin/articles/" + std::to_string(a.id));
-      if (a.is_visible_at(clock.now())) {
-        for (const core::Edition& e : *editions) {
-          if (e.id == a.edition_id) {
-            item.set("public_href", site::article_href(e, a));
-          }
-        }
-      }
-      item.set("edition", edition_names[a.edition_id]);
-      item.set("section", section_names[a.section_id]);
-      const bool scheduled = a.status == core::ArticleStatus::kPublished && a.published_at &&
-                             *a.published_at > clock.now();
-      item.set("status",
-               scheduled ? std::string("scheduled") : std::string(core::status_name(a.status)));
-      std::string names;
-      for (const core::Id id : a.author_ids) {
-        names += (names.empty() ? "" : ", ") + author_names[id];
-      }
-      item.set("authors", names);
-      if (a.published_at) {
-        item.set("published_iso", core::format_iso8601(*a.published_at));
-        item.set("published",
-                 fmt::format("{:%Y-%m-%d %H:%M}",
-                             std::chrono::floor<std::chrono::seconds>(*a.published_at)));
-      }
-      items.push_back(item);
-    }
-    mustache::data d;
-    d.set("q", f.text);
-    d.set("editions", edition_list);
-    d.set("sections", section_list);
-    d.set("authors", author_list);
-    d.set("statuses", statuses);
-    d.set("items", items);
-    d.set("has_items", !found->items.empty());
-    d.set("caption",
-          fmt::format("{} of {} articles, newest first", found->items.size(), found->total));
-    // The same filters, another page.
-    std::string base = "/admin/articles?q=" + http::percent_encode_path(f.text);
-    for (const auto& [name, value] :
-         {std::pair{"edition", f.edition_id}, {"section", f.section_id}, {"author", f.author_id}}) {
-      if (value != 0) {
-        base += std::string("&") + name + "=" + std::to_string(value);
-      }
-    }
-    if (f.status) {
-      base += "&status=" + std::string(core::status_name(*f.status));
-    }
-    if (page_number > 1) {
-      d.set("prev_href", base + "&page=" + std::to_string(page_number - 1));
-    }
-    if (page_number * kPerPage < found->total) {
-      d.set("next_href", base + "&page=" + std::to_string(page_number + 1));
-    }
-    return page(200, "articles", d, &*who, "Articles", req.query_param("done").value_or(""));
-  }
+  http::Response articles(const http::Request& req) const;
 
   // Sections are managed by editors and admins, like comments.
-  http::Response sections_page(const http::Request& req) const {
-    auto checked = moderator(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
-      return std::move(*refused);
-    }
-    const auto& who = std::get<accounts::SignedIn>(checked);
-    auto editions = store.editions();
-    if (!editions) {
-      return problem(503, &who, "Unavailable", editions.error().message);
-    }
-    mustache::data list(mustache::data::type::list);
-    for (const core::Edition& e : *editions) {
-      auto sections = store.sections(e.id);
-      if (!sections) {
-        return problem(503, &who, "Unavailable", sections.error().message);
-      }
-      mustache::data rows(mustache::data::type::list);
-      for (const core::Section& sec : *sections) {
-        mustache::data row;
-        row.set("id", std::to_string(sec.id));
-        row.set("name", sec.name);
-        row.set("position", std::to_string(sec.position));
-        row.set("href", e.prefix + "section/" + sec.slug);
-        rows.push_back(row);
-      }
-      mustache::data edition;
-      edition.set("name", e.name.empty() ? e.code : e.name);
-      edition.set("sections", rows);
-      list.push_back(edition);
-    }
-    mustache::data d;
-    d.set("editions", list);
-    const auto done = req.query_param("done");
-    return page(200, "sections", d, &who, "Sections", done ? *done : "");
-  }
+  http::Response sections_page(const http::Request& req) const;
 
   // The section form, new (id 0) or existing, with what was typed and the errors by field.
   http::Response section_form(const accounts::SignedIn& who, const core::Section& sec, int status,
                               const std::map<std::string, std::string>& errors,
-                              const std::string& position_text) const {
-    mustache::data d;
-    const bool is_new = sec.id == 0;
-    d.set("heading", is_new ? std::string("Add a section") : "Section: " + sec.name);
-    d.set("action", is_new ? std::string("/admin/sections/new")
-                           : "/admin/sections/" + std::to_string(sec.id));
-    d.set("button", is_new ? "Add the section" : "Save");
-    d.set("name", sec.name);
-    d.set("slug", sec.slug);
-    d.set("position", position_text);
-    for (const auto& [name, message] : errors) {
-      d.set(name + "_error", message);
-    }
-    if (is_new) {
-      mustache::data edition_options(mustache::data::type::list);
-      const auto editions = store.editions();
-      for (const core::Edition& e : editions ? *editions : std::vector<core::Edition>{}) {
-        mustache::data o;
-        o.set("id", std::to_string(e.id));
-        o.set("name", e.name.empty() ? e.code : e.name);
-        o.set("selected", e.id == sec.edition_id);
-        edition_options.push_back(o);
-      }
-      d.set("choose_edition", true);
-      d.set("edition_options", edition_options);
-    }
-    return page(status, "section", d, &who, is_new ? "Add a section" : "Section");
-  }
+                              const std::string& position_text) const;
 
-  http::Response section_edit(const http::Request& req, std::string_view id_text) const {
-    auto checked = moderator(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
-      return std::move(*refused);
-    }
-    const auto& who = std::get<accounts::SignedIn>(checked);
-    core::Section sec;
-    if (id_text != "new") {
-      auto found = newsroom.section(who.user, std::atoll(std::string(id_text).c_str()));
-      if (!found) {
-        return failed(&who, found.error());
-      }
-      sec = *found;
-    }
-    if (req.method != http::Method::kPost) {
-      return section_form(who, sec, 200, {}, std::to_string(sec.position));
-    }
-    auto form = checked_form(req, &who);
-    if (auto* refused = std::get_if<http::Response>(&form)) {
-      return std::move(*refused);
-    }
-    const Fields& fields = std::get<Fields>(form);
-    newsroom::SectionDraft draft;
-    draft.edition_id = std::atoll(field(fields, "edition").c_str());
-    draft.name = field(fields, "name");
-    draft.slug = field(fields, "slug");
-    draft.position = field(fields, "position");
-    auto saved = newsroom.save_section(who.user, sec.id, draft);
-    if (!saved && saved.error().code == core::ErrorCode::kInvalid) {
-      // Every field's problem at once, beside what was typed.
-      newsroom::FieldErrors errors = newsroom.check_section(sec.id, draft, sec);
-      if (errors.empty()) {
-        errors[saved.error().field] = saved.error().message;
-      }
-      return section_form(who, sec, 422, errors, draft.position);
-    }
-    if (!saved) {
-      return failed(&who, saved.error());
-    }
-    return guarded(see_other("/admin/sections?done=" +
-                             http::percent_encode_path("Section " + saved->name + " saved.")));
-  }
+  http::Response section_edit(const http::Request& req, std::string_view id_text) const;
 
   std::variant<accounts::SignedIn, http::Response> admin(const http::Request& req) const {
     return at_least(req, core::Role::kAdmin, "Only admins may see this.");
   }
 
-  http::Response users_page(const http::Request& req) const {
-    auto checked = admin(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
-      return std::move(*refused);
-    }
-    const auto& who = std::get<accounts::SignedIn>(checked);
-    auto users = store.users();
-    if (!users) {
-      return problem(503, &who, "Unavailable", users.error().message);
-    }
-    mustache::data list(mustache::data::type::list);
-    for (const core::User& u : *users) {
-      mustache::data row;
-      row.set("id", std::to_string(u.id));
-      row.set("email", u.email);
-      row.set("name", u.name);
-      row.set("role", std::string(core::role_name(u.role)));
-      row.set("active", u.is_active);
-      row.set("is_you", u.id == who.user.id);
-      row.set("csrf", who.session.csrf_token);
-      mustache::data roles(mustache::data::type::list);
-      for (const auto role : {core::Role::kContributor, core::Role::kAuthor, core::Role::kEditor,
-                              core::Role::kAdmin}) {
-        mustache::data o;
-        o.set("value", std::string(core::role_name(role)));
-        o.set("selected", role == u.role);
-        roles.push_back(o);
-      }
-      row.set("roles", roles);
-      list.push_back(row);
-    }
-    mustache::data d;
-    d.set("users", list);
-    const auto done = req.query_param("done");
-    return page(200, "users", d, &who, "Users", done ? *done : "");
-  }
+  http::Response users_page(const http::Request& req) const;
 
-  http::Response change_user(const http::Request& req, std::string_view id_text) const {
-    auto checked = admin_form(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
-      return std::move(*refused);
-    }
-    const auto& [who, fields] = std::get<RoleForm>(checked);
-    auto role = core::parse_role(field(fields, "role"));
-    if (!role) {
-      return problem(400, &who, "Bad request", role.error().message);
-    }
-    auto user = newsroom.set_access(who.user, std::atoll(std::string(id_text).c_str()), *role,
-                                    field(fields, "active") == "1");
-    if (!user) {
-      return failed(&who, user.error());
-    }
-    const std::string after =
-        fmt::format("{}{}", core::role_name(user->role), user->is_active ? "" : ", disabled");
-    return guarded(see_other("/admin/users?done=" +
-                             http::percent_encode_path(user->email + ": " + after + ".")));
-  }
+  http::Response change_user(const http::Request& req, std::string_view id_text) const;
 
-  http::Response audit(const http::Request& req) const {
-    auto checked = admin(req);
-    if (auto* refused = std::get_if<http::Response>(&checked)) {
-      return std::move(*refused);
-    }
-    const auto* who = &std::get<accounts::SignedIn>(checked);
-    auto entries = store.audit_log(200, 0);
-    if (!entries) {
-      return problem(503, who, "Unavailable", entries.error().message);
-    }
-    std::map<core::Id, std::string> names;
-    mustache::data list(mustache::data::type::list);
-    for (const core::AuditEntry& e : *entries) {
-      if (e.user_id != 0 && !names.contains(e.user_id)) {
-        auto u = store.user(e.user_id);
-        names[e.user_id] = u ? u->email : "user " + std::to_string(e.user_id);
-      }
-      mustache::data row;
-      const auto at = std::chrono::floor<std::chrono::seconds>(e.at);
-      row.set("iso", core::format_iso8601(e.at));
-      row.set("when", fmt::format("{:%Y-%m-%d %H:%M:%S}", at));
-      row.set("who", e.user_id == 0 ? std::string("—") : names[e.user_id]);
-      row.set("action", e.action);
-      row.set("subject", e.subject);
-      row.set("detail",
-              e.repeats > 1 ? fmt::format("{} ({} times)", e.detail, e.repeats) : e.detail);
-      list.push_back(row);
-    }
-    mustache::data d;
-    d.set("entries", list);
-    d.set("count", std::to_string(entries->size()));
-    return page(200, "audit", d, who, "Audit log");
-  }
+  http::Response audit(const http::Request& req) const;
 
   // The article editor, revisions and the publishing workflow (editor.cpp).
   struct EditorState;
