@@ -49,6 +49,9 @@ struct Reader {
       return at_line(file, line_of(*node), "'" + where + key + "' must be a string");
     }
     out = **node->as_string();
+    if (required && out.empty()) {
+      return at_line(file, line_of(*node), "'" + where + key + "' is empty");
+    }
     return {};
   }
 
@@ -177,9 +180,6 @@ core::Result<ArticleInput> parse_markdown_text(std::string_view file_text,
   TAPCHI_CHECK(r.text("section", a.section));
   TAPCHI_CHECK(r.flag("comments", a.comments_open));
   TAPCHI_CHECK(r.instant("published", a.published_at, true));
-  if (a.title.empty()) {
-    return at_line(file, line_of(*meta.get("title")), "'title' is empty");
-  }
   if (const toml::node* tags = meta.get("tags")) {
     const toml::array* list = tags->as_array();
     if (list == nullptr) {
