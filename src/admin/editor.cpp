@@ -10,13 +10,7 @@ namespace tapchi::admin {
 
 namespace {
 
-constexpr std::size_t kMaxTitleBytes = 300;
-constexpr std::size_t kMaxLeadBytes = 2000;
-constexpr std::size_t kMaxBodyBytes = 512 * 1024;
-constexpr std::size_t kMaxTags = 30;
-
 using core::ArticleStatus;
-using core::Role;
 
 using newsroom::may_edit;
 using newsroom::may_publish;
@@ -45,6 +39,13 @@ std::vector<std::string> tag_names(std::string_view text) {
   return names;
 }
 
+// "YYYY-MM-DDTHH:MM" of `t` in `zone`, as the form's time field shows it.
+std::string local_text(const core::Zone& zone, core::Instant t) {
+  const auto local = zone.local(t);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", local.year, local.month, local.day,
+                     local.hour, local.minute);
+}
+
 std::string utc(core::Instant t) {
   return fmt::format("{:%Y-%m-%d %H:%M}", std::chrono::floor<std::chrono::seconds>(t));
 }
@@ -53,7 +54,8 @@ std::string utc(core::Instant t) {
 
 // What the editor shows: the article as typed, and what the form says beyond the article.
 struct Admin::Impl::EditorState {
-  core::Article article;
+  newsroom::ArticleDraft draft;
+  core::Article article;  // the draft on top of the article it changes
   std::string tags_text;
   std::string translation_of;
   std::string publish_at;  // "YYYY-MM-DDTHH:MM" in the site's zone
@@ -103,6 +105,9 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
   d.set("status", scheduled ? std::string("scheduled") : std::string(core::status_name(a.status)));
   for (const auto& [name, message] : state.errors) {
     d.set(name + "_error", message);
+    if (name == "section" || name == "authors" || name == "featured" || name == "comment_mode") {
+      d.set("form_error", message);  // chosen from lists: said above the form
+    }
   }
   if (!state.stale.empty()) {
     d.set("stale", state.stale);
@@ -224,9 +229,7 @@ http::Response Admin::Impl::edit_article(const http::Request& req, std::string_v
     }
   }
   if (a.published_at) {
-    const auto local = zone().local(*a.published_at);
-    state.publish_at = fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", local.year, local.month,
-                                   local.day, local.hour, local.minute);
+    state.publish_at = local_text(zone(), *a.published_at);
   }
   return editor_page(*who, state, 200, req.query_param("done").value_or(""));
 }
@@ -234,123 +237,72 @@ http::Response Admin::Impl::edit_article(const http::Request& req, std::string_v
 Admin::Impl::EditorState Admin::Impl::read_editor_form(const Fields& fields,
                                                        core::Article base) const {
   EditorState st;
-  core::Article& a = st.article;
-  a = std::move(base);
-  a.title = field(fields, "title");
-  a.lead = field(fields, "lead");
-  a.body = field(fields, "body");
-  const std::string title = trimmed(a.title);
-  if (title.empty()) {
-    st.errors["title"] = "An article needs a title.";
-  } else if (a.title.size() > kMaxTitleBytes) {
-    st.errors["title"] =
-        fmt::format("At most {} bytes; this one has {}.", kMaxTitleBytes, a.title.size());
-  }
-  if (a.lead.size() > kMaxLeadBytes) {
-    st.errors["lead"] =
-        fmt::format("At most {} bytes; this one has {}.", kMaxLeadBytes, a.lead.size());
-  }
-  if (a.body.size() > kMaxBodyBytes) {
-    st.errors["body"] = fmt::format("At most {} KiB; this text has {} KiB.", kMaxBodyBytes / 1024,
-                                    a.body.size() / 1024);
-  }
-  const std::string slug_text = field(fields, "slug");
-  a.slug = core::slugify(slug_text.empty() ? title : slug_text);
-  if (a.slug.size() > 200) {
-    a.slug.resize(200);
-  }
-  if (a.slug.empty() && !title.empty()) {
-    st.errors["slug"] = "The address needs letters or digits.";
-  }
-  if (a.slug.empty()) {
-    a.slug = slug_text;  // shown again as typed
-  }
-  a.section_id = parse_id(field(fields, "section"));
-  if (a.section_id != 0) {
-    auto sec = store.section(a.section_id);
-    if (!sec || sec->edition_id != a.edition_id) {
-      a.section_id = 0;
-    }
-  }
+  newsroom::ArticleDraft& d = st.draft;
+  d.edition_id = base.edition_id;
+  d.version = static_cast<int>(parse_id(field(fields, "version")));
+  d.title = field(fields, "title");
+  d.lead = field(fields, "lead");
+  d.body = field(fields, "body");
+  d.slug = field(fields, "slug");
+  d.section_id = parse_id(field(fields, "section"));
   st.tags_text = field(fields, "tags");
-  const auto names = tag_names(st.tags_text);
-  if (names.size() > kMaxTags) {
-    st.errors["tags"] = fmt::format("At most {} tags.", kMaxTags);
-  }
-  for (const std::string& name : names) {
-    if (name.size() > 100 || core::slugify(name).empty()) {
-      st.errors["tags"] = "“" + name + "” is not a tag: at most 100 bytes, with letters or digits.";
-    }
-  }
-  a.author_ids.clear();
-  const auto authors = store.authors_of(a.edition_id);
+  d.tags = tag_names(st.tags_text);
   for (const auto& [name, value] : fields) {
-    const core::Id id = name == "author" ? parse_id(value) : 0;
-    if (id != 0 && authors &&
-        std::any_of(authors->begin(), authors->end(),
-                    [&](const core::Author& au) { return au.id == id; }) &&
-        std::find(a.author_ids.begin(), a.author_ids.end(), id) == a.author_ids.end()) {
-      a.author_ids.push_back(id);
+    if (name == "author") {
+      d.author_ids.push_back(parse_id(value));
     }
   }
-  a.featured_media_id = parse_id(field(fields, "featured"));
-  if (a.featured_media_id != 0 && !store.media(a.featured_media_id)) {
-    a.featured_media_id = 0;
-  }
+  d.featured_media_id = parse_id(field(fields, "featured"));
   st.translation_of = trimmed(field(fields, "translation_of"));
   if (!st.translation_of.empty()) {
-    const core::Id other_id = parse_id(st.translation_of);
-    auto other =
-        other_id > 0 ? store.article(other_id) : core::fail(core::not_found("no such article"));
-    if (!other) {
+    d.translation_of = parse_id(st.translation_of);
+    if (d.translation_of <= 0) {
       st.errors["translation_of"] = "There is no article with this number.";
-    } else if (other->edition_id == a.edition_id) {
-      st.errors["translation_of"] = "A translation comes from another edition.";
     }
   }
-  a.comments_open = field(fields, "comments_open") == "1";
-  const std::string mode = field(fields, "comment_mode");
-  a.comment_mode = mode == "open" || mode == "moderated" ? mode : "";
+  d.comments_open = field(fields, "comments_open") == "1";
+  d.comment_mode = field(fields, "comment_mode");
   st.publish_at = trimmed(field(fields, "publish_at"));
   if (!st.publish_at.empty()) {
-    int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
+    int y = 0, mo = 0, day = 0, h = 0, mi = 0, sec = 0;
     char tail = 0;
-    const int n = std::sscanf(st.publish_at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h,
+    const int n = std::sscanf(st.publish_at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &day, &h,
                               &mi, &sec, &tail);
     const std::size_t length = n == 5 ? 16 : 19;
     if ((n != 5 && n != 6) || st.publish_at.size() != length || y < 1900 || y > 2999 || mo < 1 ||
-        mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 59) {
+        mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59 || sec > 59) {
       st.errors["publish_at"] = "A date and time like 2026-12-01T07:30.";
+    } else {
+      d.publish_at = zone().from_local(y, mo, day, h, mi) + std::chrono::seconds{sec};
     }
+  }
+  st.article = std::move(base);
+  for (auto& [name, message] : newsroom.check_article(d, st.article)) {
+    st.errors.emplace(name, std::move(message));  // the form's own reading comes first
   }
   return st;
 }
 
 namespace {
 
-// The instant of "YYYY-MM-DDTHH:MM[:SS]" in `zone` (the form has checked it).
-core::Instant local_instant(const core::Zone& zone, const std::string& text) {
-  int y = 0, mo = 0, d = 0, h = 0, mi = 0, sec = 0;
-  std::sscanf(text.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &sec);
-  return zone.from_local(y, mo, d, h, mi) + std::chrono::seconds{sec};
-}
-
-// The tags named in `names`, created in edition `edition_id` when new.
-core::Result<std::vector<core::Id>> tag_ids_for(store::Store& s, core::Id edition_id,
-                                                const std::vector<std::string>& names) {
-  std::vector<core::Id> ids;
-  for (const std::string& name : names) {
-    const std::string slug = core::slugify(name);
-    auto tag = s.tag_by_slug(edition_id, slug);
-    if (!tag && tag.error().code == core::ErrorCode::kNotFound) {
-      tag = s.save_tag({0, edition_id, slug, name});
-    }
-    if (!tag) {
-      return core::fail(tag.error());
-    }
-    ids.push_back(tag->id);
+// What the editor says once `action` is done to `saved`.
+std::string done_message(newsroom::ArticleAction action, const core::Article& saved,
+                         const core::Zone& zone, core::Instant now) {
+  switch (action) {
+    case newsroom::ArticleAction::kSubmit:
+      return "Submitted for review.";
+    case newsroom::ArticleAction::kUnpublish:
+      return "Unpublished: readers no longer see it.";
+    case newsroom::ArticleAction::kPublish:
+      if (saved.published_at && *saved.published_at > now) {
+        return "Scheduled: readers see it from " + local_text(zone, *saved.published_at) + " (" +
+               zone.name() + ").";
+      }
+      return "Published.";
+    case newsroom::ArticleAction::kSave:
+      break;
   }
-  return ids;
+  return "Saved.";
 }
 
 }  // namespace
@@ -362,17 +314,9 @@ http::Response Admin::Impl::save_article(const http::Request& req, std::string_v
     return std::move(*refused);
   }
   const Fields& fields = std::get<Fields>(form);
-  const core::Instant now = clock.now();
   core::Article base;
   if (id == "new") {
     base.edition_id = parse_id(field(fields, "edition"));
-    const auto editions = store.editions();
-    if (!editions || std::none_of(editions->begin(), editions->end(), [&](const core::Edition& e) {
-          return e.id == base.edition_id;
-        })) {
-      return problem(400, &*who, "Bad request", "Choose an edition for the article.");
-    }
-    base.created_by = who->user.id;
   } else {
     auto found = editable(*who, id);
     if (auto* refused = std::get_if<http::Response>(&found)) {
@@ -380,173 +324,53 @@ http::Response Admin::Impl::save_article(const http::Request& req, std::string_v
     }
     base = std::move(std::get<core::Article>(found));
   }
-  const std::string action = field(fields, "action");
-  const bool publishes = action == "publish" || action == "unpublish";
-  if (publishes && !may_publish(who->user, base)) {
-    return problem(403, &*who, "Not allowed",
-                   "Only editors and admins, and authors for their own articles, may publish or "
-                   "unpublish. Submit the article for review instead.");
-  }
-  if (action != "save" && action != "submit" && !publishes) {
+  const auto action = newsroom::parse_article_action(field(fields, "action"));
+  if (!action) {
     return problem(400, &*who, "Bad request", "Choose Save, Submit, Publish or Unpublish.");
   }
   const core::Article before = base;
   EditorState st = read_editor_form(fields, std::move(base));
-  core::Article& a = st.article;
-  a.version = id == "new" ? 0 : static_cast<int>(parse_id(field(fields, "version")));
-  if (id != "new" && a.version == 0) {
+  if (st.errors.contains("edition")) {
+    return problem(400, &*who, "Bad request", st.errors["edition"]);
+  }
+  if (id != "new" && st.draft.version == 0) {
     return problem(400, &*who, "Bad request", "The form does not say which version it edits.");
   }
-  const std::optional<core::Instant> typed_time =
-      st.publish_at.empty() || st.errors.contains("publish_at")
-          ? std::nullopt
-          : std::optional(local_instant(zone(), st.publish_at));
-  std::string done = "Saved.";
-  std::string audit_action;
-  if (action == "submit") {
-    a.status = ArticleStatus::kReview;
-    done = "Submitted for review.";
-  } else if (action == "unpublish") {
-    a.status = ArticleStatus::kUnpublished;
-    done = "Unpublished: readers no longer see it.";
-    audit_action = "unpublish";
-  } else if (action == "publish") {
-    a.status = ArticleStatus::kPublished;
-    a.published_at = typed_time ? *typed_time
-                     : before.status == ArticleStatus::kPublished && before.published_at
-                         ? *before.published_at
-                         : now;
-    const bool scheduled = *a.published_at > now;
-    audit_action = scheduled ? "schedule" : "publish";
-    done = scheduled
-               ? "Scheduled: readers see it from " + st.publish_at + " (" + zone().name() + ")."
-               : "Published.";
-  } else if (typed_time && may_publish(who->user, before)) {
-    a.published_at = *typed_time;  // a published article's time moves with a plain save too
+  const bool publishes = *action == newsroom::ArticleAction::kPublish ||
+                         *action == newsroom::ArticleAction::kUnpublish;
+  if (publishes && !may_publish(who->user, before)) {
+    return problem(403, &*who, "Not allowed",
+                   "Only editors and admins, and authors for their own articles, may publish or "
+                   "unpublish. Submit the article for review instead.");
   }
-  // A change to what readers already see is dated.
-  if (before.is_visible_at(now) && a.status == ArticleStatus::kPublished && a.published_at <= now) {
-    a.updated_at = now;
-  }
+  st.article.status = before.status;
   if (!st.errors.empty()) {
     return editor_page(*who, st, 422);
   }
-  const auto names = tag_names(st.tags_text);
-  const core::Id translation_of = parse_id(st.translation_of);
-  core::Article saved;
-  auto written = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-    auto tags = tag_ids_for(s, a.edition_id, names);
-    if (!tags) {
-      return core::fail(tags.error());
-    }
-    a.tag_ids = *tags;
-    // Linking a translation changes the other article too: it needs the right to edit it, its
-    // save goes through its own version check, and it keeps a revision and an audit line.
-    std::optional<core::Article> other;
-    if (translation_of != 0) {
-      auto found = s.article(translation_of);
-      if (!found) {
-        return core::fail(found.error());
-      }
-      other = std::move(*found);
-      if (!may_edit(who->user, *other)) {
-        return core::fail(core::forbidden(
-            "You may not change article " + std::to_string(other->id) + ", so you cannot link it.",
-            "translation_of"));
-      }
-      a.translation_key =
-          other->translation_key.empty() ? "t" + std::to_string(other->id) : other->translation_key;
-    }
-    auto result = s.save_article(a);
-    if (!result) {
-      return core::fail(result.error());
-    }
-    saved = *result;
-    if (other && (other->translation_key != saved.translation_key ||
-                  before.translation_key != saved.translation_key)) {
-      const std::string note = "linked as the translation of article " + std::to_string(saved.id);
-      if (other->translation_key.empty()) {
-        other->translation_key = saved.translation_key;
-        auto linked = s.save_article(*other);  // at the version just read: a stale save fails
-        if (!linked) {
-          return core::fail(linked.error().field == "version"
-                                ? core::conflict("Article " + std::to_string(other->id) +
-                                                     " was saved meanwhile; try again.",
-                                                 "translation_of")
-                                : linked.error());
-        }
-        auto kept = s.add_revision({0, linked->id, linked->version, who->user.id, now, note,
-                                    linked->title, linked->lead, linked->body});
-        if (!kept) {
-          return core::fail(kept.error());
-        }
-      }
-      auto logged =
-          s.record({0, now, who->user.id, "translation", "article " + std::to_string(saved.id),
-                    "translation of article " + std::to_string(other->id)});
-      if (!logged) {
-        return core::fail(logged.error());
-      }
-    }
-    auto kept =
-        s.add_revision({0, saved.id, saved.version, who->user.id, now,
-                        action == "save" ? "saved" : done, saved.title, saved.lead, saved.body});
-    if (!kept) {
-      return core::fail(kept.error());
-    }
-    if (!audit_action.empty()) {
-      auto logged = s.record(
-          {0, now, who->user.id, audit_action, "article " + std::to_string(saved.id), saved.title});
-      if (!logged) {
-        return core::fail(logged.error());
-      }
-    }
-    return {};
-  });
-  if (!written) {
-    const core::Error& e = written.error();
-    if (e.code == core::ErrorCode::kConflict && e.field == "version") {
-      // Someone saved in between: nothing is overwritten, and this text is kept as a revision.
-      auto current = store.article(a.id);
-      auto kept = store.add_revision({0, a.id, 0, who->user.id, now,
-                                      fmt::format("not saved: based on version {}", a.version),
-                                      a.title, a.lead, a.body});
-      if (!current || !kept) {
-        return problem(503, &*who, "Unavailable", "The database did not answer.");
-      }
-      std::string by = "someone";
-      std::string when;
-      if (auto list = store.revisions(a.id); list) {
-        for (const core::Revision& r : *list) {
-          if (r.version == current->version) {
-            auto u = store.user(r.user_id);
-            by = u ? (u->name.empty() ? u->email : u->name) : by;
-            when = " at " + utc(r.saved_at) + " UTC";
-            break;
-          }
-        }
-      }
-      st.stale = fmt::format("It is now at version {}, saved by {}{}.", current->version, by, when);
-      st.kept_revision = kept->id;
-      st.article.version = current->version;
-      st.article.status = before.status;
-      return editor_page(*who, st, 409);
-    }
-    if (e.field == "translation_of" &&
-        (e.code == core::ErrorCode::kForbidden || e.code == core::ErrorCode::kConflict)) {
-      st.errors["translation_of"] = e.message;
-      st.article.status = before.status;
-      return editor_page(*who, st, e.code == core::ErrorCode::kForbidden ? 403 : 409);
-    }
-    if (e.code == core::ErrorCode::kConflict) {
-      st.errors["slug"] = "Another article of this edition has this address.";
-      st.article.status = before.status;
-      return editor_page(*who, st, 422);
-    }
-    return problem(503, &*who, "Unavailable", e.message);
+  newsroom::Stale stale;
+  auto saved = newsroom.save_article(who->user, before.id, st.draft, *action, &stale);
+  if (saved) {
+    const std::string done = done_message(*action, *saved, zone(), clock.now());
+    return guarded(see_other("/admin/articles/" + std::to_string(saved->id) +
+                             "?done=" + http::percent_encode_path(done)));
   }
-  return guarded(see_other("/admin/articles/" + std::to_string(saved.id) +
-                           "?done=" + http::percent_encode_path(done)));
+  const core::Error& e = saved.error();
+  if (e.code == core::ErrorCode::kConflict && e.field == "version") {
+    st.stale = e.message;
+    st.kept_revision = stale.kept_revision;
+    st.article.version = stale.version;
+    return editor_page(*who, st, 409);
+  }
+  if (!e.field.empty() &&
+      (e.code == core::ErrorCode::kInvalid || e.code == core::ErrorCode::kForbidden ||
+       e.code == core::ErrorCode::kConflict)) {
+    st.errors[e.field] = e.message;
+    return editor_page(*who, st,
+                       e.code == core::ErrorCode::kForbidden  ? 403
+                       : e.code == core::ErrorCode::kConflict ? 409
+                                                              : 422);
+  }
+  return failed(&*who, e);
 }
 
 http::Response Admin::Impl::preview_article(const http::Request& req) const {
@@ -567,11 +391,9 @@ http::Response Admin::Impl::preview_article(const http::Request& req) const {
   }
   EditorState st = read_editor_form(fields, std::move(base));
   core::Article& a = st.article;
-  a.published_at = st.publish_at.empty() || st.errors.contains("publish_at")
-                       ? clock.now()
-                       : local_instant(zone(), st.publish_at);
+  a.published_at = st.draft.publish_at.value_or(clock.now());
   a.tag_ids.clear();
-  for (const std::string& name : tag_names(st.tags_text)) {
+  for (const std::string& name : st.draft.tags) {
     if (auto tag = store.tag_by_slug(a.edition_id, core::slugify(name))) {
       a.tag_ids.push_back(tag->id);
     }

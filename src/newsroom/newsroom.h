@@ -35,6 +35,47 @@ bool may_publish(const core::User& u, const core::Article& a);
 // What is wrong with a draft, by field ("slug" → "The address needs letters or digits.").
 using FieldErrors = std::map<std::string, std::string>;
 
+// What a writer does with an article besides saving its text.
+enum class ArticleAction { kSave, kSubmit, kPublish, kUnpublish };
+// "save", "submit", "publish", "unpublish".
+std::optional<ArticleAction> parse_article_action(std::string_view name);
+
+// An article's limits, in bytes and tags.
+constexpr std::size_t kMaxTitleBytes = 300;
+constexpr std::size_t kMaxLeadBytes = 2000;
+constexpr std::size_t kMaxBodyBytes = 512 * 1024;
+constexpr std::size_t kMaxSlugBytes = 200;
+constexpr std::size_t kMaxTags = 30;
+constexpr std::size_t kMaxTagBytes = 100;
+
+// An article as a form or a request gives it.
+struct ArticleDraft {
+  core::Id edition_id = 0;  // a new article's edition; an existing one keeps its own
+  int version = 0;          // the version a change is based on: required for an existing article
+  std::string title;
+  std::string lead;
+  std::string body;  // Markdown
+  std::string slug;  // empty: made from the title
+  core::Id section_id = 0;
+  std::vector<std::string> tags;     // names; a name new to the edition makes a tag
+  std::vector<core::Id> author_ids;  // in byline order
+  core::Id featured_media_id = 0;
+  core::Id translation_of = 0;  // an article of another edition this one translates
+  bool comments_open = true;
+  std::string comment_mode;  // "", "open" or "moderated"
+  // Publish (or, for a published article, move) to this time; a later one schedules.
+  std::optional<core::Instant> publish_at;
+};
+
+// Why a save was refused as stale: the version the article is at, who saved it and when, and
+// the revision that keeps the refused text.
+struct Stale {
+  int version = 0;
+  std::string by;
+  std::optional<core::Instant> saved_at;
+  core::Id kept_revision = 0;
+};
+
 // A section as a form or a request gives it.
 struct SectionDraft {
   core::Id edition_id = 0;  // a new section's edition; an existing one keeps its own
@@ -83,6 +124,19 @@ class Newsroom {
   // kInvalid on "reply" when the text is blank or longer than kMaxReplyBytes.
   core::Result<core::Comment> reply(const core::User& actor, core::Id id,
                                     std::string_view text) const;
+
+  // What `draft` makes of `into` (an article read with editable_article(), or a new one) and what
+  // is wrong with it, by field: title, lead, body, slug, tags, section, authors, featured,
+  // translation_of, comment_mode.
+  FieldErrors check_article(const ArticleDraft& draft, core::Article& into) const;
+  // Creates (id 0) or changes an article and does `action` to it, in one transaction with its
+  // revision, its new tags, a linked translation's own revision and the audit line. Publishing
+  // and unpublishing need may_publish(); a change needs the draft's version to be the article's
+  // (else kConflict on "version": nothing changes, the draft's text is kept as a revision and,
+  // given `stale`, what happened is told there). Returns the article as saved.
+  core::Result<core::Article> save_article(const core::User& actor, core::Id id,
+                                           const ArticleDraft& draft, ArticleAction action,
+                                           Stale* stale = nullptr) const;
 
   // The article `id` for `actor` to change: kNotFound, or kForbidden when may_edit() says no.
   core::Result<core::Article> editable_article(const core::User& actor, core::Id id) const;
