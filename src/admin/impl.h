@@ -66,7 +66,9 @@ struct Admin::Impl {
         store(s),
         clock(c),
         site(public_site),
-        newsroom(s, c),
+        newsroom(s, c,
+                 newsroom::Library{options.media_dir, options.max_upload_bytes,
+                                   [&public_site] { return public_site.zone(); }}),
         throttle(options.per_account, options.per_client) {
     for (const EmbeddedFile& f : embedded_admin_theme()) {
       const std::string name(f.name);

@@ -10,10 +10,6 @@ namespace tapchi::admin {
 namespace {
 
 constexpr int kPerPage = 48;
-constexpr std::size_t kMaxAltBytes = 300;
-constexpr std::size_t kMaxCaptionBytes = 500;
-constexpr std::size_t kMaxCreditBytes = 200;
-
 std::string size_text(std::int64_t bytes) {
   if (bytes <= 0) {
     return "size unknown";
@@ -24,21 +20,13 @@ std::string size_text(std::int64_t bytes) {
   return fmt::format("{:.1f} MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
 }
 
-// Alt text, caption and credit as typed, cut to their limits, with the errors by field.
-std::map<std::string, std::string> describe(const std::map<std::string, std::string>& typed,
-                                            core::Media& m) {
-  std::map<std::string, std::string> errors;
-  m.alt = typed.contains("alt") ? typed.at("alt") : "";
-  m.caption = typed.contains("caption") ? typed.at("caption") : "";
-  m.credit = typed.contains("credit") ? typed.at("credit") : "";
-  if (m.alt.find_first_not_of(" \t") == std::string::npos) {
-    errors["alt"] = "Describe the photo for readers who cannot see it.";
-  } else if (m.alt.size() > kMaxAltBytes) {
-    errors["alt"] = fmt::format("At most {} bytes.", kMaxAltBytes);
-  }
-  m.caption = m.caption.substr(0, kMaxCaptionBytes);
-  m.credit = m.credit.substr(0, kMaxCreditBytes);
-  return errors;
+// The photo's words in a form.
+newsroom::MediaDraft media_draft(const std::map<std::string, std::string>& typed) {
+  const auto value = [&](const char* name) {
+    const auto it = typed.find(name);
+    return it == typed.end() ? std::string() : it->second;
+  };
+  return {value("alt"), value("caption"), value("credit")};
 }
 
 bool may_manage_media(const core::User& u) { return u.role >= core::Role::kEditor; }
@@ -143,49 +131,28 @@ http::Response Admin::Impl::upload_media(const http::Request& req) const {
                    "This form was not sent from this session's page. Reload it and try again.");
   }
   typed.erase("csrf");
-  core::Media m;
-  auto errors = describe(typed, m);
+  const newsroom::MediaDraft draft = media_draft(typed);
+  std::map<std::string, std::string> errors;
+  core::Media described;
+  errors = newsroom.check_media(draft, described);
   if (file == nullptr || file->data.empty()) {
     errors["file"] = "Choose a photo to upload.";
-  } else if (file->data.size() > options.max_upload_bytes) {
-    errors["file"] =
-        fmt::format("The file is larger than {} MB.", options.max_upload_bytes / (1024 * 1024));
   }
-  if (!errors.empty()) {
-    if (!errors.contains("file")) {
-      errors["file"] = "Choose the photo again: browsers do not keep it after an error.";
+  if (errors.empty()) {
+    auto saved = newsroom.upload_media(who->user, file->data, file->file_name, draft);
+    if (saved) {
+      return guarded(see_other("/admin/media/" + std::to_string(saved->id) +
+                               "?done=" + http::percent_encode_path("Uploaded.")));
     }
-    return library_page(*who, 1, 422, typed, errors, "");
-  }
-  const core::Instant now = clock.now();
-  const auto local = zone().local(now);
-  auto stored =
-      media::store_upload(file->data, file->file_name, options.media_dir, local.year, local.month);
-  if (!stored) {
-    const bool too_large = stored.error().code == core::ErrorCode::kTooLarge;
-    errors["file"] = too_large
-                         ? "The image has too many pixels: " + stored.error().message + "."
-                         : "This file is not a JPEG, PNG, WebP or GIF image, or it is damaged. "
-                           "Nothing was stored.";
-    if (stored.error().code == core::ErrorCode::kInternal) {
-      return problem(503, &*who, "Unavailable", stored.error().message);
+    if (saved.error().field.empty()) {
+      return failed(&*who, saved.error());
     }
-    return library_page(*who, 1, 422, typed, errors, "");
+    errors[saved.error().field] = saved.error().message;
   }
-  m.path = stored->path;
-  m.mime = stored->info.mime;
-  m.width = stored->info.width;
-  m.height = stored->info.height;
-  m.bytes = stored->bytes;
-  m.variant_widths = stored->variant_widths;
-  m.created_at = now;
-  auto saved = store.save_media(m);
-  if (!saved) {
-    media::remove_stored(options.media_dir, *stored);  // no row names these files
-    return problem(503, &*who, "Unavailable", saved.error().message);
+  if (!errors.contains("file")) {
+    errors["file"] = "Choose the photo again: browsers do not keep it after an error.";
   }
-  return guarded(see_other("/admin/media/" + std::to_string(saved->id) +
-                           "?done=" + http::percent_encode_path("Uploaded.")));
+  return library_page(*who, 1, 422, typed, errors, "");
 }
 
 http::Response Admin::Impl::medium_page(const accounts::SignedIn& who, const core::Media& m,
@@ -268,13 +235,13 @@ http::Response Admin::Impl::medium(const http::Request& req, std::string_view id
   for (const auto& [name, value] : std::get<Fields>(form)) {
     typed.try_emplace(name, value);
   }
+  const newsroom::MediaDraft draft = media_draft(typed);
   core::Media changed = *m;
-  const auto errors = describe(typed, changed);
-  if (!errors.empty()) {
+  if (const auto errors = newsroom.check_media(draft, changed); !errors.empty()) {
     return medium_page(*who, changed, 422, errors, "");
   }
-  if (auto saved = store.save_media(changed); !saved) {
-    return problem(503, &*who, "Unavailable", saved.error().message);
+  if (auto saved = newsroom.describe_media(who->user, m->id, draft); !saved) {
+    return failed(&*who, saved.error());
   }
   return guarded(see_other("/admin/media/" + std::to_string(m->id) +
                            "?done=" + http::percent_encode_path("Saved.")));
@@ -286,40 +253,21 @@ http::Response Admin::Impl::delete_medium(const http::Request& req, std::string_
   if (auto* refused = std::get_if<http::Response>(&form)) {
     return std::move(*refused);
   }
-  if (!may_manage_media(who->user)) {
-    return problem(403, &*who, "Not allowed", "Editors and admins delete the library's photos.");
-  }
-  const core::Id media_id = parse_id(id);
-  auto m = media_id > 0 ? store.media(media_id) : core::fail(core::not_found("no such media"));
-  if (!m) {
-    return problem(404, &*who, "Not found", "There is no such photo.");
-  }
-  auto deleted = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-    if (auto gone = s.delete_media(m->id); !gone) {
-      return gone;
-    }
-    auto logged = s.record(
-        {0, clock.now(), who->user.id, "delete", "media " + std::to_string(m->id), m->path});
-    return logged ? core::Result<void>{} : core::fail(logged.error());
-  });
-  if (!deleted) {
-    if (deleted.error().code == core::ErrorCode::kConflict) {
+  auto deleted = newsroom.delete_media(who->user, parse_id(id));
+  if (!deleted && deleted.error().code == core::ErrorCode::kConflict) {
+    auto m = store.media(parse_id(id));
+    if (m) {
       return medium_page(*who, *m, 409, {},
                          "This photo is in use and was not deleted: change the articles listed "
                          "under “Used by” first.");
     }
-    return problem(503, &*who, "Unavailable", deleted.error().message);
   }
-  // The row is gone; now its files.
-  std::error_code ignored;
-  std::filesystem::remove(options.media_dir / m->path, ignored);
-  for (const int w : m->variant_widths) {
-    std::filesystem::remove(options.media_dir / core::variant_path(m->path, w, "webp"), ignored);
-    std::filesystem::remove(options.media_dir / core::variant_path(m->path, w), ignored);
+  if (!deleted) {
+    return failed(&*who, deleted.error());
   }
   return guarded(
       see_other("/admin/media?done=" +
-                http::percent_encode_path("Photo #" + std::to_string(m->id) + " deleted.")));
+                http::percent_encode_path("Photo #" + std::to_string(deleted->id) + " deleted.")));
 }
 
 }  // namespace tapchi::admin

@@ -5,6 +5,8 @@
 // kInvalid (422, naming the field), kConflict (409), kUnavailable (503). Doors do no checks of
 // their own beyond reading their request. Safe to call from every thread at once.
 #pragma once
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -106,9 +108,28 @@ struct AuthorDraft {
   core::Id photo_id = 0;  // a photo of the library, or 0
 };
 
+// A photo's words as a form or a request gives them.
+struct MediaDraft {
+  std::string alt;  // required: what the photo shows, for readers who cannot see it
+  std::string caption;
+  std::string credit;
+};
+constexpr std::size_t kMaxAltBytes = 300;
+constexpr std::size_t kMaxCaptionBytes = 500;  // longer captions and credits are cut
+constexpr std::size_t kMaxCreditBytes = 200;
+
+// Where the media library keeps its files.
+struct Library {
+  std::filesystem::path dir;
+  std::size_t max_upload_bytes = 20 * 1024 * 1024;
+  // The site's zone now (uploads are filed by its year and month); UTC when unset.
+  std::function<core::Zone()> zone;
+};
+
 class Newsroom {
  public:
-  Newsroom(store::Store& store, const core::Clock& clock) : store_(store), clock_(clock) {}
+  Newsroom(store::Store& store, const core::Clock& clock, Library library = {})
+      : store_(store), clock_(clock), library_(std::move(library)) {}
 
   // Editors and admins may moderate. Applies `m` to the comments of `ids` that exist (ids of
   // none are passed over) and returns how many it changed; a deletion leaves an audit line per
@@ -183,6 +204,21 @@ class Newsroom {
   core::Result<core::Author> save_author(const core::User& actor, core::Id id,
                                          const AuthorDraft& draft) const;
 
+  // The media library. What `draft` makes of `into`, and what is wrong with it, by field.
+  FieldErrors check_media(const MediaDraft& draft, core::Media& into) const;
+  // Stores the image `bytes` (any account may upload): checked by content, without its
+  // metadata, with its variants, described by `draft`. kInvalid on "file" for an empty file or
+  // one that is not a JPEG, PNG, WebP or GIF image, kTooLarge on "file" over the library's
+  // limit or kMaxPixels; a failed write leaves no file behind.
+  core::Result<core::Media> upload_media(const core::User& actor, std::string_view bytes,
+                                         std::string_view file_name, const MediaDraft& draft) const;
+  // Describes photo `id` anew (editors and admins).
+  core::Result<core::Media> describe_media(const core::User& actor, core::Id id,
+                                           const MediaDraft& draft) const;
+  // Deletes photo `id` and its files with an audit line (editors and admins); kConflict while
+  // an article or an author uses it. Returns what it was.
+  core::Result<core::Media> delete_media(const core::User& actor, core::Id id) const;
+
   // Accounts (admins). Gives user `id` the role `role` and access or not; a disabled account's
   // sessions end with it. An admin cannot change their own account (another admin must), so
   // that a journal never locks out its last admin by mistake. Audited as "role" with the
@@ -193,6 +229,7 @@ class Newsroom {
  private:
   store::Store& store_;
   const core::Clock& clock_;
+  Library library_;
 };
 
 }  // namespace tapchi::newsroom
