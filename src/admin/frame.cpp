@@ -38,7 +38,7 @@ http::Response Admin::Impl::page(int status, std::string_view name, mustache::da
     user.set("role", std::string(core::role_name(who->user.role)));
     user.set("csrf", who->session.csrf_token);
     user.set("is_admin", who->user.role == core::Role::kAdmin);
-    if (may_moderate(who->user)) {
+    if (newsroom::may_keep_journal(who->user)) {
       user.set("may_moderate", true);
       const auto counts = store.comment_counts();
       const int pending = counts && counts->contains(core::CommentStatus::kPending)

@@ -144,8 +144,6 @@ struct Admin::Impl {
 
   http::Response change_password(const http::Request& req) const;
 
-  static bool may_moderate(const core::User& u) { return u.role >= core::Role::kEditor; }
-
   // The signed-in user when their role is at least `role`, or the answer for anyone else:
   // sign in (GET) or 403 (POST) without a session, 403 with `why` below the role.
   std::variant<accounts::SignedIn, http::Response> at_least(const http::Request& req,

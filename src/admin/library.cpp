@@ -29,8 +29,6 @@ newsroom::MediaDraft media_draft(const std::map<std::string, std::string>& typed
   return {value("alt"), value("caption"), value("credit")};
 }
 
-bool may_manage_media(const core::User& u) { return u.role >= core::Role::kEditor; }
-
 }  // namespace
 
 mustache::data Admin::Impl::media_choices(const std::vector<core::Media>& recent,
@@ -201,8 +199,8 @@ http::Response Admin::Impl::medium_page(const accounts::SignedIn& who, const cor
   d.set("articles", article_list);
   d.set("authors", author_list);
   d.set("in_use", in_use);
-  d.set("may_edit", may_manage_media(who.user));
-  d.set("may_delete", may_manage_media(who.user) && !in_use);
+  d.set("may_edit", newsroom::may_keep_journal(who.user));
+  d.set("may_delete", newsroom::may_keep_journal(who.user) && !in_use);
   for (const auto& [name, message] : errors) {
     d.set(name + "_error", message);
   }
@@ -228,20 +226,17 @@ http::Response Admin::Impl::medium(const http::Request& req, std::string_view id
   if (auto* refused = std::get_if<http::Response>(&form)) {
     return std::move(*refused);
   }
-  if (!may_manage_media(who->user)) {
-    return problem(403, &*who, "Not allowed", "Editors and admins change the library's photos.");
-  }
   std::map<std::string, std::string> typed;
   for (const auto& [name, value] : std::get<Fields>(form)) {
     typed.try_emplace(name, value);
   }
   const newsroom::MediaDraft draft = media_draft(typed);
-  core::Media changed = *m;
-  if (const auto errors = newsroom.check_media(draft, changed); !errors.empty()) {
-    return medium_page(*who, changed, 422, errors, "");
-  }
   if (auto saved = newsroom.describe_media(who->user, m->id, draft); !saved) {
-    return failed(&*who, saved.error());
+    if (saved.error().code != core::ErrorCode::kInvalid) {
+      return failed(&*who, saved.error());
+    }
+    core::Media changed = *m;
+    return medium_page(*who, changed, 422, newsroom.check_media(draft, changed), "");
   }
   return guarded(see_other("/admin/media/" + std::to_string(m->id) +
                            "?done=" + http::percent_encode_path("Saved.")));

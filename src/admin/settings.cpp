@@ -11,15 +11,6 @@ namespace {
 
 using newsroom::kMaxNameBytes;
 constexpr int kTagsPerPage = 100;
-constexpr int kMaxCloseAfterDays = 3650;
-
-bool is_blank(std::string_view text) { return text.find_first_not_of(" \t\r\n") == text.npos; }
-
-std::string value_or(const std::map<std::string, std::string>& values, std::string_view key,
-                     std::string_view fallback) {
-  const auto found = values.find(std::string(key));
-  return found == values.end() ? std::string(fallback) : found->second;
-}
 
 std::string edition_label(const core::Edition& e) { return e.name.empty() ? e.code : e.name; }
 
@@ -125,8 +116,7 @@ http::Response Admin::Impl::save_settings(const http::Request& req) const {
   }
   const auto& [who, fields] = std::get<RoleForm>(checked);
   auto editions = store.editions();
-  auto before = store.settings();
-  if (!editions || !before) {
+  if (!editions) {
     return problem(503, &who, "Unavailable", "The database did not answer.");
   }
   std::map<std::string, std::string> typed{
@@ -135,76 +125,27 @@ http::Response Admin::Impl::save_settings(const http::Request& req) const {
       {"policy", field(fields, "policy")},
       {"close_after_days", field(fields, "close_after_days")},
       {"require_email", field(fields, "require_email") == "1" ? "1" : "0"}};
-  std::map<std::string, std::string> errors;
-  if (is_blank(typed["site_name"]) || typed["site_name"].size() > kMaxNameBytes) {
-    errors["site_name"] = fmt::format("A name of 1 to {} bytes.", kMaxNameBytes);
-  }
-  if (!core::Zone::locate(typed["time_zone"])) {
-    errors["time_zone"] = "Not a time zone tzdata knows; choose one such as Asia/Ho_Chi_Minh.";
-  }
-  if (typed["policy"] != "open" && typed["policy"] != "moderated" && typed["policy"] != "closed") {
-    errors["policy"] = "Choose open, moderated or closed.";
-  }
-  const std::string& days = typed["close_after_days"];
-  if (days.empty() || days.size() > 4 || days.find_first_not_of("0123456789") != days.npos ||
-      std::stoi(days) > kMaxCloseAfterDays) {
-    errors["close_after_days"] =
-        fmt::format("A whole number of days from 0 (never) to {}.", kMaxCloseAfterDays);
-  }
-  std::vector<core::Edition> renamed;
-  for (core::Edition e : *editions) {
+  newsroom::SettingsDraft draft{typed["site_name"],
+                                typed["time_zone"],
+                                typed["policy"],
+                                typed["close_after_days"],
+                                typed["require_email"] == "1",
+                                {}};
+  for (const core::Edition& e : *editions) {
     const std::string key = "edition_" + std::to_string(e.id);
     typed[key] = field(fields, key);
-    if (typed[key].size() > kMaxNameBytes) {
-      errors[key] = fmt::format("At most {} bytes.", kMaxNameBytes);
-    } else if (typed[key] != e.name) {
-      e.name = typed[key];
-      renamed.push_back(e);
-    }
+    draft.edition_names[e.id] = typed[key];
   }
-  if (!errors.empty()) {
+  if (const auto errors = newsroom.check_settings(draft); !errors.empty()) {
     return settings_form(who, 422, typed, errors, {});
   }
-  using namespace store::setting;
-  const std::map<std::string, std::string> values{
-      {std::string(kSiteName), typed["site_name"]},
-      {std::string(kTimeZone), typed["time_zone"]},
-      {std::string(kCommentPolicy), typed["policy"]},
-      {std::string(kCommentsCloseAfterDays), std::to_string(std::stoi(days))},
-      {std::string(kCommentsRequireEmail), typed["require_email"]}};
-  // What changed, for the audit log: "site.name: A → B; …".
-  std::string changes;
-  for (const auto& [key, value] : values) {
-    const std::string old = key == kSiteName   ? site.site_name()
-                            : key == kTimeZone ? site.zone().name()
-                                               : value_or(*before, key, "");
-    if (old != value) {
-      changes += fmt::format("{}{}: {} → {}", changes.empty() ? "" : "; ", key, old, value);
-    }
-  }
-  for (const core::Edition& e : renamed) {
-    changes += fmt::format("{}edition {}: {}", changes.empty() ? "" : "; ", e.code, e.name);
-  }
-  if (!changes.empty()) {
-    auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-      if (auto saved = s.save_settings(values); !saved) {
-        return saved;
-      }
-      for (const core::Edition& e : renamed) {
-        if (auto saved = s.save_edition(e); !saved) {
-          return core::fail(saved.error());
-        }
-      }
-      auto logged = s.record({0, clock.now(), who.user.id, "settings", "site", changes});
-      return logged ? core::Result<void>{} : core::fail(logged.error());
-    });
-    if (!done) {
-      return problem(503, &who, "Unavailable", done.error().message);
-    }
+  auto changes = newsroom.save_settings(who.user, draft, {site.site_name(), site.zone().name()});
+  if (!changes) {
+    return failed(&who, changes.error());
   }
   return guarded(see_other(
       "/admin/settings?done=" +
-      http::percent_encode_path(changes.empty() ? "Nothing changed." : "Settings saved.")));
+      http::percent_encode_path(changes->empty() ? "Nothing changed." : "Settings saved.")));
 }
 
 // --- tags -----------------------------------------------------------------------------------

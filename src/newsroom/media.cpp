@@ -14,7 +14,10 @@ namespace tapchi::newsroom {
 namespace {
 
 core::Result<void> may_manage_media(const core::User& actor) {
-  return at_least(actor, core::Role::kEditor, "Editors and admins change the library's photos.");
+  if (!may_keep_journal(actor)) {
+    return core::fail(core::forbidden("Editors and admins change the library's photos."));
+  }
+  return {};
 }
 
 }  // namespace

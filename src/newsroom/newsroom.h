@@ -34,6 +34,10 @@ bool may_edit(const core::User& u, const core::Article& a);
 // their own.
 bool may_publish(const core::User& u, const core::Article& a);
 
+// Whether `u` keeps the journal: moderates comments, manages sections, tags, authors and the
+// library's photos (editors and admins).
+inline bool may_keep_journal(const core::User& u) { return u.role >= core::Role::kEditor; }
+
 // What is wrong with a draft, by field ("slug" → "The address needs letters or digits.").
 using FieldErrors = std::map<std::string, std::string>;
 
@@ -124,6 +128,25 @@ struct Library {
   std::size_t max_upload_bytes = 20 * 1024 * 1024;
   // The site's zone now (uploads are filed by its year and month); UTC when unset.
   std::function<core::Zone()> zone;
+};
+
+// The site's settings as a form or a request gives them. They override the config file's
+// values and reach public pages at once.
+struct SettingsDraft {
+  std::string site_name;
+  std::string time_zone;         // an IANA name tzdata knows
+  std::string policy;            // comments: "open", "moderated" or "closed"
+  std::string close_after_days;  // as typed: whole days from 0 (never) to kMaxCloseAfterDays
+  bool require_email = false;
+  std::map<core::Id, std::string> edition_names;  // by edition id; editions not named keep theirs
+};
+constexpr int kMaxCloseAfterDays = 3650;
+
+// What the site shows now where nothing is stored (the config file's name and zone), so that
+// the audit line says what a setting was.
+struct SiteNow {
+  std::string name;
+  std::string zone;
 };
 
 class Newsroom {
@@ -218,6 +241,14 @@ class Newsroom {
   // Deletes photo `id` and its files with an audit line (editors and admins); kConflict while
   // an article or an author uses it. Returns what it was.
   core::Result<core::Media> delete_media(const core::User& actor, core::Id id) const;
+
+  // Settings (admins). What is wrong with `draft`, by field ("edition_ID" for an edition's name).
+  FieldErrors check_settings(const SettingsDraft& draft) const;
+  // Saves the settings and edition names that change, with an audit line naming each change
+  // ("site.name: A → B; edition en: Journal"); returns that line, empty when nothing changed
+  // (nothing is written then).
+  core::Result<std::string> save_settings(const core::User& actor, const SettingsDraft& draft,
+                                          const SiteNow& shown) const;
 
   // Accounts (admins). Gives user `id` the role `role` and access or not; a disabled account's
   // sessions end with it. An admin cannot change their own account (another admin must), so

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/core.h"
+#include "newsroom/newsroom.h"
 
 namespace tapchi::newsroom {
 
@@ -22,7 +23,10 @@ inline core::Result<void> at_least(const core::User& actor, core::Role role, std
 
 // Editors and admins: moderation, sections, tags, authors.
 inline core::Result<void> editor_or_admin(const core::User& actor) {
-  return at_least(actor, core::Role::kEditor, "Only editors and admins may do this.");
+  if (!may_keep_journal(actor)) {
+    return core::fail(core::forbidden("Only editors and admins may do this."));
+  }
+  return {};
 }
 
 // `read` (a row looked up by id; `id` ≤ 0 is nobody's) with a missing row said plainly: "There
