@@ -43,6 +43,32 @@ std::string token_hash(std::string_view token);
 // Compares two secrets in time that does not depend on where they differ.
 bool same_secret(std::string_view a, std::string_view b);
 
+// API keys. A new key's secret ("tapchi_" and a random token), shown once, and the key as kept.
+struct NewApiKey {
+  std::string secret;
+  core::ApiKey key;
+};
+// The prefix every key's secret starts with.
+inline constexpr std::string_view kApiKeyPrefix = "tapchi_";
+// Makes a key called `name` (1 to 120 bytes): a content key when `role` is empty, else an
+// admin key acting as an account made for it with `role` (named "API key: <name>", with an
+// address under api.invalid and no password that signs in). Audited as "key-add" by `by` (0:
+// the command line), in one transaction with the account.
+core::Result<NewApiKey> add_api_key(store::Store& store, std::string name,
+                                    std::optional<core::Role> role, core::Id by, core::Instant now);
+// What a key's secret stands for: the key and, for an admin key, its account.
+struct KeyHolder {
+  core::ApiKey key;
+  std::optional<core::User> user;
+};
+// kNotFound for an unknown, malformed or revoked key, or one whose account is disabled. Only
+// reads (it runs for every API request).
+core::Result<KeyHolder> resume_api_key(store::Store& store, std::string_view secret);
+// Revokes key `id` and disables its account, audited as "key-revoke" by `by`; kNotFound for no
+// such key. Revoking a revoked key changes nothing.
+core::Result<core::ApiKey> revoke_api_key(store::Store& store, core::Id id, core::Id by,
+                                          core::Instant now);
+
 // A user signed in, with the session that proves it.
 struct SignedIn {
   core::User user;

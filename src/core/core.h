@@ -398,6 +398,21 @@ struct User {
   Instant created_at{};
 };
 
+// A key for the JSON API. A content key only reads; an admin key acts as its account (made
+// for the key, with the key's role) and is audited as that account. The secret is shown once;
+// only its hash is kept.
+struct ApiKey {
+  Id id = 0;
+  std::string name;            // what the key is for: "Wire desk script"
+  std::string kind = "admin";  // "content" or "admin"
+  Id user_id = 0;              // an admin key's account; 0 for content keys
+  std::string token_hash;      // of the secret
+  std::string prefix;          // the secret's first characters, to tell keys apart
+  Id created_by = 0;           // the admin who made it; 0 from the command line
+  Instant created_at{};
+  std::optional<Instant> revoked_at;
+};
+
 // A signed-in back-office session. The cookie carries a random token; only its hash is stored.
 struct Session {
   std::string token_hash;

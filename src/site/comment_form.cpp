@@ -81,12 +81,12 @@ http::Response Site::Impl::article_page(const core::Edition& e, const core::Arti
     v.comment_form = std::move(form);
   }
   // Comments change this page alone; a translation's change reaches it by its own tag.
-  std::vector<std::string> tags{"comments:" + std::to_string(a.id)};
+  std::vector<std::string> tags{Site::comments_tag(a.id)};
   if (!a.translation_key.empty()) {
     tags.push_back("translation:" + a.translation_key);
   }
   for (const core::Article& other : translations) {
-    tags.push_back("article:" + std::to_string(other.id));
+    tags.push_back(Site::article_tag(other.id));
   }
   http::Response r = page(e, v.frame, theme->article(v), std::move(tags), status);
   // What one reader typed is theirs alone. A reply form asked for a comment that cannot be

@@ -34,7 +34,7 @@ http::Response Site::Impl::xml(const core::Edition* e, std::string body,
     tags.push_back("edition:" + std::to_string(e->id));
   } else {
     for (const core::Edition& each : editions) {
-      tags.push_back("edition:" + std::to_string(each.id));
+      tags.push_back(Site::edition_tag(each.id));
     }
   }
   r.cacheable = http::Cacheability{std::move(tags), {}, 0};

@@ -199,11 +199,11 @@ void Site::Impl::on_change(const store::Change& c) {
   using Kind = store::Change::Kind;
   switch (c.kind) {
     case Kind::kComment:
-      cache->invalidate("comments:" + std::to_string(c.article_id));
+      cache->invalidate(Site::comments_tag(c.article_id));
       break;
     case Kind::kArticle:
-      cache->invalidate("edition:" + std::to_string(c.edition_id));
-      cache->invalidate("article:" + std::to_string(c.id));
+      cache->invalidate(Site::edition_tag(c.edition_id));
+      cache->invalidate(Site::article_tag(c.id));
       if (!c.translation_key.empty()) {
         cache->invalidate("translation:" + c.translation_key);
       }
@@ -214,7 +214,7 @@ void Site::Impl::on_change(const store::Change& c) {
     case Kind::kSection:
     case Kind::kTag:
     case Kind::kAuthor:
-      cache->invalidate("edition:" + std::to_string(c.edition_id));
+      cache->invalidate(Site::edition_tag(c.edition_id));
       break;
     case Kind::kEdition:
     case Kind::kSettings:
@@ -362,34 +362,90 @@ core::Result<std::string> Site::preview(const core::Article& a) const {
 
 http::Response Site::handle(const http::Request& request) const {
   const Impl& impl = *impl_;
+  const auto match = impl.router.match(request.method, request.path);
+  const bool is_read =
+      request.method == http::Method::kGet || request.method == http::Method::kHead;
+  if (!impl.cache || !is_read || (match.handler == nullptr && !match.allowed.empty())) {
+    return impl.answer(request, [&] { return impl.render(request, match); });
+  }
+  // A path no route knows shares its edition's one 404 page: junk URLs take no entry each.
+  const auto not_found_key = [&] {
+    return impl.not_found_key(impl.edition_for_path(request.path), impl.clock.now());
+  };
+  return impl.through_cache(request,
+                            match.handler != nullptr
+                                ? Impl::cache_key(request, *match.varies, impl.clock.now())
+                                : not_found_key(),
+                            not_found_key, [&] { return impl.render(request, match); });
+}
+
+http::Response Site::cached(const http::Request& request, const std::vector<std::string>& varies,
+                            const std::function<http::Response()>& render) const {
+  const Impl& impl = *impl_;
+  const auto read = [&] {
+    http::Response response;
+    const auto snapshot = impl.store.in_snapshot([&](store::Store&) -> core::Result<void> {
+      response = render();
+      return {};
+    });
+    if (!snapshot) {
+      throw StoreFailure(snapshot.error());
+    }
+    return response;
+  };
+  const bool is_read =
+      request.method == http::Method::kGet || request.method == http::Method::kHead;
+  if (!impl.cache || !is_read) {
+    return impl.answer(request, read);
+  }
+  // "A" keys: no page's key starts so. Another door's 404s are not kept.
+  return impl.through_cache(request, "A" + Impl::cache_key(request, varies, impl.clock.now()), {},
+                            read);
+}
+
+std::string Site::edition_tag(core::Id id) { return "edition:" + std::to_string(id); }
+std::string Site::article_tag(core::Id id) { return "article:" + std::to_string(id); }
+std::string Site::comments_tag(core::Id id) { return "comments:" + std::to_string(id); }
+
+http::Response Site::Impl::answer(const http::Request& request,
+                                  const std::function<http::Response()>& render) const {
   try {
-    const auto match = impl.router.match(request.method, request.path);
-    const bool is_read =
-        request.method == http::Method::kGet || request.method == http::Method::kHead;
-    if (!impl.cache || !is_read || (match.handler == nullptr && !match.allowed.empty())) {
-      return impl.render(request, match);
+    return render();
+  } catch (const StoreFailure& failure) {
+    // The detail goes to the log with the request's id (http::Server), never to the reader.
+    const int status = failure.is_unavailable() ? 503 : 500;
+    http::Response r = http::Response::text(
+        status, fmt::format("The journal is unavailable for a moment. Please try again shortly.\n"
+                            "(request {})\n",
+                            request.id));
+    r.set("Cache-Control", "no-store");
+    if (status == 503) {
+      r.set("Retry-After", "5");
     }
-    const core::Instant now = impl.clock.now();
-    if (impl.is_schedule_stale.exchange(false)) {
-      impl.refresh_next_publication();
+    r.error_detail = failure.what();
+    return r;
+  }
+}
+
+http::Response Site::Impl::through_cache(const http::Request& request, const std::string& key,
+                                         const std::function<std::string()>& not_found_key,
+                                         const std::function<http::Response()>& render) const {
+  return answer(request, [&] {
+    const core::Instant now = clock.now();
+    if (is_schedule_stale.exchange(false)) {
+      refresh_next_publication();
     }
-    if (now.time_since_epoch().count() >= impl.next_publication.load()) {
-      impl.cache->clear();  // a scheduled article has just become visible
-      impl.refresh_next_publication();
+    if (now.time_since_epoch().count() >= next_publication.load()) {
+      cache->clear();  // a scheduled article has just become visible
+      refresh_next_publication();
     }
     const std::int64_t minute = now.time_since_epoch().count() / 60;
-    // A path no route knows shares its edition's one 404 page: junk URLs take no entry each.
-    const auto not_found_key = [&] {
-      return impl.not_found_key(impl.edition_for_path(request.path), now);
-    };
-    const std::string key =
-        match.handler != nullptr ? Impl::cache_key(request, *match.varies, now) : not_found_key();
-    if (auto hit = impl.cache->serve(key, request, minute)) {
+    if (auto hit = cache->serve(key, request, minute)) {
       return std::move(*hit);
     }
-    const std::uint64_t generation = impl.cache->generation();
-    http::Response fresh = impl.render(request, match);
-    if (!fresh.cacheable || (fresh.status != 200 && fresh.status != 404)) {
+    const std::uint64_t generation = cache->generation();
+    http::Response fresh = render();
+    if (!fresh.cacheable || (fresh.status != 200 && (fresh.status != 404 || !not_found_key))) {
       return fresh;
     }
     http::PageToCache entry;
@@ -408,25 +464,12 @@ http::Response Site::handle(const http::Request& request) const {
     // A 404 of a known route (an unknown article, a page past the last) is kept only as its
     // edition's 404 page, never under its own key.
     const std::string kept_as = fresh.status == 404 ? not_found_key() : key;
-    impl.cache->insert(kept_as, std::move(entry), generation, minute);
-    if (auto cached = impl.cache->serve(kept_as, request, minute)) {
+    cache->insert(kept_as, std::move(entry), generation, minute);
+    if (auto cached = cache->serve(kept_as, request, minute)) {
       return std::move(*cached);
     }
     return fresh;  // changed while rendered: not kept, but what was rendered is still right
-  } catch (const StoreFailure& failure) {
-    // The detail goes to the log with the request's id (http::Server), never to the reader.
-    const int status = failure.is_unavailable() ? 503 : 500;
-    http::Response r = http::Response::text(
-        status, fmt::format("The journal is unavailable for a moment. Please try again shortly.\n"
-                            "(request {})\n",
-                            request.id));
-    r.set("Cache-Control", "no-store");
-    if (status == 503) {
-      r.set("Retry-After", "5");
-    }
-    r.error_detail = failure.what();
-    return r;
-  }
+  });
 }
 
 http::PageCache::Stats Site::cache_stats() const {

@@ -3,6 +3,7 @@
 // it. Each edition lives under its own path prefix. Safe to call from every server loop at once.
 #pragma once
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -64,6 +65,18 @@ class Site {
   // /comments); 404 and 405 included.
   // Published pages come from the page cache, which store changes keep exact.
   http::Response handle(const http::Request& request) const;
+
+  // Answers a read of another door (the Content API) as pages are answered: from the page
+  // cache when kept, else by `render` in one read snapshot, kept under the request's path and
+  // the values of the query parameters `varies` when cacheable and a 200. A store failure
+  // inside `render` (thrown by the site's readers) answers 503 or 500.
+  http::Response cached(const http::Request& request, const std::vector<std::string>& varies,
+                        const std::function<http::Response()>& render) const;
+  // The tags of what a cached answer shows (http::Cacheability::tags): any change to the
+  // edition's articles, sections, tags or authors; to the article; to its approved comments.
+  static std::string edition_tag(core::Id edition_id);
+  static std::string article_tag(core::Id article_id);
+  static std::string comments_tag(core::Id article_id);
 
   // The article page `a` would have if it were published now, rendered by the same code as the
   // public page, for the editor's preview: unsaved and unpublished articles too. Never cached.

@@ -86,6 +86,14 @@ struct Site::Impl {
                                core::Instant now);
   // The key of edition `e`'s 404 page, which every unknown path of the edition shares.
   std::string not_found_key(const core::Edition& e, core::Instant now) const;
+  // What `render` answers, or the page saying the journal is unavailable when the store fails.
+  http::Response answer(const http::Request& request,
+                        const std::function<http::Response()>& render) const;
+  // The page cache's answer under `key`, else what `render` answers, kept when cacheable: a 200
+  // under `key`, a 404 under not_found_key() (not kept when that is empty).
+  http::Response through_cache(const http::Request& request, const std::string& key,
+                               const std::function<std::string()>& not_found_key,
+                               const std::function<http::Response()>& render) const;
   // Renders the request as the router matched it, without the cache.
   http::Response render(const http::Request& request, const http::Router::Match& match) const;
   std::size_t edition_index(const core::Edition& e) const;

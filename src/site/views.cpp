@@ -157,7 +157,7 @@ http::Response Site::Impl::page(const core::Edition& e, const render::Frame& f, 
   http::Response r = http::Response::html(status, std::move(html));
   r.set("Cache-Control", "public, max-age=30, stale-while-revalidate=60");
   // Every page of an edition shows its sections and front-page material.
-  tags.push_back("edition:" + std::to_string(e.id));
+  tags.push_back(Site::edition_tag(e.id));
   r.cacheable = http::Cacheability{std::move(tags), f.now_text, static_cast<int>(edition_index(e))};
   return r;
 }

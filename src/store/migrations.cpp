@@ -246,6 +246,31 @@ CREATE TABLE article_related (
 CREATE INDEX article_related_by_related ON article_related (related_id)
 )sql";
 
+// API keys (only the secret's hash is kept) and the answers of requests sent with an
+// Idempotency-Key, so that a retried create answers as the first did.
+constexpr std::string_view kApiKeys = R"sql(
+CREATE TABLE api_keys (
+  id {id},
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('content', 'admin')),
+  user_id BIGINT REFERENCES users(id),
+  token_hash TEXT NOT NULL UNIQUE,
+  prefix TEXT NOT NULL,
+  created_by BIGINT,
+  created_at BIGINT NOT NULL,
+  revoked_at BIGINT
+);
+CREATE TABLE idempotent_answers (
+  key_id BIGINT NOT NULL REFERENCES api_keys(id) ON DELETE CASCADE,
+  idempotency_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  body TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (key_id, idempotency_key)
+)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -257,6 +282,7 @@ constexpr std::array kMigrations{
     Migration{8, "reader comments: per-article mode, client hash", kReaderComments},
     Migration{9, "audit log: repeats counted on one row", kAuditRepeats},
     Migration{10, "full-text search index", kSearchIndex, true},
+    Migration{11, "API keys and idempotent answers", kApiKeys},
 };
 
 }  // namespace

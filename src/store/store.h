@@ -24,9 +24,15 @@ struct ArticleQuery {
   std::optional<core::Instant> published_from;   // inclusive
   std::optional<core::Instant> published_until;  // exclusive
   core::Instant now{};  // only articles published at or before this instant are listed
+  // Only articles changed (published, or edited since) after this instant: incremental sync.
+  std::optional<core::Instant> changed_after;
+  // Keyset paging: only articles listed after the one published at `first` with id `second`
+  // (older, or as old with a smaller id). Stable while articles are published meanwhile.
+  std::optional<std::pair<core::Instant, core::Id>> after;
   int limit = 20;
   int offset = 0;
   bool count_total = true;  // false spares counting when the caller needs no page count
+  bool with_body = false;   // listed articles come without their body unless asked
 };
 
 // One page of a listing, newest first, and how many match in all (0 when not counted). Listed
@@ -132,6 +138,15 @@ struct CommentQuery {
 struct CommentPage {
   std::vector<core::Comment> items;
   int total = 0;
+};
+
+// What a request sent with an Idempotency-Key was answered.
+struct IdempotentAnswer {
+  std::string request_hash;  // of its method, path and body: the same key with another
+                             // request is refused
+  int status = 0;            // 0 while the first request is being answered
+  std::string body;
+  core::Instant created_at{};
 };
 
 // Keys of Store::settings(): what the back office changes while the journal runs. Each overrides
@@ -318,6 +333,30 @@ class Store {
   virtual core::Result<core::User> user_by_email(std::string_view email) = 0;
   // Every user, by email.
   virtual core::Result<std::vector<core::User>> users() = 0;
+
+  // API keys. Adds (id 0) or changes a key (its name, its revocation).
+  virtual core::Result<core::ApiKey> save_api_key(core::ApiKey k) = 0;
+  // The key whose secret has this hash, revoked or not; kNotFound when none.
+  virtual core::Result<core::ApiKey> api_key_by_hash(std::string_view token_hash) = 0;
+  virtual core::Result<core::ApiKey> api_key(core::Id id) = 0;
+  // Every key, newest first.
+  virtual core::Result<std::vector<core::ApiKey>> api_keys() = 0;
+  // The answer kept for key `key_id`'s request with `idempotency_key`; nullopt when none.
+  // status 0 means the first request is still being answered.
+  virtual core::Result<std::optional<IdempotentAnswer>> idempotent_answer(
+      core::Id key_id, std::string_view idempotency_key) = 0;
+  // Reserves `idempotency_key` for a request (an answer of status 0); kConflict when it is taken.
+  virtual core::Result<void> reserve_idempotency_key(core::Id key_id,
+                                                     std::string_view idempotency_key,
+                                                     std::string_view request_hash,
+                                                     core::Instant now) = 0;
+  // Keeps the answer of a reserved key's request; status 0 forgets the reservation (the
+  // request failed before changing anything, and may be sent again).
+  virtual core::Result<void> keep_idempotent_answer(core::Id key_id,
+                                                    std::string_view idempotency_key, int status,
+                                                    std::string_view body) = 0;
+  // Forgets answers kept since before `before`.
+  virtual core::Result<void> forget_idempotent_answers(core::Instant before) = 0;
 
   // Inserts or replaces the session with the same token hash.
   virtual core::Result<void> save_session(const core::Session& s) = 0;

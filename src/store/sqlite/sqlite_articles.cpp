@@ -331,6 +331,10 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
       where += " AND " + time + " < :until";
       binds["until"] = seconds(*q.published_until);
     }
+    if (q.changed_after) {
+      where += " AND COALESCE(a.updated_at, a.published_at) > :changed";
+      binds["changed"] = seconds(*q.changed_after);
+    }
     ArticlePage page;
     if (q.count_total) {
       struct CountRow {
@@ -340,12 +344,18 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
       run_cached<CountRow>(sql, lease.cache(), "SELECT COUNT(*) FROM " + from + " WHERE " + where,
                            params, [&](const CountRow& r) { page.total = static_cast<int>(r.n); });
     }
+    if (q.after) {  // not counted: the total is of the whole listing
+      where += " AND (" + time + " < :after_time OR (" + time + " = :after_time AND " + key +
+               " < :after_id))";
+      binds["after_time"] = seconds(q.after->first);
+      binds["after_id"] = q.after->second;
+    }
     binds["limit"] = std::max(0, q.limit);
     binds["offset"] = std::max(0, q.offset);
     page.items = select_articles(sql, lease.cache(),
-                                 "SELECT " + article_columns("''") + " FROM " + from + " WHERE " +
-                                     where + " ORDER BY " + time + " DESC, " + key +
-                                     " DESC LIMIT :limit OFFSET :offset",
+                                 "SELECT " + article_columns(q.with_body ? "a.body" : "''") +
+                                     " FROM " + from + " WHERE " + where + " ORDER BY " + time +
+                                     " DESC, " + key + " DESC LIMIT :limit OFFSET :offset",
                                  params);
     load_relations(sql, lease.cache(), page.items);
     return page;

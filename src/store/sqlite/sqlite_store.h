@@ -122,6 +122,18 @@ class SqliteStore final : public Store {
   core::Result<core::User> user(core::Id id) override;
   core::Result<core::User> user_by_email(std::string_view email) override;
   core::Result<std::vector<core::User>> users() override;
+  core::Result<core::ApiKey> save_api_key(core::ApiKey k) override;
+  core::Result<core::ApiKey> api_key_by_hash(std::string_view token_hash) override;
+  core::Result<core::ApiKey> api_key(core::Id id) override;
+  core::Result<std::vector<core::ApiKey>> api_keys() override;
+  core::Result<std::optional<IdempotentAnswer>> idempotent_answer(
+      core::Id key_id, std::string_view idempotency_key) override;
+  core::Result<void> reserve_idempotency_key(core::Id key_id, std::string_view idempotency_key,
+                                             std::string_view request_hash,
+                                             core::Instant now) override;
+  core::Result<void> keep_idempotent_answer(core::Id key_id, std::string_view idempotency_key,
+                                            int status, std::string_view body) override;
+  core::Result<void> forget_idempotent_answers(core::Instant before) override;
   core::Result<void> save_session(const core::Session& s) override;
   core::Result<core::Session> session(std::string_view token_hash) override;
   core::Result<void> delete_session(std::string_view token_hash) override;
