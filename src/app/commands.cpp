@@ -13,6 +13,7 @@
 
 #include "accounts/accounts.h"
 #include "admin/admin.h"
+#include "api/api.h"
 #include "app/access_log.h"
 #include "http/http.h"
 #include "importers/importers.h"
@@ -148,7 +149,7 @@ int run_serve(const Config& config) {
   server_options.port = config.listen_port;
   server_options.threads = config.threads;
   server_options.limits = config.limits;
-  server_options.upload_paths = {"/admin/media"};
+  server_options.upload_paths = {"/admin/media", "/api/v1/admin/media"};
   server_options.trusted_proxies = config.trusted_proxies;
   server_options.access_log = [&access](std::string_view line) { access.write(line); };
   admin::AdminOptions admin_options;
@@ -157,11 +158,21 @@ int run_serve(const Config& config) {
   admin_options.max_upload_bytes = config.limits.max_upload_bytes;
   const site::Site& public_site = **site;
   const admin::Admin back_office(admin_options, **store, clock, public_site);
-  server_options.may_upload = [&back_office](const http::Request& head) {
-    return back_office.may_upload(head);
+  api::ApiOptions api_options;
+  api_options.base_url = config.base_url;
+  api_options.content_needs_key = config.api_content_needs_key;
+  api_options.media_dir = options.media_dir;
+  api_options.max_upload_bytes = config.limits.max_upload_bytes;
+  api_options.rate = config.api_rate;
+  const api::Api json_api(api_options, **store, clock, public_site);
+  server_options.may_upload = [&back_office, &json_api](const http::Request& head) {
+    return api::Api::owns(head.path) ? json_api.may_upload(head) : back_office.may_upload(head);
   };
-  http::Server server(server_options, [&public_site, &back_office](const http::Request& r) {
-    return admin::Admin::owns(r.path) ? back_office.handle(r) : public_site.handle(r);
+  http::Server server(server_options, [&](const http::Request& r) {
+    if (admin::Admin::owns(r.path)) {
+      return back_office.handle(r);
+    }
+    return api::Api::owns(r.path) ? json_api.handle(r) : public_site.handle(r);
   });
   if (auto bound = server.bind(); !bound) {
     return report(bound.error());
@@ -312,6 +323,70 @@ int run_user_list(const Config& config) {
     std::cout << fmt::format("{}\t{}\t{}{}\n", u.email, core::role_name(u.role), u.name,
                              u.is_active ? "" : "\t(disabled)");
   }
+  return kExitOk;
+}
+
+int run_key_add(const Config& config, const std::string& name, const std::string& role_text) {
+  std::optional<core::Role> role;
+  if (!role_text.empty()) {
+    auto parsed = core::parse_role(role_text);
+    if (!parsed) {
+      return report(core::invalid(parsed.error().message, "--role"), kExitUsage);
+    }
+    role = *parsed;
+  }
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  const core::SystemClock clock;
+  auto made = accounts::add_api_key(**store, name, role, 0, clock.now());
+  if (!made) {
+    return report(made.error(),
+                  made.error().code == core::ErrorCode::kInvalid ? kExitUsage : kExitFailure);
+  }
+  std::cerr << fmt::format("Key {} \"{}\" ({}{}{}). Its secret, shown this once:\n", made->key.id,
+                           made->key.name, made->key.kind, role ? ", " : "",
+                           role ? core::role_name(*role) : "");
+  std::cout << made->secret << "\n";
+  return kExitOk;
+}
+
+int run_key_list(const Config& config) {
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  auto keys = (*store)->api_keys();
+  if (!keys) {
+    return report(keys.error());
+  }
+  for (const core::ApiKey& k : *keys) {
+    std::string role;
+    if (k.user_id != 0) {
+      auto u = (*store)->user(k.user_id);
+      role = u ? std::string(core::role_name(u->role)) : "?";
+    }
+    std::cout << fmt::format(
+        "{}\t{}…\t{}{}\t{}\t{}{}\n", k.id, k.prefix, k.kind, role.empty() ? "" : " " + role, k.name,
+        core::format_iso8601(k.created_at),
+        k.revoked_at ? "\t(revoked " + core::format_iso8601(*k.revoked_at) + ")" : "");
+  }
+  return kExitOk;
+}
+
+int run_key_revoke(const Config& config, core::Id id) {
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  const core::SystemClock clock;
+  auto revoked = accounts::revoke_api_key(**store, id, 0, clock.now());
+  if (!revoked) {
+    return report(revoked.error(),
+                  revoked.error().code == core::ErrorCode::kNotFound ? kExitUsage : kExitFailure);
+  }
+  std::cout << fmt::format("Key {} \"{}\" revoked.\n", revoked->id, revoked->name);
   return kExitOk;
 }
 

@@ -48,5 +48,10 @@ int run_reindex(const Config& config);
 int run_user_add(const Config& config, const std::string& email, const std::string& name,
                  const std::string& role);
 int run_user_list(const Config& config);
+// `tapchi key add|list|revoke`: API keys. add prints the secret once; an empty role makes a
+// content key.
+int run_key_add(const Config& config, const std::string& name, const std::string& role);
+int run_key_list(const Config& config);
+int run_key_revoke(const Config& config, core::Id id);
 
 }  // namespace tapchi::app

@@ -50,6 +50,19 @@ class TableReader {
     return {};
   }
 
+  core::Result<void> boolean(const char* key, bool& out) const {
+    const toml::node* node = table_.get(key);
+    if (node == nullptr) {
+      return {};
+    }
+    if (!node->is_boolean()) {
+      return bad(prefix_ + key,
+                 fmt::format("expected true or false (at {})", where(*node, source_)));
+    }
+    out = **node->as_boolean();
+    return {};
+  }
+
   template <typename Int>
   core::Result<void> integer(const char* key, Int& out, long long min, long long max) const {
     const toml::node* node = table_.get(key);
@@ -195,9 +208,9 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   Config c;
   c.data_dir = base_dir / "data";
   TableReader top(root, "", source);
-  TAPCHI_TRY(
-      top.check_known({"site", "server", "storage", "limits", "cache", "comments", "editions"}));
-  for (const char* name : {"site", "server", "storage", "limits", "cache", "comments"}) {
+  TAPCHI_TRY(top.check_known(
+      {"site", "server", "storage", "limits", "cache", "comments", "api", "editions"}));
+  for (const char* name : {"site", "server", "storage", "limits", "cache", "comments", "api"}) {
     const toml::node* node = root.get(name);
     if (node != nullptr && !node->is_table()) {
       return bad(name, "expected a table [" + std::string(name) + "]");
@@ -251,6 +264,15 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   }
   if (const toml::table* comments = root["comments"].as_table()) {
     TAPCHI_TRY(read_comments(TableReader(*comments, "comments.", source), c.comments));
+  }
+  if (const toml::table* api = root["api"].as_table()) {
+    TableReader r(*api, "api.", source);
+    TAPCHI_TRY(r.check_known({"content_needs_key", "rate_burst", "rate_refill_seconds"}));
+    TAPCHI_TRY(r.boolean("content_needs_key", c.api_content_needs_key));
+    TAPCHI_TRY(r.integer("rate_burst", c.api_rate.burst, 1, 1'000'000'000));
+    long long refill = c.api_rate.refill.count();
+    TAPCHI_TRY(r.integer("rate_refill_seconds", refill, 1, 86'400));
+    c.api_rate.refill = std::chrono::seconds{refill};
   }
   if (const toml::node* editions = root.get("editions")) {
     const toml::array* list = editions->as_array();
@@ -373,6 +395,11 @@ rate_burst = 5          # comments a client may send at once,
 rate_refill_seconds = 30  # then one more per this many seconds
 duplicate_window_minutes = 1440  # the same text from the same client is kept once
 spam_words = []         # a comment with one of these goes to spam, e.g. ["casino", "viagra"]
+
+[api]                   # the JSON API under /api/v1/ (docs/API.md)
+content_needs_key = false  # true: reading the Content API needs a key too
+rate_burst = 300        # Admin API requests a key may send at once,
+rate_refill_seconds = 1 # then one more per this many seconds
 
 [[editions]]
 code = "vi"

@@ -41,6 +41,8 @@ struct Config {
   std::size_t cache_budget_mb = 128;
   std::vector<core::Edition> editions;  // position follows the file's order
   site::CommentOptions comments;
+  bool api_content_needs_key = false;                               // [api] content_needs_key
+  core::TokenBuckets::Rate api_rate{300, std::chrono::seconds{1}};  // [api] rate_*
 
   std::filesystem::path database_path() const { return data_dir / "tapchi.db"; }
   std::filesystem::path media_dir() const { return data_dir / "media"; }

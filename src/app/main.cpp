@@ -80,8 +80,26 @@ int main(int argc, char** argv) {
   user_add->add_option("--name", user_name, "the name shown in the back office");
   CLI::App* user_list = user->add_subcommand("list", "list the accounts");
 
+  CLI::App* key = cli.add_subcommand("key", "manage keys of the JSON API (docs/API.md)");
+  key->require_subcommand(1);
+  std::string key_name;
+  std::string key_role;
+  tapchi::core::Id key_id = 0;
+  CLI::App* key_add = key->add_subcommand(
+      "add",
+      "make a key and print its secret, once: an admin key acting with --role, or a "
+      "content key (reads only) without");
+  key_add->add_option("--name", key_name, "what the key is for, e.g. \"Wire desk script\"")
+      ->required();
+  key_add->add_option("--role", key_role,
+                      "contributor, author, editor or admin: the Admin API acts with this role");
+  CLI::App* key_list = key->add_subcommand("list", "list the keys (never their secrets)");
+  CLI::App* key_revoke = key->add_subcommand("revoke", "revoke a key at once");
+  key_revoke->add_option("ID", key_id, "the key's number, as key list shows it")->required();
+
   // --config may be given before or after the subcommand.
-  for (CLI::App* sub : {serve, demo, import, markdown, reindex, user, user_add, user_list}) {
+  for (CLI::App* sub : {serve, demo, import, markdown, reindex, user, user_add, user_list, key,
+                        key_add, key_list, key_revoke}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -117,6 +135,15 @@ int main(int argc, char** argv) {
   }
   if (user_list->parsed()) {
     return tapchi::app::run_user_list(*config);
+  }
+  if (key_add->parsed()) {
+    return tapchi::app::run_key_add(*config, key_name, key_role);
+  }
+  if (key_list->parsed()) {
+    return tapchi::app::run_key_list(*config);
+  }
+  if (key_revoke->parsed()) {
+    return tapchi::app::run_key_revoke(*config, key_id);
   }
   return tapchi::app::run_import_markdown(*config, markdown_dir);
 }

@@ -151,12 +151,17 @@ class Router {
     Params params;
     const std::vector<std::string>* varies = nullptr;  // the matched route's; null with no match
     std::vector<Method> allowed;  // methods of patterns that matched the path, for 405
+    std::size_t index = 0;        // the matched route's position in the order of add()
   };
   Match match(Method method, std::string_view path) const;
+
+  // Every route as added: its methods and pattern (to document or check them).
+  std::vector<std::pair<std::vector<Method>, std::string>> routes() const;
 
  private:
   struct Route {
     std::vector<Method> methods;
+    std::string pattern;
     std::vector<std::string> segments;
     RouteHandler handler;
     std::vector<std::string> varies;

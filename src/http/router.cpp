@@ -45,14 +45,16 @@ bool match_segment(const std::string& pattern, const std::string& segment, Route
 
 void Router::add(std::vector<Method> methods, std::string pattern, RouteHandler handler,
                  std::vector<std::string> varies) {
-  routes_.push_back(
-      Route{std::move(methods), split_path(pattern), std::move(handler), std::move(varies)});
+  std::vector<std::string> segments = split_path(pattern);
+  routes_.push_back(Route{std::move(methods), std::move(pattern), std::move(segments),
+                          std::move(handler), std::move(varies)});
 }
 
 Router::Match Router::match(Method method, std::string_view path) const {
   Match result;
   const std::vector<std::string> segments = split_path(path);
-  for (const Route& route : routes_) {
+  for (std::size_t index = 0; index < routes_.size(); ++index) {
+    const Route& route = routes_[index];
     if (route.segments.size() != segments.size()) {
       continue;
     }
@@ -68,11 +70,20 @@ Router::Match Router::match(Method method, std::string_view path) const {
       result.handler = &route.handler;
       result.params = std::move(params);
       result.varies = &route.varies;
+      result.index = index;
       return result;
     }
     result.allowed.insert(result.allowed.end(), route.methods.begin(), route.methods.end());
   }
   return result;
+}
+
+std::vector<std::pair<std::vector<Method>, std::string>> Router::routes() const {
+  std::vector<std::pair<std::vector<Method>, std::string>> out;
+  for (const Route& route : routes_) {
+    out.emplace_back(route.methods, route.pattern);
+  }
+  return out;
 }
 
 }  // namespace tapchi::http
