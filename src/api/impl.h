@@ -52,7 +52,7 @@ struct Api::Impl {
       const core::User& actor, const http::Request& req, const http::Router::Params& params)>;
   std::vector<AdminHandler> admin_handlers;
   void on(std::vector<http::Method> methods, std::string pattern, AdminHandler handler);
-  core::TokenBuckets rate;
+  mutable core::TokenBuckets rate;
 
   Impl(ApiOptions o, store::Store& s, const core::Clock& c, const site::Site& public_site)
       : options(std::move(o)),
