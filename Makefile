@@ -3,7 +3,7 @@ SHELL := /bin/bash
 JOURNAL ?= run
 SOURCES = $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: help deps browser-deps run test check bench soak fuzz build-dev build-release format format-check lint clean
+.PHONY: help deps browser-deps api-deps run test check bench soak fuzz build-dev build-release format format-check lint clean
 
 help:
 	@echo "make run     install what is missing, build, and serve a demo journal on http://127.0.0.1:8080"
@@ -40,7 +40,12 @@ browser-deps:
 	@bash scripts/deps.sh --browser
 	@npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
-test: browser-deps build-dev format-check lint
+# @redocly/cli as locked in tests/api, which lints the API's OpenAPI document.
+api-deps:
+	@bash scripts/deps.sh --node
+	@npm ci --prefix tests/api --no-audit --no-fund --loglevel=error
+
+test: browser-deps api-deps build-dev format-check lint
 	ctest --preset dev
 
 check: build-dev

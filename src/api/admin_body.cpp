@@ -27,7 +27,6 @@ http::Response wrong_type(const std::string& field) {
       {"tags", "a list of names"},
       {"comments_open", "true or false"},
       {"publish_at", "a time such as 2026-11-29T07:30:00+07:00"},
-      {"position", "a whole number"},
       {"photo_id", "an id"},
       {"ids", "a list of ids"}};
   const auto it = kTypes.find(field);

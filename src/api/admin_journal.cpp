@@ -220,9 +220,11 @@ void Api::Impl::add_journal_routes() {
     }
     int position = -1;
     std::string wrong;
-    if (!take(j, "name", draft.name, wrong) || !take(j, "slug", draft.slug, wrong) ||
-        !take(j, "position", position, wrong)) {
+    if (!take(j, "name", draft.name, wrong) || !take(j, "slug", draft.slug, wrong)) {
       return wrong_type(wrong);
+    }
+    if (!take(j, "position", position, wrong)) {
+      return problem(422, "“position” should be a whole number from 0.", "position");
     }
     if (j.contains("position")) {
       draft.position = position < 0 ? "-" : std::to_string(position);

@@ -8,6 +8,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "core/core.h"
 #include "http/http.h"
@@ -39,6 +41,11 @@ class Api {
   // Whether the request, known by its head alone, carries a key that may upload media: only
   // those get the server's upload size limit.
   bool may_upload(const http::Request& head) const;
+
+  // The OpenAPI 3.1 document of every route (served at /api/v1/openapi.json).
+  static std::string_view document();
+  // Every route the API answers: {"GET", "/api/v1/articles/{id}"}, … (HEAD left out).
+  std::vector<std::pair<std::string, std::string>> routes() const;
 
   struct Impl;
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "api/embedded.h"
 #include "api/impl.h"
 #include "search/search.h"
 
@@ -117,6 +118,13 @@ void Api::Impl::add_content_routes() {
     names.insert(names.end(), shaped.begin(), shaped.end());
     return names;
   };
+  content.add(get, "/api/v1/openapi.json", [](const http::Request&, const Params&) {
+    http::Response r;
+    r.body = std::string(Api::document());
+    r.set("Content-Type", "application/json; charset=utf-8");
+    r.set("Cache-Control", "public, max-age=300");
+    return r;
+  });
   content.add(get, "/api/v1/editions",
               [this](const http::Request& r, const Params&) { return editions(r); });
   content.add(get, "/api/v1/sections",
@@ -141,6 +149,29 @@ void Api::Impl::add_content_routes() {
   content.add(
       get, "/api/v1/search", [this](const http::Request& r, const Params&) { return search(r); },
       plus({"q", "edition", "section", "author", "sort", "limit", "page"}));
+}
+
+std::string_view Api::document() {
+  for (const EmbeddedFile& f : embedded_api_doc()) {
+    if (f.name == "openapi.json") {
+      return f.content;
+    }
+  }
+  return {};
+}
+
+std::vector<std::pair<std::string, std::string>> Api::routes() const {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const http::Router* router : {&impl_->content, &impl_->admin}) {
+    for (const auto& [methods, pattern] : router->routes()) {
+      for (const http::Method m : methods) {
+        if (m != http::Method::kHead) {  // every GET answers HEAD too
+          out.emplace_back(http::allow_header({m}), pattern);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 http::Response Api::Impl::read(const http::Request& req) const {

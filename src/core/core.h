@@ -413,6 +413,36 @@ struct ApiKey {
   std::optional<Instant> revoked_at;
 };
 
+// An address told of the journal's events (webhooks): each delivery is signed with `secret`.
+struct Webhook {
+  Id id = 0;
+  std::string url;                  // http:// or https://
+  std::vector<std::string> events;  // "article.published", …; see kWebhookEvents
+  std::string secret;               // the HMAC-SHA-256 key, shown to the admin who adds it
+  bool is_active = true;
+  Id created_by = 0;
+  Instant created_at{};
+};
+// Every event a webhook may ask for.
+inline constexpr std::string_view kWebhookEvents[] = {"article.published",   "article.updated",
+                                                      "article.unpublished", "article.deleted",
+                                                      "comment.created",     "comment.approved"};
+
+// One event on its way to one webhook: written in the transaction of the change it tells of,
+// sent by the delivery worker, retried until it is answered 2xx or a day has passed.
+struct Delivery {
+  Id id = 0;
+  Id webhook_id = 0;
+  std::string event;
+  std::string payload;             // the JSON body sent
+  std::string status = "pending";  // pending, delivered, failed
+  int attempts = 0;
+  Instant created_at{};
+  Instant next_attempt_at{};
+  int last_status = 0;     // the receiver's HTTP status; 0 when it did not answer
+  std::string last_error;  // why the last attempt failed
+};
+
 // A signed-in back-office session. The cookie carries a random token; only its hash is stored.
 struct Session {
   std::string token_hash;

@@ -271,6 +271,34 @@ CREATE TABLE idempotent_answers (
 )
 )sql";
 
+// Webhooks and their outbox: a delivery row per event and webhook, written in the transaction
+// of the change it tells of.
+constexpr std::string_view kWebhooks = R"sql(
+CREATE TABLE webhooks (
+  id {id},
+  url TEXT NOT NULL,
+  events TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  is_active INTEGER NOT NULL DEFAULT 1,
+  created_by BIGINT,
+  created_at BIGINT NOT NULL
+);
+CREATE TABLE webhook_deliveries (
+  id {id},
+  webhook_id BIGINT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+  event TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts INTEGER NOT NULL DEFAULT 0,
+  created_at BIGINT NOT NULL,
+  next_attempt_at BIGINT NOT NULL,
+  last_status INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
+CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -283,6 +311,7 @@ constexpr std::array kMigrations{
     Migration{9, "audit log: repeats counted on one row", kAuditRepeats},
     Migration{10, "full-text search index", kSearchIndex, true},
     Migration{11, "API keys and idempotent answers", kApiKeys},
+    Migration{12, "webhooks and their outbox", kWebhooks},
 };
 
 }  // namespace

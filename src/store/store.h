@@ -358,6 +358,25 @@ class Store {
   // Forgets answers kept since before `before`.
   virtual core::Result<void> forget_idempotent_answers(core::Instant before) = 0;
 
+  // Webhooks. Adds (id 0) or changes one (its URL, events, activity).
+  virtual core::Result<core::Webhook> save_webhook(core::Webhook h) = 0;
+  virtual core::Result<core::Webhook> webhook(core::Id id) = 0;
+  virtual core::Result<std::vector<core::Webhook>> webhooks() = 0;
+  virtual core::Result<void> delete_webhook(core::Id id) = 0;
+  // Writes a delivery of `event` with `payload` for each active webhook asking for it, due at
+  // once; inside a transaction, it commits or rolls back with the change. Returns how many.
+  virtual core::Result<int> enqueue_event(std::string_view event, std::string_view payload,
+                                          core::Instant now) = 0;
+  // Up to `limit` pending deliveries due at `now`, oldest first.
+  virtual core::Result<std::vector<core::Delivery>> due_deliveries(core::Instant now,
+                                                                   int limit) = 0;
+  // Records an attempt: its status, attempts, next time, the receiver's answer.
+  virtual core::Result<void> save_delivery(const core::Delivery& d) = 0;
+  // The newest `limit` deliveries of webhook `id`.
+  virtual core::Result<std::vector<core::Delivery>> deliveries(core::Id webhook_id, int limit) = 0;
+  // The next time a pending delivery is due, or nullopt when none is pending.
+  virtual core::Result<std::optional<core::Instant>> next_delivery_at() = 0;
+
   // Inserts or replaces the session with the same token hash.
   virtual core::Result<void> save_session(const core::Session& s) = 0;
   virtual core::Result<core::Session> session(std::string_view token_hash) = 0;

@@ -155,6 +155,15 @@ TEST_F(Api, ShapesFieldsIncludesAndFormats) {
   EXPECT_FALSE(content("/api/v1/search?q=training&edition=en")["articles"].empty());
 }
 
+TEST_F(Api, ServesItsOpenApiDocumentAsWritten) {
+  const HttpResponse r = call("GET", "/api/v1/openapi.json", "");
+  ASSERT_EQ(r.status, 200);
+  std::ifstream in(std::string(TAPCHI_SOURCE_DIR) + "/src/api/doc/openapi.json", std::ios::binary);
+  const std::string file{std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  EXPECT_EQ(r.body, file);
+  EXPECT_EQ(read(r)["openapi"].get<std::string>().rfind("3.1", 0), 0u);
+}
+
 TEST_F(Api, RefusesBadParametersNamingThem) {
   for (const auto& [target, field] :
        {std::pair{"/api/v1/articles?limit=0", "limit"},

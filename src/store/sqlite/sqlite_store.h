@@ -134,6 +134,16 @@ class SqliteStore final : public Store {
   core::Result<void> keep_idempotent_answer(core::Id key_id, std::string_view idempotency_key,
                                             int status, std::string_view body) override;
   core::Result<void> forget_idempotent_answers(core::Instant before) override;
+  core::Result<core::Webhook> save_webhook(core::Webhook h) override;
+  core::Result<core::Webhook> webhook(core::Id id) override;
+  core::Result<std::vector<core::Webhook>> webhooks() override;
+  core::Result<void> delete_webhook(core::Id id) override;
+  core::Result<int> enqueue_event(std::string_view event, std::string_view payload,
+                                  core::Instant now) override;
+  core::Result<std::vector<core::Delivery>> due_deliveries(core::Instant now, int limit) override;
+  core::Result<void> save_delivery(const core::Delivery& d) override;
+  core::Result<std::vector<core::Delivery>> deliveries(core::Id webhook_id, int limit) override;
+  core::Result<std::optional<core::Instant>> next_delivery_at() override;
   core::Result<void> save_session(const core::Session& s) override;
   core::Result<core::Session> session(std::string_view token_hash) override;
   core::Result<void> delete_session(std::string_view token_hash) override;
