@@ -25,6 +25,7 @@ void Api::Impl::on(std::vector<http::Method> methods, std::string pattern, Admin
 void Api::Impl::add_admin_routes() {
   add_article_routes();
   add_journal_routes();
+  add_hook_routes();
 }
 
 http::Response Api::Impl::write(const http::Request& req) const {

@@ -121,6 +121,7 @@ struct Api::Impl {
   http::Response write(const http::Request& req) const;
   void add_article_routes();
   void add_journal_routes();
+  void add_hook_routes();
 };
 
 // The value of an id-or-number parameter: a positive id, 0 when absent, nullopt when malformed.

@@ -15,6 +15,7 @@
 #include "admin/admin.h"
 #include "api/api.h"
 #include "app/access_log.h"
+#include "hooks/hooks.h"
 #include "http/http.h"
 #include "importers/importers.h"
 #include "render/render.h"
@@ -177,6 +178,10 @@ int run_serve(const Config& config) {
   if (auto bound = server.bind(); !bound) {
     return report(bound.error());
   }
+  // Webhooks' deliveries, from the outbox, for as long as the server runs.
+  hooks::DelivererOptions delivery;
+  delivery.first_retry = config.webhook_retry;
+  const hooks::Deliverer deliverer(**store, clock, delivery);
   // Tests and scripts read this line to learn the port when listening on port 0.
   std::cout << fmt::format("tapchi: serving http://{}:{}/ (data in {})", config.listen_address,
                            server.port(), config.data_dir.string())

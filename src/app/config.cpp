@@ -267,7 +267,11 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   }
   if (const toml::table* api = root["api"].as_table()) {
     TableReader r(*api, "api.", source);
-    TAPCHI_TRY(r.check_known({"content_needs_key", "rate_burst", "rate_refill_seconds"}));
+    TAPCHI_TRY(r.check_known(
+        {"content_needs_key", "rate_burst", "rate_refill_seconds", "webhook_retry_seconds"}));
+    long long retry = c.webhook_retry.count();
+    TAPCHI_TRY(r.integer("webhook_retry_seconds", retry, 1, 3600));
+    c.webhook_retry = std::chrono::seconds{retry};
     TAPCHI_TRY(r.boolean("content_needs_key", c.api_content_needs_key));
     TAPCHI_TRY(r.integer("rate_burst", c.api_rate.burst, 1, 1'000'000'000));
     long long refill = c.api_rate.refill.count();
@@ -400,6 +404,7 @@ spam_words = []         # a comment with one of these goes to spam, e.g. ["casin
 content_needs_key = false  # true: reading the Content API needs a key too
 rate_burst = 300        # Admin API requests a key may send at once,
 rate_refill_seconds = 1 # then one more per this many seconds
+webhook_retry_seconds = 30  # a failed webhook delivery is tried again after this, then 2×, 4×…
 
 [[editions]]
 code = "vi"

@@ -43,6 +43,7 @@ struct Config {
   site::CommentOptions comments;
   bool api_content_needs_key = false;                               // [api] content_needs_key
   core::TokenBuckets::Rate api_rate{300, std::chrono::seconds{1}};  // [api] rate_*
+  std::chrono::seconds webhook_retry{30};                           // [api] webhook_retry_seconds
 
   std::filesystem::path database_path() const { return data_dir / "tapchi.db"; }
   std::filesystem::path media_dir() const { return data_dir / "media"; }

@@ -55,8 +55,16 @@ core::Result<core::Article> Newsroom::delete_article(const core::User& actor, co
     if (auto gone = s.delete_article(a->id); !gone) {
       return gone;
     }
-    auto logged = s.record(
-        {0, clock_.now(), actor.id, "delete", "article " + std::to_string(a->id), a->title});
+    const core::Instant now = clock_.now();
+    if (a->status == core::ArticleStatus::kPublished) {  // scheduled ones too: they were told
+      if (auto told =
+              s.enqueue_event("article.deleted", article_event("article.deleted", *a, now), now);
+          !told) {
+        return core::fail(told.error());
+      }
+    }
+    auto logged =
+        s.record({0, now, actor.id, "delete", "article " + std::to_string(a->id), a->title});
     return logged ? core::Result<void>{} : core::fail(logged.error());
   });
   if (!deleted) {
@@ -89,6 +97,13 @@ core::Result<core::Article> Newsroom::restore_revision(const core::User& actor, 
       return core::fail(written.error());
     }
     saved = *written;
+    if (saved.is_visible_at(now)) {
+      if (auto told =
+              s.enqueue_event("article.updated", article_event("article.updated", saved, now), now);
+          !told) {
+        return core::fail(told.error());
+      }
+    }
     auto kept = s.add_revision({0, a->id, written->version, actor.id, now,
                                 "restored revision " + std::to_string(rev->id), a->title, a->lead,
                                 a->body});

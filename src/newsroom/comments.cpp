@@ -36,7 +36,37 @@ core::Result<int> Newsroom::moderate(const core::User& actor, std::vector<core::
                                    : m == Moderation::kReject ? core::CommentStatus::kRejected
                                    : m == Moderation::kSpam   ? core::CommentStatus::kSpam
                                                               : core::CommentStatus::kPending;
-    return store_.set_comment_status(ids, to);
+    // An approval tells webhooks, in the same transaction.
+    int changed = 0;
+    auto done = store_.in_transaction([&](store::Store& s) -> core::Result<void> {
+      std::vector<core::Comment> approved;
+      if (to == core::CommentStatus::kApproved) {
+        for (const core::Id id : ids) {
+          if (auto c = s.comment(id); c && c->status != core::CommentStatus::kApproved) {
+            approved.push_back(*c);
+          }
+        }
+      }
+      auto count = s.set_comment_status(ids, to);
+      if (!count) {
+        return core::fail(count.error());
+      }
+      changed = *count;
+      const core::Instant now = clock_.now();
+      for (core::Comment& c : approved) {
+        c.status = core::CommentStatus::kApproved;
+        if (auto told =
+                s.enqueue_event("comment.approved", comment_event("comment.approved", c, now), now);
+            !told) {
+          return core::fail(told.error());
+        }
+      }
+      return {};
+    });
+    if (!done) {
+      return core::fail(done.error());
+    }
+    return changed;
   }
   // The deletion and its audit lines commit together.
   int deleted = 0;
@@ -91,7 +121,21 @@ core::Result<core::Comment> Newsroom::reply(const core::User& actor, core::Id id
   c.status = core::CommentStatus::kApproved;
   c.is_staff = true;
   c.created_at = clock_.now();
-  return store_.save_comment(c);
+  core::Comment saved;
+  auto done = store_.in_transaction([&](store::Store& s) -> core::Result<void> {
+    auto written = s.save_comment(c);
+    if (!written) {
+      return core::fail(written.error());
+    }
+    saved = *written;
+    auto told = s.enqueue_event(
+        "comment.created", comment_event("comment.created", saved, c.created_at), c.created_at);
+    return told ? core::Result<void>{} : core::fail(told.error());
+  });
+  if (!done) {
+    return core::fail(done.error());
+  }
+  return saved;
 }
 
 }  // namespace tapchi::newsroom

@@ -149,6 +149,12 @@ struct SiteNow {
   std::string zone;
 };
 
+// Webhooks' events. The JSON body told of an article's or a comment's event: {"event",
+// "occurred_at" (UTC), "article" or "comment": what it is now}. Receivers read the rest through
+// the Content API.
+std::string article_event(std::string_view event, const core::Article& a, core::Instant at);
+std::string comment_event(std::string_view event, const core::Comment& c, core::Instant at);
+
 class Newsroom {
  public:
   Newsroom(store::Store& store, const core::Clock& clock, Library library = {})
@@ -249,6 +255,20 @@ class Newsroom {
   // (nothing is written then).
   core::Result<std::string> save_settings(const core::User& actor, const SettingsDraft& draft,
                                           const SiteNow& shown) const;
+
+  // Webhooks (admins). Adds one for `url` and `events` (of core::kWebhookEvents), with a new
+  // secret; audited. kInvalid on "url" or "events".
+  core::Result<core::Webhook> add_webhook(const core::User& actor, std::string_view url,
+                                          const std::vector<std::string>& events) const;
+  // Changes a webhook's address, events and activity; audited.
+  core::Result<core::Webhook> change_webhook(const core::User& actor, core::Id id,
+                                             std::string_view url,
+                                             const std::vector<std::string>& events,
+                                             bool is_active) const;
+  // Deletes a webhook with its deliveries; audited.
+  core::Result<core::Webhook> delete_webhook(const core::User& actor, core::Id id) const;
+  // A webhook, and its newest deliveries (admins).
+  core::Result<core::Webhook> webhook(const core::User& actor, core::Id id) const;
 
   // Accounts (admins). Gives user `id` the role `role` and access or not; a disabled account's
   // sessions end with it. An admin cannot change their own account (another admin must), so

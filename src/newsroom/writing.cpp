@@ -275,6 +275,18 @@ core::Result<core::Article> Newsroom::save_article(const core::User& actor, core
         return core::fail(logged.error());
       }
     }
+    // What webhooks hear of it, in this transaction: the change and its telling commit together.
+    const bool was_visible = before.is_visible_at(now);
+    const bool is_visible = saved.is_visible_at(now);
+    const char* event = is_visible && !was_visible ? "article.published"
+                        : is_visible               ? "article.updated"
+                        : was_visible              ? "article.unpublished"
+                                                   : nullptr;
+    if (event != nullptr) {
+      if (auto told = s.enqueue_event(event, article_event(event, saved, now), now); !told) {
+        return core::fail(told.error());
+      }
+    }
     const Done done = done_by(action, saved, now);
     auto kept = s.add_revision({0, saved.id, saved.version, actor.id, now, done.note, saved.title,
                                 saved.lead, saved.body});

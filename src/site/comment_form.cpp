@@ -3,6 +3,7 @@
 // the errors beside the fields (403 expired or closed, 422 mistakes, 429 too fast).
 #include <fmt/format.h>
 
+#include "newsroom/newsroom.h"
 #include "site/site_impl.h"
 
 namespace tapchi::site {
@@ -187,7 +188,26 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
   c.status = is_spam                              ? core::CommentStatus::kSpam
              : mode == comments::Mode::kModerated ? core::CommentStatus::kPending
                                                   : core::CommentStatus::kApproved;
-  const auto saved = need(store.add_reader_comment(c, now - options.comments.duplicate_window));
+  // The comment and what webhooks hear of it commit together (not spam: nobody is told of it).
+  store::Store::NewComment saved;
+  const auto written = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+    auto added = s.add_reader_comment(c, now - options.comments.duplicate_window);
+    if (!added) {
+      return core::fail(added.error());
+    }
+    saved = *added;
+    if (!saved.is_duplicate && saved.comment.status != core::CommentStatus::kSpam) {
+      auto told = s.enqueue_event(
+          "comment.created", newsroom::comment_event("comment.created", saved.comment, now), now);
+      if (!told) {
+        return core::fail(told.error());
+      }
+    }
+    return {};
+  });
+  if (!written) {
+    throw StoreFailure(written.error());
+  }
   // Held and spam answer alike, so a spammer learns nothing.
   const std::string location =
       saved.comment.status == core::CommentStatus::kApproved
