@@ -76,6 +76,22 @@ void Admin::Impl::add_routes() {
              [this](const http::Request& r, const http::Router::Params& p) {
                return author_edit(r, p.front().second);
              });
+  router.add(
+      read, "/admin/integrations",
+      [this](const http::Request& r, const http::Router::Params&) { return integrations(r); });
+  router.add(write, "/admin/integrations/keys",
+             [this](const http::Request& r, const http::Router::Params&) { return add_key(r); });
+  router.add(write, "/admin/integrations/keys/{id}/revoke",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return revoke_key(r, p.front().second);
+             });
+  router.add(
+      write, "/admin/integrations/webhooks",
+      [this](const http::Request& r, const http::Router::Params&) { return add_webhook(r); });
+  router.add(write, "/admin/integrations/webhooks/{id}/delete",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return delete_webhook(r, p.front().second);
+             });
   router.add(read, "/admin/users",
              [this](const http::Request& r, const http::Router::Params&) { return users_page(r); });
   router.add(write, "/admin/users/{id}",

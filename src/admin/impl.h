@@ -268,6 +268,15 @@ struct Admin::Impl {
   http::Response author_form(const accounts::SignedIn& who, const core::Author& a, int status,
                              const std::map<std::string, std::string>& errors) const;
 
+  // Integrations: API keys and webhooks (integrations.cpp, admins).
+  http::Response integrations_page(const accounts::SignedIn& who, int status, mustache::data shown,
+                                   std::string notice) const;
+  http::Response integrations(const http::Request& req) const;
+  http::Response add_key(const http::Request& req) const;
+  http::Response revoke_key(const http::Request& req, std::string_view id) const;
+  http::Response add_webhook(const http::Request& req) const;
+  http::Response delete_webhook(const http::Request& req, std::string_view id) const;
+
   // The media library (library.cpp).
   http::Response media_library(const http::Request& req) const;
   http::Response upload_media(const http::Request& req) const;

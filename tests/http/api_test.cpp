@@ -403,6 +403,45 @@ TEST_F(Api, TheBackOfficeAndTheApiAllowAndRefuseTheSameActionsPerRole) {
   EXPECT_EQ(rows, 16);
 }
 
+TEST_F(Api, AdminsMakeAndRevokeKeysAndWebhooksInTheBackOffice) {
+  const Who boss = as("boss@example.org");
+  const HttpResponse page = request(port(), "GET", "/admin/integrations",
+                                    "Cookie: tapchi_session=" + boss.session + "\r\n")
+                                .value();
+  ASSERT_EQ(page.status, 200);
+  const HttpResponse made = post(boss, "/admin/integrations/keys", "name=Newsletter&role=author");
+  ASSERT_EQ(made.status, 201) << made.body.substr(0, 500);
+  const std::string secret = first_match(made.body, "(tapchi_[A-Za-z0-9_-]{43})");
+  ASSERT_FALSE(secret.empty()) << "the secret is shown once, on the answer that makes it";
+  EXPECT_EQ(call("GET", "/api/v1/admin/articles", secret).status, 200);
+  const HttpResponse again = request(port(), "GET", "/admin/integrations",
+                                     "Cookie: tapchi_session=" + boss.session + "\r\n")
+                                 .value();
+  EXPECT_EQ(again.body.find(secret), std::string::npos) << "and never again";
+  EXPECT_EQ(post(boss, "/admin/integrations/keys", "name=&role=").status, 422);
+  const std::string id = first_match(again.body, "/admin/integrations/keys/(\\d+)/revoke");
+  ASSERT_EQ(post(boss, "/admin/integrations/keys/" + id + "/revoke", "").status, 303);
+  EXPECT_EQ(call("GET", "/api/v1/admin/articles", secret).status, 401);
+
+  const HttpResponse hook =
+      post(boss, "/admin/integrations/webhooks",
+           "url=" + encoded("http://127.0.0.1:9/hook") + "&event=article.published");
+  ASSERT_EQ(hook.status, 201) << hook.body.substr(0, 500);
+  EXPECT_FALSE(first_match(hook.body, "<code class=\"secret\">([0-9a-f]{64})</code>").empty());
+  EXPECT_EQ(
+      post(boss, "/admin/integrations/webhooks", "url=javascript:alert(1)&event=article.published")
+          .status,
+      422);
+  const Who editor = as("changer@example.org");
+  EXPECT_EQ(post(editor, "/admin/integrations/keys", "name=Mine&role=admin").status, 403)
+      << "only admins make keys";
+  EXPECT_EQ(request(port(), "GET", "/admin/integrations",
+                    "Cookie: tapchi_session=" + editor.session + "\r\n")
+                .value()
+                .status,
+            403);
+}
+
 TEST_F(Api, EachKeyIsRateLimited) {
   const std::string busy = key("busy script", "editor");
   int limited = 0;
