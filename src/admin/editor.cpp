@@ -11,18 +11,10 @@ namespace tapchi::admin {
 namespace {
 
 using core::ArticleStatus;
+using core::trimmed;
 
 using newsroom::may_edit;
 using newsroom::may_publish;
-
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
 
 // Tag names typed as "a, b, c": trimmed, without empty or repeated ones.
 std::vector<std::string> tag_names(std::string_view text) {

@@ -32,9 +32,7 @@ std::vector<std::string> items(std::string_view text) {
   std::vector<std::string> out;
   while (!text.empty()) {
     const auto comma = text.find(',');
-    std::string item(text.substr(0, comma));
-    item.erase(0, item.find_first_not_of(' '));
-    item.erase(item.find_last_not_of(' ') + 1);
+    std::string item = core::trimmed(text.substr(0, comma));
     if (!item.empty()) {
       out.push_back(std::move(item));
     }
@@ -268,10 +266,17 @@ std::variant<std::vector<core::Edition>, http::Response> chosen(const http::Requ
 
 }  // namespace
 
-http::Response Api::Impl::sections(const http::Request& req) const {
+namespace {
+
+// One kind of row of each edition the request names (all without ?edition=), as the list
+// `name`: `read(edition_id, names)` reads an edition's rows (and what they show into `names`),
+// `show(row, names)` makes each one's JSON. Cached with the editions' tags.
+template <typename Read, typename Show>
+http::Response listing(const Api::Impl& api, const http::Request& req, const char* name,
+                       Read&& read, Show&& show) {
   Names names;
-  if (auto read = read_names({}, names); !read) {
-    return failed(read.error());
+  if (auto known = api.read_names({}, names); !known) {
+    return Api::Impl::failed(known.error());
   }
   auto editions = chosen(req, names);
   if (auto* refused = std::get_if<http::Response>(&editions)) {
@@ -280,77 +285,56 @@ http::Response Api::Impl::sections(const http::Request& req) const {
   json list = json::array();
   std::vector<std::string> tags;
   for (const core::Edition& e : std::get<std::vector<core::Edition>>(editions)) {
-    auto sections = store.sections(e.id);
-    if (!sections) {
-      return failed(sections.error());
+    auto rows = read(e.id, names);
+    if (!rows) {
+      return Api::Impl::failed(rows.error());
     }
-    for (const core::Section& s : *sections) {
-      list.push_back(section_json(s, names));
+    for (const auto& row : *rows) {
+      list.push_back(show(row, names));
     }
     tags.push_back(site::Site::edition_tag(e.id));
   }
-  return kept(answer(200, {{"sections", list}}, std::string(kPublic)), std::move(tags));
+  return kept(Api::Impl::answer(200, {{name, list}}, std::string(kPublic)), std::move(tags));
+}
+
+}  // namespace
+
+http::Response Api::Impl::sections(const http::Request& req) const {
+  return listing(
+      *this, req, "sections", [&](core::Id e, Names&) { return store.sections(e); },
+      [&](const core::Section& s, const Names& names) { return section_json(s, names); });
 }
 
 http::Response Api::Impl::tags(const http::Request& req) const {
-  Names names;
-  if (auto read = read_names({}, names); !read) {
-    return failed(read.error());
-  }
-  auto editions = chosen(req, names);
-  if (auto* refused = std::get_if<http::Response>(&editions)) {
-    return std::move(*refused);
-  }
-  json list = json::array();
-  std::vector<std::string> cache_tags;
-  for (const core::Edition& e : std::get<std::vector<core::Edition>>(editions)) {
-    auto tags = store.tags_of(e.id);
-    if (!tags) {
-      return failed(tags.error());
-    }
-    for (const core::Tag& t : *tags) {
-      list.push_back(tag_json(t, names));
-    }
-    cache_tags.push_back(site::Site::edition_tag(e.id));
-  }
-  return kept(answer(200, {{"tags", list}}, std::string(kPublic)), std::move(cache_tags));
+  return listing(
+      *this, req, "tags", [&](core::Id e, Names&) { return store.tags_of(e); },
+      [&](const core::Tag& t, const Names& names) { return tag_json(t, names); });
 }
 
 http::Response Api::Impl::authors(const http::Request& req) const {
-  Names names;
-  if (auto read = read_names({}, names); !read) {
-    return failed(read.error());
-  }
-  auto editions = chosen(req, names);
-  if (auto* refused = std::get_if<http::Response>(&editions)) {
-    return std::move(*refused);
-  }
-  json list = json::array();
-  std::vector<std::string> tags;
-  for (const core::Edition& e : std::get<std::vector<core::Edition>>(editions)) {
-    auto authors = store.authors_of(e.id);
-    if (!authors) {
-      return failed(authors.error());
-    }
-    std::vector<core::Id> photos;
-    for (const core::Author& a : *authors) {
-      if (a.photo_id != 0) photos.push_back(a.photo_id);
-    }
-    if (!photos.empty()) {
-      auto media = store.media(photos);
-      if (!media) {
-        return failed(media.error());
-      }
-      for (core::Media& m : *media) {
-        names.media.emplace(m.id, std::move(m));
-      }
-    }
-    for (const core::Author& a : *authors) {
-      list.push_back(author_json(a, names));
-    }
-    tags.push_back(site::Site::edition_tag(e.id));
-  }
-  return kept(answer(200, {{"authors", list}}, std::string(kPublic)), std::move(tags));
+  return listing(
+      *this, req, "authors",
+      [&](core::Id e, Names& names) -> core::Result<std::vector<core::Author>> {
+        auto authors = store.authors_of(e);
+        if (!authors) {
+          return authors;
+        }
+        std::vector<core::Id> photos;
+        for (const core::Author& a : *authors) {
+          if (a.photo_id != 0) photos.push_back(a.photo_id);
+        }
+        if (!photos.empty()) {
+          auto media = store.media(photos);
+          if (!media) {
+            return core::fail(media.error());
+          }
+          for (core::Media& m : *media) {
+            names.media.emplace(m.id, std::move(m));
+          }
+        }
+        return authors;
+      },
+      [&](const core::Author& a, const Names& names) { return author_json(a, names); });
 }
 
 http::Response Api::Impl::articles(const http::Request& req) const {

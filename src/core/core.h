@@ -241,6 +241,8 @@ std::string nfc(std::string_view text);
 std::string fold(std::string_view text);
 // "Điện Biên Phủ" → "dien-bien-phu": folded, ASCII letters and digits joined by single hyphens.
 std::string slugify(std::string_view text);
+// `text` without the spaces, tabs and line breaks around it.
+std::string trimmed(std::string_view text);
 // At most `max_chars` code points of `text`, cut at a word boundary, with "…" when shortened.
 std::string excerpt(std::string_view text, std::size_t max_chars);
 

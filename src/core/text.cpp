@@ -201,4 +201,13 @@ std::string excerpt(std::string_view text, std::size_t max_chars) {
   return std::string(text.substr(0, cut)) + "…";
 }
 
+std::string trimmed(std::string_view text) {
+  const auto first = text.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) {
+    return {};
+  }
+  const auto last = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(first, last - first + 1));
+}
+
 }  // namespace tapchi::core

@@ -66,7 +66,9 @@ std::optional<Target> parse_url(std::string_view url) {
       return std::nullopt;
     }
   }
-  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos) {
+  if (port.size() > 5 || port.find_first_not_of("0123456789") != std::string_view::npos ||
+      (!port.empty() &&
+       (std::stoi(std::string(port)) < 1 || std::stoi(std::string(port)) > 65535))) {
     return std::nullopt;
   }
   t.port = port.empty() ? (t.is_tls ? "443" : "80") : std::string(port);

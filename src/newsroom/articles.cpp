@@ -56,11 +56,14 @@ core::Result<core::Article> Newsroom::delete_article(const core::User& actor, co
       return gone;
     }
     const core::Instant now = clock_.now();
-    if (a->status == core::ArticleStatus::kPublished) {  // scheduled ones too: they were told
-      if (auto told =
-              s.enqueue_event("article.deleted", article_event("article.deleted", *a, now), now);
-          !told) {
-        return core::fail(told.error());
+    // Readers saw it: webhooks hear of its end. A publication still waiting is taken back.
+    if (auto taken = s.cancel_events("article.published", "article " + std::to_string(a->id), now);
+        !taken) {
+      return core::fail(taken.error());
+    }
+    if (a->is_visible_at(now)) {
+      if (auto told = tell(s, "article.deleted", *a, now); !told) {
+        return told;
       }
     }
     auto logged =
@@ -98,10 +101,8 @@ core::Result<core::Article> Newsroom::restore_revision(const core::User& actor, 
     }
     saved = *written;
     if (saved.is_visible_at(now)) {
-      if (auto told =
-              s.enqueue_event("article.updated", article_event("article.updated", saved, now), now);
-          !told) {
-        return core::fail(told.error());
+      if (auto told = tell(s, "article.updated", saved, now); !told) {
+        return told;
       }
     }
     auto kept = s.add_revision({0, a->id, written->version, actor.id, now,

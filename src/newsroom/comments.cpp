@@ -55,8 +55,8 @@ core::Result<int> Newsroom::moderate(const core::User& actor, std::vector<core::
       const core::Instant now = clock_.now();
       for (core::Comment& c : approved) {
         c.status = core::CommentStatus::kApproved;
-        if (auto told =
-                s.enqueue_event("comment.approved", comment_event("comment.approved", c, now), now);
+        if (auto told = s.enqueue_event("comment.approved", "comment " + std::to_string(c.id),
+                                        comment_event("comment.approved", c, now), now);
             !told) {
           return core::fail(told.error());
         }
@@ -128,8 +128,9 @@ core::Result<core::Comment> Newsroom::reply(const core::User& actor, core::Id id
       return core::fail(written.error());
     }
     saved = *written;
-    auto told = s.enqueue_event(
-        "comment.created", comment_event("comment.created", saved, c.created_at), c.created_at);
+    auto told =
+        s.enqueue_event("comment.created", "comment " + std::to_string(saved.id),
+                        comment_event("comment.created", saved, c.created_at), c.created_at);
     return told ? core::Result<void>{} : core::fail(told.error());
   });
   if (!done) {

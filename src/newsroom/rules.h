@@ -5,6 +5,7 @@
 
 #include "core/core.h"
 #include "newsroom/newsroom.h"
+#include "store/store.h"
 
 namespace tapchi::newsroom {
 
@@ -27,6 +28,14 @@ inline core::Result<void> editor_or_admin(const core::User& actor) {
     return core::fail(core::forbidden("Only editors and admins may do this."));
   }
   return {};
+}
+
+// Tells webhooks of `event` about article `a` (in the caller's transaction `s`), due at `at`.
+inline core::Result<void> tell(store::Store& s, std::string_view event, const core::Article& a,
+                               core::Instant at) {
+  auto told =
+      s.enqueue_event(event, "article " + std::to_string(a.id), article_event(event, a, at), at);
+  return told ? core::Result<void>{} : core::fail(told.error());
 }
 
 // `read` (a row looked up by id; `id` ≤ 0 is nobody's) with a missing row said plainly: "There

@@ -14,15 +14,7 @@ namespace tapchi::newsroom {
 namespace {
 
 using core::ArticleStatus;
-
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) {
-    return {};
-  }
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
+using core::trimmed;
 
 template <typename T>
 bool has_id(const std::vector<T>& rows, core::Id id) {
@@ -282,9 +274,21 @@ core::Result<core::Article> Newsroom::save_article(const core::User& actor, core
                         : is_visible               ? "article.updated"
                         : was_visible              ? "article.unpublished"
                                                    : nullptr;
+    // A publication waiting for its time is told at that time: written now, due then; a save
+    // that moves or withdraws it takes the waiting one back first.
+    const std::string subject = "article " + std::to_string(saved.id);
+    if (auto taken = s.cancel_events("article.published", subject, now); !taken) {
+      return core::fail(taken.error());
+    }
     if (event != nullptr) {
-      if (auto told = s.enqueue_event(event, article_event(event, saved, now), now); !told) {
-        return core::fail(told.error());
+      if (auto told = tell(s, event, saved, now); !told) {
+        return told;
+      }
+    }
+    if (saved.status == ArticleStatus::kPublished && saved.published_at &&
+        *saved.published_at > now) {
+      if (auto told = tell(s, "article.published", saved, *saved.published_at); !told) {
+        return told;
       }
     }
     const Done done = done_by(action, saved, now);

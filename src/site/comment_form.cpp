@@ -197,8 +197,9 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
     }
     saved = *added;
     if (!saved.is_duplicate && saved.comment.status != core::CommentStatus::kSpam) {
-      auto told = s.enqueue_event(
-          "comment.created", newsroom::comment_event("comment.created", saved.comment, now), now);
+      auto told =
+          s.enqueue_event("comment.created", "comment " + std::to_string(saved.comment.id),
+                          newsroom::comment_event("comment.created", saved.comment, now), now);
       if (!told) {
         return core::fail(told.error());
       }

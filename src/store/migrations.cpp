@@ -287,6 +287,7 @@ CREATE TABLE webhook_deliveries (
   id {id},
   webhook_id BIGINT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
   event TEXT NOT NULL,
+  subject TEXT NOT NULL DEFAULT '',
   payload TEXT NOT NULL,
   status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
   attempts INTEGER NOT NULL DEFAULT 0,
@@ -296,7 +297,8 @@ CREATE TABLE webhook_deliveries (
   last_error TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (status, next_attempt_at);
-CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id)
+CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id);
+CREATE INDEX webhook_deliveries_by_subject ON webhook_deliveries (subject, status)
 )sql";
 
 constexpr std::array kMigrations{

@@ -363,9 +363,14 @@ class Store {
   virtual core::Result<core::Webhook> webhook(core::Id id) = 0;
   virtual core::Result<std::vector<core::Webhook>> webhooks() = 0;
   virtual core::Result<void> delete_webhook(core::Id id) = 0;
-  // Writes a delivery of `event` with `payload` for each active webhook asking for it, due at
-  // once; inside a transaction, it commits or rolls back with the change. Returns how many.
-  virtual core::Result<int> enqueue_event(std::string_view event, std::string_view payload,
+  // Writes a delivery of `event` about `subject` ("article 42") with `payload` for each active
+  // webhook asking for it, due at `due`; inside a transaction, it commits or rolls back with the
+  // change. Returns how many.
+  virtual core::Result<int> enqueue_event(std::string_view event, std::string_view subject,
+                                          std::string_view payload, core::Instant due) = 0;
+  // Forgets the deliveries of `event` about `subject` not yet due at `now` (a scheduled
+  // publication moved or withdrawn). Returns how many.
+  virtual core::Result<int> cancel_events(std::string_view event, std::string_view subject,
                                           core::Instant now) = 0;
   // Up to `limit` pending deliveries due at `now`, oldest first.
   virtual core::Result<std::vector<core::Delivery>> due_deliveries(core::Instant now,

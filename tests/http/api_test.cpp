@@ -442,6 +442,111 @@ TEST_F(Api, AdminsMakeAndRevokeKeysAndWebhooksInTheBackOffice) {
             403);
 }
 
+// The endpoints the other tests do not reach, each once as allowed and once as refused.
+TEST_F(Api, EveryOtherEndpointAnswersAsDocumented) {
+  const std::string editor = key("desk editor", "editor");
+  const std::string author = key("desk author", "author");
+  const std::string admin_key = key("desk admin", "admin");
+  // Revisions and restoring one.
+  const json a = create(editor, "First words");
+  const std::string path = "/api/v1/admin/articles/" + std::to_string(a["id"].get<long long>());
+  ASSERT_EQ(
+      call("PATCH", path, editor, json{{"version", a["version"]}, {"title", "Second words"}}.dump())
+          .status,
+      200);
+  const json revisions = read(call("GET", path + "/revisions", editor));
+  ASSERT_EQ(revisions["revisions"].size(), 2u);
+  const long long first = revisions["revisions"][1]["id"];
+  EXPECT_EQ(call("GET", path + "/revisions", author).status, 403);
+  const HttpResponse restored =
+      call("POST", "/api/v1/admin/revisions/" + std::to_string(first) + "/restore", editor);
+  ASSERT_EQ(restored.status, 200) << restored.body;
+  EXPECT_EQ(read(restored)["article"]["title"], "First words");
+  EXPECT_EQ(call("GET", path, editor).status, 200);
+  EXPECT_EQ(call("GET", "/api/v1/admin/articles/999999", editor).status, 404);
+
+  // Sections.
+  const HttpResponse section =
+      call("POST", "/api/v1/admin/sections", editor,
+           json{{"edition", "en"}, {"name", "Wire"}, {"position", 7}}.dump());
+  ASSERT_EQ(section.status, 201) << section.body;
+  const std::string section_path =
+      "/api/v1/admin/sections/" + std::to_string(read(section)["section"]["id"].get<long long>());
+  const HttpResponse renamed = call("PATCH", section_path, editor,
+                                    json{{"name", "Wire desk"}, {"slug", "wire-desk"}}.dump());
+  EXPECT_EQ(renamed.status, 200);
+  EXPECT_EQ(read(renamed)["section"]["slug"], "wire-desk");
+  EXPECT_EQ(call("PATCH", section_path, author, json{{"name", "Mine"}}.dump()).status, 403);
+  EXPECT_EQ(call("PATCH", section_path, editor, json{{"position", "first"}}.dump()).status, 422);
+
+  // Tags: renamed, then deleted.
+  const json tagged = read(
+      call("POST", "/api/v1/admin/articles", editor,
+           json{{"edition", "en"}, {"title", "Tagged"}, {"tags", {"Riverine"}}}.dump()))["article"];
+  const std::string tag_path =
+      "/api/v1/admin/tags/" + std::to_string(tagged["tag_ids"][0].get<long long>());
+  const HttpResponse tag = call("PATCH", tag_path, editor, json{{"name", "River craft"}}.dump());
+  EXPECT_EQ(tag.status, 200) << tag.body;
+  EXPECT_EQ(read(tag)["tag"]["name"], "River craft");
+  EXPECT_EQ(call("DELETE", tag_path, author).status, 403);
+  EXPECT_EQ(call("DELETE", tag_path, editor).status, 204);
+  EXPECT_EQ(call("DELETE", tag_path, editor).status, 404);
+
+  // Authors.
+  const HttpResponse added =
+      call("POST", "/api/v1/admin/authors", editor,
+           json{{"edition", "en"}, {"name", "Lan Nguyen"}, {"position", "Reporter"}}.dump());
+  ASSERT_EQ(added.status, 201) << added.body;
+  const std::string author_path =
+      "/api/v1/admin/authors/" + std::to_string(read(added)["author"]["id"].get<long long>());
+  const HttpResponse changed =
+      call("PATCH", author_path, editor, json{{"bio", "Covers the delta."}}.dump());
+  EXPECT_EQ(changed.status, 200);
+  EXPECT_EQ(read(changed)["author"]["position"], "Reporter") << "fields left out are kept";
+  EXPECT_EQ(call("PATCH", author_path, author, json{{"bio", "x"}}.dump()).status, 403);
+  EXPECT_EQ(
+      call("POST", "/api/v1/admin/authors", editor, json{{"edition", "xx"}, {"name", "N"}}.dump())
+          .status,
+      422);
+
+  // Media: listed, read, described, deleted.
+  const json library = read(call("GET", "/api/v1/admin/media", editor));
+  ASSERT_FALSE(library["media"].empty());
+  const std::string media_path =
+      "/api/v1/admin/media/" + std::to_string(library["media"][0]["id"].get<long long>());
+  EXPECT_EQ(call("GET", media_path, author).status, 200);
+  EXPECT_EQ(call("PATCH", media_path, author, json{{"alt", "x"}}.dump()).status, 403);
+  const HttpResponse described =
+      call("PATCH", media_path, editor, json{{"credit", "Photo: VNA"}}.dump());
+  EXPECT_EQ(described.status, 200);
+  EXPECT_EQ(read(described)["media"]["credit"], "Photo: VNA");
+  EXPECT_EQ(call("PATCH", media_path, editor, json{{"alt", " "}}.dump()).status, 422);
+  EXPECT_EQ(call("DELETE", "/api/v1/admin/media/999999", editor).status, 404);
+
+  // Comments: deleted; the webhooks list, change and deletion (admins only).
+  const json pending = read(call("GET", "/api/v1/admin/comments?status=approved", editor));
+  ASSERT_FALSE(pending["comments"].empty());
+  const std::string comment =
+      "/api/v1/admin/comments/" + std::to_string(pending["comments"].back()["id"].get<long long>());
+  EXPECT_EQ(call("DELETE", comment, author).status, 403);
+  EXPECT_EQ(call("DELETE", comment, editor).status, 204);
+  EXPECT_EQ(call("DELETE", comment, editor).status, 404);
+  EXPECT_EQ(call("GET", "/api/v1/admin/comments?status=lost", editor).status, 422);
+  const HttpResponse hook =
+      call("POST", "/api/v1/admin/webhooks", admin_key,
+           json{{"url", "http://127.0.0.1:9/"}, {"events", {"comment.created"}}}.dump());
+  ASSERT_EQ(hook.status, 201);
+  const std::string hook_path =
+      "/api/v1/admin/webhooks/" + std::to_string(read(hook)["webhook"]["id"].get<long long>());
+  EXPECT_EQ(call("GET", "/api/v1/admin/webhooks", editor).status, 403);
+  const HttpResponse paused = call("PATCH", hook_path, admin_key, json{{"active", false}}.dump());
+  EXPECT_EQ(paused.status, 200);
+  EXPECT_FALSE(read(paused)["webhook"]["active"].get<bool>());
+  EXPECT_EQ(read(call("GET", hook_path, admin_key))["webhook"]["deliveries"].size(), 0u);
+  EXPECT_EQ(call("DELETE", hook_path, admin_key).status, 204);
+  EXPECT_EQ(call("GET", hook_path, admin_key).status, 404);
+}
+
 TEST_F(Api, EachKeyIsRateLimited) {
   const std::string busy = key("busy script", "editor");
   int limited = 0;

@@ -138,7 +138,9 @@ class SqliteStore final : public Store {
   core::Result<core::Webhook> webhook(core::Id id) override;
   core::Result<std::vector<core::Webhook>> webhooks() override;
   core::Result<void> delete_webhook(core::Id id) override;
-  core::Result<int> enqueue_event(std::string_view event, std::string_view payload,
+  core::Result<int> enqueue_event(std::string_view event, std::string_view subject,
+                                  std::string_view payload, core::Instant due) override;
+  core::Result<int> cancel_events(std::string_view event, std::string_view subject,
                                   core::Instant now) override;
   core::Result<std::vector<core::Delivery>> due_deliveries(core::Instant now, int limit) override;
   core::Result<void> save_delivery(const core::Delivery& d) override;

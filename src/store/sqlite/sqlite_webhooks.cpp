@@ -170,23 +170,41 @@ core::Result<void> SqliteStore::delete_webhook(core::Id id) {
   });
 }
 
-core::Result<int> SqliteStore::enqueue_event(std::string_view event, std::string_view payload,
+core::Result<int> SqliteStore::enqueue_event(std::string_view event, std::string_view subject,
+                                             std::string_view payload, core::Instant due) {
+  return guarded("recording an event", [&]() -> core::Result<int> {
+    Lease lease(*this);
+    const std::string name(event);
+    const std::string about(subject);
+    const std::string body(payload);
+    long long at = seconds_of(due);
+    soci::statement st =
+        (lease.session().prepare
+             << "INSERT INTO webhook_deliveries (webhook_id, event, subject, payload, created_at, "
+                "next_attempt_at) SELECT id, :event, :subject, :payload, :at, :at FROM webhooks "
+                "WHERE is_active = 1 AND instr(',' || events || ',', ',' || :event || ',') > 0",
+         soci::use(name, "event"), soci::use(about, "subject"), soci::use(body, "payload"),
+         soci::use(at, "at"));
+    st.execute(true);
+    return static_cast<int>(st.get_affected_rows());
+  });
+}
+
+core::Result<int> SqliteStore::cancel_events(std::string_view event, std::string_view subject,
                                              core::Instant now) {
-  return guarded(
-      "recording an event", [&]() -> core::Result<int> {
-        Lease lease(*this);
-        const std::string name(event);
-        const std::string body(payload);
-        long long at = seconds_of(now);
-        soci::statement st =
-            (lease.session().prepare
-                 << "INSERT INTO webhook_deliveries (webhook_id, event, payload, created_at, "
-                    "next_attempt_at) SELECT id, :event, :payload, :at, :at FROM webhooks WHERE "
-                    "is_active = 1 AND instr(',' || events || ',', ',' || :event || ',') > 0",
-             soci::use(name, "event"), soci::use(body, "payload"), soci::use(at, "at"));
-        st.execute(true);
-        return static_cast<int>(st.get_affected_rows());
-      });
+  return guarded("withdrawing events", [&]() -> core::Result<int> {
+    Lease lease(*this);
+    const std::string name(event);
+    const std::string about(subject);
+    long long at = seconds_of(now);
+    soci::statement st =
+        (lease.session().prepare
+             << "DELETE FROM webhook_deliveries WHERE subject = :subject AND event = :event AND "
+                "status = 'pending' AND attempts = 0 AND next_attempt_at > :now",
+         soci::use(about, "subject"), soci::use(name, "event"), soci::use(at, "now"));
+    st.execute(true);
+    return static_cast<int>(st.get_affected_rows());
+  });
 }
 
 core::Result<std::vector<core::Delivery>> SqliteStore::due_deliveries(core::Instant now,

@@ -107,6 +107,46 @@ TEST_F(WritingTest, ALaterTimeSchedulesTheArticle) {
   EXPECT_EQ(audit_actions(), std::vector<std::string>{"schedule"});
 }
 
+TEST_F(WritingTest, WebhooksHearOfAScheduledPublicationAtItsTimeAndNotWhenItIsWithdrawn) {
+  core::Webhook hook;
+  hook.url = "http://127.0.0.1:9/";
+  hook.events = {"article.published", "article.updated", "article.unpublished"};
+  hook.secret = "s";
+  hook.created_at = clock_.now();
+  ASSERT_TRUE(store_->save_webhook(hook));
+  const auto pending = [&] {
+    return store_->due_deliveries(at("2100-01-01T00:00:00Z"), 100).value();
+  };
+  const core::User& editor = as(core::Role::kEditor);
+  ArticleDraft d = draft("Dawn drill");
+  d.publish_at = at("2025-01-05T00:30:00Z");
+  const auto scheduled = newsroom_->save_article(editor, 0, d, ArticleAction::kPublish);
+  ASSERT_TRUE(scheduled);
+  ASSERT_EQ(pending().size(), 1u);
+  EXPECT_EQ(pending()[0].event, "article.published");
+  EXPECT_EQ(pending()[0].next_attempt_at, at("2025-01-05T00:30:00Z")) << "due at its time";
+  EXPECT_NE(pending()[0].payload.find("\"status\":\"published\""), std::string::npos);
+  EXPECT_TRUE(store_->due_deliveries(clock_.now(), 100)->empty()) << "nothing is due yet";
+
+  d.version = scheduled->version;
+  d.publish_at = at("2025-01-06T00:30:00Z");
+  const auto moved = newsroom_->save_article(editor, scheduled->id, d, ArticleAction::kPublish);
+  ASSERT_TRUE(moved);
+  ASSERT_EQ(pending().size(), 1u) << "the first time is taken back";
+  EXPECT_EQ(pending()[0].next_attempt_at, at("2025-01-06T00:30:00Z"));
+
+  d.version = moved->version;
+  ASSERT_TRUE(newsroom_->save_article(editor, scheduled->id, d, ArticleAction::kUnpublish));
+  EXPECT_TRUE(pending().empty()) << "withdrawn before its time: nobody is told";
+
+  // A published article's change is told at once.
+  ArticleDraft change = draft("A story, corrected");
+  change.version = article_.version;
+  ASSERT_TRUE(newsroom_->save_article(editor, article_.id, change, ArticleAction::kSave));
+  ASSERT_EQ(pending().size(), 1u);
+  EXPECT_EQ(pending()[0].event, "article.updated");
+}
+
 TEST_F(WritingTest, AStaleSaveChangesNothingAndKeepsItsText) {
   const core::User& editor = as(core::Role::kEditor);
   ArticleDraft first = draft("A story");
