@@ -87,10 +87,10 @@ t0=$(now_ms)
   for _ in $(seq "$n"); do echo "INSERT INTO t (x) VALUES ('a row');"; done
 } | sqlite3 "$floor_db"
 floor_ms=$(($(now_ms) - t0))
-floor_tps=$(awk -v n="$n" -v ms="$floor_ms" 'BEGIN { printf "%d", ms > 0 ? n * 1000 / ms : 0 }')
+floor_tps=$(awk -v n="$n" -v ms="$floor_ms" 'BEGIN { printf "%d", (ms > 0 ? n * 1000 / ms : 0) }')
 say ""
 say "Articles created and published through the Admin API, 4 connections, ${seconds} s, on a copy"
 say "of the $(sqlite3 "$write_source/data/tapchi.db" "SELECT COUNT(*) FROM articles")-article journal: **$wps/s** (p50 $wp50 ms, p99 $wp99 ms; $n articles"
 say "written); bare synced SQLite transactions of one row on the same disk: **$floor_tps/s**"
-say "(ratio $(awk -v a="$wps" -v b="$floor_tps" 'BEGIN { printf "%.2f", b > 0 ? a / b : 0 }'))."
+say "(ratio $(awk -v a="$wps" -v b="$floor_tps" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'))."
 rm -rf "$copy" "$floor_db" "$floor_db-wal" "$floor_db-shm"

@@ -301,6 +301,12 @@ CREATE INDEX webhook_deliveries_by_hook ON webhook_deliveries (webhook_id, id);
 CREATE INDEX webhook_deliveries_by_subject ON webhook_deliveries (subject, status)
 )sql";
 
+// The newest published articles of every edition at once (the Content API without ?edition=),
+// read in order from an index rather than sorted.
+constexpr std::string_view kListingAcrossEditions = R"sql(
+CREATE INDEX articles_by_time ON articles (status, published_at)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -314,6 +320,7 @@ constexpr std::array kMigrations{
     Migration{10, "full-text search index", kSearchIndex, true},
     Migration{11, "API keys and idempotent answers", kApiKeys},
     Migration{12, "webhooks and their outbox", kWebhooks},
+    Migration{13, "listing index across editions", kListingAcrossEditions},
 };
 
 }  // namespace
