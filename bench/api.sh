@@ -10,14 +10,8 @@
 #   bash bench/api.sh [JOURNAL_DIR] [WRITE_JOURNAL_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-out=$root/bench/out
-seconds=${BENCH_SECONDS:-4}
-bin=$root/build/release/src/tapchi
 # shellcheck source=bench/lib.sh
-source "$root/bench/lib.sh"
-report=$out/report.md
-say() { echo "$@" | tee -a "$report"; }
+source bench/lib.sh
 journal=${1:-$out/journal-100000}
 write_source=${2:-$out/journal-10000}
 for j in "$journal" "$write_source"; do

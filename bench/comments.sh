@@ -7,15 +7,8 @@
 # Appends to bench/out/report.md. Needs build/release (bench/run.sh builds it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-out=$root/bench/out
-seconds=${BENCH_SECONDS:-4}
-bin=$root/build/release/src/tapchi
 # shellcheck source=bench/lib.sh
-source "$root/bench/lib.sh"
-report=$out/report.md
-say() { echo "$@" | tee -a "$report"; }
-mkdir -p "$out"
+source bench/lib.sh
 
 journal=$out/journal-comments
 if [ ! -f "$journal/complete" ]; then

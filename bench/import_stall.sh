@@ -7,16 +7,10 @@
 # uncached p99 stays of the same order, and no request fails. Appends to bench/out/report.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-out=$root/bench/out
 seconds=${BENCH_SECONDS:-6}
-count=${IMPORT_ARTICLES:-8000}
-bin=$root/build/release/src/tapchi
 # shellcheck source=bench/lib.sh
-source "$root/bench/lib.sh"
-report=$out/report.md
-say() { echo "$@" | tee -a "$report"; }
-mkdir -p "$out"
+source bench/lib.sh
+count=${IMPORT_ARTICLES:-8000}
 
 journal=$(mktemp -d /tmp/tapchi-stall-XXXXXX)
 trap 'stop_serving; rm -rf "$journal"' EXIT

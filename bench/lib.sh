@@ -1,6 +1,17 @@
-# shellcheck shell=bash disable=SC2154  # `bin` is set by the script that sources this
-# Shared by the bench scripts, which source it after setting `bin` (the tapchi binary):
-# starting and stopping a server, and reading wrk's figures.
+# shellcheck shell=bash disable=SC2034  # what is set here is used by the scripts that source it
+# Shared by the bench scripts, which source it from the repository's root (they cd there first):
+# where things are (root; out, bench/out; report, its report.md; bin, the release build's tapchi
+# unless the script set bin), seconds per measurement (BENCH_SECONDS, 4 by default, unless the
+# script set seconds), say, starting and stopping a server, and reading wrk's figures.
+root=$PWD
+out=$root/bench/out
+report=$out/report.md
+bin=${bin:-$root/build/release/src/tapchi}
+seconds=${seconds:-${BENCH_SECONDS:-4}}
+mkdir -p "$out"
+
+# say TEXT…: prints TEXT and appends it to the report.
+say() { echo "$@" | tee -a "$report"; }
 
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 

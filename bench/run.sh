@@ -12,9 +12,8 @@
 #   BENCH_CRAWL_SECONDS=15 seconds of the crawl
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-out=$root/bench/out
-seconds=${BENCH_SECONDS:-4}
+# shellcheck source=bench/lib.sh
+source bench/lib.sh
 sizes=${BENCH_SIZES:-"10000 100000"}
 crawl_seconds=${BENCH_CRAWL_SECONDS:-15}
 nginx_port=${BENCH_NGINX_PORT:-18401}
@@ -23,14 +22,8 @@ cores=$(nproc)
 bash scripts/deps.sh --bench
 cmake --preset release >/dev/null
 cmake --build --preset release
-bin=$root/build/release/src/tapchi
-# shellcheck source=bench/lib.sh
-source "$root/bench/lib.sh"
 render_bench=$root/build/release/bench/bench_render
-mkdir -p "$out"
-report=$out/report.md
 : >"$report"
-say() { echo "$@" | tee -a "$report"; }
 
 stop_nginx() {
   if [ -f "$out/nginx.pid" ]; then

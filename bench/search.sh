@@ -10,15 +10,9 @@
 #   bash bench/search.sh [JOURNAL_DIR]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-out=$root/bench/out
-seconds=${BENCH_SECONDS:-4}
-bin=$root/build/release/src/tapchi
-search_bench=$root/build/release/bench/bench_search
 # shellcheck source=bench/lib.sh
-source "$root/bench/lib.sh"
-report=$out/report.md
-say() { echo "$@" | tee -a "$report"; }
+source bench/lib.sh
+search_bench=$root/build/release/bench/bench_search
 journal=${1:-$out/journal-100000}
 if [ ! -f "$journal/complete" ]; then
   rm -rf "$journal"

@@ -5,13 +5,10 @@
 # resident memory every 10 s (flat after warm-up). Written to bench/out/soak.txt as well.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-root=$PWD
-out=$root/bench/out
 seconds=${SOAK_SECONDS:-600}
-bin=${TAPCHI_BINARY:-$root/build/release/src/tapchi}  # another build for trying the script
+bin=${TAPCHI_BINARY:-}  # another build for trying the script; the release build's when empty
 # shellcheck source=bench/lib.sh
-source "$root/bench/lib.sh"
-mkdir -p "$out"
+source bench/lib.sh
 
 journal=$(mktemp -d /tmp/tapchi-soak-XXXXXX)
 trap 'stop_serving; rm -rf "$journal"' EXIT

@@ -1,7 +1,6 @@
 // The article editor: writing, the publishing workflow with each role's rights, stale-save
 // protection, revisions with their diff and restore, preview by the public page's code.
 #include <algorithm>
-#include <cstdio>
 #include <set>
 
 #include "admin/impl.h"
@@ -256,16 +255,10 @@ Admin::Impl::EditorState Admin::Impl::read_editor_form(const Fields& fields,
   d.comment_mode = field(fields, "comment_mode");
   st.publish_at = trimmed(field(fields, "publish_at"));
   if (!st.publish_at.empty()) {
-    int y = 0, mo = 0, day = 0, h = 0, mi = 0, sec = 0;
-    char tail = 0;
-    const int n = std::sscanf(st.publish_at.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &day, &h,
-                              &mi, &sec, &tail);
-    const std::size_t length = n == 5 ? 16 : 19;
-    if ((n != 5 && n != 6) || st.publish_at.size() != length || y < 1900 || y > 2999 || mo < 1 ||
-        mo > 12 || day < 1 || day > 31 || h > 23 || mi > 59 || sec > 59) {
-      st.errors["publish_at"] = "A date and time like 2026-12-01T07:30.";
+    if (auto t = core::parse_instant(st.publish_at, zone())) {
+      d.publish_at = *t;
     } else {
-      d.publish_at = zone().from_local(y, mo, day, h, mi) + std::chrono::seconds{sec};
+      st.errors["publish_at"] = "A date and time like 2026-12-01T07:30.";
     }
   }
   st.article = std::move(base);

@@ -28,6 +28,17 @@ void Api::Impl::add_admin_routes() {
   add_hook_routes();
 }
 
+void Api::Impl::forget_old_answers(core::Instant now) const {
+  const std::int64_t at = now.time_since_epoch().count();
+  std::int64_t last = answers_forgotten_at.load();
+  if (at - last < 3600 || !answers_forgotten_at.compare_exchange_strong(last, at)) {
+    return;  // done within the hour, or another request is doing it
+  }
+  if (!store.forget_idempotent_answers(now - kKeepIdempotentAnswers)) {
+    answers_forgotten_at.store(last);  // the next request tries again
+  }
+}
+
 http::Response Api::Impl::write(const http::Request& req) const {
   auto found = key_of(req);
   if (auto* refused = std::get_if<http::Response>(&found)) {
@@ -65,6 +76,7 @@ http::Response Api::Impl::write(const http::Request& req) const {
     return problem(400, "An Idempotency-Key is 1 to 200 visible ASCII characters.",
                    "Idempotency-Key");
   }
+  forget_old_answers(now);
   const std::string request_hash =
       accounts::token_hash(req.path + "\n" + req.query + "\n" + req.body);
   auto kept = store.idempotent_answer(holder.key.id, idempotency);

@@ -3,22 +3,19 @@
 #include <fmt/format.h>
 
 #include "api/admin_body.h"
+#include "api/params.h"
 
 namespace tapchi::api {
 
 namespace {
 
 using Params = http::Router::Params;
-using core::ArticleStatus;
-
-core::Id path_id(const Params& p) { return core::parse_id(p.front().second); }
 
 }  // namespace
 
 void Api::Impl::add_article_routes() {
   using http::Method;
-  const auto full = [this](const core::User& actor, const core::Article& a,
-                           int status) -> http::Response {
+  const auto full = [this](const core::Article& a, int status) -> http::Response {
     Names names;
     if (auto read = read_names({a}, names); !read) {
       return failed(read.error());
@@ -26,7 +23,6 @@ void Api::Impl::add_article_routes() {
     Shape shape;
     shape.format = "markdown";
     shape.include = {"authors", "tags", "section", "media"};
-    (void)actor;
     http::Response r = answer(status, {{"article", article_json(a, names, shape, true)}});
     if (status == 201) {
       r.set("Location", absolute("/api/v1/admin/articles/" + std::to_string(a.id)));
@@ -41,7 +37,7 @@ void Api::Impl::add_article_routes() {
     newsroom::Stale stale;
     auto result = newsroom.save_article(actor, id, draft, action, &stale);
     if (result) {
-      return full(actor, *result, status);
+      return full(*result, status);
     }
     http::Response r = failed(result.error());
     if (result.error().code == core::ErrorCode::kConflict && result.error().field == "version") {
@@ -75,14 +71,16 @@ void Api::Impl::add_article_routes() {
        if (actor.role < core::Role::kEditor) {
          f.visible_to = actor.id;  // others' drafts stay theirs
        }
-       const auto limit = id_param(req, "limit");
-       const auto page = id_param(req, "page");
-       if (!limit || *limit > 100 || !page || *page > 100'000) {
-         return problem(422, "limit is 1 to 100 and page a whole number from 1.",
-                        !limit || *limit > 100 ? "limit" : "page");
+       const auto limit = limit_of(req);
+       const auto page = page_of(req);
+       if (const auto* refused = std::get_if<http::Response>(&limit)) {
+         return *refused;
        }
-       f.limit = *limit == 0 ? 20 : static_cast<int>(*limit);
-       f.offset = (*page <= 1 ? 0 : static_cast<int>(*page) - 1) * f.limit;
+       if (const auto* refused = std::get_if<http::Response>(&page)) {
+         return *refused;
+       }
+       f.limit = std::get<int>(limit);
+       f.offset = (std::get<int>(page) - 1) * f.limit;
        auto found = store.filter_articles(f);
        if (!found) {
          return failed(found.error());
@@ -111,21 +109,15 @@ void Api::Impl::add_article_routes() {
        const json& j = std::get<json>(body);
        newsroom::ArticleDraft draft;
        draft.comments_open = true;
-       std::string code;
-       std::string wrong;
-       if (!take(j, "edition", code, wrong)) {
-         return wrong_type(wrong);
-       }
        Names names;
        if (auto read = read_names({}, names); !read) {
          return failed(read.error());
        }
-       const core::Edition* e = code.empty() && names.editions.size() == 1 ? &names.editions.front()
-                                                                           : names.edition(code);
-       if (e == nullptr) {
-         return problem(422, "Name the article's edition by its code (\"vi\", \"en\").", "edition");
+       auto edition = edition_of(j, names);
+       if (auto* refused = std::get_if<http::Response>(&edition)) {
+         return std::move(*refused);
        }
-       draft.edition_id = e->id;
+       draft.edition_id = std::get<core::Id>(edition);
        if (auto refused = read_draft(j, draft, site.zone())) {
          return std::move(*refused);
        }
@@ -139,65 +131,61 @@ void Api::Impl::add_article_routes() {
   on({Method::kGet}, "/api/v1/admin/articles/{id}",
      [this, full](const core::User& actor, const http::Request&, const Params& p) {
        auto a = newsroom.editable_article(actor, path_id(p));
-       return a ? full(actor, *a, 200) : failed(a.error());
+       return a ? full(*a, 200) : failed(a.error());
      });
 
+  // A change to the article the path names, which `actor` must be allowed to edit: `apply(j,
+  // draft)` reads into the article's draft as it stands what the body `j` changes (an empty body
+  // is {} when `may_be_empty`) and returns the action, or the answer refusing the body.
+  const auto change = [this, saved](const core::User& actor, const http::Request& req,
+                                    const Params& p, bool may_be_empty, auto&& apply) {
+    auto body = may_be_empty && req.body.empty()
+                    ? std::variant<json, http::Response>(json::object())
+                    : body_of(req);
+    if (auto* refused = std::get_if<http::Response>(&body)) {
+      return std::move(*refused);
+    }
+    auto a = newsroom.editable_article(actor, path_id(p));
+    if (!a) {
+      return failed(a.error());
+    }
+    auto draft = draft_of(store, *a);
+    if (!draft) {
+      return failed(draft.error());
+    }
+    auto action = apply(std::get<json>(body), *draft);
+    if (auto* refused = std::get_if<http::Response>(&action)) {
+      return std::move(*refused);
+    }
+    return saved(actor, a->id, *draft, std::get<newsroom::ArticleAction>(action), 200);
+  };
+  using Action = std::variant<newsroom::ArticleAction, http::Response>;
+
   on({Method::kPatch, Method::kPut}, "/api/v1/admin/articles/{id}",
-     [this, saved](const core::User& actor, const http::Request& req, const Params& p) {
-       auto body = body_of(req);
-       if (auto* refused = std::get_if<http::Response>(&body)) {
-         return std::move(*refused);
-       }
-       auto a = newsroom.editable_article(actor, path_id(p));
-       if (!a) {
-         return failed(a.error());
-       }
-       auto draft = draft_of(store, *a);
-       if (!draft) {
-         return failed(draft.error());
-       }
-       const json& j = std::get<json>(body);
-       if (auto refused = read_draft(j, *draft, site.zone())) {
-         return std::move(*refused);
-       }
-       auto action = action_of(j, "save");
-       if (auto* refused = std::get_if<http::Response>(&action)) {
-         return std::move(*refused);
-       }
-       return saved(actor, a->id, *draft, std::get<newsroom::ArticleAction>(action), 200);
+     [this, change](const core::User& actor, const http::Request& req, const Params& p) {
+       return change(actor, req, p, false, [this](const json& j, newsroom::ArticleDraft& draft) {
+         if (auto refused = read_draft(j, draft, site.zone())) {
+           return Action(std::move(*refused));
+         }
+         return action_of(j, "save");
+       });
      });
 
   for (const char* verb : {"submit", "publish", "unpublish"}) {
     on({Method::kPost}, std::string("/api/v1/admin/articles/{id}/") + verb,
-       [this, saved, verb](const core::User& actor, const http::Request& req, const Params& p) {
-         auto body =
-             req.body.empty() ? std::variant<json, http::Response>(json::object()) : body_of(req);
-         if (auto* refused = std::get_if<http::Response>(&body)) {
-           return std::move(*refused);
-         }
-         auto a = newsroom.editable_article(actor, path_id(p));
-         if (!a) {
-           return failed(a.error());
-         }
-         auto draft = draft_of(store, *a);
-         if (!draft) {
-           return failed(draft.error());
-         }
-         const json& j = std::get<json>(body);
-         std::string wrong;
-         std::string publish_at;
-         if (!take(j, "version", draft->version, wrong) ||
-             !take(j, "publish_at", publish_at, wrong)) {
-           return wrong_type(wrong);
-         }
-         if (!publish_at.empty()) {
-           auto t = core::parse_instant(publish_at);
-           if (!t) {
-             return wrong_type("publish_at");
-           }
-           draft->publish_at = *t;
-         }
-         return saved(actor, a->id, *draft, *newsroom::parse_article_action(verb), 200);
+       [this, change, verb](const core::User& actor, const http::Request& req, const Params& p) {
+         // The body may name the version the action is based on, and a time to publish at.
+         return change(actor, req, p, true,
+                       [this, verb](const json& j, newsroom::ArticleDraft& draft) {
+                         std::string wrong;
+                         if (!take(j, "version", draft.version, wrong)) {
+                           return Action(wrong_type(wrong));
+                         }
+                         if (auto refused = read_publish_at(j, draft, site.zone())) {
+                           return Action(std::move(*refused));
+                         }
+                         return Action(*newsroom::parse_article_action(verb));
+                       });
        });
   }
 
@@ -235,7 +223,7 @@ void Api::Impl::add_article_routes() {
   on({Method::kPost}, "/api/v1/admin/revisions/{id}/restore",
      [this, full](const core::User& actor, const http::Request&, const Params& p) {
        auto restored = newsroom.restore_revision(actor, path_id(p));
-       return restored ? full(actor, *restored, 200) : failed(restored.error());
+       return restored ? full(*restored, 200) : failed(restored.error());
      });
 }
 

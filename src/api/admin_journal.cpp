@@ -9,24 +9,6 @@ namespace {
 
 using Params = http::Router::Params;
 
-core::Id path_id(const Params& p) { return core::parse_id(p.front().second); }
-
-// The edition a new row belongs to, by the body's "edition" code (the only one when there is
-// one), or the 422 answer.
-std::variant<core::Id, http::Response> edition_of(const json& j, const Names& names) {
-  std::string code;
-  std::string wrong;
-  if (!take(j, "edition", code, wrong)) {
-    return wrong_type(wrong);
-  }
-  const core::Edition* e =
-      code.empty() && names.editions.size() == 1 ? &names.editions.front() : names.edition(code);
-  if (e == nullptr) {
-    return Api::Impl::problem(422, "Name the edition by its code (\"vi\", \"en\").", "edition");
-  }
-  return e->id;
-}
-
 }  // namespace
 
 void Api::Impl::add_journal_routes() {
@@ -35,13 +17,12 @@ void Api::Impl::add_journal_routes() {
   // --- media ---
   on({Method::kGet}, "/api/v1/admin/media",
      [this](const core::User&, const http::Request& req, const Params&) {
-       const auto page = id_param(req, "page");
-       if (!page || *page > 100'000) {
-         return problem(422, "page is a whole number from 1.", "page");
+       const auto page = page_of(req);
+       if (const auto* refused = std::get_if<http::Response>(&page)) {
+         return *refused;
        }
        constexpr int kPerPage = 50;
-       auto list =
-           store.recent_media(kPerPage, (*page <= 1 ? 0 : static_cast<int>(*page) - 1) * kPerPage);
+       auto list = store.recent_media(kPerPage, (std::get<int>(page) - 1) * kPerPage);
        auto count = store.media_count();
        if (!list || !count) {
          return failed(!list ? list.error() : count.error());
@@ -131,21 +112,18 @@ void Api::Impl::add_journal_routes() {
          return problem(422, "status is pending, approved, spam or rejected.", "status");
        }
        q.status = *parsed;
-       const auto page = id_param(req, "page");
-       if (!page || *page > 100'000) {
-         return problem(422, "page is a whole number from 1.", "page");
+       const auto page = page_of(req);
+       if (const auto* refused = std::get_if<http::Response>(&page)) {
+         return *refused;
        }
-       q.offset = (*page <= 1 ? 0 : static_cast<int>(*page) - 1) * q.limit;
+       q.offset = (std::get<int>(page) - 1) * q.limit;
        auto found = store.find_comments(q);
        if (!found) {
          return failed(found.error());
        }
        json items = json::array();
        for (const core::Comment& c : found->items) {
-         json item = comment_json(c);
-         item["status"] = std::string(core::status_name(c.status));
-         item["email"] = c.email;  // for editors only
-         items.push_back(std::move(item));
+         items.push_back(comment_json(c, true));
        }
        return answer(200, {{"comments", items}, {"total", found->total}});
      });
@@ -164,9 +142,7 @@ void Api::Impl::add_journal_routes() {
          if (!c) {
            return failed(c.error());
          }
-         json item = comment_json(*c);
-         item["status"] = std::string(core::status_name(c->status));
-         return answer(200, {{"comment", item}});
+         return answer(200, {{"comment", comment_json(*c, true)}});
        });
   }
   on({Method::kDelete}, "/api/v1/admin/comments/{id}",
@@ -194,14 +170,22 @@ void Api::Impl::add_journal_routes() {
                            ? core::Error{reply.error().code, reply.error().message, "text"}
                            : reply.error());
        }
-       json item = comment_json(*reply);
-       item["status"] = std::string(core::status_name(reply->status));
-       return answer(201, {{"comment", item}});
+       return answer(201, {{"comment", comment_json(*reply, true)}});
      });
 
   // --- sections ---
-  const auto save_section = [this](const core::User& actor, core::Id id, const json& j,
-                                   const Names& names) -> http::Response {
+  // A new section (id 0) or a change to one, from the request's body.
+  const auto save_section = [this](const core::User& actor, core::Id id,
+                                   const http::Request& req) -> http::Response {
+    auto body = body_of(req);
+    if (auto* refused = std::get_if<http::Response>(&body)) {
+      return std::move(*refused);
+    }
+    const json& j = std::get<json>(body);
+    Names names;
+    if (auto read = read_names({}, names); !read) {
+      return failed(read.error());
+    }
     newsroom::SectionDraft draft;
     if (id != 0) {
       auto current = newsroom.section(actor, id);
@@ -236,30 +220,13 @@ void Api::Impl::add_journal_routes() {
     return answer(id == 0 ? 201 : 200, {{"section", section_json(*saved, names)}});
   };
   on({Method::kPost}, "/api/v1/admin/sections",
-     [this, save_section](const core::User& actor, const http::Request& req, const Params&) {
-       auto body = body_of(req);
-       if (auto* refused = std::get_if<http::Response>(&body)) {
-         return std::move(*refused);
-       }
-       Names names;
-       if (auto read = read_names({}, names); !read) {
-         return failed(read.error());
-       }
-       return save_section(actor, 0, std::get<json>(body), names);
+     [save_section](const core::User& actor, const http::Request& req, const Params&) {
+       return save_section(actor, 0, req);
      });
   on({Method::kPatch}, "/api/v1/admin/sections/{id}",
-     [this, save_section](const core::User& actor, const http::Request& req, const Params& p) {
-       auto body = body_of(req);
-       if (auto* refused = std::get_if<http::Response>(&body)) {
-         return std::move(*refused);
-       }
-       Names names;
-       if (auto read = read_names({}, names); !read) {
-         return failed(read.error());
-       }
+     [save_section](const core::User& actor, const http::Request& req, const Params& p) {
        const core::Id id = path_id(p);
-       return id > 0 ? save_section(actor, id, std::get<json>(body), names)
-                     : problem(404, "There is no such section.");
+       return id > 0 ? save_section(actor, id, req) : problem(404, "There is no such section.");
      });
 
   // --- tags ---
@@ -293,6 +260,7 @@ void Api::Impl::add_journal_routes() {
      });
 
   // --- authors ---
+  // A new author (id 0) or a change to one, from the request's body.
   const auto save_author = [this](const core::User& actor, core::Id id,
                                   const http::Request& req) -> http::Response {
     auto body = body_of(req);

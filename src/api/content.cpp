@@ -6,62 +6,12 @@
 
 #include "api/embedded.h"
 #include "api/impl.h"
+#include "api/params.h"
 #include "search/search.h"
 
 namespace tapchi::api {
 
 namespace {
-
-constexpr int kDefaultLimit = 20;
-constexpr int kMaxLimit = 100;
-
-// What a list shows of each article unless `fields` says otherwise: everything but the body.
-const std::set<std::string, std::less<>> kListFields{
-    "edition",           "slug",         "url",        "title",   "lead",
-    "published_at",      "updated_at",   "section_id", "tag_ids", "author_ids",
-    "featured_media_id", "comments_open"};
-const std::set<std::string, std::less<>> kArticleFields = [] {
-  auto all = kListFields;
-  all.insert("body");
-  return all;
-}();
-const std::set<std::string, std::less<>> kIncludes{"authors", "tags", "section", "media"};
-
-// The items of a comma list, without blanks.
-std::vector<std::string> items(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    const auto comma = text.find(',');
-    std::string item = core::trimmed(text.substr(0, comma));
-    if (!item.empty()) {
-      out.push_back(std::move(item));
-    }
-    text.remove_prefix(comma == std::string_view::npos ? text.size() : comma + 1);
-  }
-  return out;
-}
-
-// The cursor after an article: opaque to clients ("c" and two hex numbers).
-std::string cursor_after(const core::Article& a) {
-  return fmt::format("c{:x}.{:x}",
-                     a.published_at.value_or(core::Instant{}).time_since_epoch().count(), a.id);
-}
-
-std::optional<std::pair<core::Instant, core::Id>> parse_cursor(std::string_view text) {
-  if (text.size() < 4 || text.size() > 40 || text.front() != 'c') {
-    return std::nullopt;
-  }
-  text.remove_prefix(1);
-  const auto dot = text.find('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 == text.size() ||
-      text.find_first_not_of("0123456789abcdef.") != std::string_view::npos ||
-      text.find('.', dot + 1) != std::string_view::npos) {
-    return std::nullopt;
-  }
-  const long long seconds = std::stoll(std::string(text.substr(0, dot)), nullptr, 16);
-  const long long id = std::stoll(std::string(text.substr(dot + 1)), nullptr, 16);
-  return std::pair{core::Instant{std::chrono::seconds{seconds}}, core::Id{id}};
-}
 
 // `req`'s URL with `name` set to `value` (the other parameters kept as sent).
 std::string with_param(const http::Request& req, std::string_view name, std::string_view value) {
@@ -90,20 +40,6 @@ core::Result<T> first(core::Result<std::vector<T>> rows) {
     return core::fail(core::not_found(""));
   }
   return std::move(rows->front());
-}
-
-// A time parameter (RFC 3339), nullopt when absent; the 422 answer when malformed.
-std::variant<std::optional<core::Instant>, http::Response> time_param(const http::Request& req,
-                                                                      std::string_view name) {
-  const auto v = req.query_param(name);
-  if (!v || v->empty()) {
-    return std::optional<core::Instant>{};
-  }
-  auto t = core::parse_instant(*v);
-  if (!t) {
-    return Api::Impl::problem(422, "A time such as 2026-11-29T07:30:00+07:00.", std::string(name));
-  }
-  return std::optional<core::Instant>{*t};
 }
 
 }  // namespace
@@ -200,27 +136,6 @@ http::Response Api::Impl::read(const http::Request& req) const {
   r.set("Access-Control-Allow-Origin", "*");
   r.set("Access-Control-Expose-Headers", "ETag");
   return r;
-}
-
-std::variant<Shape, http::Response> Api::Impl::shape_of(const http::Request& req) const {
-  Shape shape;
-  for (std::string& f : items(req.query_param("fields").value_or(""))) {
-    if (f != "id" && !kArticleFields.contains(f)) {
-      return problem(422, "“" + f + "” is not a field of articles.", "fields");
-    }
-    shape.fields.insert(std::move(f));
-  }
-  for (std::string& i : items(req.query_param("include").value_or(""))) {
-    if (!kIncludes.contains(i)) {
-      return problem(422, "include takes authors, tags, section and media.", "include");
-    }
-    shape.include.insert(std::move(i));
-  }
-  shape.format = req.query_param("format").value_or("html");
-  if (shape.format != "html" && shape.format != "markdown" && shape.format != "plaintext") {
-    return problem(422, "format is html, markdown or plaintext.", "format");
-  }
-  return shape;
 }
 
 namespace {
@@ -338,14 +253,11 @@ http::Response Api::Impl::authors(const http::Request& req) const {
 }
 
 http::Response Api::Impl::articles(const http::Request& req) const {
-  auto shaped = shape_of(req);
+  auto shaped = shape_of(req, true);
   if (auto* refused = std::get_if<http::Response>(&shaped)) {
     return std::move(*refused);
   }
-  Shape shape = std::get<Shape>(std::move(shaped));
-  if (shape.fields.empty()) {
-    shape.fields = kListFields;
-  }
+  const Shape& shape = std::get<Shape>(shaped);
   Names names;
   if (auto read = read_names({}, names); !read) {
     return failed(read.error());
@@ -419,15 +331,11 @@ http::Response Api::Impl::articles(const http::Request& req) const {
       *into = *value + shift;  // "after" is strict: from the next second
     }
   }
-  const std::string limit_text = req.query_param("limit").value_or("");
-  int limit = kDefaultLimit;
-  if (!limit_text.empty()) {
-    const core::Id n = core::parse_id(limit_text);
-    if (n < 1 || n > kMaxLimit) {
-      return problem(422, fmt::format("limit is a whole number from 1 to {}.", kMaxLimit), "limit");
-    }
-    limit = static_cast<int>(n);
+  const auto limited = limit_of(req);
+  if (const auto* refused = std::get_if<http::Response>(&limited)) {
+    return *refused;
   }
+  const int limit = std::get<int>(limited);
   if (const auto cursor = req.query_param("cursor"); cursor && !cursor->empty()) {
     q.after = parse_cursor(*cursor);
     if (!q.after) {
@@ -468,7 +376,7 @@ http::Response Api::Impl::articles(const http::Request& req) const {
 
 http::Response Api::Impl::one_article(const http::Request& req,
                                       core::Result<core::Article> found) const {
-  auto shaped = shape_of(req);
+  auto shaped = shape_of(req, false);
   if (auto* refused = std::get_if<http::Response>(&shaped)) {
     return std::move(*refused);
   }
@@ -527,14 +435,11 @@ http::Response Api::Impl::comments(const http::Request&, const Params& p) const 
 }
 
 http::Response Api::Impl::search(const http::Request& req) const {
-  auto shaped = shape_of(req);
+  auto shaped = shape_of(req, true);
   if (auto* refused = std::get_if<http::Response>(&shaped)) {
     return std::move(*refused);
   }
-  Shape shape = std::get<Shape>(std::move(shaped));
-  if (shape.fields.empty()) {
-    shape.fields = kListFields;
-  }
+  const Shape& shape = std::get<Shape>(shaped);
   Names names;
   if (auto read = read_names({}, names); !read) {
     return failed(read.error());
@@ -562,15 +467,15 @@ http::Response Api::Impl::search(const http::Request& req) const {
   q.section_id = *section;
   q.author_id = *author;
   q.is_newest_first = req.query_param("sort") == "newest";
-  const auto limit = id_param(req, "limit");
-  const auto page_no = id_param(req, "page");
-  if (!limit || *limit > kMaxLimit) {
-    return problem(422, fmt::format("limit is a whole number from 1 to {}.", kMaxLimit), "limit");
+  const auto limited = limit_of(req);
+  if (const auto* refused = std::get_if<http::Response>(&limited)) {
+    return *refused;
   }
+  const auto page_no = id_param(req, "page");
   if (!page_no || *page_no > 1000) {
     return problem(422, "page is a whole number from 1.", "page");
   }
-  q.limit = *limit == 0 ? kDefaultLimit : static_cast<int>(*limit);
+  q.limit = std::get<int>(limited);
   q.offset = (*page_no <= 1 ? 0 : static_cast<int>(*page_no) - 1) * q.limit;
   auto found = store.search(q);
   if (!found) {

@@ -1,5 +1,6 @@
 // The API's inner workings, shared by its source files. Private to the api module.
 #pragma once
+#include <atomic>
 #include <map>
 #include <optional>
 #include <set>
@@ -16,6 +17,9 @@
 namespace tapchi::api {
 
 using json = nlohmann::ordered_json;
+
+// How long a POST's answer is kept for its Idempotency-Key: a client retries within minutes.
+inline constexpr std::chrono::hours kKeepIdempotentAnswers{24};
 
 // How a request wants articles shown: which fields (all when empty; "id" always), what to
 // embed (authors, tags, section, media), and the body's format (html, markdown, plaintext).
@@ -53,6 +57,8 @@ struct Api::Impl {
   std::vector<AdminHandler> admin_handlers;
   void on(std::vector<http::Method> methods, std::string pattern, AdminHandler handler);
   mutable core::TokenBuckets rate;
+  // When answers kept for Idempotency-Keys were last forgotten (seconds since the epoch).
+  mutable std::atomic<std::int64_t> answers_forgotten_at{0};
 
   Impl(ApiOptions o, store::Store& s, const core::Clock& c, const site::Site& public_site)
       : options(std::move(o)),
@@ -95,7 +101,8 @@ struct Api::Impl {
   // version, created_by).
   json article_json(const core::Article& a, const Names& names, const Shape& shape,
                     bool with_state = false) const;
-  json comment_json(const core::Comment& c) const;
+  // An approved comment for readers; `with_state` adds what moderators see (status, email).
+  json comment_json(const core::Comment& c, bool with_state = false) const;
   // An instant in the site's zone with its offset, and in UTC: {"x": …, "x_utc": …}.
   void put_time(json& j, std::string_view name, const std::optional<core::Instant>& t) const;
   std::string absolute(std::string_view path) const { return options.base_url + std::string(path); }
@@ -103,8 +110,6 @@ struct Api::Impl {
   // --- the Content API (content.cpp) ---
   using Params = http::Router::Params;
   http::Response read(const http::Request& req) const;
-  // The shape a request asks for, or the 422 answer naming the parameter.
-  std::variant<Shape, http::Response> shape_of(const http::Request& req) const;
   http::Response editions(const http::Request& req) const;
   http::Response sections(const http::Request& req) const;
   http::Response tags(const http::Request& req) const;
@@ -119,6 +124,9 @@ struct Api::Impl {
 
   // --- the Admin API (admin.cpp, admin_articles.cpp, admin_journal.cpp) ---
   http::Response write(const http::Request& req) const;
+  // Forgets the answers kept for Idempotency-Keys longer than kKeepIdempotentAnswers, at most
+  // once an hour: the first request after the hour does it.
+  void forget_old_answers(core::Instant now) const;
   void add_article_routes();
   void add_journal_routes();
   void add_hook_routes();

@@ -249,7 +249,7 @@ json Api::Impl::article_json(const core::Article& a, const Names& names, const S
   return j;
 }
 
-json Api::Impl::comment_json(const core::Comment& c) const {
+json Api::Impl::comment_json(const core::Comment& c, bool with_state) const {
   json j{{"id", c.id},
          {"article_id", c.article_id},
          {"parent_id", c.parent_id == 0 ? json(nullptr) : json(c.parent_id)},
@@ -258,6 +258,10 @@ json Api::Impl::comment_json(const core::Comment& c) const {
          {"body_html", render::comment_to_html(c.body)},
          {"is_staff", c.is_staff}};
   put_time(j, "created_at", c.created_at);
+  if (with_state) {
+    j["status"] = std::string(core::status_name(c.status));
+    j["email"] = c.email;
+  }
   return j;
 }
 

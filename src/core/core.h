@@ -156,6 +156,10 @@ class Zone {
   std::string name_;
 };
 
+// As parse_instant, and a time without an offset ("2026-12-01T07:30", seconds optional) is a
+// wall-clock time in `zone`: the back office's and the Admin API's publication times.
+Result<Instant> parse_instant(std::string_view text, const Zone& zone);
+
 // How an edition writes dates.
 enum class DateStyle {
   kEnglish,     // Monday, August 26, 2019, 07:06 (GMT+7)

@@ -49,9 +49,9 @@ bool expect(std::string_view text, std::size_t& pos, char c) {
   return false;
 }
 
-}  // namespace
-
-Result<Instant> parse_instant(std::string_view text) {
+// Reads an RFC 3339 time; one without an offset is a wall-clock time in `local_zone` when there
+// is one, malformed when not.
+Result<Instant> parse_time(std::string_view text, const Zone* local_zone) {
   auto bad = [&] {
     return fail(
         invalid("'" + std::string(text) + "' is not a time of the form 2019-08-26T07:06:00+07:00"));
@@ -68,6 +68,7 @@ Result<Instant> parse_instant(std::string_view text) {
     return bad();
   }
   int offset_minutes = 0;
+  bool is_local = false;
   if (expect(text, pos, 'Z')) {
   } else if (pos < text.size() && (text[pos] == '+' || text[pos] == '-')) {
     const int sign = text[pos] == '-' ? -1 : 1;
@@ -78,6 +79,8 @@ Result<Instant> parse_instant(std::string_view text) {
       return bad();
     }
     offset_minutes = sign * (oh * 60 + om);
+  } else if (local_zone != nullptr) {
+    is_local = true;
   } else {
     return bad();  // a time without its offset is ambiguous
   }
@@ -89,9 +92,20 @@ Result<Instant> parse_instant(std::string_view text) {
   if (!ymd.ok() || h > 23 || mi > 59 || s > 60) {
     return bad();
   }
+  if (is_local) {
+    return local_zone->from_local(y, mo, d, h, mi) + std::chrono::seconds{s};
+  }
   const auto local = date::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} +
                      std::chrono::seconds{s};
   return Instant{local - std::chrono::minutes{offset_minutes}};
+}
+
+}  // namespace
+
+Result<Instant> parse_instant(std::string_view text) { return parse_time(text, nullptr); }
+
+Result<Instant> parse_instant(std::string_view text, const Zone& zone) {
+  return parse_time(text, &zone);
 }
 
 std::string format_iso8601(Instant t) { return date::format("%Y-%m-%dT%H:%M:%SZ", t); }

@@ -26,7 +26,8 @@ FieldErrors Newsroom::check_settings(const SettingsDraft& draft) const {
         fmt::format("A whole number of days from 0 (never) to {}.", kMaxCloseAfterDays);
   }
   auto editions = store_.editions();
-  for (const auto& [id, name] : draft.edition_names) {
+  for (const auto& [edition_id, name] : draft.edition_names) {
+    const core::Id id = edition_id;  // clang 14 cannot capture a structured binding
     const std::string key = "edition_" + std::to_string(id);
     if (editions && std::none_of(editions->begin(), editions->end(),
                                  [&](const core::Edition& e) { return e.id == id; })) {

@@ -169,6 +169,8 @@ TEST_F(Api, RefusesBadParametersNamingThem) {
        {std::pair{"/api/v1/articles?limit=0", "limit"},
         {"/api/v1/articles?limit=101", "limit"},
         {"/api/v1/articles?cursor=zz", "cursor"},
+        {"/api/v1/articles?cursor=cffffffffffffffffffff.1", "cursor"},  // past 64 bits
+        {"/api/v1/articles?cursor=c5.-1", "cursor"},
         {"/api/v1/articles?edition=xx", "edition"},
         {"/api/v1/articles?published_after=yesterday", "published_after"},
         {"/api/v1/articles?fields=password", "fields"},
@@ -219,6 +221,17 @@ TEST_F(Api, AnswersAreCachedWithETagsAndDroppedWhenTheirContentChanges) {
            "/api/v1/articles/" + std::to_string(read(later)["article"]["id"].get<long long>()), "")
           .status,
       404);
+
+  // Publishing at a time without an offset: a wall-clock time in the site's zone.
+  const json draft = create(editor, "Embargoed too");
+  const HttpResponse timed = call(
+      "POST", "/api/v1/admin/articles/" + std::to_string(draft["id"].get<long long>()) + "/publish",
+      editor, json{{"version", draft["version"]}, {"publish_at", "2099-01-01T07:00"}}.dump());
+  ASSERT_EQ(timed.status, 200) << timed.body;
+  EXPECT_EQ(read(timed)["article"]["status"], "scheduled");
+  EXPECT_EQ(
+      read(timed)["article"]["published_at"].get<std::string>().rfind("2099-01-01T07:00:00", 0), 0u)
+      << read(timed)["article"]["published_at"];
 }
 
 TEST_F(Api, AdminRequestsNeedAnAdminKey) {
@@ -265,6 +278,20 @@ TEST_F(Api, RolesVersionsAndBodiesAreCheckedAsInTheBackOffice) {
           .status,
       415);
   EXPECT_EQ(call("POST", "/api/v1/admin/articles", author, "{not json").status, 400);
+  EXPECT_EQ(call("POST", "/api/v1/admin/articles", author, "[1]").status, 400) << "not an object";
+  EXPECT_EQ(
+      call("POST", "/api/v1/admin/articles", author, "{\"edition\":\"en\",\"title\":\"a\\u0000b\"}")
+          .status,
+      400)
+      << "a NUL in a text";
+  EXPECT_EQ(call("POST", "/api/v1/admin/articles", author, "{\"title\":\"caf\xe9\"}").status, 400)
+      << "invalid UTF-8";
+  // Arrays nested as deep as the body's size allows (4 KiB here) are refused by their type.
+  const std::string deep =
+      "{\"edition\":\"en\",\"tags\":" + std::string(2'000, '[') + std::string(2'000, ']') + "}";
+  const HttpResponse nested = call("POST", "/api/v1/admin/articles", author, deep);
+  EXPECT_EQ(nested.status, 422);
+  EXPECT_EQ(read(nested)["field"], "tags");
   const HttpResponse typed = call("POST", "/api/v1/admin/articles", author,
                                   "{\"edition\":\"en\",\"title\":\"T\",\"author_ids\":\"one\"}");
   EXPECT_EQ(typed.status, 422);

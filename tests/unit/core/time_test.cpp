@@ -106,6 +106,22 @@ TEST(ParseInstant, RejectsMalformedTimes) {
   }
 }
 
+TEST(ParseInstant, ReadsATimeWithoutOffsetInTheZoneGiven) {
+  const Zone hanoi = zone("Asia/Ho_Chi_Minh");
+  EXPECT_EQ(parse_instant("2026-12-01T07:30", hanoi).value(), at("2026-12-01T00:30:00Z"));
+  EXPECT_EQ(parse_instant("2026-12-01T07:30:15", hanoi).value(), at("2026-12-01T00:30:15Z"));
+  // An offset written wins over the zone.
+  EXPECT_EQ(parse_instant("2026-12-01T07:30-05:00", hanoi).value(), at("2026-12-01T12:30:00Z"));
+  // A wall-clock time that does not occur (New York's clocks skip 02:00–03:00 on 8 March 2026)
+  // is the first instant after the gap.
+  const Zone new_york = zone("America/New_York");
+  EXPECT_EQ(parse_instant("2026-03-08T02:30", new_york).value(), at("2026-03-08T07:00:00Z"));
+  for (const char* bad : {"", "2026-12-01", "2026-12-01T-1:-5", "2026-12-01T07:30junk",
+                          "2026-13-01T07:30", "2026-02-29T07:30", " 2026-12-01T07:30"}) {
+    EXPECT_FALSE(parse_instant(bad, hanoi).has_value()) << bad;
+  }
+}
+
 TEST(ArticleStatus, RoundTripsNamesAndRejectsUnknown) {
   for (auto s : {ArticleStatus::kDraft, ArticleStatus::kReview, ArticleStatus::kScheduled,
                  ArticleStatus::kPublished, ArticleStatus::kUnpublished}) {
