@@ -95,6 +95,20 @@ void check_query(const http::Request& req, std::string_view input) {
   }
 }
 
+// Whether a name or text in `j` holds a NUL (inputs are at most a few KiB: recursion is fine).
+bool holds_nul(const json& j) {
+  if (j.is_string()) {
+    return j.get_ref<const std::string&>().find('\0') != std::string::npos;
+  }
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    if ((j.is_object() && it.key().find('\0') != std::string::npos) ||
+        ((it->is_structured() || it->is_string()) && holds_nul(*it))) {
+      return true;
+    }
+  }
+  return false;
+}
+
 void check_body(const std::string& body, std::string_view input) {
   http::Request req;
   req.method = http::Method::kPost;
@@ -110,9 +124,7 @@ void check_body(const std::string& body, std::string_view input) {
     return;
   }
   expect(j->is_object(), "an accepted body that is no object", input);
-  expect(
-      j->dump(-1, ' ', false, json::error_handler_t::strict).find("\\u0000") == std::string::npos,
-      "an accepted body holding a NUL", input);
+  expect(!holds_nul(*j), "an accepted body holding a NUL", input);
   static const core::Zone zone = core::Zone::locate("Asia/Ho_Chi_Minh").value();
   tapchi::newsroom::ArticleDraft draft;
   if (const auto wrong = api::read_draft(*j, draft, zone)) {

@@ -65,16 +65,7 @@ class Api : public Admin {
     return ids;
   }
   // A JPEG of the demo journal's, as bytes.
-  static std::string a_jpeg() {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_->path())) {
-      const std::string name = entry.path().filename().string();
-      if (std::regex_match(name, std::regex(R"(demo-\d+-en(-[0-9a-f]{6})?\.jpg)"))) {
-        std::ifstream in(entry.path(), std::ios::binary);
-        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-      }
-    }
-    return {};
-  }
+  static std::string a_jpeg() { return demo_jpeg(dir_->path()); }
   // A new English article made through the Admin API by `secret`; its JSON.
   static json create(const std::string& secret, const std::string& title,
                      const std::string& action = "save") {

@@ -263,4 +263,15 @@ std::optional<HttpResponse> request(int port, const std::string& method, const s
   return c.read_response(method == "HEAD");
 }
 
+std::string demo_jpeg(const std::filesystem::path& journal_dir) {
+  const std::regex english_photo(R"(demo-\d+-en(-[0-9a-f]{6})?\.jpg)");
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(journal_dir)) {
+    if (std::regex_match(entry.path().filename().string(), english_photo)) {
+      std::ifstream in(entry.path(), std::ios::binary);
+      return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+    }
+  }
+  return {};
+}
+
 }  // namespace tapchi::testing

@@ -95,4 +95,7 @@ std::optional<HttpResponse> request(int port, const std::string& method, const s
                                     const std::string& extra_headers = {},
                                     const std::string& body = {});
 
+// The bytes of one of the demo journal's English photos under `journal_dir` (a JPEG), or empty.
+std::string demo_jpeg(const std::filesystem::path& journal_dir);
+
 }  // namespace tapchi::testing

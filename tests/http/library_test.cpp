@@ -81,16 +81,7 @@ class Library : public Admin {
                                                                                    : -1;
   }
   // A JPEG of the demo journal's, as bytes.
-  static std::string a_jpeg() {
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir_->path())) {
-      const std::string name = entry.path().filename().string();
-      if (std::regex_match(name, std::regex(R"(demo-\d+-en(-[0-9a-f]{6})?\.jpg)"))) {
-        std::ifstream in(entry.path(), std::ios::binary);
-        return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
-      }
-    }
-    return {};
-  }
+  static std::string a_jpeg() { return demo_jpeg(dir_->path()); }
 };
 
 TEST_F(Library, AnUploadIsStoredWithItsVariantsAndServed) {
