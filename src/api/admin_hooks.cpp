@@ -8,28 +8,23 @@ namespace {
 
 using Params = http::Router::Params;
 
-json hook_json(const core::Webhook& h, bool with_secret) {
-  json j{{"id", h.id},
-         {"url", h.url},
-         {"events", h.events},
-         {"active", h.is_active},
-         {"created_at", core::format_iso8601(h.created_at)}};
+json hook_json(const Api::Impl& api, const core::Webhook& h, bool with_secret) {
+  json j{{"id", h.id}, {"url", h.url}, {"events", h.events}, {"active", h.is_active}};
+  api.put_time(j, "created_at", h.created_at);
   if (with_secret) {
     j["secret"] = h.secret;
   }
   return j;
 }
 
-json delivery_json(const core::Delivery& d) {
-  return {{"id", d.id},
-          {"event", d.event},
-          {"status", d.status},
-          {"attempts", d.attempts},
-          {"created_at", core::format_iso8601(d.created_at)},
-          {"next_attempt_at",
-           d.status == "pending" ? json(core::format_iso8601(d.next_attempt_at)) : json(nullptr)},
-          {"last_status", d.last_status == 0 ? json(nullptr) : json(d.last_status)},
-          {"last_error", d.last_error}};
+json delivery_json(const Api::Impl& api, const core::Delivery& d) {
+  json j{{"id", d.id}, {"event", d.event}, {"status", d.status}, {"attempts", d.attempts}};
+  api.put_time(j, "created_at", d.created_at);
+  api.put_time(j, "next_attempt_at",
+               d.status == "pending" ? std::optional(d.next_attempt_at) : std::nullopt);
+  j["last_status"] = d.last_status == 0 ? json(nullptr) : json(d.last_status);
+  j["last_error"] = d.last_error;
+  return j;
 }
 
 }  // namespace
@@ -47,7 +42,7 @@ void Api::Impl::add_hook_routes() {
        }
        json items = json::array();
        for (const core::Webhook& h : *list) {
-         items.push_back(hook_json(h, false));
+         items.push_back(hook_json(*this, h, false));
        }
        return answer(200, {{"webhooks", items}});
      });
@@ -68,7 +63,7 @@ void Api::Impl::add_hook_routes() {
        if (!made) {
          return failed(made.error());
        }
-       http::Response r = answer(201, {{"webhook", hook_json(*made, true)}});
+       http::Response r = answer(201, {{"webhook", hook_json(*this, *made, true)}});
        r.set("Location", absolute("/api/v1/admin/webhooks/" + std::to_string(made->id)));
        return r;
      });
@@ -84,9 +79,9 @@ void Api::Impl::add_hook_routes() {
        }
        json deliveries = json::array();
        for (const core::Delivery& d : *list) {
-         deliveries.push_back(delivery_json(d));
+         deliveries.push_back(delivery_json(*this, d));
        }
-       json j = hook_json(*h, false);
+       json j = hook_json(*this, *h, false);
        j["deliveries"] = std::move(deliveries);
        return answer(200, {{"webhook", j}});
      });
@@ -107,7 +102,7 @@ void Api::Impl::add_hook_routes() {
          return wrong_type(wrong);
        }
        auto changed = newsroom.change_webhook(actor, h->id, h->url, h->events, h->is_active);
-       return changed ? answer(200, {{"webhook", hook_json(*changed, false)}})
+       return changed ? answer(200, {{"webhook", hook_json(*this, *changed, false)}})
                       : failed(changed.error());
      });
   on({Method::kDelete}, "/api/v1/admin/webhooks/{id}",
