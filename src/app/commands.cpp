@@ -18,6 +18,7 @@
 #include "hooks/hooks.h"
 #include "http/http.h"
 #include "importers/importers.h"
+#include "readership/readership.h"
 #include "render/render.h"
 #include "site/site.h"
 
@@ -67,14 +68,14 @@ core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config) {
         "cannot create the data directory " + config.data_dir.string() + ": " + ec.message(),
         "storage.data_dir"));
   }
-  // Every event loop, blocking thread and the cache's watcher may hold a connection at once:
-  // with one each, no loop ever waits for the pool while writers wait for the disk or for
-  // another process's lock.
+  // Every event loop, blocking thread, the cache's watcher, the webhook worker and the views'
+  // writer may hold a connection at once: with one each, no loop ever waits for the pool while
+  // writers wait for the disk or for another process's lock.
   store::StoreOptions options;
   const int loops = config.threads > 0
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  options.pool_size = loops + http::ServerOptions{}.blocking_threads + 2;
+  options.pool_size = loops + http::ServerOptions{}.blocking_threads + 3;
   auto store = store::open_sqlite(config.database_path().string(), options);
   if (!store) {
     return core::fail(store.error());
@@ -169,11 +170,21 @@ int run_serve(const Config& config) {
   server_options.may_upload = [&back_office, &json_api](const http::Request& head) {
     return api::Api::owns(head.path) ? json_api.may_upload(head) : back_office.may_upload(head);
   };
+  // Readers' views of articles, written every few seconds (and as the server stops).
+  readership::Counter views(**store, clock, [&public_site] { return public_site.zone(); },
+                            {config.views_write_every});
   http::Server server(server_options, [&](const http::Request& r) {
     if (admin::Admin::owns(r.path)) {
       return back_office.handle(r);
     }
-    return api::Api::owns(r.path) ? json_api.handle(r) : public_site.handle(r);
+    if (api::Api::owns(r.path)) {
+      return json_api.handle(r);
+    }
+    http::Response page = public_site.handle(r);
+    if (config.count_views) {
+      views.count(r, page);
+    }
+    return page;
   });
   if (auto bound = server.bind(); !bound) {
     return report(bound.error());

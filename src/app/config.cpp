@@ -208,9 +208,10 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   Config c;
   c.data_dir = base_dir / "data";
   TableReader top(root, "", source);
-  TAPCHI_TRY(top.check_known(
-      {"site", "server", "storage", "limits", "cache", "comments", "api", "editions"}));
-  for (const char* name : {"site", "server", "storage", "limits", "cache", "comments", "api"}) {
+  TAPCHI_TRY(top.check_known({"site", "server", "storage", "limits", "cache", "comments", "api",
+                              "readership", "editions"}));
+  for (const char* name :
+       {"site", "server", "storage", "limits", "cache", "comments", "api", "readership"}) {
     const toml::node* node = root.get(name);
     if (node != nullptr && !node->is_table()) {
       return bad(name, "expected a table [" + std::string(name) + "]");
@@ -277,6 +278,14 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
     long long refill = c.api_rate.refill.count();
     TAPCHI_TRY(r.integer("rate_refill_seconds", refill, 1, 86'400));
     c.api_rate.refill = std::chrono::seconds{refill};
+  }
+  if (const toml::table* readership = root["readership"].as_table()) {
+    TableReader r(*readership, "readership.", source);
+    TAPCHI_TRY(r.check_known({"count_views", "write_seconds"}));
+    TAPCHI_TRY(r.boolean("count_views", c.count_views));
+    long long every = c.views_write_every.count();
+    TAPCHI_TRY(r.integer("write_seconds", every, 1, 3600));
+    c.views_write_every = std::chrono::seconds{every};
   }
   if (const toml::node* editions = root.get("editions")) {
     const toml::array* list = editions->as_array();
@@ -405,6 +414,10 @@ content_needs_key = false  # true: reading the Content API needs a key too
 rate_burst = 300        # Admin API requests a key may send at once,
 rate_refill_seconds = 1 # then one more per this many seconds
 webhook_retry_seconds = 30  # a failed webhook delivery is tried again after this, then 2×, 4×…
+
+[readership]            # readers' views of articles, counted in the server: no cookie, no script
+count_views = true      # a GET of an article page by a browser (robots left out), cached or not
+write_seconds = 10      # views are kept in memory and written this often (and at shutdown)
 
 [[editions]]
 code = "vi"

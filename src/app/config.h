@@ -44,6 +44,8 @@ struct Config {
   bool api_content_needs_key = false;                               // [api] content_needs_key
   core::TokenBuckets::Rate api_rate{300, std::chrono::seconds{1}};  // [api] rate_*
   std::chrono::seconds webhook_retry{30};                           // [api] webhook_retry_seconds
+  bool count_views = true;                                          // [readership] count_views
+  std::chrono::seconds views_write_every{10};                       // [readership] write_seconds
 
   std::filesystem::path database_path() const { return data_dir / "tapchi.db"; }
   std::filesystem::path media_dir() const { return data_dir / "media"; }

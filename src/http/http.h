@@ -80,6 +80,9 @@ struct Response {
   // Why a 5xx answer failed (e.g. a database error), never sent: the server logs it with the
   // request's id, and the page shows the id alone.
   std::string error_detail;
+  // The article a reader's view of this answer counts for (0: none), never sent. Kept with a
+  // cached page, so that a page served from the cache counts too.
+  std::int64_t view_of = 0;
 
   std::size_t body_size() const;
 
@@ -183,6 +186,7 @@ struct PageToCache {
   std::string clock_text;
   int clock_slot = 0;             // whose clock: the site's edition index
   std::vector<std::string> tags;  // what the page shows; invalidating any tag drops the page
+  std::int64_t view_of = 0;       // as Response::view_of, given back with every serve()
 };
 
 // The site clock's text for `slot` at `minute` (minutes since the epoch).

@@ -141,6 +141,7 @@ struct Entry {
   std::string etag_base;
   std::int64_t created = 0;  // unix seconds
   std::vector<std::string> tags;
+  std::int64_t view_of = 0;
   std::size_t bytes = 0;
   // The brotli body of the page as shown in `minute`; rebuilt on the first request of a minute.
   struct Brotli {
@@ -228,6 +229,7 @@ void PageCache::insert(std::string key, PageToCache page, std::uint64_t generati
   const auto at = page.clock_text.empty() ? std::string::npos : page.html.find(page.clock_text);
   e->has_clock = at != std::string::npos;
   e->clock_slot = page.clock_slot;
+  e->view_of = page.view_of;
   if (e->has_clock) {
     e->head = page.html.substr(0, at);
     e->tail = page.html.substr(at + page.clock_text.size());
@@ -363,6 +365,7 @@ std::optional<Response> PageCache::serve(std::string_view key, const Request& re
 
   Response r;
   r.status = e->status;
+  r.view_of = e->view_of;
   r.set("Cache-Control", e->cache_control);
   r.set("ETag", etag);
   r.set("Last-Modified", http_date(modified));

@@ -214,7 +214,9 @@ http::Response Site::Impl::article(const core::Edition& e, const http::Request& 
   if (req.path != canonical) {
     return http::Response::redirect(301, canonical);  // an old slug, or a wrong one
   }
-  return article_page(e, a, req, std::nullopt);
+  http::Response page = article_page(e, a, req, std::nullopt);
+  page.view_of = a.id;  // a reader's view (the server counts it, cached or not)
+  return page;
 }
 
 http::Response Site::Impl::list_page(const core::Edition& e, const http::Request& req,

@@ -461,6 +461,7 @@ http::Response Site::Impl::through_cache(const http::Request& request, const std
     entry.clock_text = fresh.cacheable->clock_text;
     entry.clock_slot = fresh.cacheable->clock_slot;
     entry.tags = std::move(fresh.cacheable->tags);
+    entry.view_of = fresh.view_of;
     // A 404 of a known route (an unknown article, a page past the last) is kept only as its
     // edition's 404 page, never under its own key.
     const std::string kept_as = fresh.status == 404 ? not_found_key() : key;

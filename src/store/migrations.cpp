@@ -307,6 +307,18 @@ constexpr std::string_view kListingAcrossEditions = R"sql(
 CREATE INDEX articles_by_time ON articles (status, published_at)
 )sql";
 
+// Readers' views, per article and day (its local date in the site's zone, YYYYMMDD): counts
+// only, nothing about the readers.
+constexpr std::string_view kReadership = R"sql(
+CREATE TABLE article_views (
+  article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  day INTEGER NOT NULL,
+  views BIGINT NOT NULL,
+  PRIMARY KEY (article_id, day)
+);
+CREATE INDEX article_views_by_day ON article_views (day, article_id)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -321,6 +333,7 @@ constexpr std::array kMigrations{
     Migration{11, "API keys and idempotent answers", kApiKeys},
     Migration{12, "webhooks and their outbox", kWebhooks},
     Migration{13, "listing index across editions", kListingAcrossEditions},
+    Migration{14, "readership: views per article and day", kReadership},
 };
 
 }  // namespace

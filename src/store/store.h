@@ -140,6 +140,13 @@ struct CommentPage {
   int total = 0;
 };
 
+// Readers' views of an article on a day: its local date in the site's zone as YYYYMMDD.
+struct ViewCount {
+  core::Id article_id = 0;
+  int day = 0;
+  std::int64_t views = 0;
+};
+
 // What a request sent with an Idempotency-Key was answered.
 struct IdempotentAnswer {
   std::string request_hash;  // of its method, path and body: the same key with another
@@ -357,6 +364,18 @@ class Store {
                                                     std::string_view body) = 0;
   // Forgets answers kept since before `before`.
   virtual core::Result<void> forget_idempotent_answers(core::Instant before) = 0;
+
+  // Readership. Adds `counts` to the articles' views in one transaction; the counts of articles
+  // deleted since they were read are dropped.
+  virtual core::Result<void> add_views(const std::vector<ViewCount>& counts) = 0;
+  // The articles of edition `edition_id` visible at `now` most read on the days from
+  // `first_day` on, most first (equal views: the newest first), each with its views.
+  virtual core::Result<std::vector<std::pair<core::Article, std::int64_t>>> most_read(
+      core::Id edition_id, int first_day, core::Instant now, int limit) = 0;
+  // The journal's views per day from `first_day` to `last_day`, in order; days without views
+  // are left out.
+  virtual core::Result<std::vector<std::pair<int, std::int64_t>>> views_per_day(int first_day,
+                                                                                int last_day) = 0;
 
   // Webhooks. Adds (id 0) or changes one (its URL, events, activity).
   virtual core::Result<core::Webhook> save_webhook(core::Webhook h) = 0;

@@ -5,7 +5,6 @@
 #include <set>
 #include <thread>
 
-#include <sqlite3.h>
 #include <sys/wait.h>
 
 #include "tests/common/hostile_comments.h"
@@ -13,32 +12,6 @@
 
 namespace tapchi::testing {
 namespace {
-
-// One query's rows, each as text columns, on the journal's database.
-std::vector<std::vector<std::string>> query(const std::filesystem::path& db,
-                                            const std::string& sql) {
-  sqlite3* handle = nullptr;
-  std::vector<std::vector<std::string>> rows;
-  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
-    ADD_FAILURE() << "cannot open " << db;
-    sqlite3_close(handle);
-    return rows;
-  }
-  sqlite3_busy_timeout(handle, 5000);
-  sqlite3_stmt* st = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(handle, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
-  while (st != nullptr && sqlite3_step(st) == SQLITE_ROW) {
-    std::vector<std::string> row;
-    for (int i = 0; i < sqlite3_column_count(st); ++i) {
-      const auto* text = sqlite3_column_text(st, i);
-      row.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
-    }
-    rows.push_back(std::move(row));
-  }
-  sqlite3_finalize(st);
-  sqlite3_close(handle);
-  return rows;
-}
 
 int shown_count(const std::string& html) {
   const std::string n = first_match(html, R"((?:Your Comment|Ý kiến của bạn) \((\d+)\))");

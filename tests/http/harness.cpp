@@ -10,10 +10,12 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sqlite3.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -272,6 +274,32 @@ std::string demo_jpeg(const std::filesystem::path& journal_dir) {
     }
   }
   return {};
+}
+
+// One query's rows, each as text columns, on the journal's database.
+std::vector<std::vector<std::string>> query(const std::filesystem::path& db,
+                                            const std::string& sql) {
+  sqlite3* handle = nullptr;
+  std::vector<std::vector<std::string>> rows;
+  if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << db;
+    sqlite3_close(handle);
+    return rows;
+  }
+  sqlite3_busy_timeout(handle, 5000);
+  sqlite3_stmt* st = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(handle, sql.c_str(), -1, &st, nullptr), SQLITE_OK) << sql;
+  while (st != nullptr && sqlite3_step(st) == SQLITE_ROW) {
+    std::vector<std::string> row;
+    for (int i = 0; i < sqlite3_column_count(st); ++i) {
+      const auto* text = sqlite3_column_text(st, i);
+      row.emplace_back(text == nullptr ? "" : reinterpret_cast<const char*>(text));
+    }
+    rows.push_back(std::move(row));
+  }
+  sqlite3_finalize(st);
+  sqlite3_close(handle);
+  return rows;
 }
 
 }  // namespace tapchi::testing

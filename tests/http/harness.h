@@ -95,6 +95,11 @@ std::optional<HttpResponse> request(int port, const std::string& method, const s
                                     const std::string& extra_headers = {},
                                     const std::string& body = {});
 
+// One query's rows, each as text columns, on the journal database at `db` (opened for this
+// query alone, waiting up to 5 s for the server's writes).
+std::vector<std::vector<std::string>> query(const std::filesystem::path& db,
+                                            const std::string& sql);
+
 // The bytes of one of the demo journal's English photos under `journal_dir` (a JPEG), or empty.
 std::string demo_jpeg(const std::filesystem::path& journal_dir);
 

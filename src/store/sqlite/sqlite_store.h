@@ -134,6 +134,13 @@ class SqliteStore final : public Store {
   core::Result<void> keep_idempotent_answer(core::Id key_id, std::string_view idempotency_key,
                                             int status, std::string_view body) override;
   core::Result<void> forget_idempotent_answers(core::Instant before) override;
+  core::Result<void> add_views(const std::vector<ViewCount>& counts) override;
+  core::Result<std::vector<std::pair<core::Article, std::int64_t>>> most_read(core::Id edition_id,
+                                                                              int first_day,
+                                                                              core::Instant now,
+                                                                              int limit) override;
+  core::Result<std::vector<std::pair<int, std::int64_t>>> views_per_day(int first_day,
+                                                                        int last_day) override;
   core::Result<core::Webhook> save_webhook(core::Webhook h) override;
   core::Result<core::Webhook> webhook(core::Id id) override;
   core::Result<std::vector<core::Webhook>> webhooks() override;

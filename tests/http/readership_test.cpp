@@ -1,0 +1,103 @@
+// Readers' views counted by the real server: an article page read by browsers counts once per
+// read, whether the page came from the cache or not; robots, HEAD requests and other pages do
+// not count; nothing about the reader is stored; the counts reach the database within the
+// write interval and when the server stops.
+#include <csignal>
+#include <fstream>
+#include <set>
+#include <thread>
+
+#include "tests/http/admin_fixture.h"
+
+namespace tapchi::testing {
+namespace {
+
+constexpr const char* kFirefox =
+    "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n";
+
+class Readership : public Admin {
+ protected:
+  static void SetUpTestSuite() { start_journal("[readership]\nwrite_seconds = 1\n"); }
+
+  static std::filesystem::path database() { return dir_->path() / "data" / "tapchi.db"; }
+
+  // The views the database holds for article `id`, summed over its days.
+  static long long views_of(const std::string& id) {
+    const auto rows = query(
+        database(), "SELECT COALESCE(SUM(views), 0) FROM article_views WHERE article_id = " + id);
+    return rows.empty() ? -1 : std::stoll(rows[0][0]);
+  }
+
+  // Waits up to 5 s for article `id` to have `expected` views written.
+  static long long wait_for_views(const std::string& id, long long expected) {
+    long long seen = views_of(id);
+    for (int i = 0; i < 50 && seen != expected; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      seen = views_of(id);
+    }
+    return seen;
+  }
+};
+
+TEST_F(Readership, BrowsersReadsOfAnArticleCountCachedOrNotAndRobotsDoNot) {
+  const std::string home = request(port(), "GET", "/en/").value().body;
+  const std::string path = first_match(home, R"re(href="(/en/[a-z0-9-]+-\d+\.html)")re");
+  ASSERT_FALSE(path.empty()) << home.substr(0, 500);
+  const std::string id = first_match(path, R"(-(\d+)\.html)");
+  const long long before = views_of(id);
+
+  for (int i = 0; i < 3; ++i) {  // the first renders the page, the others come from the cache
+    const auto r = request(port(), "GET", path, kFirefox);
+    ASSERT_TRUE(r);
+    ASSERT_EQ(r->status, 200);
+  }
+  for (const char* robot :
+       {"User-Agent: Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)\r\n",
+        "User-Agent: curl/7.88.1\r\n", ""}) {
+    ASSERT_EQ(request(port(), "GET", path, robot).value().status, 200);
+  }
+  ASSERT_EQ(request(port(), "HEAD", path, kFirefox).value().status, 200);
+  ASSERT_EQ(request(port(), "GET", "/en/", kFirefox).value().status, 200);  // no article
+  ASSERT_EQ(request(port(), "GET", path, std::string(kFirefox) + "Sec-Purpose: prefetch\r\n")
+                .value()
+                .status,
+            200);
+
+  EXPECT_EQ(wait_for_views(id, before + 3), before + 3);
+  // Only counts are kept: no address, agent or cookie of a reader.
+  const auto columns = query(database(), "SELECT name FROM pragma_table_info('article_views')");
+  std::set<std::string> names;
+  for (const auto& row : columns) {
+    names.insert(row[0]);
+  }
+  EXPECT_EQ(names, (std::set<std::string>{"article_id", "day", "views"}));
+}
+
+TEST_F(Readership, ViewsCountedAtShutdownAreWritten) {
+  TempDir dir("views-stop");
+  std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir.path(), std::filesystem::copy_options::recursive);
+  // Written every hour: only stopping the server writes them within this test.
+  std::ofstream(dir.path() / "tapchi.toml", std::ios::app)
+      << "\n[readership]\nwrite_seconds = 3600\n";
+  ServerProcess server(dir.path() / "tapchi.toml");
+  const std::string home = request(server.port(), "GET", "/en/").value().body;
+  const std::string path = first_match(home, R"re(href="(/en/[a-z0-9-]+-\d+\.html)")re");
+  const std::string id = first_match(path, R"(-(\d+)\.html)");
+  const auto db = dir.path() / "data" / "tapchi.db";
+  const auto views = [&] {
+    return query(db, "SELECT COALESCE(SUM(views), 0) FROM article_views WHERE article_id = " + id)
+        .at(0)
+        .at(0);
+  };
+  const std::string before = views();
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_EQ(request(server.port(), "GET", path, kFirefox).value().status, 200);
+  }
+  EXPECT_EQ(views(), before) << "not written yet";
+  server.signal(SIGTERM);
+  ASSERT_EQ(server.wait_exit(std::chrono::seconds(15)), 0);
+  EXPECT_EQ(std::stoll(views()), std::stoll(before) + 2);
+}
+
+}  // namespace
+}  // namespace tapchi::testing
