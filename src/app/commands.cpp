@@ -141,6 +141,8 @@ int run_serve(const Config& config) {
                             config.cache_budget_mb << 20};
   options.comments = config.comments;
   options.robots_disallow = config.robots_disallow;
+  options.most_read = config.most_read;
+  options.most_read_window = config.most_read_window;
   auto site = site::Site::create(options, **store, *theme, clock);
   if (!site) {
     return report(site.error());
@@ -170,9 +172,17 @@ int run_serve(const Config& config) {
   server_options.may_upload = [&back_office, &json_api](const http::Request& head) {
     return api::Api::owns(head.path) ? json_api.may_upload(head) : back_office.may_upload(head);
   };
-  // Readers' views of articles, written every few seconds (and as the server stops).
+  // Readers' views of articles, written every few seconds (and as the server stops); the pages
+  // showing the most read are drawn again every most_read_refresh.
+  auto refreshed_at = std::chrono::steady_clock::now();
   readership::Counter views(**store, clock, [&public_site] { return public_site.zone(); },
-                            {config.views_write_every});
+                            {config.views_write_every, [&] {  // on the counter's thread only
+                               const auto now = std::chrono::steady_clock::now();
+                               if (now - refreshed_at >= config.most_read_refresh) {
+                                 refreshed_at = now;
+                                 public_site.refresh_most_read();
+                               }
+                             }});
   http::Server server(server_options, [&](const http::Request& r) {
     if (admin::Admin::owns(r.path)) {
       return back_office.handle(r);

@@ -281,11 +281,21 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   }
   if (const toml::table* readership = root["readership"].as_table()) {
     TableReader r(*readership, "readership.", source);
-    TAPCHI_TRY(r.check_known({"count_views", "write_seconds"}));
+    TAPCHI_TRY(r.check_known({"count_views", "write_seconds", "most_read", "most_read_hours",
+                              "most_read_refresh_seconds"}));
     TAPCHI_TRY(r.boolean("count_views", c.count_views));
     long long every = c.views_write_every.count();
     TAPCHI_TRY(r.integer("write_seconds", every, 1, 3600));
     c.views_write_every = std::chrono::seconds{every};
+    long long shown = c.most_read;
+    TAPCHI_TRY(r.integer("most_read", shown, 0, 20));
+    c.most_read = static_cast<int>(shown);
+    long long hours = c.most_read_window.count();
+    TAPCHI_TRY(r.integer("most_read_hours", hours, 1, 24 * 31));
+    c.most_read_window = std::chrono::hours{hours};
+    long long refresh = c.most_read_refresh.count();
+    TAPCHI_TRY(r.integer("most_read_refresh_seconds", refresh, 1, 86'400));
+    c.most_read_refresh = std::chrono::seconds{refresh};
   }
   if (const toml::node* editions = root.get("editions")) {
     const toml::array* list = editions->as_array();
@@ -418,6 +428,9 @@ webhook_retry_seconds = 30  # a failed webhook delivery is tried again after thi
 [readership]            # readers' views of articles, counted in the server: no cookie, no script
 count_views = true      # a GET of an article page by a browser (robots left out), cached or not
 write_seconds = 10      # views are kept in memory and written this often (and at shutdown)
+most_read = 5           # articles in the "Most read" block of the front and section pages; 0: none
+most_read_hours = 48    # by their views over this many hours (whole days in the site's zone)
+most_read_refresh_seconds = 300  # how often the block is drawn again
 
 [[editions]]
 code = "vi"

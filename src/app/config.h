@@ -46,6 +46,9 @@ struct Config {
   std::chrono::seconds webhook_retry{30};                           // [api] webhook_retry_seconds
   bool count_views = true;                                          // [readership] count_views
   std::chrono::seconds views_write_every{10};                       // [readership] write_seconds
+  int most_read = 5;                                                // [readership] most_read
+  std::chrono::hours most_read_window{48};                          // [readership] most_read_hours
+  std::chrono::seconds most_read_refresh{300};  // [readership] most_read_refresh_seconds
 
   std::filesystem::path database_path() const { return data_dir / "tapchi.db"; }
   std::filesystem::path media_dir() const { return data_dir / "media"; }

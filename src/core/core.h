@@ -160,6 +160,9 @@ class Zone {
 // wall-clock time in `zone`: the back office's and the Admin API's publication times.
 Result<Instant> parse_instant(std::string_view text, const Zone& zone);
 
+// The local date of `t` in `zone` as a number, YYYYMMDD (20261129): a day as readership counts.
+int day_number(Instant t, const Zone& zone);
+
 // How an edition writes dates.
 enum class DateStyle {
   kEnglish,     // Monday, August 26, 2019, 07:06 (GMT+7)

@@ -166,6 +166,11 @@ Instant Zone::from_local(int year, int month, int day, int hour, int minute) con
   }
 }
 
+int day_number(Instant t, const Zone& zone) {
+  const Zone::Local l = zone.local(t);
+  return l.year * 10'000 + l.month * 100 + l.day;
+}
+
 Result<DateStyle> parse_date_style(std::string_view name) {
   if (name == "en") {
     return DateStyle::kEnglish;

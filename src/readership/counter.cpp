@@ -73,14 +73,9 @@ bool is_reader(const http::Request& req) {
   return !names_a_robot(req.header("user-agent"));
 }
 
-int day_of(core::Instant t, const core::Zone& zone) {
-  const core::Zone::Local l = zone.local(t);
-  return l.year * 10'000 + l.month * 100 + l.day;
-}
-
 struct Counter::Impl {
   Impl(store::Store& s, const core::Clock& c, std::function<core::Zone()> z, CounterOptions o)
-      : store(s), clock(c), zone(std::move(z)), options(o) {}
+      : store(s), clock(c), zone(std::move(z)), options(std::move(o)) {}
 
   store::Store& store;
   const core::Clock& clock;
@@ -99,7 +94,7 @@ struct Counter::Impl {
     if (day == 0 || now >= day_ends_at || now < day_ends_at - std::chrono::hours{25}) {
       const core::Zone z = zone();
       const core::Zone::Local l = z.local(now);
-      day = l.year * 10'000 + l.month * 100 + l.day;
+      day = core::day_number(now, z);
       // 36 hours after midnight is tomorrow, whether a day has 23, 24 or 25 hours.
       const core::Zone::Local next =
           z.local(z.from_local(l.year, l.month, l.day) + std::chrono::hours{36});
@@ -124,6 +119,8 @@ Counter::Counter(store::Store& store, const core::Clock& clock, std::function<co
       lock.unlock();
       if (auto written = write(); !written) {
         spdlog::warn("readership: views kept for the next write: {}", written.error().describe());
+      } else if (impl_->options.after_write) {
+        impl_->options.after_write();
       }
     }
   });

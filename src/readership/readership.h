@@ -19,11 +19,10 @@ namespace tapchi::readership {
 // preview, monitor or HTTP library, and no prefetch or prerender (Sec-Purpose, Purpose).
 bool is_reader(const http::Request& req);
 
-// The local date of `t` in `zone` as YYYYMMDD (the day views are counted on).
-int day_of(core::Instant t, const core::Zone& zone);
-
 struct CounterOptions {
   std::chrono::seconds write_every{10};  // how often the thread writes what was counted
+  // Called by the thread after each write (e.g. to refresh the pages showing the most read).
+  std::function<void()> after_write;
 };
 
 class Counter {

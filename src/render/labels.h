@@ -25,6 +25,7 @@ struct Labels {
   std::string_view reply;
   std::string_view related;
   std::string_view latest;
+  std::string_view most_read;
   std::string_view more;
   std::string_view previous;
   std::string_view next;

@@ -168,6 +168,7 @@ struct ListView {
   std::string next_href;  // empty on the last page
   int page = 1;
   int page_count = 1;
+  std::vector<Teaser> most_read;  // on section pages: the edition's most read of late
 };
 
 // The search page: the form with its filters, and the results or why there are none.
@@ -204,6 +205,7 @@ struct HomeView {
   std::optional<Teaser> lead_story;
   std::vector<Teaser> latest;
   std::vector<SectionBlock> blocks;
+  std::vector<Teaser> most_read;  // the edition's most read of late, most first; may be empty
 };
 
 struct AuthorView {

@@ -238,6 +238,7 @@ data labels_data(const Labels* labels) {
       {"reply", labels->reply},
       {"related", labels->related},
       {"latest", labels->latest},
+      {"most_read", labels->most_read},
       {"more", labels->more},
       {"previous", labels->previous},
       {"next", labels->next},
@@ -378,6 +379,8 @@ data home_data(const HomeView& v) {
     d.set("lead_story", teaser_data(*v.lead_story, v.frame.language));
   }
   d.set("latest", teasers_data(v.latest, v.frame.language));
+  d.set("has_most_read", data(!v.most_read.empty()));
+  d.set("most_read", teasers_data(v.most_read, v.frame.language));
   d.set("blocks", list_of(v.blocks, [&](const SectionBlock& b) {
           data block = object();
           block.set("section", link_data(b.section));
@@ -459,6 +462,8 @@ data list_data(const ListView& v) {
   d.set("heading", v.heading);
   d.set("kind", v.kind);
   d.set("teasers", teasers_data(v.teasers, v.frame.language));
+  d.set("has_most_read", data(!v.most_read.empty()));
+  d.set("most_read", teasers_data(v.most_read, v.frame.language));
   d.set("page", std::to_string(v.page));
   d.set("page_count", std::to_string(v.page_count));
   set_pagination(d, v.prev_href, v.next_href);

@@ -114,7 +114,22 @@ http::Response Site::Impl::home(const core::Edition& e) const {
     }
     v.blocks.push_back(std::move(block));
   }
-  return page(e, v.frame, theme->home(v));
+  v.most_read = most_read(e, sections);
+  return page(e, v.frame, theme->home(v), {Site::most_read_tag()});
+}
+
+std::vector<render::Teaser> Site::Impl::most_read(const core::Edition& e,
+                                                  const SectionMap& sections) const {
+  if (options.most_read <= 0) {
+    return {};
+  }
+  const core::Instant now = clock.now();
+  const int first_day = core::day_number(now - options.most_read_window, current()->zone);
+  std::vector<core::Article> read;
+  for (auto& row : need(store.most_read(e.id, first_day, now, options.most_read))) {
+    read.push_back(std::move(row.first));
+  }
+  return teasers(e, read, sections, false);
 }
 
 render::ArticleView Site::Impl::article_view(const core::Edition& e, const core::Article& a,
@@ -266,7 +281,11 @@ http::Response Site::Impl::list_page(const core::Edition& e, const http::Request
   v.page = *number;
   v.page_count = page_count;
   std::tie(v.prev_href, v.next_href) = neighbours(path, *number, page_count);
-  return page(e, v.frame, theme->list(v));
+  if (v.kind != "section") {
+    return page(e, v.frame, theme->list(v));
+  }
+  v.most_read = most_read(e, sections);
+  return page(e, v.frame, theme->list(v), {Site::most_read_tag()});
 }
 
 http::Response Site::Impl::section(const core::Edition& e, const http::Request& req,

@@ -407,6 +407,12 @@ std::string Site::edition_tag(core::Id id) { return "edition:" + std::to_string(
 std::string Site::article_tag(core::Id id) { return "article:" + std::to_string(id); }
 std::string Site::comments_tag(core::Id id) { return "comments:" + std::to_string(id); }
 
+void Site::refresh_most_read() const {
+  if (impl_->cache) {
+    impl_->cache->invalidate(most_read_tag());
+  }
+}
+
 http::Response Site::Impl::answer(const http::Request& request,
                                   const std::function<http::Response()>& render) const {
   try {

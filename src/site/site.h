@@ -35,6 +35,10 @@ struct SiteOptions {
   std::vector<std::string> robots_disallow{"/admin/"};  // paths robots.txt asks crawlers to skip
   // Related articles ranked by content (false: by tags alone, the benchmarks' baseline).
   bool related_by_content = true;
+  // The "Most read" block of the front page and section pages: how many articles (0: none), by
+  // their readers' views over the last `most_read_window` (whole days in the site's zone).
+  int most_read = 5;
+  std::chrono::hours most_read_window{48};
 };
 
 // The URL scheme, one function per kind of page. `prefix` is the edition's ("/" or "/en/").
@@ -77,6 +81,9 @@ class Site {
   static std::string edition_tag(core::Id edition_id);
   static std::string article_tag(core::Id article_id);
   static std::string comments_tag(core::Id article_id);
+  // Carried by the pages showing the most read articles; refresh_most_read() drops them.
+  static std::string most_read_tag() { return "most-read"; }
+  void refresh_most_read() const;
 
   // The article page `a` would have if it were published now, rendered by the same code as the
   // public page, for the editor's preview: unsaved and unpublished articles too. Never cached.

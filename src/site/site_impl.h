@@ -107,6 +107,8 @@ struct Site::Impl {
   // A teaser, with its image when `with_images` (from images()) holds it.
   render::Teaser teaser(const core::Edition& e, const core::Article& a, const SectionMap& sections,
                         const ImageMap* with_images) const;
+  // The "Most read" block's teasers: the edition's articles most read over the window.
+  std::vector<render::Teaser> most_read(const core::Edition& e, const SectionMap& sections) const;
   // Teasers of `articles`, their images (when wanted) read at once.
   std::vector<render::Teaser> teasers(const core::Edition& e,
                                       const std::vector<core::Article>& articles,

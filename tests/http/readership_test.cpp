@@ -2,8 +2,10 @@
 // read, whether the page came from the cache or not; robots, HEAD requests and other pages do
 // not count; nothing about the reader is stored; the counts reach the database within the
 // write interval and when the server stops.
+#include <algorithm>
 #include <csignal>
 #include <fstream>
+#include <regex>
 #include <set>
 #include <thread>
 
@@ -17,7 +19,10 @@ constexpr const char* kFirefox =
 
 class Readership : public Admin {
  protected:
-  static void SetUpTestSuite() { start_journal("[readership]\nwrite_seconds = 1\n"); }
+  static void SetUpTestSuite() {
+    start_journal(
+        "[readership]\nwrite_seconds = 1\nmost_read = 3\nmost_read_refresh_seconds = 1\n");
+  }
 
   static std::filesystem::path database() { return dir_->path() / "data" / "tapchi.db"; }
 
@@ -71,6 +76,53 @@ TEST_F(Readership, BrowsersReadsOfAnArticleCountCachedOrNotAndRobotsDoNot) {
     names.insert(row[0]);
   }
   EXPECT_EQ(names, (std::set<std::string>{"article_id", "day", "views"}));
+}
+
+TEST_F(Readership, TheMostReadShowOnTheFrontAndSectionPagesMostFirst) {
+  const std::string home = request(port(), "GET", "/en/").value().body;
+  std::vector<std::string> paths;
+  std::smatch m;
+  for (auto it = home.cbegin();
+       paths.size() < 4 &&
+       std::regex_search(it, home.cend(), m,
+                         std::regex(R"re(href="(/en/[a-z0-9-]+-\d+\.html)")re"));
+       it = m.suffix().first) {
+    if (std::find(paths.begin(), paths.end(), m[1].str()) == paths.end()) {
+      paths.push_back(m[1]);
+    }
+  }
+  ASSERT_EQ(paths.size(), 4u);
+  // Read the fourth 30 times, the third 20 times, the second 10 times; the first is not read.
+  for (int reads : {10, 20, 30}) {
+    const std::string& path = paths[static_cast<std::size_t>(reads / 10)];
+    for (int i = 0; i < reads; ++i) {
+      ASSERT_EQ(request(port(), "GET", path, kFirefox).value().status, 200);
+    }
+  }
+  std::string block;
+  for (int i = 0; i < 60 && block.find(paths[1]) == std::string::npos; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    const std::string page = request(port(), "GET", "/en/").value().body;
+    const auto at = page.find("class=\"most-read\"");
+    block = at == std::string::npos ? "" : page.substr(at, page.find("</section>", at) - at);
+  }
+  ASSERT_FALSE(block.empty()) << "no Most read block on the front page";
+  EXPECT_NE(block.find(">Most read<"), std::string::npos) << block;
+  const auto third = block.find(paths[3]), second = block.find(paths[2]),
+             first = block.find(paths[1]);
+  ASSERT_NE(first, std::string::npos) << block;
+  EXPECT_LT(third, second) << "most read first: " << block;
+  EXPECT_LT(second, first) << block;
+  EXPECT_EQ(block.find(paths[0]), std::string::npos) << "never read" << block;
+
+  const std::string vi_home = request(port(), "GET", "/").value().body;
+  EXPECT_EQ(vi_home.find(paths[3]), std::string::npos) << "another edition's most read";
+  // A section page shows the edition's most read too, in its language.
+  const std::string section = first_match(home, R"re(href="(/en/section/[a-z0-9-]+)")re");
+  ASSERT_FALSE(section.empty());
+  const std::string listed = request(port(), "GET", section).value().body;
+  EXPECT_NE(listed.find("class=\"most-read\""), std::string::npos);
+  EXPECT_NE(listed.find(paths[3]), std::string::npos);
 }
 
 TEST_F(Readership, ViewsCountedAtShutdownAreWritten) {

@@ -44,11 +44,18 @@ TEST(IsReader, BrowsersAreReadersRobotsAndPrefetchesAreNot) {
   EXPECT_FALSE(is_reader(prefetch));
 }
 
-TEST(DayOf, IsTheLocalDateInTheZone) {
+TEST(DayNumber, IsTheLocalDateInTheZone) {
   const core::Zone hanoi = core::Zone::locate("Asia/Ho_Chi_Minh").value();
-  EXPECT_EQ(day_of(at("2026-11-28T16:59:59Z"), hanoi), 20261128);
-  EXPECT_EQ(day_of(at("2026-11-28T17:00:00Z"), hanoi), 20261129);
-  EXPECT_EQ(day_of(at("2026-12-31T17:00:00Z"), hanoi), 20270101);
+  EXPECT_EQ(core::day_number(at("2026-11-28T16:59:59Z"), hanoi), 20261128);
+  EXPECT_EQ(core::day_number(at("2026-11-28T17:00:00Z"), hanoi), 20261129);
+  EXPECT_EQ(core::day_number(at("2026-12-31T17:00:00Z"), hanoi), 20270101);
+}
+
+// Writes only when told (or when the counter stops), within a test's time.
+CounterOptions hourly() {
+  CounterOptions o;
+  o.write_every = std::chrono::seconds{3600};
+  return o;
 }
 
 class CounterTest : public ::testing::Test {
@@ -84,7 +91,8 @@ class CounterTest : public ::testing::Test {
 
 TEST_F(CounterTest, CountsReadersGetsOfArticlePagesOnTheSitesDay) {
   const core::Article a = published("harbour", "2026-11-01T00:00:00Z");
-  Counter views(*store_, clock_, [this] { return hanoi_; }, {std::chrono::seconds{3600}});
+  Counter views(
+      *store_, clock_, [this] { return hanoi_; }, hourly());
   const http::Request reader = get(kFirefox);
   views.count(reader, page_of(a.id));
   views.count(reader, page_of(a.id, 304));  // the reader's own copy, read again
@@ -127,7 +135,8 @@ TEST_F(CounterTest, MostReadIsOfVisibleArticlesOfTheEditionMostFirst) {
 
 TEST_F(CounterTest, ViewsOfAnArticleDeletedBeforeTheyAreWrittenAreDropped) {
   const core::Article kept = published("kept", "2026-11-01T00:00:00Z");
-  Counter views(*store_, clock_, [this] { return hanoi_; }, {std::chrono::seconds{3600}});
+  Counter views(
+      *store_, clock_, [this] { return hanoi_; }, hourly());
   views.count(get(kFirefox), page_of(kept.id));
   views.count(get(kFirefox), page_of(kept.id + 1000));  // no such article (deleted meanwhile)
   ASSERT_TRUE(views.write());
@@ -138,7 +147,8 @@ TEST_F(CounterTest, ViewsOfAnArticleDeletedBeforeTheyAreWrittenAreDropped) {
 TEST_F(CounterTest, WhatIsCountedIsWrittenWhenTheCounterStops) {
   const core::Article a = published("late", "2026-11-01T00:00:00Z");
   {
-    Counter views(*store_, clock_, [this] { return hanoi_; }, {std::chrono::seconds{3600}});
+    Counter views(
+        *store_, clock_, [this] { return hanoi_; }, hourly());
     views.count(get(kIphone), page_of(a.id));
   }
   EXPECT_EQ(store_->views_per_day(20261128, 20261128).value(),
