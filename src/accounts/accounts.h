@@ -34,7 +34,7 @@ bool verify_password(const std::string& hash, std::string_view password);
 // a bad email or password (nothing is written then).
 core::Result<core::User> add_user(store::Store& store, std::string_view email, std::string name,
                                   core::Role role, std::string_view password,
-                                  const core::Clock& clock);
+                                  const core::Clock& clock, std::string language = {});
 
 // 32 random bytes as 43 characters of unpadded base64url: session tokens, CSRF tokens.
 std::string random_token();

@@ -94,13 +94,17 @@ bool verify_password(const std::string& hash, std::string_view password) {
 
 core::Result<core::User> add_user(store::Store& store, std::string_view email, std::string name,
                                   core::Role role, std::string_view password,
-                                  const core::Clock& clock) {
+                                  const core::Clock& clock, std::string language) {
   const std::string address = normalize_email(email);
   if (!core::is_plausible_email(address)) {
     return core::fail(core::invalid("'" + address + "' is not an email address", "email"));
   }
   if (!core::is_valid_utf8(name)) {
     return core::fail(core::invalid("is not valid UTF-8", "name"));
+  }
+  if (!language.empty() && language != "vi" && language != "en") {
+    return core::fail(
+        core::invalid("the back office speaks vi or en, not '" + language + "'", "language"));
   }
   if (auto ok = check_password(password); !ok) {
     return core::fail(ok.error());
@@ -109,7 +113,8 @@ core::Result<core::User> add_user(store::Store& store, std::string_view email, s
   if (!hash) {
     return core::fail(hash.error());
   }
-  core::User user{0, address, std::move(name), role, std::move(*hash), true, clock.now()};
+  core::User user{0,    address,     std::move(name),    role, std::move(*hash),
+                  true, clock.now(), std::move(language)};
   auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
     auto saved = s.save_user(user);
     if (!saved) {

@@ -30,6 +30,9 @@ void Admin::Impl::add_routes() {
   router.add(write, "/admin/password", [this](const http::Request& r, const http::Router::Params&) {
     return change_password(r);
   });
+  router.add(write, "/admin/language", [this](const http::Request& r, const http::Router::Params&) {
+    return change_language(r);
+  });
   router.add(read, "/admin/audit",
              [this](const http::Request& r, const http::Router::Params&) { return audit(r); });
   router.add(read, "/admin/static/admin.css",
@@ -59,6 +62,8 @@ void Admin::Impl::add_routes() {
   router.add(write, "/admin/settings", [this](const http::Request& r, const http::Router::Params&) {
     return save_settings(r);
   });
+  router.add({Method::kGet, Method::kHead, Method::kPost}, "/admin/front",
+             [this](const http::Request& r, const http::Router::Params&) { return front_page(r); });
   router.add(read, "/admin/tags",
              [this](const http::Request& r, const http::Router::Params&) { return tags_page(r); });
   router.add({Method::kGet, Method::kHead, Method::kPost}, "/admin/tags/{id}",
@@ -178,7 +183,8 @@ http::Response Admin::handle(const http::Request& request) const {
     r.set("Allow", http::allow_header(match.allowed));
     return Impl::guarded(std::move(r));
   }
-  return impl_->problem(404, nullptr, "Not found", "There is no such page in the back office.");
+  const auto who = impl_->signed_in(request);
+  return impl_->problem(404, who ? &*who : nullptr, "no_such_page");
 }
 
 }  // namespace tapchi::admin

@@ -28,8 +28,9 @@ http::Response Admin::Impl::articles(const http::Request& req) const {
   auto found = store.filter_articles(f);
   auto editions = store.editions();
   if (!found || !editions) {
-    return problem(503, &*who, "Unavailable", "The database did not answer.");
+    return unavailable(&*who, "listing articles failed");
   }
+  const Language lang = language(&*who);
   std::map<core::Id, std::string> section_names, author_names, edition_names;
   mustache::data edition_list(mustache::data::type::list);
   mustache::data section_list(mustache::data::type::list);
@@ -50,7 +51,7 @@ http::Response Admin::Impl::articles(const http::Request& req) const {
     auto sections = store.sections(e.id);
     auto authors = store.authors_of(e.id);
     if (!sections || !authors) {
-      return problem(503, &*who, "Unavailable", "The database did not answer.");
+      return unavailable(&*who, "listing articles failed");
     }
     for (const core::Section& sec : *sections) {
       section_names[sec.id] = sec.name;
@@ -68,7 +69,7 @@ http::Response Admin::Impl::articles(const http::Request& req) const {
        {core::ArticleStatus::kDraft, core::ArticleStatus::kReview, core::ArticleStatus::kScheduled,
         core::ArticleStatus::kPublished, core::ArticleStatus::kUnpublished}) {
     const std::string name(core::status_name(status));
-    statuses.push_back(option(name, name, f.status == status));
+    statuses.push_back(option(name, std::string(status_label(lang, status)), f.status == status));
   }
   mustache::data items(mustache::data::type::list);
   for (const core::Article& a : found->items) {
@@ -86,8 +87,9 @@ http::Response Admin::Impl::articles(const http::Request& req) const {
     item.set("section", section_names[a.section_id]);
     const bool scheduled = a.status == core::ArticleStatus::kPublished && a.published_at &&
                            *a.published_at > clock.now();
-    item.set("status",
-             scheduled ? std::string("scheduled") : std::string(core::status_name(a.status)));
+    const core::ArticleStatus shown = scheduled ? core::ArticleStatus::kScheduled : a.status;
+    item.set("status", std::string(core::status_name(shown)));
+    item.set("status_label", std::string(status_label(lang, shown)));
     std::string names;
     for (const core::Id id : a.author_ids) {
       names += (names.empty() ? "" : ", ") + author_names[id];
@@ -95,8 +97,7 @@ http::Response Admin::Impl::articles(const http::Request& req) const {
     item.set("authors", names);
     if (a.published_at) {
       item.set("published_iso", core::format_iso8601(*a.published_at));
-      item.set("published", fmt::format("{:%Y-%m-%d %H:%M}",
-                                        std::chrono::floor<std::chrono::seconds>(*a.published_at)));
+      item.set("published", when(lang, *a.published_at));
     }
     items.push_back(item);
   }
@@ -108,8 +109,15 @@ http::Response Admin::Impl::articles(const http::Request& req) const {
   d.set("statuses", statuses);
   d.set("items", items);
   d.set("has_items", !found->items.empty());
-  d.set("caption",
-        fmt::format("{} of {} articles, newest first", found->items.size(), found->total));
+  d.set("caption", say(lang, "articles_caption", found->items.size(), found->total));
+  mustache::data new_links(mustache::data::type::list);
+  for (const core::Edition& e : *editions) {
+    mustache::data link;
+    link.set("id", std::to_string(e.id));
+    link.set("label", say(lang, "new_article_in", edition_names[e.id]));
+    new_links.push_back(link);
+  }
+  d.set("new_links", new_links);
   // The same filters, another page.
   std::string base = "/admin/articles?q=" + http::percent_encode_path(f.text);
   for (const auto& [name, value] :
@@ -127,7 +135,7 @@ http::Response Admin::Impl::articles(const http::Request& req) const {
   if (page_number * kPerPage < found->total) {
     d.set("next_href", base + "&page=" + std::to_string(page_number + 1));
   }
-  return page(200, "articles", d, &*who, "Articles", req.query_param("done").value_or(""));
+  return page(200, "articles", d, &*who, std::string(text(lang, "articles")), notice(lang, req));
 }
 
 }  // namespace tapchi::admin

@@ -30,17 +30,6 @@ std::vector<std::string> tag_names(std::string_view text) {
   return names;
 }
 
-// "YYYY-MM-DDTHH:MM" of `t` in `zone`, as the form's time field shows it.
-std::string local_text(const core::Zone& zone, core::Instant t) {
-  const auto local = zone.local(t);
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", local.year, local.month, local.day,
-                     local.hour, local.minute);
-}
-
-std::string utc(core::Instant t) {
-  return fmt::format("{:%Y-%m-%d %H:%M}", std::chrono::floor<std::chrono::seconds>(t));
-}
-
 }  // namespace
 
 // What the editor shows: the article as typed, and what the form says beyond the article.
@@ -49,10 +38,9 @@ struct Admin::Impl::EditorState {
   core::Article article;  // the draft on top of the article it changes
   std::string tags_text;
   std::string translation_of;
-  std::string publish_at;  // "YYYY-MM-DDTHH:MM" in the site's zone
-  std::map<std::string, std::string> errors;
-  std::string stale;  // why a save was refused as stale
-  core::Id kept_revision = 0;
+  std::string publish_at;                     // "YYYY-MM-DDTHH:MM" in the site's zone
+  std::map<std::string, std::string> errors;  // in English, as the newsroom says them
+  std::optional<newsroom::Stale> stale;       // why a save was refused as stale
 };
 
 std::variant<core::Article, http::Response> Admin::Impl::editable(const accounts::SignedIn& who,
@@ -67,14 +55,16 @@ std::variant<core::Article, http::Response> Admin::Impl::editable(const accounts
 http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const EditorState& state,
                                         int status, std::string notice) const {
   const core::Article& a = state.article;
+  const Language lang = language(&who);
   mustache::data d;
-  d.set("heading", a.id == 0 ? std::string("New article") : "Edit: " + a.title);
+  d.set("heading",
+        a.id == 0 ? std::string(text(lang, "new_article")) : say(lang, "edit_heading", a.title));
   d.set("action",
         a.id == 0 ? std::string("/admin/articles/new") : "/admin/articles/" + std::to_string(a.id));
   d.set("id", std::to_string(a.id));
   d.set("version", std::to_string(a.version));
   if (a.id != 0) {
-    d.set("version_label", std::to_string(a.version));
+    d.set("version_label", say(lang, "version_n", a.version));
     d.set("revisions_href", "/admin/articles/" + std::to_string(a.id) + "/revisions");
   }
   d.set("edition_id", std::to_string(a.edition_id));
@@ -85,24 +75,35 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
   d.set("tags", state.tags_text);
   d.set("translation_of", state.translation_of);
   d.set("publish_at", state.publish_at);
-  d.set("zone", zone().name());
+  d.set("publication_time", say(lang, "publication_time", zone().name()));
   d.set("comments_open", a.comments_open);
-  d.set("comment_modes", choices({{"", "As the site's policy (Settings)"},
-                                  {"open", "Shown at once"},
-                                  {"moderated", "Held until an editor approves"}},
+  d.set("comment_modes", choices({{"", text(lang, "comment_mode_site")},
+                                  {"open", text(lang, "comment_mode_open")},
+                                  {"moderated", text(lang, "comment_mode_moderated")}},
                                  a.comment_mode));
   const bool scheduled =
       a.status == ArticleStatus::kPublished && a.published_at && *a.published_at > clock.now();
-  d.set("status", scheduled ? std::string("scheduled") : std::string(core::status_name(a.status)));
+  const ArticleStatus shown = scheduled ? ArticleStatus::kScheduled : a.status;
+  d.set("status", std::string(core::status_name(shown)));
+  d.set("status_label", std::string(status_label(lang, shown)));
+  if (scheduled) {
+    d.set("schedule", say(lang, "publishes_at",
+                          core::format_datetime(*a.published_at, zone(), date_style(lang)),
+                          core::format_relative(*a.published_at, clock.now(), date_style(lang))));
+  }
   for (const auto& [name, message] : state.errors) {
-    d.set(name + "_error", message);
+    const std::string said = translated(lang, message);
+    d.set(name + "_error", said);
     if (name == "section" || name == "authors" || name == "featured" || name == "comment_mode") {
-      d.set("form_error", message);  // chosen from lists: said above the form
+      d.set("form_error", said);  // chosen from lists: said above the form
     }
   }
-  if (!state.stale.empty()) {
-    d.set("stale", state.stale);
-    d.set("kept_revision", std::to_string(state.kept_revision));
+  if (state.stale) {
+    const newsroom::Stale& s = *state.stale;
+    d.set("stale", s.saved_at ? say(lang, "stale_at", s.version, s.by, when(lang, *s.saved_at))
+                              : say(lang, "stale", s.version, s.by));
+    d.set("kept_revision", std::to_string(s.kept_revision));
+    d.set("kept_link", say(lang, "kept_as_revision", s.kept_revision));
   }
   d.set("may_submit", a.status == ArticleStatus::kDraft || a.status == ArticleStatus::kUnpublished);
   d.set("may_publish", may_publish(who.user, a));
@@ -115,7 +116,7 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
   const auto tags = store.tags_of(a.edition_id);
   const auto media = store.recent_media(100, 0);
   if (!editions || !sections || !authors || !tags || !media) {
-    return problem(503, &who, "Unavailable", "The database did not answer.");
+    return unavailable(&who, "reading the editor's choices failed");
   }
   for (const core::Edition& e : *editions) {
     if (e.id == a.edition_id) {
@@ -176,7 +177,8 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
     }
     d.set("translations", list);
   }
-  return page(status, "editor", d, &who, a.id == 0 ? "New article" : "Edit article",
+  return page(status, "editor", d, &who,
+              std::string(text(lang, a.id == 0 ? Text("new_article") : Text("edit_article"))),
               std::move(notice));
 }
 
@@ -187,7 +189,7 @@ http::Response Admin::Impl::new_article(const http::Request& req) const {
   }
   const auto editions = store.editions();
   if (!editions || editions->empty()) {
-    return problem(503, &*who, "Unavailable", "The journal has no edition.");
+    return problem(503, &*who, "no_edition");
   }
   EditorState state;
   state.article.edition_id = editions->front().id;
@@ -195,7 +197,7 @@ http::Response Admin::Impl::new_article(const http::Request& req) const {
     const bool known = std::any_of(editions->begin(), editions->end(),
                                    [&](const core::Edition& e) { return e.id == asked; });
     if (!known) {
-      return problem(404, &*who, "Not found", "There is no such edition.");
+      return problem(404, &*who, "no_such_edition");
     }
     state.article.edition_id = asked;
   }
@@ -220,9 +222,9 @@ http::Response Admin::Impl::edit_article(const http::Request& req, std::string_v
     }
   }
   if (a.published_at) {
-    state.publish_at = local_text(zone(), *a.published_at);
+    state.publish_at = local_input(*a.published_at);
   }
-  return editor_page(*who, state, 200, req.query_param("done").value_or(""));
+  return editor_page(*who, state, 200, done_notice(language(&*who), req, a));
 }
 
 Admin::Impl::EditorState Admin::Impl::read_editor_form(const Fields& fields,
@@ -258,7 +260,7 @@ Admin::Impl::EditorState Admin::Impl::read_editor_form(const Fields& fields,
     if (auto t = core::parse_instant(st.publish_at, zone())) {
       d.publish_at = *t;
     } else {
-      st.errors["publish_at"] = "A date and time like 2026-12-01T07:30.";
+      st.errors["publish_at"] = "A date and time like 2026-12-01T07:30.";  // translated when shown
     }
   }
   st.article = std::move(base);
@@ -270,27 +272,33 @@ Admin::Impl::EditorState Admin::Impl::read_editor_form(const Fields& fields,
 
 namespace {
 
-// What the editor says once `action` is done to `saved`.
-std::string done_message(newsroom::ArticleAction action, const core::Article& saved,
-                         const core::Zone& zone, core::Instant now) {
+// What the editor is told once `action` is done to `saved`, as ?done=.
+std::string_view done_key(newsroom::ArticleAction action, const core::Article& saved,
+                          core::Instant now) {
   switch (action) {
     case newsroom::ArticleAction::kSubmit:
-      return "Submitted for review.";
+      return "submitted";
     case newsroom::ArticleAction::kUnpublish:
-      return "Unpublished: readers no longer see it.";
+      return "unpublished";
     case newsroom::ArticleAction::kPublish:
-      if (saved.published_at && *saved.published_at > now) {
-        return "Scheduled: readers see it from " + local_text(zone, *saved.published_at) + " (" +
-               zone.name() + ").";
-      }
-      return "Published.";
+      return saved.published_at && *saved.published_at > now ? "scheduled" : "published";
     case newsroom::ArticleAction::kSave:
       break;
   }
-  return "Saved.";
+  return "saved";
 }
 
 }  // namespace
+
+std::string Admin::Impl::done_notice(Language lang, const http::Request& req,
+                                     const core::Article& a) const {
+  if (req.query_param("done") == "scheduled" && a.published_at) {
+    return say(lang, "done_scheduled",
+               core::format_datetime(*a.published_at, zone(), date_style(lang)),
+               core::format_relative(*a.published_at, clock.now(), date_style(lang)));
+  }
+  return notice(lang, req);
+}
 
 http::Response Admin::Impl::save_article(const http::Request& req, std::string_view id) const {
   const auto who = signed_in(req);
@@ -311,22 +319,20 @@ http::Response Admin::Impl::save_article(const http::Request& req, std::string_v
   }
   const auto action = newsroom::parse_article_action(field(fields, "action"));
   if (!action) {
-    return problem(400, &*who, "Bad request", "Choose Save, Submit, Publish or Unpublish.");
+    return problem(400, &*who, "choose_action");
   }
   const core::Article before = base;
   EditorState st = read_editor_form(fields, std::move(base));
   if (st.errors.contains("edition")) {
-    return problem(400, &*who, "Bad request", st.errors["edition"]);
+    return problem_saying(400, &*who, translated(language(&*who), st.errors["edition"]));
   }
   if (id != "new" && st.draft.version == 0) {
-    return problem(400, &*who, "Bad request", "The form does not say which version it edits.");
+    return problem(400, &*who, "no_version");
   }
   const bool publishes = *action == newsroom::ArticleAction::kPublish ||
                          *action == newsroom::ArticleAction::kUnpublish;
   if (publishes && !may_publish(who->user, before)) {
-    return problem(403, &*who, "Not allowed",
-                   "Only editors and admins, and authors for their own articles, may publish or "
-                   "unpublish. Submit the article for review instead.");
+    return problem(403, &*who, "may_not_publish");
   }
   st.article.status = before.status;
   if (!st.errors.empty()) {
@@ -335,14 +341,12 @@ http::Response Admin::Impl::save_article(const http::Request& req, std::string_v
   newsroom::Stale stale;
   auto saved = newsroom.save_article(who->user, before.id, st.draft, *action, &stale);
   if (saved) {
-    const std::string done = done_message(*action, *saved, zone(), clock.now());
     return guarded(see_other("/admin/articles/" + std::to_string(saved->id) +
-                             "?done=" + http::percent_encode_path(done)));
+                             "?done=" + std::string(done_key(*action, *saved, clock.now()))));
   }
   const core::Error& e = saved.error();
   if (e.code == core::ErrorCode::kConflict && e.field == "version") {
-    st.stale = e.message;
-    st.kept_revision = stale.kept_revision;
+    st.stale = stale;
     st.article.version = stale.version;
     return editor_page(*who, st, 409);
   }
@@ -385,8 +389,10 @@ http::Response Admin::Impl::preview_article(const http::Request& req) const {
   }
   auto html = site.preview(a);
   if (!html) {
-    return problem(html.error().code == core::ErrorCode::kInvalid ? 400 : 503, &*who,
-                   "Cannot preview", html.error().message);
+    if (html.error().code != core::ErrorCode::kInvalid) {
+      return unavailable(&*who, html.error().message);
+    }
+    return problem_saying(400, &*who, translated(language(&*who), html.error().message));
   }
   return guarded(http::Response::html(200, std::move(*html)));
 }
@@ -401,8 +407,7 @@ http::Response Admin::Impl::delete_article(const http::Request& req, std::string
   if (!deleted) {
     return failed(&*who, deleted.error());
   }
-  return guarded(see_other("/admin/articles?done=" +
-                           http::percent_encode_path("Deleted “" + deleted->title + "”.")));
+  return guarded(see_other("/admin/articles?done=deleted"));
 }
 
 http::Response Admin::Impl::article_revisions(const http::Request& req, std::string_view id) const {
@@ -417,8 +422,9 @@ http::Response Admin::Impl::article_revisions(const http::Request& req, std::str
   const core::Article& a = std::get<core::Article>(found);
   auto list = store.revisions(a.id);
   if (!list) {
-    return problem(503, &*who, "Unavailable", list.error().message);
+    return unavailable(&*who, list.error().message);
   }
+  const Language lang = language(&*who);
   std::map<core::Id, std::string> names;
   mustache::data items(mustache::data::type::list);
   for (const core::Revision& r : *list) {
@@ -429,19 +435,21 @@ http::Response Admin::Impl::article_revisions(const http::Request& req, std::str
     mustache::data item;
     item.set("id", std::to_string(r.id));
     item.set("iso", core::format_iso8601(r.saved_at));
-    item.set("when", utc(r.saved_at));
+    item.set("when", when(lang, r.saved_at));
     item.set("who", names[r.user_id]);
     item.set("version", r.version == 0 ? std::string("—") : std::to_string(r.version));
-    item.set("note", r.note);
+    item.set("note", translated(lang, r.note));
+    item.set("label", say(lang, "revision_number", r.id));
     items.push_back(item);
   }
   mustache::data d;
   d.set("id", std::to_string(a.id));
   d.set("title", a.title);
   d.set("version", std::to_string(a.version));
-  d.set("count", std::to_string(list->size()));
+  d.set("heading", say(lang, "revisions_of", a.title));
+  d.set("caption", say(lang, "revisions_caption", list->size(), a.version));
   d.set("items", items);
-  return page(200, "revisions", d, &*who, "Revisions");
+  return page(200, "revisions", d, &*who, std::string(text(lang, "revisions")));
 }
 
 namespace {
@@ -461,24 +469,26 @@ http::Response Admin::Impl::show_revision(const http::Request& req, std::string_
   const core::Id rev_id = parse_id(id);
   auto rev = rev_id > 0 ? store.revision(rev_id) : core::fail(core::not_found("no revision"));
   if (!rev) {
-    return problem(404, &*who, "Not found", "There is no such revision.");
+    return problem(404, &*who, "no_such_revision");
   }
   auto found = editable(*who, std::to_string(rev->article_id));
   if (auto* refused = std::get_if<http::Response>(&found)) {
     return std::move(*refused);
   }
   const core::Article& a = std::get<core::Article>(found);
+  const Language lang = language(&*who);
   mustache::data d;
   d.set("id", std::to_string(rev->id));
   d.set("article_id", std::to_string(a.id));
-  d.set("article_title", a.title);
+  d.set("heading", say(lang, "revision_of", rev->id, a.title));
   d.set("iso", core::format_iso8601(rev->saved_at));
-  d.set("when", utc(rev->saved_at) + " UTC");
   auto u = store.user(rev->user_id);
-  d.set("who", u ? (u->name.empty() ? u->email : u->name) : std::string("—"));
-  d.set("note", rev->note);
+  const std::string by = u ? (u->name.empty() ? u->email : u->name) : std::string("—");
+  d.set("when", when(lang, rev->saved_at));
+  d.set("saved_by", say(lang, "saved_by", by));
+  d.set("note", translated(lang, rev->note));
   if (rev->version != 0) {
-    d.set("version", std::to_string(rev->version));
+    d.set("version", say(lang, "made_version", rev->version));
   }
   d.set("title", rev->title);
   d.set("lead", rev->lead);
@@ -501,7 +511,7 @@ http::Response Admin::Impl::show_revision(const http::Request& req, std::string_
   }
   d.set("same", same);
   d.set("diff", lines);
-  return page(200, "revision", d, &*who, "Revision " + std::to_string(rev->id));
+  return page(200, "revision", d, &*who, say(lang, "revision_number", rev->id));
 }
 
 http::Response Admin::Impl::restore_revision(const http::Request& req, std::string_view id) const {
@@ -515,9 +525,8 @@ http::Response Admin::Impl::restore_revision(const http::Request& req, std::stri
   if (!restored) {
     return failed(&*who, restored.error());
   }
-  return guarded(see_other(
-      "/admin/articles/" + std::to_string(restored->id) +
-      "?done=" + http::percent_encode_path("Revision " + std::to_string(rev_id) + " restored.")));
+  return guarded(see_other("/admin/articles/" + std::to_string(restored->id) +
+                           "?done=restored&n=" + std::to_string(rev_id)));
 }
 
 }  // namespace tapchi::admin

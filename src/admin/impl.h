@@ -11,6 +11,7 @@
 
 #include "admin/admin.h"
 #include "admin/embedded.h"
+#include "admin/labels.h"
 #include "newsroom/newsroom.h"
 
 namespace tapchi::admin {
@@ -47,6 +48,19 @@ inline mustache::data choices(
   return list;
 }
 
+// A label with its placeholders filled: say(language, "too_many_attempts", 30).
+template <typename... Args>
+std::string say(Language language, Text t, Args&&... args) {
+  return fmt::format(fmt::runtime(text(language, t)), std::forward<Args>(args)...);
+}
+
+// A message of the modules below the back office (the newsroom's checks and refusals, written
+// in English for the API too) in `language`: the English text when no translation is known.
+std::string translated(Language language, std::string_view english);
+
+std::string_view status_label(Language language, core::ArticleStatus status);
+std::string_view role_label(Language language, core::Role role);
+
 struct Admin::Impl {
   AdminOptions options;
   store::Store& store;
@@ -60,6 +74,7 @@ struct Admin::Impl {
   std::string css_version;
   std::string js;
   std::string js_version;
+  mustache::data labels_en, labels_vi;  // each language's labels, {{t.key}} in templates
 
   Impl(AdminOptions o, store::Store& s, const core::Clock& c, const site::Site& public_site)
       : options(std::move(o)),
@@ -80,6 +95,10 @@ struct Admin::Impl {
         templates[name.substr(0, name.size() - 9)] = std::string(f.content);
       }
     }
+    for (const Label& l : kLabels) {
+      labels_en.set(std::string(l.key), std::string(l.english));
+      labels_vi.set(std::string(l.key), std::string(l.vietnamese));
+    }
     css_version = fnv_fingerprint(css);
     js_version = fnv_fingerprint(js);
     add_routes();
@@ -89,6 +108,25 @@ struct Admin::Impl {
 
   // The site's time zone as the settings make it now.
   core::Zone zone() const { return site.zone(); }
+
+  // The language the back office speaks to `who`: their choice, else the journal's first
+  // edition's (also before signing in).
+  Language language(const accounts::SignedIn* who) const {
+    return language_of(who != nullptr && !who->user.language.empty() ? who->user.language
+                                                                     : site.language());
+  }
+  static core::DateStyle date_style(Language l) {
+    return l == Language::kEnglish ? core::DateStyle::kEnglish : core::DateStyle::kVietnamese;
+  }
+  // "YYYY-MM-DDTHH:MM" of `t` in the site's zone, as a datetime-local field shows it.
+  std::string local_input(core::Instant t) const {
+    const auto l = zone().local(t);
+    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", l.year, l.month, l.day, l.hour, l.minute);
+  }
+  // A time in a table, in the site's zone: "Aug 26, 2019 07:06" / "26/08/2019 07:06".
+  std::string when(Language l, core::Instant t) const {
+    return core::format_compact(t, zone(), date_style(l));
+  }
 
   // Every answer of the back office: never stored by browsers or proxies, never framed.
   static http::Response guarded(http::Response r) {
@@ -117,10 +155,14 @@ struct Admin::Impl {
                       const accounts::SignedIn* who, std::string title,
                       std::string notice = {}) const;
 
-  // A page saying what went wrong. A 5xx's message (a database's words) is not shown: the
-  // server logs it with the request's id, which the answer carries (X-Request-Id).
-  http::Response problem(int status, const accounts::SignedIn* who, std::string heading,
-                         std::string message) const;
+  // A page saying what went wrong, headed by what the status means.
+  http::Response problem(int status, const accounts::SignedIn* who, Text message) const;
+  // The same with a message already in the viewer's language.
+  http::Response problem_saying(int status, const accounts::SignedIn* who,
+                                std::string message) const;
+  // 503: the database did not answer. Its words are not shown: the server logs `detail` with
+  // the request's id, which the answer carries (X-Request-Id).
+  http::Response unavailable(const accounts::SignedIn* who, std::string detail) const;
 
   // The page for an operation's refusal or failure: the status its error code stands for.
   http::Response failed(const accounts::SignedIn* who, const core::Error& e) const;
@@ -138,6 +180,7 @@ struct Admin::Impl {
   http::Response sign_out(const http::Request& req) const;
 
   http::Response dashboard(const http::Request& req) const;
+  http::Response change_language(const http::Request& req) const;
 
   http::Response password_form(const accounts::SignedIn& who, int status,
                                std::map<std::string, std::string> errors) const;
@@ -147,11 +190,10 @@ struct Admin::Impl {
   // The signed-in user when their role is at least `role`, or the answer for anyone else:
   // sign in (GET) or 403 (POST) without a session, 403 with `why` below the role.
   std::variant<accounts::SignedIn, http::Response> at_least(const http::Request& req,
-                                                            core::Role role,
-                                                            std::string_view why) const;
+                                                            core::Role role, Text why) const;
 
   std::variant<accounts::SignedIn, http::Response> moderator(const http::Request& req) const {
-    return at_least(req, core::Role::kEditor, "Only editors and admins may do this.");
+    return at_least(req, core::Role::kEditor, "only_editors");
   }
 
   // A POST of a user of at least `role`: who and the form, once role, session token and body
@@ -161,12 +203,12 @@ struct Admin::Impl {
     Fields fields;
   };
   std::variant<RoleForm, http::Response> form_at_least(const http::Request& req, core::Role role,
-                                                       std::string_view why) const;
+                                                       Text why) const;
   std::variant<RoleForm, http::Response> moderator_form(const http::Request& req) const {
-    return form_at_least(req, core::Role::kEditor, "Only editors and admins may do this.");
+    return form_at_least(req, core::Role::kEditor, "only_editors");
   }
   std::variant<RoleForm, http::Response> admin_form(const http::Request& req) const {
-    return form_at_least(req, core::Role::kAdmin, "Only admins may see this.");
+    return form_at_least(req, core::Role::kAdmin, "only_admins");
   }
 
   static std::optional<core::CommentStatus> tab_of(const http::Request& req);
@@ -180,7 +222,7 @@ struct Admin::Impl {
                                                       std::string_view id_text) const;
 
   http::Response reply_page(const accounts::SignedIn& who, const core::Comment& c, int status,
-                            const std::string& text, const std::string& error) const;
+                            const std::string& typed, const std::string& error) const;
 
   http::Response reply_form(const http::Request& req, std::string_view id) const;
 
@@ -214,7 +256,7 @@ struct Admin::Impl {
   http::Response section_edit(const http::Request& req, std::string_view id_text) const;
 
   std::variant<accounts::SignedIn, http::Response> admin(const http::Request& req) const {
-    return at_least(req, core::Role::kAdmin, "Only admins may see this.");
+    return at_least(req, core::Role::kAdmin, "only_admins");
   }
 
   http::Response users_page(const http::Request& req) const;
@@ -240,6 +282,11 @@ struct Admin::Impl {
   EditorState read_editor_form(const Fields& fields, core::Article base) const;
   std::variant<core::Article, http::Response> editable(const accounts::SignedIn& who,
                                                        std::string_view id_text) const;
+  // The notice a page shows after an action: the label "done_<key>" of ?done=<key>, its
+  // placeholder filled with ?n=; empty for anything else.
+  std::string notice(Language lang, const http::Request& req) const;
+  // The notice of ?done= after an action on article `a` ("saved", "scheduled", …).
+  std::string done_notice(Language lang, const http::Request& req, const core::Article& a) const;
 
   // Options of a photo select: `recent` with the `selected` one first when it is not among them.
   mustache::data media_choices(const std::vector<core::Media>& recent, core::Id selected) const;
@@ -267,6 +314,9 @@ struct Admin::Impl {
   http::Response author_edit(const http::Request& req, std::string_view id) const;
   http::Response author_form(const accounts::SignedIn& who, const core::Author& a, int status,
                              const std::map<std::string, std::string>& errors) const;
+
+  // Front pages: the editors' choice of lead and top stories (front.cpp, editors and admins).
+  http::Response front_page(const http::Request& req) const;
 
   // Integrations: API keys and webhooks (integrations.cpp, admins).
   http::Response integrations_page(const accounts::SignedIn& who, int status, mustache::data shown,

@@ -4,35 +4,31 @@
 
 namespace tapchi::admin {
 
-namespace {
-
-std::string minute(core::Instant t) {
-  return fmt::format("{:%Y-%m-%d %H:%M}", std::chrono::floor<std::chrono::seconds>(t));
-}
-
-}  // namespace
-
 http::Response Admin::Impl::integrations_page(const accounts::SignedIn& who, int status,
                                               mustache::data shown, std::string notice) const {
   auto keys = store.api_keys();
   auto hooks = store.webhooks();
   if (!keys || !hooks) {
-    return problem(503, &who, "Unavailable", "The database did not answer.");
+    return unavailable(&who, "listing keys and webhooks failed");
   }
+  const Language lang = language(&who);
+  const auto minute = [&](core::Instant t) { return when(lang, t); };
   mustache::data key_rows(mustache::data::type::list);
   for (const core::ApiKey& k : *keys) {
     mustache::data row;
     row.set("id", std::to_string(k.id));
     row.set("name", k.name);
     row.set("prefix", k.prefix);
-    std::string kind = k.kind == "content" ? "reads published content" : "acts as";
-    if (k.user_id != 0) {
-      auto u = store.user(k.user_id);
-      kind += " " + (u ? std::string(core::role_name(u->role)) : std::string("?"));
+    std::string kind(text(lang, "reads_content"));
+    if (k.kind != "content") {
+      auto u = k.user_id != 0 ? store.user(k.user_id) : core::fail(core::not_found(""));
+      kind = say(lang, "acts_as", u ? std::string(role_label(lang, u->role)) : std::string("?"));
     }
     row.set("kind", kind);
+    row.set("revoke_label", say(lang, "revoke_key", k.name));
     row.set("created", minute(k.created_at));
-    row.set("revoked", k.revoked_at ? minute(*k.revoked_at) : std::string());
+    row.set("revoked",
+            k.revoked_at ? say(lang, "revoked_at", minute(*k.revoked_at)) : std::string());
     row.set("active", !k.revoked_at.has_value());
     key_rows.push_back(row);
   }
@@ -47,6 +43,7 @@ http::Response Admin::Impl::integrations_page(const accounts::SignedIn& who, int
     }
     row.set("events", events);
     row.set("active", h.is_active);
+    row.set("delete_label", say(lang, "delete_webhook", h.url));
     mustache::data deliveries(mustache::data::type::list);
     if (auto list = store.deliveries(h.id, 10)) {
       for (const core::Delivery& d : *list) {
@@ -71,13 +68,20 @@ http::Response Admin::Impl::integrations_page(const accounts::SignedIn& who, int
   shown.set("keys", key_rows);
   shown.set("webhooks", hook_rows);
   shown.set("events", events);
-  shown.set("roles", choices({{"", "Content key: reads published content"},
-                              {"contributor", "Admin key acting as a contributor"},
-                              {"author", "Admin key acting as an author"},
-                              {"editor", "Admin key acting as an editor"},
-                              {"admin", "Admin key acting as an admin"}},
+  shown.set("roles", choices({{"", text(lang, "content_key")},
+                              {"contributor", text(lang, "key_as_contributor")},
+                              {"author", text(lang, "key_as_author")},
+                              {"editor", text(lang, "key_as_editor")},
+                              {"admin", text(lang, "key_as_admin")}},
                              ""));
-  return page(status, "integrations", shown, &who, "Integrations", std::move(notice));
+  if (shown.get("new_secret") != nullptr) {
+    shown.set("key_made", say(lang, "key_made", shown.get("new_name")->string_value()));
+  }
+  if (shown.get("new_hook_secret") != nullptr) {
+    shown.set("hook_added", say(lang, "hook_added", shown.get("new_hook_url")->string_value()));
+  }
+  return page(status, "integrations", shown, &who, std::string(text(lang, "integrations")),
+              std::move(notice));
 }
 
 http::Response Admin::Impl::integrations(const http::Request& req) const {
@@ -85,8 +89,8 @@ http::Response Admin::Impl::integrations(const http::Request& req) const {
   if (auto* refused = std::get_if<http::Response>(&checked)) {
     return std::move(*refused);
   }
-  return integrations_page(std::get<accounts::SignedIn>(checked), 200, {},
-                           req.query_param("done").value_or(""));
+  const auto& who = std::get<accounts::SignedIn>(checked);
+  return integrations_page(who, 200, {}, notice(language(&who), req));
 }
 
 http::Response Admin::Impl::add_key(const http::Request& req) const {
@@ -99,7 +103,7 @@ http::Response Admin::Impl::add_key(const http::Request& req) const {
   if (const std::string text = field(fields, "role"); !text.empty()) {
     auto parsed = core::parse_role(text);
     if (!parsed) {
-      return problem(400, &who, "Bad request", parsed.error().message);
+      return problem_saying(400, &who, translated(language(&who), parsed.error().message));
     }
     role = *parsed;
   }
@@ -109,7 +113,7 @@ http::Response Admin::Impl::add_key(const http::Request& req) const {
     if (made.error().code != core::ErrorCode::kInvalid) {
       return failed(&who, made.error());
     }
-    shown.set("key_name_error", made.error().message);
+    shown.set("key_name_error", translated(language(&who), made.error().message));
     shown.set("key_name", field(fields, "name"));
     return integrations_page(who, 422, shown, "");
   }
@@ -128,8 +132,7 @@ http::Response Admin::Impl::revoke_key(const http::Request& req, std::string_vie
   if (!revoked) {
     return failed(&who, revoked.error());
   }
-  return guarded(see_other("/admin/integrations?done=" +
-                           http::percent_encode_path("Key “" + revoked->name + "” revoked.")));
+  return guarded(see_other("/admin/integrations?done=key_revoked"));
 }
 
 http::Response Admin::Impl::add_webhook(const http::Request& req) const {
@@ -150,7 +153,8 @@ http::Response Admin::Impl::add_webhook(const http::Request& req) const {
     if (made.error().code != core::ErrorCode::kInvalid) {
       return failed(&who, made.error());
     }
-    shown.set(made.error().field == "events" ? "events_error" : "url_error", made.error().message);
+    shown.set(made.error().field == "events" ? "events_error" : "url_error",
+              translated(language(&who), made.error().message));
     shown.set("hook_url", field(fields, "url"));
     return integrations_page(who, 422, shown, "");
   }
@@ -169,8 +173,7 @@ http::Response Admin::Impl::delete_webhook(const http::Request& req, std::string
   if (!gone) {
     return failed(&who, gone.error());
   }
-  return guarded(see_other("/admin/integrations?done=" +
-                           http::percent_encode_path("Webhook " + gone->url + " deleted.")));
+  return guarded(see_other("/admin/integrations?done=webhook_deleted"));
 }
 
 }  // namespace tapchi::admin

@@ -59,8 +59,9 @@ http::Response Admin::Impl::library_page(const accounts::SignedIn& who, int page
   auto items = store.recent_media(kPerPage, (page_number - 1) * kPerPage);
   auto count = store.media_count();
   if (!items || !count) {
-    return problem(503, &who, "Unavailable", "The database did not answer.");
+    return unavailable(&who, "listing the library failed");
   }
+  const Language lang = language(&who);
   mustache::data list(mustache::data::type::list);
   for (const core::Media& m : *items) {
     mustache::data item;
@@ -81,13 +82,13 @@ http::Response Admin::Impl::library_page(const accounts::SignedIn& who, int page
   mustache::data d;
   d.set("items", list);
   d.set("has_items", !items->empty());
-  d.set("count", std::to_string(*count));
-  d.set("max_mb", fmt::format("{}", options.max_upload_bytes / (1024 * 1024)));
+  d.set("count_heading", say(lang, "photos_newest_first", *count));
+  d.set("file_label", say(lang, "photo_file", options.max_upload_bytes / (1024 * 1024)));
   for (const auto& [name, value] : typed) {
     d.set(name, value);
   }
   for (const auto& [name, message] : errors) {
-    d.set(name + "_error", message);
+    d.set(name + "_error", translated(lang, message));
   }
   if (page_number > 1) {
     d.set("prev_href", "/admin/media?page=" + std::to_string(page_number - 1));
@@ -95,7 +96,8 @@ http::Response Admin::Impl::library_page(const accounts::SignedIn& who, int page
   if (page_number * kPerPage < *count) {
     d.set("next_href", "/admin/media?page=" + std::to_string(page_number + 1));
   }
-  return page(status, "media", d, &who, "Media library", std::move(notice));
+  return page(status, "media", d, &who, std::string(text(lang, "media_library")),
+              std::move(notice));
 }
 
 http::Response Admin::Impl::media_library(const http::Request& req) const {
@@ -103,17 +105,17 @@ http::Response Admin::Impl::media_library(const http::Request& req) const {
   if (!who) {
     return guarded(see_other("/admin/login"));
   }
-  return library_page(*who, query_page(req), 200, {}, {}, req.query_param("done").value_or(""));
+  return library_page(*who, query_page(req), 200, {}, {}, notice(language(&*who), req));
 }
 
 http::Response Admin::Impl::upload_media(const http::Request& req) const {
   const auto who = signed_in(req);
   if (!who) {
-    return problem(403, nullptr, "Not signed in", "Sign in first, then try again.");
+    return problem(403, nullptr, "sign_in_first");
   }
   auto parts = http::parse_multipart(req.body, req.header("content-type"));
   if (!parts) {
-    return problem(400, &*who, "Bad request", parts.error().message);
+    return problem_saying(400, &*who, translated(language(&*who), parts.error().message));
   }
   std::map<std::string, std::string> typed;
   const http::FormPart* file = nullptr;
@@ -125,8 +127,7 @@ http::Response Admin::Impl::upload_media(const http::Request& req) const {
     }
   }
   if (!accounts::same_secret(typed["csrf"], who->session.csrf_token)) {
-    return problem(403, &*who, "Form expired",
-                   "This form was not sent from this session's page. Reload it and try again.");
+    return problem(403, &*who, "form_expired");
   }
   typed.erase("csrf");
   const newsroom::MediaDraft draft = media_draft(typed);
@@ -139,8 +140,7 @@ http::Response Admin::Impl::upload_media(const http::Request& req) const {
   if (errors.empty()) {
     auto saved = newsroom.upload_media(who->user, file->data, file->file_name, draft);
     if (saved) {
-      return guarded(see_other("/admin/media/" + std::to_string(saved->id) +
-                               "?done=" + http::percent_encode_path("Uploaded.")));
+      return guarded(see_other("/admin/media/" + std::to_string(saved->id) + "?done=uploaded"));
     }
     if (saved.error().field.empty()) {
       return failed(&*who, saved.error());
@@ -148,7 +148,7 @@ http::Response Admin::Impl::upload_media(const http::Request& req) const {
     errors[saved.error().field] = saved.error().message;
   }
   if (!errors.contains("file")) {
-    errors["file"] = "Choose the photo again: browsers do not keep it after an error.";
+    errors["file"] = text(language(&*who), "choose_again");
   }
   return library_page(*who, 1, 422, typed, errors, "");
 }
@@ -160,8 +160,9 @@ http::Response Admin::Impl::medium_page(const accounts::SignedIn& who, const cor
   auto articles = store.articles_using(m.id);
   auto authors = store.authors_pictured_by(m.id);
   if (!articles || !authors) {
-    return problem(503, &who, "Unavailable", "The database did not answer.");
+    return unavailable(&who, "finding where the photo is used failed");
   }
+  const Language lang = language(&who);
   mustache::data d;
   d.set("id", std::to_string(m.id));
   d.set("src", "/media/" + m.path);
@@ -172,27 +173,27 @@ http::Response Admin::Impl::medium_page(const accounts::SignedIn& who, const cor
   d.set("width", std::to_string(m.width));
   d.set("height", std::to_string(m.height));
   d.set("size", size_text(m.bytes));
-  d.set("when",
-        fmt::format("{:%Y-%m-%d %H:%M}", std::chrono::floor<std::chrono::seconds>(m.created_at)));
+  d.set("uploaded", say(lang, "uploaded_at", when(lang, m.created_at)));
   std::string variants;
   for (const int w : m.variant_widths) {
     variants += (variants.empty() ? "" : ", ") + std::to_string(w);
   }
-  d.set("variants", variants.empty() ? std::string("none")
-                                     : variants + " pixels wide, WebP and " +
-                                           std::string(media::extension_for(m.mime)));
+  d.set("variants", variants.empty()
+                        ? std::string(text(lang, "none"))
+                        : say(lang, "variants_wide", variants, media::extension_for(m.mime)));
   mustache::data article_list(mustache::data::type::list);
   for (const core::Article& a : *articles) {
     mustache::data item;
     item.set("id", std::to_string(a.id));
     item.set("title", a.title);
     item.set("status", std::string(core::status_name(a.status)));
+    item.set("status_label", std::string(status_label(lang, a.status)));
     article_list.push_back(item);
   }
   mustache::data author_list(mustache::data::type::list);
   for (const core::Author& au : *authors) {
     mustache::data item;
-    item.set("name", au.name);
+    item.set("label", say(lang, "author_photo", au.name));
     author_list.push_back(item);
   }
   const bool in_use = !articles->empty() || !authors->empty();
@@ -202,25 +203,26 @@ http::Response Admin::Impl::medium_page(const accounts::SignedIn& who, const cor
   d.set("may_edit", newsroom::may_keep_journal(who.user));
   d.set("may_delete", newsroom::may_keep_journal(who.user) && !in_use);
   for (const auto& [name, message] : errors) {
-    d.set(name + "_error", message);
+    d.set(name + "_error", translated(lang, message));
   }
-  return page(status, "medium", d, &who, "Photo #" + std::to_string(m.id), std::move(notice));
+  const std::string heading = say(lang, "photo_number", m.id);
+  d.set("heading", heading);
+  return page(status, "medium", d, &who, heading, std::move(notice));
 }
 
 http::Response Admin::Impl::medium(const http::Request& req, std::string_view id) const {
   const auto who = signed_in(req);
   if (!who) {
-    return req.method == http::Method::kPost
-               ? problem(403, nullptr, "Not signed in", "Sign in first, then try again.")
-               : guarded(see_other("/admin/login"));
+    return req.method == http::Method::kPost ? problem(403, nullptr, "sign_in_first")
+                                             : guarded(see_other("/admin/login"));
   }
   const core::Id media_id = parse_id(id);
   auto m = media_id > 0 ? store.media(media_id) : core::fail(core::not_found("no such media"));
   if (!m) {
-    return problem(404, &*who, "Not found", "There is no such photo.");
+    return problem(404, &*who, "no_such_photo");
   }
   if (req.method != http::Method::kPost) {
-    return medium_page(*who, *m, 200, {}, req.query_param("done").value_or(""));
+    return medium_page(*who, *m, 200, {}, notice(language(&*who), req));
   }
   auto form = checked_form(req, &*who);
   if (auto* refused = std::get_if<http::Response>(&form)) {
@@ -238,8 +240,7 @@ http::Response Admin::Impl::medium(const http::Request& req, std::string_view id
     core::Media changed = *m;
     return medium_page(*who, changed, 422, newsroom.check_media(draft, changed), "");
   }
-  return guarded(see_other("/admin/media/" + std::to_string(m->id) +
-                           "?done=" + http::percent_encode_path("Saved.")));
+  return guarded(see_other("/admin/media/" + std::to_string(m->id) + "?done=saved"));
 }
 
 http::Response Admin::Impl::delete_medium(const http::Request& req, std::string_view id) const {
@@ -252,17 +253,13 @@ http::Response Admin::Impl::delete_medium(const http::Request& req, std::string_
   if (!deleted && deleted.error().code == core::ErrorCode::kConflict) {
     auto m = store.media(parse_id(id));
     if (m) {
-      return medium_page(*who, *m, 409, {},
-                         "This photo is in use and was not deleted: change the articles listed "
-                         "under “Used by” first.");
+      return medium_page(*who, *m, 409, {}, std::string(text(language(&*who), "photo_in_use")));
     }
   }
   if (!deleted) {
     return failed(&*who, deleted.error());
   }
-  return guarded(
-      see_other("/admin/media?done=" +
-                http::percent_encode_path("Photo #" + std::to_string(deleted->id) + " deleted.")));
+  return guarded(see_other("/admin/media?done=photo_deleted&n=" + std::to_string(deleted->id)));
 }
 
 }  // namespace tapchi::admin

@@ -18,7 +18,7 @@ http::Response Admin::Impl::comments(const http::Request& req) const {
   const auto status = tab_of(req);
   const int page_number = query_page(req);
   if (!status) {
-    return problem(404, &who, "Not found", "There is no such comment status.");
+    return problem(404, &who, "no_such_status");
   }
   constexpr int kPerPage = 50;
   store::CommentQuery q{status, kPerPage, (page_number - 1) * kPerPage};
@@ -26,18 +26,19 @@ http::Response Admin::Impl::comments(const http::Request& req) const {
   auto counts = store.comment_counts();
   auto editions = store.editions();
   if (!found || !counts || !editions) {
-    return problem(503, &who, "Unavailable", "The database did not answer.");
+    return unavailable(&who, "reading the moderation queue failed");
   }
+  const Language lang = language(&who);
   const std::string status_name(core::status_name(*status));
   mustache::data tabs(mustache::data::type::list);
-  for (const auto& [tab, label] : std::vector<std::pair<core::CommentStatus, std::string>>{
-           {core::CommentStatus::kPending, "Pending"},
-           {core::CommentStatus::kApproved, "Approved"},
-           {core::CommentStatus::kSpam, "Spam"},
-           {core::CommentStatus::kRejected, "Rejected"}}) {
+  for (const auto& [tab, label] : std::vector<std::pair<core::CommentStatus, Text>>{
+           {core::CommentStatus::kPending, Text("comments_pending")},
+           {core::CommentStatus::kApproved, Text("comments_approved")},
+           {core::CommentStatus::kSpam, Text("comments_spam")},
+           {core::CommentStatus::kRejected, Text("comments_rejected")}}) {
     mustache::data t;
     t.set("status", std::string(core::status_name(tab)));
-    t.set("label", label);
+    t.set("label", std::string(text(lang, label)));
     t.set("count", std::to_string(counts->contains(tab) ? counts->at(tab) : 0));
     t.set("current", tab == *status);
     tabs.push_back(t);
@@ -55,7 +56,7 @@ http::Response Admin::Impl::comments(const http::Request& req) const {
           }
         }
       }
-      articles[c.article_id] = {a ? a->title : "article " + std::to_string(c.article_id), href};
+      articles[c.article_id] = {a ? a->title : say(lang, "article_number", c.article_id), href};
     }
     mustache::data item;
     item.set("id", std::to_string(c.id));
@@ -65,9 +66,14 @@ http::Response Admin::Impl::comments(const http::Request& req) const {
     }
     item.set("body", c.body);
     item.set("iso", core::format_iso8601(c.created_at));
-    item.set("when", fmt::format("{:%Y-%m-%d %H:%M} UTC",
-                                 std::chrono::floor<std::chrono::seconds>(c.created_at)));
+    item.set("when", when(lang, c.created_at));
     item.set("is_staff", c.is_staff);
+    item.set("select_label", say(lang, "select_comment_by", c.name));
+    item.set("approve_label", say(lang, "approve_comment_by", c.name));
+    item.set("reject_label", say(lang, "reject_comment_by", c.name));
+    item.set("spam_label", say(lang, "spam_comment_by", c.name));
+    item.set("delete_label", say(lang, "delete_comment_by", c.name));
+    item.set("reply_label", say(lang, "reply_to", c.name));
     item.set("is_reply", c.parent_id != 0);
     item.set("article_title", articles[c.article_id].first);
     item.set("article_href", articles[c.article_id].second);
@@ -78,8 +84,7 @@ http::Response Admin::Impl::comments(const http::Request& req) const {
   d.set("items", items);
   d.set("has_items", !found->items.empty());
   d.set("status", status_name);
-  d.set("caption",
-        fmt::format("{} of {} comments, newest first", found->items.size(), found->total));
+  d.set("caption", say(lang, "comments_caption", found->items.size(), found->total));
   const std::string base = "/admin/comments?status=" + status_name;
   if (page_number > 1) {
     d.set("prev_href", base + "&page=" + std::to_string(page_number - 1));
@@ -87,8 +92,7 @@ http::Response Admin::Impl::comments(const http::Request& req) const {
   if (page_number * kPerPage < found->total) {
     d.set("next_href", base + "&page=" + std::to_string(page_number + 1));
   }
-  const auto done = req.query_param("done");
-  return page(200, "comments", d, &who, "Comments", done ? *done : "");
+  return page(200, "comments", d, &who, std::string(text(lang, "comments")), notice(lang, req));
 }
 
 http::Response Admin::Impl::moderate(const http::Request& req) const {
@@ -113,7 +117,7 @@ http::Response Admin::Impl::moderate(const http::Request& req) const {
   }
   const auto moderation = newsroom::parse_moderation(action);
   if (!moderation) {
-    return problem(400, &who, "Bad request", "Choose what to do with the comments.");
+    return problem(400, &who, "choose_moderation");
   }
   const core::Result<int> done = newsroom.moderate(who.user, std::move(ids), *moderation);
   if (!done) {
@@ -121,16 +125,14 @@ http::Response Admin::Impl::moderate(const http::Request& req) const {
   }
   const std::string tab = field(fields, "status");
   const std::string back = core::parse_comment_status(tab) ? tab : "pending";
-  const std::string notice = *done == 0
-                                 ? "No comment was selected."
-                                 : fmt::format("{} comment{} {}.", *done, *done == 1 ? "" : "s",
-                                               action == "delete"    ? "deleted"
-                                               : action == "spam"    ? "marked as spam"
-                                               : action == "reject"  ? "rejected"
-                                               : action == "pending" ? "returned to the queue"
-                                                                     : "approved");
+  const std::string key = *done == 0            ? "none_selected"
+                          : action == "delete"  ? "comments_deleted"
+                          : action == "spam"    ? "comments_spammed"
+                          : action == "reject"  ? "comments_rejected"
+                          : action == "pending" ? "comments_returned"
+                                                : "comments_approved";
   return guarded(
-      see_other("/admin/comments?status=" + back + "&done=" + http::percent_encode_path(notice)));
+      see_other("/admin/comments?status=" + back + "&done=" + key + "&n=" + std::to_string(*done)));
 }
 
 std::variant<core::Comment, http::Response> Admin::Impl::replied(const accounts::SignedIn& who,
@@ -143,20 +145,20 @@ std::variant<core::Comment, http::Response> Admin::Impl::replied(const accounts:
 }
 
 http::Response Admin::Impl::reply_page(const accounts::SignedIn& who, const core::Comment& c,
-                                       int status, const std::string& text,
+                                       int status, const std::string& typed,
                                        const std::string& error) const {
+  const Language lang = language(&who);
   mustache::data d;
   d.set("id", std::to_string(c.id));
   d.set("name", c.name);
   d.set("body", c.body);
   d.set("iso", core::format_iso8601(c.created_at));
-  d.set("when", fmt::format("{:%Y-%m-%d %H:%M} UTC",
-                            std::chrono::floor<std::chrono::seconds>(c.created_at)));
-  d.set("reply", text);
+  d.set("when", when(lang, c.created_at));
+  d.set("reply", typed);
   if (!error.empty()) {
-    d.set("reply_error", error);
+    d.set("reply_error", translated(lang, error));
   }
-  return page(status, "reply", d, &who, "Reply as staff");
+  return page(status, "reply", d, &who, std::string(text(lang, "reply_as_staff")));
 }
 
 http::Response Admin::Impl::reply_form(const http::Request& req, std::string_view id) const {
@@ -183,16 +185,15 @@ http::Response Admin::Impl::reply(const http::Request& req, std::string_view id)
     return std::move(*refused);
   }
   const core::Comment& parent = std::get<core::Comment>(found);
-  const std::string text = field(fields, "reply");
-  if (auto saved = newsroom.reply(who.user, parent.id, text); !saved) {
+  const std::string typed = field(fields, "reply");
+  if (auto saved = newsroom.reply(who.user, parent.id, typed); !saved) {
     if (saved.error().code == core::ErrorCode::kInvalid) {
-      return reply_page(who, parent, 422, text, saved.error().message);
+      return reply_page(who, parent, 422, typed, saved.error().message);
     }
     return failed(&who, saved.error());
   }
-  return guarded(
-      see_other("/admin/comments?status=" + std::string(core::status_name(parent.status)) +
-                "&done=" + http::percent_encode_path("Your reply is published.")));
+  return guarded(see_other(
+      "/admin/comments?status=" + std::string(core::status_name(parent.status)) + "&done=replied"));
 }
 
 }  // namespace tapchi::admin

@@ -11,13 +11,13 @@ http::Response Admin::Impl::sections_page(const http::Request& req) const {
   const auto& who = std::get<accounts::SignedIn>(checked);
   auto editions = store.editions();
   if (!editions) {
-    return problem(503, &who, "Unavailable", editions.error().message);
+    return unavailable(&who, editions.error().message);
   }
   mustache::data list(mustache::data::type::list);
   for (const core::Edition& e : *editions) {
     auto sections = store.sections(e.id);
     if (!sections) {
-      return problem(503, &who, "Unavailable", sections.error().message);
+      return unavailable(&who, sections.error().message);
     }
     mustache::data rows(mustache::data::type::list);
     for (const core::Section& sec : *sections) {
@@ -33,10 +33,10 @@ http::Response Admin::Impl::sections_page(const http::Request& req) const {
     edition.set("sections", rows);
     list.push_back(edition);
   }
+  const Language lang = language(&who);
   mustache::data d;
   d.set("editions", list);
-  const auto done = req.query_param("done");
-  return page(200, "sections", d, &who, "Sections", done ? *done : "");
+  return page(200, "sections", d, &who, std::string(text(lang, "sections")), notice(lang, req));
 }
 
 http::Response Admin::Impl::section_form(const accounts::SignedIn& who, const core::Section& sec,
@@ -45,15 +45,18 @@ http::Response Admin::Impl::section_form(const accounts::SignedIn& who, const co
                                          const std::string& position_text) const {
   mustache::data d;
   const bool is_new = sec.id == 0;
-  d.set("heading", is_new ? std::string("Add a section") : "Section: " + sec.name);
+  const Language lang = language(&who);
+  const std::string heading =
+      is_new ? std::string(text(lang, "add_a_section")) : say(lang, "section_heading", sec.name);
+  d.set("heading", heading);
   d.set("action",
         is_new ? std::string("/admin/sections/new") : "/admin/sections/" + std::to_string(sec.id));
-  d.set("button", is_new ? "Add the section" : "Save");
+  d.set("button", std::string(text(lang, is_new ? Text("add_the_section") : Text("save"))));
   d.set("name", sec.name);
   d.set("slug", sec.slug);
   d.set("position", position_text);
   for (const auto& [name, message] : errors) {
-    d.set(name + "_error", message);
+    d.set(name + "_error", translated(lang, message));
   }
   if (is_new) {
     mustache::data edition_options(mustache::data::type::list);
@@ -68,7 +71,7 @@ http::Response Admin::Impl::section_form(const accounts::SignedIn& who, const co
     d.set("choose_edition", true);
     d.set("edition_options", edition_options);
   }
-  return page(status, "section", d, &who, is_new ? "Add a section" : "Section");
+  return page(status, "section", d, &who, heading);
 }
 
 http::Response Admin::Impl::section_edit(const http::Request& req, std::string_view id_text) const {
@@ -110,8 +113,7 @@ http::Response Admin::Impl::section_edit(const http::Request& req, std::string_v
   if (!saved) {
     return failed(&who, saved.error());
   }
-  return guarded(see_other("/admin/sections?done=" +
-                           http::percent_encode_path("Section " + saved->name + " saved.")));
+  return guarded(see_other("/admin/sections?done=section_saved"));
 }
 
 }  // namespace tapchi::admin

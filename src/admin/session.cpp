@@ -4,18 +4,17 @@
 namespace tapchi::admin {
 
 http::Response Admin::Impl::sign_in(const http::Request& req) const {
+  const Language lang = language(nullptr);
   auto form = http::parse_form(req.body);
   if (!form) {
-    return problem(400, nullptr, "Bad request", form.error().message);
+    return problem_saying(400, nullptr, translated(lang, form.error().message));
   }
   const std::string email = accounts::normalize_email(field(*form, "email"));
   if (!accounts::same_secret(field(*form, "csrf"), http::cookie(req, kLoginCookie))) {
-    return login_form(req, 403, email, "The form had expired. Please sign in again.");
+    return login_form(req, 403, email, std::string(text(lang, "login_expired")));
   }
   if (const auto wait = throttle.wait_before(email, req.client, clock.now())) {
-    http::Response r = login_form(
-        req, 429, email,
-        fmt::format("Too many failed attempts. Try again in {} seconds.", wait->count()));
+    http::Response r = login_form(req, 429, email, say(lang, "too_many_attempts", wait->count()));
     r.set("Retry-After", std::to_string(wait->count()));
     return r;
   }
@@ -23,23 +22,21 @@ http::Response Admin::Impl::sign_in(const http::Request& req) const {
       accounts::check_sign_in(store, throttle, email, field(*form, "password"), req.client, clock);
   if (!user) {
     if (user.error().code == core::ErrorCode::kInvalid) {
-      return login_form(req, 401, email, "Wrong email or password.");
+      return login_form(req, 401, email, std::string(text(lang, "wrong_password")));
     }
     if (user.error().code == core::ErrorCode::kUnavailable && user.error().field == "email") {
       // Parallel attempts used the allowance up while this one waited.
       const auto wait =
           throttle.wait_before(email, req.client, clock.now()).value_or(std::chrono::seconds{1});
-      http::Response r = login_form(
-          req, 429, email,
-          fmt::format("Too many failed attempts. Try again in {} seconds.", wait.count()));
+      http::Response r = login_form(req, 429, email, say(lang, "too_many_attempts", wait.count()));
       r.set("Retry-After", std::to_string(wait.count()));
       return r;
     }
-    return problem(503, nullptr, "Unavailable", user.error().message);
+    return unavailable(nullptr, user.error().message);
   }
   auto opened = accounts::open_session(store, *user, req.client, options.session_lifetime, clock);
   if (!opened) {
-    return problem(503, nullptr, "Unavailable", opened.error().message);
+    return unavailable(nullptr, opened.error().message);
   }
   http::Response r = guarded(see_other("/admin/"));
   r.headers.emplace_back("Set-Cookie", cookie_header(kSessionCookie, opened->first, "/admin",
@@ -56,30 +53,11 @@ http::Response Admin::Impl::sign_out(const http::Request& req) const {
     return std::move(*refused);
   }
   if (auto ended = store.delete_session(who->session.token_hash); !ended) {
-    return problem(503, &*who, "Unavailable", ended.error().message);
+    return unavailable(&*who, ended.error().message);
   }
   http::Response r = guarded(see_other("/admin/login"));
   r.set("Set-Cookie", cookie_header(kSessionCookie, "", "/admin", std::chrono::seconds{0}, "Lax"));
   return r;
-}
-
-http::Response Admin::Impl::dashboard(const http::Request& req) const {
-  const auto who = signed_in(req);
-  if (!who) {
-    return guarded(see_other("/admin/login"));
-  }
-  mustache::data d;
-  mustache::data user;
-  user.set("name", who->user.name.empty() ? who->user.email : who->user.name);
-  user.set("email", who->user.email);
-  user.set("role", std::string(core::role_name(who->user.role)));
-  d.set("user", user);
-  d.set("session_ends",
-        fmt::format("{:%Y-%m-%d %H:%M} UTC",
-                    std::chrono::floor<std::chrono::seconds>(who->session.expires_at)));
-  const auto done = req.query_param("done");
-  return page(200, "dashboard", d, &*who, "Dashboard",
-              done && *done == "password" ? "Your password has been changed." : "");
 }
 
 http::Response Admin::Impl::change_password(const http::Request& req) const {
@@ -89,15 +67,16 @@ http::Response Admin::Impl::change_password(const http::Request& req) const {
     return std::move(*refused);
   }
   const Fields& fields = std::get<Fields>(form);
+  const Language lang = language(&*who);
   const std::string fresh = field(fields, "new");
   std::map<std::string, std::string> errors;
   if (!accounts::verify_password(who->user.password_hash, field(fields, "current"))) {
-    errors["current"] = "This is not your current password.";
+    errors["current"] = text(lang, "not_current_password");
   }
   if (auto ok = accounts::check_password(fresh); !ok) {
-    errors["new"] = "The new password " + ok.error().message + ".";
+    errors["new"] = say(lang, "new_password_bad", translated(lang, ok.error().message));
   } else if (field(fields, "again") != fresh) {
-    errors["again"] = "The two new passwords differ.";
+    errors["again"] = text(lang, "passwords_differ");
   }
   if (!errors.empty()) {
     return password_form(*who, 422, std::move(errors));
@@ -126,12 +105,40 @@ http::Response Admin::Impl::change_password(const http::Request& req) const {
     return logged ? core::Result<void>{} : core::fail(logged.error());
   });
   if (!done) {
-    return problem(503, &*who, "Unavailable", done.error().message);
+    return unavailable(&*who, done.error().message);
   }
   http::Response r = guarded(see_other("/admin/?done=password"));
   r.set("Set-Cookie",
         cookie_header(kSessionCookie, opened->first, "/admin", options.session_lifetime, "Lax"));
   return r;
+}
+
+http::Response Admin::Impl::change_language(const http::Request& req) const {
+  const auto who = signed_in(req);
+  auto form = checked_form(req, who ? &*who : nullptr);
+  if (auto* refused = std::get_if<http::Response>(&form)) {
+    return std::move(*refused);
+  }
+  const std::string chosen = field(std::get<Fields>(form), "language");
+  if (chosen != "" && chosen != "vi" && chosen != "en") {
+    return problem(400, &*who, "unknown_language");
+  }
+  core::User user = who->user;
+  const std::string before = user.language;
+  user.language = chosen;
+  auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+    if (auto saved = s.save_user(user); !saved) {
+      return core::fail(saved.error());
+    }
+    auto logged = s.record(
+        {0, clock.now(), user.id, "language", "user " + user.email,
+         (before.empty() ? "default" : before) + " → " + (chosen.empty() ? "default" : chosen)});
+    return logged ? core::Result<void>{} : core::fail(logged.error());
+  });
+  if (!done) {
+    return unavailable(&*who, done.error().message);
+  }
+  return guarded(see_other("/admin/?done=language"));
 }
 
 }  // namespace tapchi::admin

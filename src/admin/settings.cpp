@@ -39,9 +39,10 @@ mustache::data edition_tabs(const std::vector<core::Edition>& editions, const co
   return tabs;
 }
 
-void set_errors(mustache::data& d, const std::map<std::string, std::string>& errors) {
+void set_errors(mustache::data& d, const std::map<std::string, std::string>& errors,
+                Language lang) {
   for (const auto& [name, message] : errors) {
-    d.set(name + "_error", message);
+    d.set(name + "_error", translated(lang, message));
   }
 }
 
@@ -55,27 +56,27 @@ http::Response Admin::Impl::settings_form(const accounts::SignedIn& who, int sta
                                           std::string notice) const {
   auto editions = store.editions();
   if (!editions) {
-    return problem(503, &who, "Unavailable", editions.error().message);
+    return unavailable(&who, editions.error().message);
   }
+  const Language lang = language(&who);
   mustache::data d;
   d.set("site_name", typed.at("site_name"));
   d.set("time_zone", typed.at("time_zone"));
   d.set("close_after_days", typed.at("close_after_days"));
   d.set("require_email", typed.at("require_email") == "1");
-  d.set("policies", choices({{"open", "Open: comments appear at once"},
-                             {"moderated", "Moderated: comments wait for an editor"},
-                             {"closed", "Closed: no new comments anywhere"}},
+  d.set("policies", choices({{"open", text(lang, "policy_open")},
+                             {"moderated", text(lang, "policy_moderated")},
+                             {"closed", text(lang, "policy_closed")}},
                             typed.at("policy")));
   mustache::data edition_list(mustache::data::type::list);
   for (const core::Edition& e : *editions) {
     const std::string key = "edition_" + std::to_string(e.id);
     mustache::data row;
     row.set("key", key);
-    row.set("code", e.code);
-    row.set("prefix", e.prefix);
+    row.set("label", say(lang, "masthead_of", e.code, e.prefix));
     row.set("name", typed.contains(key) ? typed.at(key) : e.name);
     if (errors.contains(key)) {
-      row.set("error", errors.at(key));
+      row.set("error", translated(lang, errors.at(key)));
     }
     edition_list.push_back(row);
   }
@@ -85,8 +86,8 @@ http::Response Admin::Impl::settings_form(const accounts::SignedIn& who, int sta
     zones.push_back(mustache::data(name));
   }
   d.set("zones", zones);
-  set_errors(d, errors);
-  return page(status, "settings", d, &who, "Settings", std::move(notice));
+  set_errors(d, errors, lang);
+  return page(status, "settings", d, &who, std::string(text(lang, "settings")), std::move(notice));
 }
 
 http::Response Admin::Impl::settings_page(const http::Request& req) const {
@@ -97,7 +98,7 @@ http::Response Admin::Impl::settings_page(const http::Request& req) const {
   const auto& who = std::get<accounts::SignedIn>(checked);
   auto values = store.settings();
   if (!values) {
-    return problem(503, &who, "Unavailable", values.error().message);
+    return unavailable(&who, values.error().message);
   }
   const comments::Policy policy = comments::site_policy(*values);  // with its defaults
   const std::map<std::string, std::string> typed{
@@ -106,7 +107,7 @@ http::Response Admin::Impl::settings_page(const http::Request& req) const {
       {"policy", std::string(comments::mode_name(policy.mode))},
       {"close_after_days", std::to_string(policy.close_after_days)},
       {"require_email", policy.require_email ? "1" : "0"}};
-  return settings_form(who, 200, typed, {}, req.query_param("done").value_or(""));
+  return settings_form(who, 200, typed, {}, notice(language(&who), req));
 }
 
 http::Response Admin::Impl::save_settings(const http::Request& req) const {
@@ -117,7 +118,7 @@ http::Response Admin::Impl::save_settings(const http::Request& req) const {
   const auto& [who, fields] = std::get<RoleForm>(checked);
   auto editions = store.editions();
   if (!editions) {
-    return problem(503, &who, "Unavailable", "The database did not answer.");
+    return unavailable(&who, editions.error().message);
   }
   std::map<std::string, std::string> typed{
       {"site_name", field(fields, "site_name")},
@@ -143,9 +144,8 @@ http::Response Admin::Impl::save_settings(const http::Request& req) const {
   if (!changes) {
     return failed(&who, changes.error());
   }
-  return guarded(see_other(
-      "/admin/settings?done=" +
-      http::percent_encode_path(changes->empty() ? "Nothing changed." : "Settings saved.")));
+  return guarded(see_other(std::string("/admin/settings?done=") +
+                           (changes->empty() ? "nothing_changed" : "settings_saved")));
 }
 
 // --- tags -----------------------------------------------------------------------------------
@@ -160,7 +160,7 @@ std::variant<Admin::Impl::EditionListPage, http::Response> Admin::Impl::edition_
   auto editions = store.editions();
   const core::Edition* shown = editions ? chosen_edition(*editions, req) : nullptr;
   if (shown == nullptr) {
-    return problem(503, &who, "Unavailable", "The journal's editions could not be read.");
+    return unavailable(&who, "the journal's editions could not be read");
   }
   const auto index = static_cast<std::size_t>(shown - editions->data());
   return EditionListPage{std::move(who), std::move(*editions), index};
@@ -177,8 +177,9 @@ http::Response Admin::Impl::tags_page(const http::Request& req) const {
   auto tags = store.tags_of(shown.id);
   auto usage = store.tag_usage(shown.id);
   if (!tags || !usage) {
-    return problem(503, &who, "Unavailable", "The database did not answer.");
+    return unavailable(&who, "listing tags failed");
   }
+  const Language lang = language(&who);
   const std::string q = req.query_param("q").value_or("");
   const std::string folded = core::fold(q);
   // By name as readers sort it: case and diacritics set aside ("Bạch Đằng" among the b's).
@@ -216,8 +217,8 @@ http::Response Admin::Impl::tags_page(const http::Request& req) const {
   d.set("q", q);
   d.set("tags", rows);
   d.set("has_tags", !matching.empty());
-  d.set("caption", fmt::format("{} of {} tags of {}, by name", matching.size(), tags->size(),
-                               edition_label(shown)));
+  d.set("caption", say(lang, "tags_caption", matching.size(), tags->size(), edition_label(shown)));
+  d.set("no_tag", say(lang, "no_tag_matches", edition_label(shown)));
   const std::string base =
       fmt::format("/admin/tags?edition={}&q={}", shown.id, http::percent_encode_path(q));
   if (page_number > 1) {
@@ -226,7 +227,7 @@ http::Response Admin::Impl::tags_page(const http::Request& req) const {
   if (first + kTagsPerPage < matching.size()) {
     d.set("next_href", base + "&page=" + std::to_string(page_number + 1));
   }
-  return page(200, "tags", d, &who, "Tags", req.query_param("done").value_or(""));
+  return page(200, "tags", d, &who, std::string(text(lang, "tags")), notice(lang, req));
 }
 
 http::Response Admin::Impl::tag_edit(const http::Request& req, std::string_view id_text) const {
@@ -241,6 +242,7 @@ http::Response Admin::Impl::tag_edit(const http::Request& req, std::string_view 
   }
   auto usage = store.tag_usage(tag->edition_id);
   const int used = usage && usage->contains(tag->id) ? usage->at(tag->id) : 0;
+  const Language lang = language(&who);
   const auto form_page = [&](const core::Tag& t, int status,
                              const std::map<std::string, std::string>& errors) {
     mustache::data d;
@@ -248,10 +250,12 @@ http::Response Admin::Impl::tag_edit(const http::Request& req, std::string_view 
     d.set("edition", std::to_string(t.edition_id));
     d.set("name", t.name);
     d.set("slug", t.slug);
-    d.set("count", std::to_string(used));
-    d.set("unused", used == 0);
-    set_errors(d, errors);
-    return page(status, "tag", d, &who, "Tag: " + tag->name);
+    d.set("carried_by", say(lang, "carried_by", used));
+    d.set("deleting_removes", say(lang, "deleting_tag_removes", used));
+    const std::string heading = say(lang, "tag_heading", tag->name);
+    d.set("heading", heading);
+    set_errors(d, errors, lang);
+    return page(status, "tag", d, &who, heading);
   };
   if (req.method != http::Method::kPost) {
     return form_page(*tag, 200, {});
@@ -275,8 +279,7 @@ http::Response Admin::Impl::tag_edit(const http::Request& req, std::string_view 
     return failed(&who, saved.error());
   }
   return guarded(
-      see_other(fmt::format("/admin/tags?edition={}&done={}", saved->edition_id,
-                            http::percent_encode_path("Tag " + saved->name + " saved."))));
+      see_other(fmt::format("/admin/tags?edition={}&done=tag_saved", saved->edition_id)));
 }
 
 http::Response Admin::Impl::delete_tag(const http::Request& req, std::string_view id_text) const {
@@ -289,10 +292,8 @@ http::Response Admin::Impl::delete_tag(const http::Request& req, std::string_vie
   if (!deleted) {
     return failed(&who, deleted.error());
   }
-  return guarded(see_other(
-      fmt::format("/admin/tags?edition={}&done={}", deleted->tag.edition_id,
-                  http::percent_encode_path(fmt::format("Tag {} deleted from {} articles.",
-                                                        deleted->tag.name, deleted->articles)))));
+  return guarded(see_other(fmt::format("/admin/tags?edition={}&done=tag_deleted&n={}",
+                                       deleted->tag.edition_id, deleted->articles)));
 }
 
 // --- authors --------------------------------------------------------------------------------
@@ -307,8 +308,9 @@ http::Response Admin::Impl::authors_page(const http::Request& req) const {
   const core::Edition& shown = list.shown();
   auto authors = store.authors_of(shown.id);
   if (!authors) {
-    return problem(503, &who, "Unavailable", authors.error().message);
+    return unavailable(&who, authors.error().message);
   }
+  const Language lang = language(&who);
   mustache::data rows(mustache::data::type::list);
   for (const core::Author& a : *authors) {
     mustache::data row;
@@ -325,7 +327,10 @@ http::Response Admin::Impl::authors_page(const http::Request& req) const {
   d.set("edition_name", edition_label(shown));
   d.set("authors", rows);
   d.set("has_authors", !authors->empty());
-  return page(200, "authors", d, &who, "Authors", req.query_param("done").value_or(""));
+  d.set("caption", say(lang, "authors_caption", edition_label(shown)));
+  d.set("no_author", say(lang, "no_author_yet", edition_label(shown)));
+  d.set("add_author", say(lang, "add_author_to", edition_label(shown)));
+  return page(200, "authors", d, &who, std::string(text(lang, "authors")), notice(lang, req));
 }
 
 http::Response Admin::Impl::author_form(const accounts::SignedIn& who, const core::Author& a,
@@ -334,14 +339,17 @@ http::Response Admin::Impl::author_form(const accounts::SignedIn& who, const cor
   auto media = store.recent_media(100, 0);
   auto editions = store.editions();
   if (!media || !editions) {
-    return problem(503, &who, "Unavailable", "The database did not answer.");
+    return unavailable(&who, "reading the author form's choices failed");
   }
   const bool is_new = a.id == 0;
+  const Language lang = language(&who);
+  const std::string heading =
+      is_new ? std::string(text(lang, "add_an_author")) : say(lang, "author_heading", a.name);
   mustache::data d;
-  d.set("heading", is_new ? std::string("Add an author") : "Author: " + a.name);
+  d.set("heading", heading);
   d.set("action", is_new ? fmt::format("/admin/authors/new?edition={}", a.edition_id)
                          : fmt::format("/admin/authors/{}", a.id));
-  d.set("button", is_new ? "Add the author" : "Save");
+  d.set("button", std::string(text(lang, is_new ? Text("add_the_author") : Text("save"))));
   d.set("edition", std::to_string(a.edition_id));
   for (const core::Edition& e : *editions) {
     if (e.id == a.edition_id) {
@@ -366,8 +374,8 @@ http::Response Admin::Impl::author_form(const accounts::SignedIn& who, const cor
       d.set("photo_alt", photo->alt);
     }
   }
-  set_errors(d, errors);
-  return page(status, "author", d, &who, is_new ? "Add an author" : "Author");
+  set_errors(d, errors, lang);
+  return page(status, "author", d, &who, heading);
 }
 
 http::Response Admin::Impl::author_edit(const http::Request& req, std::string_view id_text) const {
@@ -381,7 +389,7 @@ http::Response Admin::Impl::author_edit(const http::Request& req, std::string_vi
     auto editions = store.editions();
     const core::Edition* e = editions ? chosen_edition(*editions, req) : nullptr;
     if (e == nullptr) {
-      return problem(404, &who, "Not found", "There is no such edition.");
+      return problem(404, &who, "no_such_edition");
     }
     author.edition_id = e->id;
   } else {
@@ -418,8 +426,7 @@ http::Response Admin::Impl::author_edit(const http::Request& req, std::string_vi
     return failed(&who, saved.error());
   }
   return guarded(
-      see_other(fmt::format("/admin/authors?edition={}&done={}", saved->edition_id,
-                            http::percent_encode_path("Author " + saved->name + " saved."))));
+      see_other(fmt::format("/admin/authors?edition={}&done=author_saved", saved->edition_id)));
 }
 
 }  // namespace tapchi::admin

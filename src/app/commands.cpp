@@ -304,7 +304,7 @@ int run_reindex(const Config& config) {
 namespace tapchi::app {
 
 int run_user_add(const Config& config, const std::string& email, const std::string& name,
-                 const std::string& role_text) {
+                 const std::string& role_text, const std::string& language) {
   auto role = core::parse_role(role_text);
   if (!role) {
     return report(core::invalid(role.error().message, "--role"), kExitUsage);
@@ -327,7 +327,7 @@ int run_user_add(const Config& config, const std::string& email, const std::stri
     return report(store.error());
   }
   const core::SystemClock clock;
-  auto user = accounts::add_user(**store, email, name, *role, *password, clock);
+  auto user = accounts::add_user(**store, email, name, *role, *password, clock, language);
   if (!user) {
     return report(user.error(),
                   user.error().code == core::ErrorCode::kInvalid ? kExitUsage : kExitFailure);

@@ -46,7 +46,7 @@ int run_reindex(const Config& config);
 // Adds a back-office account; the password comes from a prompt on a terminal (typed twice, not
 // echoed) or from the first line of standard input — never from a flag.
 int run_user_add(const Config& config, const std::string& email, const std::string& name,
-                 const std::string& role);
+                 const std::string& role, const std::string& language);
 int run_user_list(const Config& config);
 // `tapchi key add|list|revoke`: API keys. add prints the secret once; an empty role makes a
 // content key.

@@ -78,6 +78,10 @@ int main(int argc, char** argv) {
   user_add->add_option("--role", user_role, "contributor, author, editor or admin")
       ->capture_default_str();
   user_add->add_option("--name", user_name, "the name shown in the back office");
+  std::string user_language;
+  user_add->add_option("--language", user_language,
+                       "vi or en: the back office's language for the account (default: the "
+                       "journal's first edition's)");
   CLI::App* user_list = user->add_subcommand("list", "list the accounts");
 
   CLI::App* key = cli.add_subcommand("key", "manage keys of the JSON API (docs/API.md)");
@@ -131,7 +135,7 @@ int main(int argc, char** argv) {
     return tapchi::app::run_reindex(*config);
   }
   if (user_add->parsed()) {
-    return tapchi::app::run_user_add(*config, user_email, user_name, user_role);
+    return tapchi::app::run_user_add(*config, user_email, user_name, user_role, user_language);
   }
   if (user_list->parsed()) {
     return tapchi::app::run_user_list(*config);

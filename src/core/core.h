@@ -176,6 +176,12 @@ std::string_view date_style_name(DateStyle style);
 std::string format_datetime(Instant t, const Zone& zone, DateStyle style);
 // The date alone: "August 26, 2019" / "26/08/2019".
 std::string format_date(Instant t, const Zone& zone, DateStyle style);
+// A time in a table: "Aug 26, 2019 07:06" / "26/08/2019 07:06".
+std::string format_compact(Instant t, const Zone& zone, DateStyle style);
+// How far `t` is from `now` in words: "in 2 days", "3 hours ago", "just now" / "2 ngày nữa",
+// "3 giờ trước", "vừa xong". Counted down to whole units: minutes, hours, days, and months or
+// years from two of them.
+std::string format_relative(Instant t, Instant now, DateStyle style);
 // "August 2019" / "Tháng 8/2019".
 std::string format_month(int year, int month, DateStyle style);
 // "GMT+7", "GMT-4", "GMT+5:30", "GMT".
@@ -279,6 +285,14 @@ struct Edition {
   std::string prefix;    // "/" or "/en/": always starts and ends with '/'
   DateStyle date_style = DateStyle::kVietnamese;
   int position = 0;  // the default edition is the one at position 0
+};
+
+// An editors' choice on a front page (an edition's, or a section page's): the article at a
+// place until a time. Place 0 is the lead story; 1, 2… the top stories in their order.
+struct Pin {
+  Id article_id = 0;
+  int place = 0;
+  std::optional<Instant> until;  // the pin lapses then; none: until unpinned
 };
 
 struct Section {
@@ -405,6 +419,7 @@ struct User {
   std::string password_hash;
   bool is_active = true;
   Instant created_at{};
+  std::string language;  // of the back office: "vi", "en"; empty for the journal's first edition's
 };
 
 // A key for the JSON API. A content key only reads; an admin key acts as its account (made

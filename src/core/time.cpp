@@ -257,4 +257,44 @@ std::string format_month(int year, int month, DateStyle style) {
   return fmt::format("Tháng {}/{}", month, year);
 }
 
+std::string format_compact(Instant t, const Zone& zone, DateStyle style) {
+  const Zone::Local l = zone.local(t);
+  if (style == DateStyle::kEnglish) {
+    return fmt::format("{} {}, {} {:02}:{:02}", kEnglishMonths[l.month - 1].substr(0, 3), l.day,
+                       l.year, l.hour, l.minute);
+  }
+  return fmt::format("{:02}/{:02}/{} {:02}:{:02}", l.day, l.month, l.year, l.hour, l.minute);
+}
+
+std::string format_relative(Instant t, Instant now, DateStyle style) {
+  const auto gap = t - now;
+  const long long s = gap.count() < 0 ? -gap.count() : gap.count();
+  if (s < 60) {
+    return style == DateStyle::kEnglish ? "just now" : "vừa xong";
+  }
+  struct Unit {
+    long long seconds;
+    const char* english;
+    const char* vietnamese;
+  };
+  static constexpr Unit kUnits[] = {{60, "minute", "phút"},
+                                    {3600, "hour", "giờ"},
+                                    {86400, "day", "ngày"},
+                                    {86400 * 30, "month", "tháng"},
+                                    {86400 * 365, "year", "năm"}};
+  // The largest unit that fits twice, or once for the smaller ones: "36 hours", "2 days".
+  std::size_t u = 0;
+  for (std::size_t i = 1; i < std::size(kUnits); ++i) {
+    if (s >= (i >= 3 ? 2 : 1) * kUnits[i].seconds) {
+      u = i;
+    }
+  }
+  const long long n = s / kUnits[u].seconds;
+  if (style == DateStyle::kEnglish) {
+    const std::string amount = fmt::format("{} {}{}", n, kUnits[u].english, n == 1 ? "" : "s");
+    return gap.count() > 0 ? "in " + amount : amount + " ago";
+  }
+  return fmt::format("{} {} {}", n, kUnits[u].vietnamese, gap.count() > 0 ? "nữa" : "trước");
+}
+
 }  // namespace tapchi::core

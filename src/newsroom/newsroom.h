@@ -142,6 +142,15 @@ struct SettingsDraft {
 };
 constexpr int kMaxCloseAfterDays = 3650;
 
+// The editors' choice of a front page as a form or a request gives it: the article at each
+// place (0: the lead story), each until a time or not.
+struct FrontDraft {
+  core::Id edition_id = 0;
+  core::Id section_id = 0;  // 0: the edition's front page
+  std::vector<core::Pin> pins;
+};
+constexpr int kMaxPins = 7;  // the lead story and six top stories
+
 // What the site shows now where nothing is stored (the config file's name and zone), so that
 // the audit line says what a setting was.
 struct SiteNow {
@@ -255,6 +264,17 @@ class Newsroom {
   // (nothing is written then).
   core::Result<std::string> save_settings(const core::User& actor, const SettingsDraft& draft,
                                           const SiteNow& shown) const;
+
+  // Front pages (editors and admins). The pins of edition `edition_id`'s front page (section
+  // 0) or of one of its section pages.
+  core::Result<std::vector<core::Pin>> front(const core::User& actor, core::Id edition_id,
+                                             core::Id section_id) const;
+  // What is wrong with `draft`, by field ("place_N", "until_N"): an article that is not a
+  // published one of the edition (and of the section, for a section page), pinned twice, a
+  // place out of 0…kMaxPins-1, a lapse time already past.
+  FieldErrors check_front(const FrontDraft& draft) const;
+  // Replaces the page's pins, audited as "front"; the page changes at once.
+  core::Result<void> save_front(const core::User& actor, const FrontDraft& draft) const;
 
   // Webhooks (admins). Adds one for `url` and `events` (of core::kWebhookEvents), with a new
   // secret; audited. kInvalid on "url" or "events".

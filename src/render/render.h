@@ -405,6 +405,29 @@ std::string language_autonym(std::string_view language);
 // rel="nofollow ugc noopener". Never HTML from the text itself.
 std::string comment_to_html(std::string_view text);
 
+// One bar of a chart: its short label under the axis ("29/11"), the title a pointer or a
+// screen reader gets ("Sunday 29/11/2026"), and its value (not negative).
+struct ChartBar {
+  std::string label;
+  std::string title;
+  std::int64_t value = 0;
+};
+
+// A bar chart, one bar per point in order, labelled under every `label_every`-th bar counted
+// from the last.
+struct BarChart {
+  std::string title;  // the chart's accessible name
+  std::vector<ChartBar> bars;
+  int label_every = 7;
+};
+
+// The chart as an inline SVG (class "chart", role img, each bar with its title), scaled to its
+// box; the axis reads 0, half and a round top. Texts are escaped.
+std::string bar_chart_svg(const BarChart& chart);
+
+// 1234567 → "1,234,567".
+std::string grouped_number(std::int64_t n);
+
 // Escapes & < > " ' for HTML text and attribute values.
 std::string escape_html(std::string_view text);
 // True for relative URLs and http, https, mailto and tel.

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <charconv>
 #include <map>
 #include <string>
@@ -13,6 +14,9 @@ namespace {
 
 constexpr int kLatestOnHome = 8;
 constexpr int kPerSectionBlock = 4;
+// The newest articles read for the front page: enough to find one with a photo for the lead
+// and to fill the top stories around up to kMaxPins pinned ones.
+constexpr int kNewestForHome = 30;
 constexpr int kRelatedArticles = 4;
 
 std::string param(const http::Router::Params& params, std::string_view name) {
@@ -83,13 +87,44 @@ http::Response Site::Impl::home(const core::Edition& e) const {
   store::ArticleQuery q;
   q.edition_id = e.id;
   q.now = clock.now();
-  q.limit = kLatestOnHome + 1;
+  q.limit = kNewestForHome;
   q.count_total = false;
-  const auto latest = need(store.find_articles(q)).items;
+  const auto pins = pinned(e.id, 0, q.now);
+  auto newest = need(store.find_articles(q)).items;
+  // The lead: the editors' pin, else the newest article with a photo (the lead is a photo
+  // slot), else the newest. The top stories: the pinned ones by place, then the newest.
+  std::optional<core::Article> lead;
+  std::vector<core::Article> latest;
+  const auto is_pinned = [&](const core::Article& a) {
+    return std::any_of(pins.begin(), pins.end(),
+                       [&](const auto& p) { return p.second.id == a.id; });
+  };
+  std::erase_if(newest, is_pinned);
+  if (!pins.empty() && pins.front().first == 0) {
+    lead = pins.front().second;
+  } else if (!newest.empty()) {
+    const auto photo = std::find_if(newest.begin(), newest.end(), [](const core::Article& a) {
+      return a.featured_media_id != 0;
+    });
+    const auto chosen = photo != newest.end() ? photo : newest.begin();
+    lead = *chosen;
+    newest.erase(chosen);
+  }
+  for (const auto& [place, a] : pins) {
+    if (place != 0) {
+      latest.push_back(a);
+    }
+  }
+  for (core::Article& a : newest) {
+    if (latest.size() >= static_cast<std::size_t>(kLatestOnHome)) {
+      break;
+    }
+    latest.push_back(std::move(a));
+  }
   std::vector<std::pair<const core::Section*, std::vector<core::Article>>> blocks;
   std::vector<core::Id> pictured;  // the lead story and each block's first
-  if (!latest.empty()) {
-    pictured.push_back(latest.front().featured_media_id);
+  if (lead) {
+    pictured.push_back(lead->featured_media_id);
   }
   for (const core::Section* s : ordered(sections)) {
     store::ArticleQuery sq = q;
@@ -97,15 +132,21 @@ http::Response Site::Impl::home(const core::Edition& e) const {
     sq.limit = kPerSectionBlock;
     auto items = need(store.find_articles(sq)).items;
     if (!items.empty()) {
+      // A block's first teaser shows a photo: the newest of its articles that has one.
+      const auto photo = std::find_if(items.begin(), items.end(), [](const core::Article& a) {
+        return a.featured_media_id != 0;
+      });
+      if (photo != items.end()) {
+        std::rotate(items.begin(), photo, photo + 1);
+      }
       pictured.push_back(items.front().featured_media_id);
       blocks.emplace_back(s, std::move(items));
     }
   }
   const ImageMap pictures = images(pictured);
-  if (!latest.empty()) {
-    v.lead_story = teaser(e, latest.front(), sections, &pictures);
-    v.latest =
-        teasers(e, std::vector<core::Article>(latest.begin() + 1, latest.end()), sections, false);
+  if (lead) {
+    v.lead_story = teaser(e, *lead, sections, &pictures);
+    v.latest = teasers(e, latest, sections, false);
   }
   for (const auto& [s, items] : blocks) {
     render::SectionBlock block{{section_href(e, s->slug), s->name}, {}};
@@ -116,6 +157,24 @@ http::Response Site::Impl::home(const core::Edition& e) const {
   }
   v.most_read = most_read(e, sections);
   return page(e, v.frame, theme->home(v), {Site::most_read_tag()});
+}
+
+std::vector<std::pair<int, core::Article>> Site::Impl::pinned(core::Id edition_id,
+                                                              core::Id section_id,
+                                                              core::Instant now) const {
+  std::vector<std::pair<int, core::Article>> out;
+  for (const core::Pin& p : need(store.pins(edition_id, section_id))) {
+    if (p.until && *p.until <= now) {
+      continue;  // lapsed
+    }
+    auto a = store.article(p.article_id);
+    if (a && a->edition_id == edition_id && a->is_visible_at(now) &&
+        (section_id == 0 || a->section_id == section_id)) {
+      a->body.clear();  // a teaser needs no body
+      out.emplace_back(p.place, std::move(*a));
+    }
+  }
+  return out;
 }
 
 std::vector<render::Teaser> Site::Impl::most_read(const core::Edition& e,
@@ -247,10 +306,26 @@ http::Response Site::Impl::list_page(const core::Edition& e, const http::Request
   query.now = clock.now();
   query.limit = page_size;
   query.offset = (*number - 1) * page_size;
-  const store::ArticlePage found = need(store.find_articles(query));
+  store::ArticlePage found = need(store.find_articles(query));
   const int page_count = std::max(1, (found.total + page_size - 1) / page_size);
   if (*number > page_count) {
     return not_found(e);
+  }
+  if (current_section != 0 && *number == 1) {
+    // A section page's first page starts with the editors' pins, by place.
+    const auto pins = pinned(e.id, current_section, query.now);
+    std::vector<core::Article> items;
+    for (const auto& [place, a] : pins) {
+      items.push_back(a);
+    }
+    for (core::Article& a : found.items) {
+      const bool shown = std::any_of(items.begin(), items.end(),
+                                     [&](const core::Article& b) { return b.id == a.id; });
+      if (!shown && items.size() < static_cast<std::size_t>(page_size)) {
+        items.push_back(std::move(a));
+      }
+    }
+    found.items = std::move(items);
   }
   const SectionMap sections = section_map(e);
   render::ListView v;

@@ -54,7 +54,7 @@ core::Result<std::unique_ptr<Site>> Site::create(SiteOptions options, store::Sto
     impl->folded_spam_words.push_back(core::fold(word));
   }
   impl->live.store(std::make_shared<const Impl::Live>(
-      Impl::Live{impl->options.zone, impl->options.name, {}, {}}));
+      Impl::Live{impl->options.zone, impl->options.name, {}, {}, {}}));
   impl->is_live_stale.store(true);
   impl->add_routes();
   impl->start_cache();
@@ -216,6 +216,10 @@ void Site::Impl::on_change(const store::Change& c) {
     case Kind::kAuthor:
       cache->invalidate(Site::edition_tag(c.edition_id));
       break;
+    case Kind::kFront:
+      cache->invalidate(Site::edition_tag(c.edition_id));
+      is_schedule_stale.store(true);  // a pin's lapse drops the pages like a publication
+      break;
     case Kind::kEdition:
     case Kind::kSettings:
       is_live_stale.store(true);
@@ -275,9 +279,11 @@ std::string Site::site_name() const { return impl_->current()->site_name; }
 
 core::Zone Site::zone() const { return impl_->current()->zone; }
 
+std::string Site::language() const { return impl_->current()->first_language; }
+
 std::shared_ptr<const Site::Impl::Live> Site::Impl::current() const {
   if (is_live_stale.exchange(false)) {
-    Live fresh{options.zone, options.name, {}, {}};
+    Live fresh{options.zone, options.name, {}, {}, {}};
     auto values = store.settings();
     auto stored = store.editions();
     if (!values || !stored) {
@@ -296,6 +302,12 @@ std::shared_ptr<const Site::Impl::Live> Site::Impl::current() const {
     }
     for (const core::Edition& e : *stored) {
       fresh.edition_names[e.id] = e.name;
+    }
+    if (!stored->empty()) {
+      fresh.first_language =
+          std::min_element(stored->begin(), stored->end(), [](const auto& a, const auto& b) {
+            return a.position < b.position;
+          })->language;
     }
     fresh.comment_policy = comments::site_policy(*values);
     live.store(std::make_shared<const Live>(std::move(fresh)));

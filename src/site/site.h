@@ -93,6 +93,8 @@ class Site {
   // config file's.
   std::string site_name() const;
   core::Zone zone() const;
+  // The language of the journal's first edition ("vi", "en"): the back office's default.
+  std::string language() const;
 
   // The page cache's counters (all zero when it is off).
   http::PageCache::Stats cache_stats() const;

@@ -58,6 +58,7 @@ struct Site::Impl {
     std::string site_name;
     std::map<core::Id, std::string> edition_names;
     comments::Policy comment_policy;
+    std::string first_language;  // of the edition at the first position
   };
   mutable std::atomic<std::shared_ptr<const Live>> live;
   mutable std::atomic<bool> is_live_stale{false};
@@ -126,6 +127,10 @@ struct Site::Impl {
 
   using Params = http::Router::Params;
   http::Response home(const core::Edition& e) const;
+  // The articles the editors pinned on a front page (section 0) or section page that hold at
+  // `now` (not lapsed, visible, of the page), by place, without their bodies.
+  std::vector<std::pair<int, core::Article>> pinned(core::Id edition_id, core::Id section_id,
+                                                    core::Instant now) const;
   http::Response article(const core::Edition& e, const http::Request& req,
                          const Params& params) const;
   // The page of visible article `a` with its comment form: `typed` (what a reader sent, with

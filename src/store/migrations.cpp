@@ -319,6 +319,26 @@ CREATE TABLE article_views (
 CREATE INDEX article_views_by_day ON article_views (day, article_id)
 )sql";
 
+// The language each account's back office speaks ("vi", "en"; empty: the journal's first
+// edition's).
+constexpr std::string_view kAccountLanguage = R"sql(
+ALTER TABLE users ADD COLUMN language TEXT NOT NULL DEFAULT ''
+)sql";
+
+// The editors' choice of front pages: an edition's (section_id 0) or a section page's, the
+// article at each place (0: the lead story) until a time.
+constexpr std::string_view kFrontPins = R"sql(
+CREATE TABLE front_pins (
+  edition_id BIGINT NOT NULL REFERENCES editions(id) ON DELETE CASCADE,
+  section_id BIGINT NOT NULL DEFAULT 0,
+  place INTEGER NOT NULL CHECK (place >= 0),
+  article_id BIGINT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+  until BIGINT,
+  PRIMARY KEY (edition_id, section_id, place)
+);
+CREATE INDEX front_pins_by_until ON front_pins (until)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -334,6 +354,8 @@ constexpr std::array kMigrations{
     Migration{12, "webhooks and their outbox", kWebhooks},
     Migration{13, "listing index across editions", kListingAcrossEditions},
     Migration{14, "readership: views per article and day", kReadership},
+    Migration{15, "the back office's language per account", kAccountLanguage},
+    Migration{16, "front pages: the editors' choice", kFrontPins},
 };
 
 }  // namespace

@@ -98,7 +98,18 @@ struct SitemapEntry {
 // What a committed write changed, for caches that must forget what they showed. Listeners hear
 // of a change only after its transaction has committed, and never of a rolled-back one.
 struct Change {
-  enum class Kind { kEdition, kSection, kTag, kAuthor, kMedia, kArticle, kComment, kSettings };
+  // kFront: the editors' choice of an edition's front page or section page changed.
+  enum class Kind {
+    kEdition,
+    kSection,
+    kTag,
+    kAuthor,
+    kMedia,
+    kArticle,
+    kComment,
+    kSettings,
+    kFront
+  };
   Kind kind = Kind::kArticle;
   core::Id id = 0;              // of the changed row
   core::Id edition_id = 0;      // for sections, tags, authors and articles; 0 otherwise
@@ -121,9 +132,12 @@ struct ArticleFilter {
   // When set, only articles readers see at `now` and those this user created (a contributor's
   // view: others' drafts, reviews and embargoed articles stay hidden).
   core::Id visible_to = 0;
+  core::Id created_by = 0;  // when set, only articles this user created
   // kScheduled means published with a time after `now`, kPublished published at or before it:
   // the back office schedules an article by publishing it with a future time.
   core::Instant now{};
+  // Newest first (by id), or by publication time, soonest first (the next scheduled).
+  bool is_soonest_first = false;
   int limit = 30;
   int offset = 0;
 };
@@ -196,8 +210,8 @@ class Store {
   // How many transactions this store's own connections have committed (this process's writes).
   virtual std::int64_t own_commits() const = 0;
 
-  // Publication instant of the next article that is published but not yet visible at `now`
-  // (scheduled), or nullopt when there is none.
+  // The next instant after `now` at which pages change by themselves: a scheduled article's
+  // publication or a pin's lapse; nullopt when there is none.
   virtual core::Result<std::optional<core::Instant>> next_publication_after(core::Instant now) = 0;
 
   // Runs `body` as one transaction: every store call it makes on this thread commits together
@@ -305,6 +319,10 @@ class Store {
   // The article's revisions, newest first, without their lead and body.
   virtual core::Result<std::vector<core::Revision>> revisions(core::Id article_id) = 0;
   virtual core::Result<core::Revision> revision(core::Id id) = 0;
+  // The newest saves (revisions that made a version) by anyone but `except_user`, of every
+  // article, newest first, with their title but without lead and body.
+  virtual core::Result<std::vector<core::Revision>> recent_revisions(core::Id except_user,
+                                                                     int limit) = 0;
 
   // Inserts when id is 0, else updates. A held (pending, spam, rejected) new comment changes no
   // page, so only approved ones and updates are announced.
@@ -365,17 +383,29 @@ class Store {
   // Forgets answers kept since before `before`.
   virtual core::Result<void> forget_idempotent_answers(core::Instant before) = 0;
 
+  // The editors' choice of a front page: edition `edition_id`'s (section_id 0) or a section
+  // page's, by place, lapsed pins included.
+  virtual core::Result<std::vector<core::Pin>> pins(core::Id edition_id, core::Id section_id) = 0;
+  // Replaces a front page's pins in one transaction; announced as kFront for the edition.
+  virtual core::Result<void> save_pins(core::Id edition_id, core::Id section_id,
+                                       const std::vector<core::Pin>& pins) = 0;
+
   // Readership. Adds `counts` to the articles' views in one transaction; the counts of articles
   // deleted since they were read are dropped.
   virtual core::Result<void> add_views(const std::vector<ViewCount>& counts) = 0;
-  // The articles of edition `edition_id` visible at `now` most read on the days from
-  // `first_day` on, most first (equal views: the newest first), each with its views.
+  // The articles of edition `edition_id` (0: of every edition) visible at `now` most read on the
+  // days from `first_day` on, most first (equal views: the newest first), each with its views.
   virtual core::Result<std::vector<std::pair<core::Article, std::int64_t>>> most_read(
       core::Id edition_id, int first_day, core::Instant now, int limit) = 0;
   // The journal's views per day from `first_day` to `last_day`, in order; days without views
   // are left out.
   virtual core::Result<std::vector<std::pair<int, std::int64_t>>> views_per_day(int first_day,
                                                                                 int last_day) = 0;
+  // Readers' comments (staff replies left out) written from `from` on, of every status, counted
+  // per quarter hour: each quarter's start and its count, in order; quarters without one are
+  // left out. Quarter hours fall within one local day in every zone's offset.
+  virtual core::Result<std::vector<std::pair<core::Instant, int>>> comments_per_quarter_hour(
+      core::Instant from) = 0;
 
   // Webhooks. Adds (id 0) or changes one (its URL, events, activity).
   virtual core::Result<core::Webhook> save_webhook(core::Webhook h) = 0;

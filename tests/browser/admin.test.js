@@ -26,7 +26,11 @@ before(async () => {
   const config = path.join(dir, 'j', 'tapchi.toml');
   tapchi(['init', path.join(dir, 'j'), '--name', 'Tạp chí Sông Hồng']);
   tapchi(['demo', '--config', config]);  // articles with approved comments to moderate
-  tapchi(['user', 'add', '--role', 'admin', '--name', 'Trần Biên Tập', 'editor@example.org',
+  // An admin whose back office speaks English, and an editor with the journal's language:
+  // Vietnamese, its first edition's, which the sign-in page speaks too.
+  tapchi(['user', 'add', '--role', 'admin', '--name', 'Trần Biên Tập', '--language', 'en',
+          'editor@example.org', '--config', config], 'a long passphrase\n');
+  tapchi(['user', 'add', '--role', 'editor', '--name', 'Lê Thư Ký', 'thuky@example.org',
           '--config', config], 'a long passphrase\n');
   server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0']);
   base = await new Promise((resolve, reject) => {
@@ -99,20 +103,20 @@ test('a wrong password is shown beside the form with the email kept', () =>
   keepScreenshotOnFailure('wrong-password', async () => {
     await page.goto(`${base}/admin/login`);
     await page.getByLabel('Email').fill('editor@example.org');
-    await page.getByLabel('Password').fill('not the password');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Mật khẩu').fill('not the password');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForLoadState();
-    assert.equal(await page.getByRole('alert').textContent(), 'Wrong email or password.');
+    assert.equal(await page.getByRole('alert').textContent(), 'Sai email hoặc mật khẩu.');
     assert.equal(await page.getByLabel('Email').inputValue(), 'editor@example.org');
-    assert.equal(await page.getByLabel('Password').inputValue(), '');
+    assert.equal(await page.getByLabel('Mật khẩu').inputValue(), '');
   }));
 
 test('signs out from the menu', () =>
   keepScreenshotOnFailure('sign-out', async () => {
     await page.goto(`${base}/admin/login`);
     await page.getByLabel('Email').fill('editor@example.org');
-    await page.getByLabel('Password').fill('a long passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Mật khẩu').fill('a long passphrase');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForURL(`${base}/admin/`);
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${base}/admin/login`);
@@ -124,8 +128,8 @@ test('moderates a comment and the article page shows it at once', () =>
   keepScreenshotOnFailure('moderate', async () => {
     await page.goto(`${base}/admin/login`);
     await page.getByLabel('Email').fill('editor@example.org');
-    await page.getByLabel('Password').fill('a long passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Mật khẩu').fill('a long passphrase');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForURL(`${base}/admin/`);
     await page.getByRole('link', { name: /^Comments/ }).click();
     await page.getByRole('link', { name: /^Approved/ }).click();
@@ -142,7 +146,7 @@ test('moderates a comment and the article page shows it at once', () =>
     await row.getByRole('checkbox').check();
     await page.getByRole('button', { name: 'Reject selected' }).click();
     await page.waitForURL(/status=approved/);
-    assert.equal(await page.getByRole('status').textContent(), '1 comment rejected.');
+    assert.equal(await page.getByRole('status').textContent(), 'Comments rejected: 1.');
     assert.equal(await countOf(), before - 1);
   }));
 
@@ -173,8 +177,8 @@ test('a reader comments without JavaScript, and an editor approves it for everyo
 
     await page.goto(`${base}/admin/login`);
     await page.getByLabel('Email').fill('editor@example.org');
-    await page.getByLabel('Password').fill('a long passphrase');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByLabel('Mật khẩu').fill('a long passphrase');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
     await page.waitForURL(`${base}/admin/`);
     await page.goto(`${base}/admin/comments`);
     const row = page.locator('tbody tr', { hasText: 'Nguyễn Thu' });
@@ -198,11 +202,11 @@ function aPhoto() {
   return path.join(media, found);
 }
 
-async function signIn() {
+async function signIn(email = 'editor@example.org') {
   await page.goto(`${base}/admin/login`);
-  await page.getByLabel('Email').fill('editor@example.org');
-  await page.getByLabel('Password').fill('a long passphrase');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Mật khẩu').fill('a long passphrase');
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
   await page.waitForURL(`${base}/admin/`);
 }
 
@@ -229,7 +233,7 @@ test('uploads a photo, writes and publishes an article with it, and readers see 
     await page.getByLabel(/^Tags/).fill('fishing, Hạ Long');
     await page.getByLabel('Featured photo').selectOption(mediaId);
     await page.getByRole('button', { name: 'Publish or schedule' }).click();
-    await page.waitForURL(/\/admin\/articles\/\d+\?done=Published/);
+    await page.waitForURL(/\/admin\/articles\/\d+\?done=published/);
     assert.equal(await page.getByRole('status').textContent(), 'Published.');
 
     await page.getByRole('link', { name: 'Open the public page' }).click();
@@ -246,4 +250,23 @@ test('uploads a photo, writes and publishes an article with it, and readers see 
     assert.ok(shown.width > 0);
     assert.match(await page.locator('.body figure figcaption').textContent(), /Boats return to the harbour at dawn/);
     assert.match(await page.locator('main').textContent(), /Squid, mostly\./);
+  }));
+
+test('the same writing and publishing in Vietnamese, for an account that speaks it', () =>
+  keepScreenshotOnFailure('write-and-publish-vi', async () => {
+    await signIn('thuky@example.org');
+    assert.equal(await page.locator('html').getAttribute('lang'), 'vi');
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Bảng tin');
+    await page.getByRole('link', { name: 'Bài viết', exact: true }).click();
+    await page.getByRole('link', { name: 'Viết bài mới: Tạp chí Sông Hồng', exact: true }).click();
+    await page.getByLabel('Tiêu đề', { exact: true }).fill('Ngư dân Hạ Long trở về lúc bình minh');
+    await page.getByLabel('Sapo', { exact: true }).fill('Một buổi sáng trên vịnh cùng các thuyền cá.');
+    await page.getByLabel(/^Nội dung/).fill('Thuyền về bến trước sáu giờ.\n\n## 1. Mẻ lưới\n\nChủ yếu là mực.');
+    await page.getByRole('button', { name: 'Đăng hoặc hẹn giờ' }).click();
+    await page.waitForURL(/\/admin\/articles\/\d+\?done=published/);
+    assert.equal(await page.getByRole('status').textContent(), 'Đã đăng.');
+    await page.getByRole('link', { name: 'Mở trang công khai' }).click();
+    await page.waitForLoadState('load');
+    assert.match(new URL(page.url()).pathname, /^\/ngu-dan-ha-long-tro-ve-luc-binh-minh-\d+\.html$/);
+    assert.equal(await page.locator('article h1').textContent(), 'Ngư dân Hạ Long trở về lúc bình minh');
   }));

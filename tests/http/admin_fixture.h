@@ -58,7 +58,9 @@ class Admin : public ::testing::Test {
   static void SetUpTestSuite() { start_journal(""); }
 
   // Serves a copy of the suite's prepared journal (the demo's articles with their approved
-  // comments) with `extra_config` appended to its tapchi.toml, and one account of each role.
+  // comments) with `extra_config` appended to its tapchi.toml, one account of each role whose
+  // back office speaks English, and an editor (linh@) with the journal's default: Vietnamese,
+  // its first edition's language.
   static void start_journal(const std::string& extra_config) {
     dir_ = new TempDir("admin");
     std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir_->path(),
@@ -70,11 +72,17 @@ class Admin : public ::testing::Test {
                                       {"changer@example.org", "editor"},
                                       {"target@example.org", "author"},
                                       {"moderator@example.org", "editor"}}) {
-      ASSERT_EQ(run_tapchi({"user", "add", "--role", role, email, "--config", config_},
-                           "a long passphrase\n")
+      ASSERT_EQ(run_tapchi(
+                    {"user", "add", "--role", role, "--language", "en", email, "--config", config_},
+                    "a long passphrase\n")
                     .exit_code,
                 0);
     }
+    ASSERT_EQ(run_tapchi({"user", "add", "--role", "editor", "--name", "Trần Thị Linh",
+                          "linh@example.org", "--config", config_},
+                         "a long passphrase\n")
+                  .exit_code,
+              0);
     server_ = new ServerProcess(config_);
   }
   static void TearDownTestSuite() {

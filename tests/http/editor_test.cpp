@@ -185,7 +185,10 @@ TEST_F(Editor, AScheduledArticleAppearsAtItsTimeWithoutARestart) {
   auto r = save(lan, id, "publish", version(editor(lan, id)),
                 "&title=Dawn+drill+on+the+coast&publish_at=" + std::string(local));
   ASSERT_EQ(r.status, 303) << r.body.substr(0, 3000);
-  EXPECT_NE(r.header("location").find("Scheduled"), std::string::npos);
+  EXPECT_NE(r.header("location").find("done=scheduled"), std::string::npos);
+  EXPECT_NE(
+      get(r.header("location"), lan.session).value().body.find("Scheduled: readers see it from "),
+      std::string::npos);
   EXPECT_EQ(status(editor(lan, id)), "scheduled");
   EXPECT_EQ(public_status(id, "dawn-drill-on-the-coast"), 404);
   int seen = 404;

@@ -13,7 +13,7 @@ namespace {
 
 struct UserRow {
   long long id = 0, created = 0;
-  std::string email, name, role, hash;
+  std::string email, name, role, hash, language;
   int active = 1;
   void bind(soci::statement& st) {
     st.exchange(soci::into(id));
@@ -23,6 +23,7 @@ struct UserRow {
     st.exchange(soci::into(hash));
     st.exchange(soci::into(active));
     st.exchange(soci::into(created));
+    st.exchange(soci::into(language));
   }
   core::User user() const {
     return {id,
@@ -31,12 +32,13 @@ struct UserRow {
             core::parse_role(role).value(),  // the schema's CHECK admits only known names
             hash,
             active != 0,
-            core::Instant{std::chrono::seconds{created}}};
+            core::Instant{std::chrono::seconds{created}},
+            language};
   }
 };
 
 constexpr std::string_view kSelectUsers =
-    "SELECT id, email, name, role, password_hash, is_active, created_at FROM users ";
+    "SELECT id, email, name, role, password_hash, is_active, created_at, language FROM users ";
 
 std::vector<core::User> select_users(SqliteStore::Lease& lease, const std::string& tail,
                                      const Params& params) {
@@ -70,16 +72,18 @@ core::Result<core::User> SqliteStore::save_user(core::User u) {
     const int active = u.is_active ? 1 : 0;
     const long long created = u.created_at.time_since_epoch().count();
     if (u.id == 0) {
-      sql << "INSERT INTO users (email, name, role, password_hash, is_active, created_at) "
-             "VALUES (:email, :name, :role, :hash, :active, :created) RETURNING id",
+      sql << "INSERT INTO users (email, name, role, password_hash, is_active, created_at, "
+             "language) VALUES (:email, :name, :role, :hash, :active, :created, :language) "
+             "RETURNING id",
           soci::use(u.email), soci::use(u.name), soci::use(role), soci::use(u.password_hash),
-          soci::use(active), soci::use(created), soci::into(id);
+          soci::use(active), soci::use(created), soci::use(u.language), soci::into(id);
     } else {
       soci::statement st =
           (sql.prepare << "UPDATE users SET email = :email, name = :name, role = :role, "
-                          "password_hash = :hash, is_active = :active WHERE id = :id",
+                          "password_hash = :hash, is_active = :active, language = :language "
+                          "WHERE id = :id",
            soci::use(u.email), soci::use(u.name), soci::use(role), soci::use(u.password_hash),
-           soci::use(active), soci::use(id));
+           soci::use(active), soci::use(u.language), soci::use(id));
       st.execute(true);
       if (st.get_affected_rows() == 0) {
         return core::fail(core::not_found("user " + std::to_string(u.id) + " not found"));

@@ -389,6 +389,10 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
       params.ints["seen_at"] = seconds(f.now);
       params.ints["owner"] = f.visible_to;
     }
+    if (f.created_by != 0) {
+      where += " AND a.created_by = :creator";
+      params.ints["creator"] = f.created_by;
+    }
     if (f.status == core::ArticleStatus::kScheduled) {
       // Scheduled articles are published ones whose time has not come.
       where += " AND a.status = 'published' AND a.published_at > :now";
@@ -418,7 +422,10 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
     params.ints["limit"] = std::max(0, f.limit);
     params.ints["offset"] = std::max(0, f.offset);
     page.items = select_articles(
-        sql, lease.cache(), select_from(where, "ORDER BY a.id DESC LIMIT :limit OFFSET :offset"),
+        sql, lease.cache(),
+        select_from(where, f.is_soonest_first
+                               ? "ORDER BY a.published_at, a.id LIMIT :limit OFFSET :offset"
+                               : "ORDER BY a.id DESC LIMIT :limit OFFSET :offset"),
         params);
     load_relations(sql, lease.cache(), page.items);
     return page;
@@ -659,9 +666,10 @@ core::Result<std::optional<core::Instant>> SqliteStore::next_publication_after(c
                    long long at = seconds(now);
                    long long next = 0;
                    soci::indicator ind = soci::i_null;
-                   sql << "SELECT MIN(published_at) FROM articles WHERE status = 'published' "
-                          "AND published_at > :now",
-                       soci::use(at), soci::into(next, ind);
+                   sql << "SELECT MIN(t) FROM (SELECT MIN(published_at) AS t FROM articles "
+                          "WHERE status = 'published' AND published_at > :now UNION ALL "
+                          "SELECT MIN(until) FROM front_pins WHERE until > :again)",
+                       soci::use(at), soci::use(at), soci::into(next, ind);
                    if (ind != soci::i_ok) {
                      return std::optional<core::Instant>{};
                    }
@@ -826,6 +834,21 @@ core::Result<core::Revision> SqliteStore::revision(core::Id id) {
       return core::fail(core::not_found("revision " + std::to_string(id) + " not found"));
     }
     return std::move(out.front());
+  });
+}
+
+core::Result<std::vector<core::Revision>> SqliteStore::recent_revisions(core::Id except_user,
+                                                                        int limit) {
+  return guarded("listing recent revisions", [&]() -> core::Result<std::vector<core::Revision>> {
+    Lease lease(*this);
+    std::vector<core::Revision> out;
+    run_cached<RevisionRow>(lease.session(), lease.cache(),
+                            std::string(kRevisionColumns) +
+                                "'', '' FROM article_revisions WHERE version > 0 AND "
+                                "COALESCE(user_id, 0) <> :user ORDER BY id DESC LIMIT :limit",
+                            {{{"user", except_user}, {"limit", limit}}},
+                            [&](const RevisionRow& row) { out.push_back(row.revision()); });
+    return out;
   });
 }
 

@@ -92,6 +92,8 @@ class SqliteStore final : public Store {
   core::Result<core::Revision> add_revision(core::Revision r) override;
   core::Result<std::vector<core::Revision>> revisions(core::Id article_id) override;
   core::Result<core::Revision> revision(core::Id id) override;
+  core::Result<std::vector<core::Revision>> recent_revisions(core::Id except_user,
+                                                             int limit) override;
   core::Result<core::Article> article(core::Id id) override;
   core::Result<core::Article> article_by_slug(core::Id edition_id, std::string_view slug) override;
   core::Result<std::vector<core::Article>> translations(std::string_view translation_key) override;
@@ -139,6 +141,11 @@ class SqliteStore final : public Store {
                                                                               int first_day,
                                                                               core::Instant now,
                                                                               int limit) override;
+  core::Result<std::vector<core::Pin>> pins(core::Id edition_id, core::Id section_id) override;
+  core::Result<void> save_pins(core::Id edition_id, core::Id section_id,
+                               const std::vector<core::Pin>& pins) override;
+  core::Result<std::vector<std::pair<core::Instant, int>>> comments_per_quarter_hour(
+      core::Instant from) override;
   core::Result<std::vector<std::pair<int, std::int64_t>>> views_per_day(int first_day,
                                                                         int last_day) override;
   core::Result<core::Webhook> save_webhook(core::Webhook h) override;

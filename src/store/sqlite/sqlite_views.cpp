@@ -55,7 +55,8 @@ core::Result<std::vector<std::pair<core::Article, std::int64_t>>> SqliteStore::m
     run_cached<CountRow>(
         lease.session(), lease.cache(),
         "SELECT v.article_id, SUM(v.views) AS n FROM article_views v CROSS JOIN articles a ON "
-        "a.id = v.article_id WHERE v.day >= :first AND a.edition_id = :edition AND "
+        "a.id = v.article_id WHERE v.day >= :first AND (:edition = 0 OR a.edition_id = :edition) "
+        "AND "
         "a.status = 'published' AND a.published_at <= :now GROUP BY v.article_id "
         "ORDER BY n DESC, MAX(a.published_at) DESC, v.article_id DESC LIMIT :limit",
         {{{"first", first_day},
@@ -90,6 +91,26 @@ core::Result<std::vector<std::pair<int, std::int64_t>>> SqliteStore::views_per_d
                          {{{"first", first_day}, {"last", last_day}}}, [&](const CountRow& r) {
                            out.emplace_back(static_cast<int>(r.key), r.views);
                          });
+    return out;
+  });
+}
+
+core::Result<std::vector<std::pair<core::Instant, int>>> SqliteStore::comments_per_quarter_hour(
+    core::Instant from) {
+  using Out = std::vector<std::pair<core::Instant, int>>;
+  return guarded("counting comments per quarter hour", [&]() -> core::Result<Out> {
+    Lease lease(*this);
+    Out out;
+    // The statuses listed let the (status, created_at) index serve the time range.
+    run_cached<CountRow>(
+        lease.session(), lease.cache(),
+        "SELECT created_at / 900, COUNT(*) FROM comments WHERE status IN ('pending', "
+        "'approved', 'spam', 'rejected') AND created_at >= :from AND is_staff = 0 "
+        "GROUP BY created_at / 900 ORDER BY 1",
+        {{{"from", from.time_since_epoch().count()}}}, [&](const CountRow& r) {
+          out.emplace_back(core::Instant{std::chrono::seconds{r.key * 900}},
+                           static_cast<int>(r.views));
+        });
     return out;
   });
 }

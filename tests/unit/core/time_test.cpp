@@ -168,5 +168,33 @@ TEST(FormatRfc822, WritesDatesAsRssDoes) {
             "Sun, 25 Aug 2019 21:36:09 -0230");
 }
 
+TEST(FormatCompact, WritesTheTimeInTheSiteZoneInEachStyle) {
+  const Instant t = at("2019-08-26T00:06:00Z");
+  EXPECT_EQ(format_compact(t, zone("Asia/Ho_Chi_Minh"), DateStyle::kEnglish), "Aug 26, 2019 07:06");
+  EXPECT_EQ(format_compact(t, zone("Asia/Ho_Chi_Minh"), DateStyle::kVietnamese),
+            "26/08/2019 07:06");
+  EXPECT_EQ(format_compact(t, zone("America/New_York"), DateStyle::kEnglish), "Aug 25, 2019 20:06");
+}
+
+TEST(FormatRelative, CountsWholeUnitsBothWays) {
+  const Instant now = at("2026-11-29T12:00:00Z");
+  using std::chrono::days;
+  using std::chrono::hours;
+  using std::chrono::minutes;
+  using std::chrono::seconds;
+  EXPECT_EQ(format_relative(now + seconds{30}, now, DateStyle::kEnglish), "just now");
+  EXPECT_EQ(format_relative(now - seconds{59}, now, DateStyle::kVietnamese), "vừa xong");
+  EXPECT_EQ(format_relative(now - minutes{1}, now, DateStyle::kEnglish), "1 minute ago");
+  EXPECT_EQ(format_relative(now + minutes{59}, now, DateStyle::kEnglish), "in 59 minutes");
+  EXPECT_EQ(format_relative(now - hours{3}, now, DateStyle::kEnglish), "3 hours ago");
+  EXPECT_EQ(format_relative(now - hours{3}, now, DateStyle::kVietnamese), "3 giờ trước");
+  EXPECT_EQ(format_relative(now + hours{47}, now, DateStyle::kEnglish), "in 1 day");
+  EXPECT_EQ(format_relative(now + days{2} + hours{5}, now, DateStyle::kEnglish), "in 2 days");
+  EXPECT_EQ(format_relative(now + days{2}, now, DateStyle::kVietnamese), "2 ngày nữa");
+  EXPECT_EQ(format_relative(now - days{45}, now, DateStyle::kEnglish), "45 days ago");
+  EXPECT_EQ(format_relative(now - days{61}, now, DateStyle::kEnglish), "2 months ago");
+  EXPECT_EQ(format_relative(now - days{800}, now, DateStyle::kEnglish), "2 years ago");
+}
+
 }  // namespace
 }  // namespace tapchi::core
