@@ -4,6 +4,7 @@
 #include <set>
 
 #include "admin/impl.h"
+#include "render/render.h"
 
 namespace tapchi::admin {
 
@@ -14,6 +15,10 @@ using core::trimmed;
 
 using newsroom::may_edit;
 using newsroom::may_publish;
+
+constexpr std::size_t kWordsPerMinute = 220;          // a reader's pace, for the reading time
+constexpr std::size_t kSearchTitleChars = 60;         // what a search result shows of a title
+constexpr std::size_t kSearchDescriptionChars = 160;  // and of a description
 
 // Tag names typed as "a, b, c": trimmed, without empty or repeated ones.
 std::vector<std::string> tag_names(std::string_view text) {
@@ -105,6 +110,23 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
     d.set("kept_revision", std::to_string(s.kept_revision));
     d.set("kept_link", say(lang, "kept_as_revision", s.kept_revision));
   }
+  // What readers, search engines and social sites will see, by the public page's own code.
+  const site::Site::Card card = site.card(a);
+  d.set("words",
+        say(lang, "words_reading", render::grouped_number(static_cast<std::int64_t>(card.words)),
+            std::max<std::size_t>(1, (card.words + kWordsPerMinute / 2) / kWordsPerMinute)));
+  if (!card.url.empty()) {  // an empty text is no "false" to mustache
+    d.set("card_url", card.url);
+  }
+  d.set("card_title", core::excerpt(card.title, kSearchTitleChars));
+  d.set("card_description", core::excerpt(card.description, kSearchDescriptionChars));
+  if (!card.image_url.empty()) {
+    d.set("card_image", card.image_url);
+  }
+  d.set("title_length", say(lang, "title_length", core::char_count(card.title), kSearchTitleChars));
+  d.set("title_too_long", core::char_count(card.title) > kSearchTitleChars);
+  d.set("description_length", say(lang, "description_length", core::char_count(card.description),
+                                  kSearchDescriptionChars));
   d.set("may_submit", a.status == ArticleStatus::kDraft || a.status == ArticleStatus::kUnpublished);
   d.set("may_publish", may_publish(who.user, a));
   d.set("may_unpublish", may_publish(who.user, a) && a.status == ArticleStatus::kPublished);

@@ -256,6 +256,11 @@ std::string fold(std::string_view text);
 std::string slugify(std::string_view text);
 // `text` without the spaces, tabs and line breaks around it.
 std::string trimmed(std::string_view text);
+// The words of `text`: runs of letters and digits (any non-ASCII code point counts as a letter),
+// so a Vietnamese syllable is a word, as Vietnamese counts "chữ".
+std::size_t word_count(std::string_view text);
+// The code points of valid UTF-8 `text`.
+std::size_t char_count(std::string_view text);
 // At most `max_chars` code points of `text`, cut at a word boundary, with "…" when shortened.
 std::string excerpt(std::string_view text, std::size_t max_chars);
 

@@ -175,6 +175,24 @@ std::string slugify(std::string_view text) {
   return slug;
 }
 
+std::size_t word_count(std::string_view text) {
+  std::size_t words = 0;
+  bool in_word = false;
+  for (const char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    const bool letter = u >= 0x80 || std::isalnum(u) != 0;
+    words += letter && !in_word ? 1 : 0;
+    in_word = letter;
+  }
+  return words;
+}
+
+std::size_t char_count(std::string_view text) {
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
 std::string excerpt(std::string_view text, std::size_t max_chars) {
   std::size_t chars = 0;
   std::size_t i = 0;

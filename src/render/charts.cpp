@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -14,7 +15,8 @@ namespace {
 // The chart's drawing area in the SVG's own units; the SVG scales to its box.
 constexpr int kWidth = 640;
 constexpr int kHeight = 200;
-constexpr int kLeft = 48;  // room for the axis' numbers
+constexpr int kLeft = 48;   // room for the axis' numbers
+constexpr int kRight = 20;  // room for the last day's label
 constexpr int kTop = 10;
 constexpr int kBottom = 176;  // the base line; day labels below it
 
@@ -59,15 +61,19 @@ std::string bar_chart_svg(const BarChart& chart) {
       fmt::format(R"(<svg class="chart" viewBox="0 0 {} {}" role="img" aria-label="{}" )"
                   R"(xmlns="http://www.w3.org/2000/svg">)",
                   kWidth, kHeight, escape_html(chart.title));
-  // Grid lines and their numbers at 0, half and the top.
-  for (const std::int64_t v : {std::int64_t{0}, top / 2, top}) {
+  // Grid lines and their numbers at 0, the top, and half of it when that is a whole number.
+  std::vector<std::int64_t> ticks{0, top};
+  if (top % 2 == 0) {
+    ticks.insert(ticks.begin() + 1, top / 2);
+  }
+  for (const std::int64_t v : ticks) {
     const double y = kBottom - static_cast<double>(v) / static_cast<double>(top) * (kBottom - kTop);
     out += fmt::format(R"(<line class="grid" x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}"/>)"
                        R"(<text class="axis" x="{}" y="{:.1f}" text-anchor="end">{}</text>)",
-                       kLeft, kWidth, y, y, kLeft - 6, y + 4, grouped_number(v));
+                       kLeft, kWidth - kRight, y, y, kLeft - 6, y + 4, grouped_number(v));
   }
   const std::size_t n = std::max<std::size_t>(chart.bars.size(), 1);
-  const double slot = static_cast<double>(kWidth - kLeft) / static_cast<double>(n);
+  const double slot = static_cast<double>(kWidth - kLeft - kRight) / static_cast<double>(n);
   const double bar = std::max(1.0, slot * 0.7);
   const int every = std::max(chart.label_every, 1);
   for (std::size_t i = 0; i < chart.bars.size(); ++i) {

@@ -50,6 +50,26 @@ void Site::Impl::describe_list(render::Frame& f, const core::Edition& e, const s
   f.meta.json_ld.push_back(render::breadcrumb_json_ld(trail));
 }
 
+Site::Card Site::card(const core::Article& a) const {
+  Card c;
+  const std::string text = search::plain_text(a.body);
+  c.title = a.title;
+  c.description = core::excerpt(a.lead.empty() ? text : a.lead, kDescriptionChars);
+  c.words = core::word_count(a.title) + core::word_count(a.lead) + core::word_count(text);
+  if (const core::Edition* e = impl_->edition_by_id(a.edition_id); e != nullptr && a.id != 0) {
+    c.url = impl_->options.base_url + article_href(*e, a);
+  }
+  if (a.featured_media_id != 0) {
+    if (auto m = impl_->store.media(a.featured_media_id)) {
+      c.image_url = impl_->options.base_url +
+                    media_href(m->variant_widths.empty()
+                                   ? m->path
+                                   : core::variant_path(m->path, m->variant_widths.back()));
+    }
+  }
+  return c;
+}
+
 void Site::Impl::describe_article(render::ArticleView& v, const core::Edition& e,
                                   const core::Article& a, const std::string& canonical,
                                   const std::optional<core::Media>& featured) const {

@@ -89,6 +89,18 @@ class Site {
   // public page, for the editor's preview: unsaved and unpublished articles too. Never cached.
   core::Result<std::string> preview(const core::Article& a) const;
 
+  // How search engines and social sites show article `a`, as its page's head says it: the
+  // page's absolute address (empty before it has an id), title, description, the featured
+  // photo's absolute address (empty without one), and the words of its text.
+  struct Card {
+    std::string url;
+    std::string title;
+    std::string description;
+    std::string image_url;
+    std::size_t words = 0;
+  };
+  Card card(const core::Article& a) const;
+
   // The journal's name and time zone as they are now: the back office's settings over the
   // config file's.
   std::string site_name() const;

@@ -3,49 +3,25 @@
 // in $TAPCHI_BROWSER_ARTIFACTS (build/dev/tests/browser/artifacts).
 import { test, before, after, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
+import { startJournal } from './journal.js';
 
-const binary = process.env.TAPCHI_BINARY;
 const artifacts = process.env.TAPCHI_BROWSER_ARTIFACTS ?? path.join(tmpdir(), 'tapchi-browser');
 const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
-assert.ok(binary, 'TAPCHI_BINARY names the tapchi binary to test');
 
-let dir, server, base, browser, page;
-
-function tapchi(args, input) {
-  const r = spawnSync(binary, args, { input, encoding: 'utf8' });
-  assert.equal(r.status, 0, `tapchi ${args.join(' ')}: ${r.stdout}${r.stderr}`);
-}
+let journal, dir, base, browser, page;
 
 before(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'tapchi-browser-'));
-  const config = path.join(dir, 'j', 'tapchi.toml');
-  tapchi(['init', path.join(dir, 'j'), '--name', 'Tạp chí Sông Hồng']);
-  tapchi(['demo', '--config', config]);  // articles with approved comments to moderate
   // An admin whose back office speaks English, and an editor with the journal's language:
   // Vietnamese, its first edition's, which the sign-in page speaks too.
-  tapchi(['user', 'add', '--role', 'admin', '--name', 'Trần Biên Tập', '--language', 'en',
-          'editor@example.org', '--config', config], 'a long passphrase\n');
-  tapchi(['user', 'add', '--role', 'editor', '--name', 'Lê Thư Ký', 'thuky@example.org',
-          '--config', config], 'a long passphrase\n');
-  server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0']);
-  base = await new Promise((resolve, reject) => {
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`tapchi did not start: ${out}`)), 30000);
-    server.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1]);
-      }
-    });
-    server.on('exit', (code) => reject(new Error(`tapchi exited (${code}): ${out}`)));
-  });
+  journal = await startJournal([
+    { email: 'editor@example.org', role: 'admin', name: 'Trần Biên Tập', language: 'en' },
+    { email: 'thuky@example.org', role: 'editor', name: 'Lê Thư Ký' },
+  ]);
+  ({ dir, base } = journal);
   browser = await chromium.launch({
     executablePath,
     args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
@@ -54,8 +30,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  server?.kill('SIGTERM');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  journal?.stop();
 });
 
 test.beforeEach(async () => {

@@ -237,3 +237,37 @@ TEST_F(BackOffice, TheDashboardShowsWhatNeedsDoingForEachRole) {
 
 }  // namespace
 }  // namespace tapchi::testing
+
+namespace tapchi::testing {
+namespace {
+
+TEST_F(BackOffice, TheEditorShowsWhatReadersSearchEnginesAndSocialSitesWillSee) {
+  const Who editor = as("changer@example.org");
+  const std::string edition = first_match(get("/admin/articles/new", editor.session).value().body,
+                                          R"re(name="edition" value="(\d+)")re");
+  std::string body;
+  for (int i = 0; i < 300; ++i) {
+    body += "word ";
+  }
+  const auto made = post(editor, "/admin/articles/new",
+                         "edition=" + edition + "&action=save&slug=harbour-at-dawn" +
+                             "&title=" + encoded(std::string(70, 'T')) +
+                             "&lead=" + encoded("Boats come home before six.") + "&body=" + body);
+  ASSERT_EQ(made.status, 303);
+  const std::string page = get(made.header("location"), editor.session).value().body;
+  // 1 title word, 5 of the lead, 300 of the text: about a minute and a half, said as 1.
+  EXPECT_NE(page.find("306 words · about 1 min to read"), std::string::npos);
+  const std::string id = first_match(made.header("location"), R"(/admin/articles/(\d+))");
+  EXPECT_TRUE(std::regex_search(
+      page, std::regex(R"re(<code class="address">https?://[^<]*/harbour-at-dawn-)re" + id +
+                       R"(\.html</code>)")))
+      << page.substr(page.find("previews"), 1500);
+  EXPECT_NE(page.find("Title: 70 characters; search results show 60."), std::string::npos);
+  EXPECT_NE(page.find("hint warn"), std::string::npos);  // too long for a search result
+  EXPECT_NE(page.find(R"(<p class="serp-description">Boats come home before six.</p>)"),
+            std::string::npos);
+  EXPECT_NE(page.find("Without a featured photo the card has no picture."), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tapchi::testing

@@ -49,6 +49,14 @@ TEST(Utf8, AcceptsValidAndRejectsMalformed) {
   EXPECT_FALSE(is_valid_utf8("a\xFFz"));
 }
 
+TEST(WordCount, CountsRunsOfLettersAndDigitsVietnameseSyllablesAsWords) {
+  EXPECT_EQ(word_count(""), 0u);
+  EXPECT_EQ(word_count("  ## 1. The catch -- squid, mostly!  "), 5u);
+  EXPECT_EQ(word_count("Chiến dịch Điện Biên Phủ năm 1954"), 7u);
+  EXPECT_EQ(char_count("Điện"), 4u);
+  EXPECT_EQ(char_count("abc"), 3u);
+}
+
 TEST(Excerpt, CutsOnWordBoundary) {
   EXPECT_EQ(excerpt("The quick brown fox jumps", 12), "The quick…");
   EXPECT_EQ(excerpt("The quick brown fox", 100), "The quick brown fox");

@@ -1,0 +1,109 @@
+// Every back-office page, in Vietnamese and in English, checked by axe-core in Debian's
+// chromium at a phone's width: no serious or critical violation, and nothing wider than the
+// screen but the charts' own scrolling boxes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+import { startJournal } from './journal.js';
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+
+let journal, browser;
+
+before(async () => {
+  journal = await startJournal([
+    { email: 'admin-vi@example.org', role: 'admin', name: 'Lê Thư Ký' },
+    { email: 'admin-en@example.org', role: 'admin', name: 'Mai Editor', language: 'en' },
+  ]);
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  journal?.stop();
+});
+
+// The serious and critical violations axe finds on the page, each with where.
+async function violations(page) {
+  await page.addScriptTag({ path: axePath });
+  const found = await page.evaluate(async () => {
+    const r = await window.axe.run(document, { resultTypes: ['violations'] });
+    return r.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+  });
+  return found;
+}
+
+// The first link of the page matching `selector`'s href pattern.
+async function firstHref(page, pattern) {
+  const hrefs = await page.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+  const found = hrefs.find((h) => h && pattern.test(h));
+  assert.ok(found, `a link like ${pattern} on ${page.url()}`);
+  return found;
+}
+
+async function signIn(page, email) {
+  await page.goto(`${journal.base}/admin/login`);
+  await page.fill('#email', email);
+  await page.fill('#password', 'a long passphrase');
+  await page.click('main form button[type=submit]');
+  await page.waitForURL(`${journal.base}/admin/`);
+}
+
+for (const [email, language] of [['admin-vi@example.org', 'vi'], ['admin-en@example.org', 'en']]) {
+  test(`every back-office page in ${language} passes axe-core and fits a phone`, async () => {
+    // axe is injected as a script, which the back office's CSP would rightly refuse.
+    const context = await browser.newContext({ viewport: { width: 375, height: 800 }, bypassCSP: true });
+    const page = await context.newPage();
+    const base = journal.base;
+    await page.goto(`${base}/admin/login`);
+    const problems = [];
+    const check = async (where) => {
+      for (const v of await violations(page)) problems.push(`${where}: ${v}`);
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      if (wide > 376) problems.push(`${where}: ${wide}px wide at 375px`);
+    };
+    await check('/admin/login');
+    await signIn(page, email);
+    assert.equal(await page.locator('html').getAttribute('lang'), language);
+    const pages = ['/admin/', '/admin/articles', '/admin/articles/new', '/admin/media', '/admin/front',
+      '/admin/sections', '/admin/sections/new', '/admin/tags', '/admin/authors', '/admin/comments',
+      '/admin/comments?status=approved', '/admin/users', '/admin/integrations', '/admin/settings',
+      '/admin/audit', '/admin/password'];
+    // One of each page that shows a thing, found from the lists.
+    const found = [
+      ['/admin/articles', /^\/admin\/articles\/\d+$/],
+      ['/admin/media', /^\/admin\/media\/\d+$/],
+      ['/admin/sections', /^\/admin\/sections\/\d+$/],
+      ['/admin/tags', /^\/admin\/tags\/\d+$/],
+      ['/admin/authors', /^\/admin\/authors\/\d+$/],
+      ['/admin/comments?status=approved', /^\/admin\/comments\/\d+\/reply$/],
+    ];
+    for (const [list, pattern] of found) {
+      await page.goto(`${base}${list}`);
+      pages.push(await firstHref(page, pattern));
+    }
+    // An article saved here has revisions.
+    await page.goto(`${base}/admin/articles/new`);
+    await page.fill('#title', language === 'vi' ? 'Bài thử' : 'A test');
+    await page.fill('#body', 'Text.');
+    await page.click('button[value=save]');
+    await page.waitForURL(/\/admin\/articles\/\d+\?done=saved/);
+    const article = new URL(page.url()).pathname;
+    pages.push(article, `${article}/revisions`);
+    await page.goto(`${base}${article}/revisions`);
+    pages.push(await firstHref(page, /^\/admin\/revisions\/\d+$/));
+    for (const p of pages) {
+      await page.goto(`${base}${p}`);
+      await check(p);
+    }
+    await context.close();
+    assert.deepEqual(problems, []);
+  });
+}

@@ -1,0 +1,50 @@
+// A demo journal served by the tapchi binary under test, for the browser tests: made in a
+// temporary directory, with the accounts asked for, stopped and removed by stop().
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const binary = process.env.TAPCHI_BINARY;
+assert.ok(binary, 'TAPCHI_BINARY names the tapchi binary to test');
+
+function tapchi(args, input) {
+  const r = spawnSync(binary, args, { input, encoding: 'utf8' });
+  assert.equal(r.status, 0, `tapchi ${args.join(' ')}: ${r.stdout}${r.stderr}`);
+}
+
+// accounts: [{ email, role, name, language }] (language: 'en', 'vi' or none for the journal's).
+export async function startJournal(accounts) {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tapchi-browser-'));
+  const config = path.join(dir, 'j', 'tapchi.toml');
+  tapchi(['init', path.join(dir, 'j'), '--name', 'Tạp chí Sông Hồng']);
+  tapchi(['demo', '--config', config]);  // articles with approved comments to moderate
+  for (const a of accounts) {
+    tapchi(['user', 'add', '--role', a.role, '--name', a.name,
+            ...(a.language ? ['--language', a.language] : []), a.email, '--config', config],
+           'a long passphrase\n');
+  }
+  const server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0']);
+  const base = await new Promise((resolve, reject) => {
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`tapchi did not start: ${out}`)), 30000);
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = out.match(/serving (http:\/\/127\.0\.0\.1:\d+)\//);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    server.on('exit', (code) => reject(new Error(`tapchi exited (${code}): ${out}`)));
+  });
+  return {
+    dir,
+    base,
+    stop() {
+      server.kill('SIGTERM');
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
