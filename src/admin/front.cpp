@@ -156,16 +156,8 @@ http::Response Admin::Impl::front_page(const http::Request& req) const {
   for (const core::Section& s : *sections) {
     page_link(s.id, s.name);
   }
-  mustache::data tabs(mustache::data::type::list);
-  for (const core::Edition& e : list.editions) {
-    mustache::data t;
-    t.set("name", e.name.empty() ? e.code : e.name);
-    t.set("href", fmt::format("/admin/front?edition={}", e.id));
-    t.set("current", e.id == shown.id);
-    tabs.push_back(t);
-  }
   mustache::data d;
-  d.set("tabs", tabs);
+  d.set("tabs", edition_tabs(list.editions, shown, "/admin/front"));
   d.set("pages", pages);
   d.set("places", places);
   d.set("action", self);

@@ -48,6 +48,20 @@ inline mustache::data choices(
   return list;
 }
 
+// Tabs naming each edition, linking to `path`?edition=ID, the one shown marked.
+inline mustache::data edition_tabs(const std::vector<core::Edition>& editions,
+                                   const core::Edition& shown, std::string_view path) {
+  mustache::data tabs(mustache::data::type::list);
+  for (const core::Edition& e : editions) {
+    mustache::data t;
+    t.set("name", e.name.empty() ? e.code : e.name);
+    t.set("href", fmt::format("{}?edition={}", path, e.id));
+    t.set("current", e.id == shown.id);
+    tabs.push_back(t);
+  }
+  return tabs;
+}
+
 // A label with its placeholders filled: say(language, "too_many_attempts", 30).
 template <typename... Args>
 std::string say(Language language, Text t, Args&&... args) {

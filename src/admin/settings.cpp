@@ -26,19 +26,6 @@ const core::Edition* chosen_edition(const std::vector<core::Edition>& editions,
   return editions.empty() ? nullptr : &editions.front();
 }
 
-mustache::data edition_tabs(const std::vector<core::Edition>& editions, const core::Edition& shown,
-                            std::string_view path) {
-  mustache::data tabs(mustache::data::type::list);
-  for (const core::Edition& e : editions) {
-    mustache::data t;
-    t.set("name", edition_label(e));
-    t.set("href", fmt::format("{}?edition={}", path, e.id));
-    t.set("current", e.id == shown.id);
-    tabs.push_back(t);
-  }
-  return tabs;
-}
-
 void set_errors(mustache::data& d, const std::map<std::string, std::string>& errors,
                 Language lang) {
   for (const auto& [name, message] : errors) {

@@ -4,11 +4,9 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { chromium } from 'playwright-core';
-import { startJournal } from './journal.js';
+import { launchBrowser, startJournal } from './journal.js';
 
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 let journal, browser;
 
@@ -17,10 +15,7 @@ before(async () => {
     { email: 'admin-vi@example.org', role: 'admin', name: 'Lê Thư Ký' },
     { email: 'admin-en@example.org', role: 'admin', name: 'Mai Editor', language: 'en' },
   ]);
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

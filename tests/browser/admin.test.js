@@ -6,11 +6,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import { startJournal } from './journal.js';
+import { launchBrowser, startJournal } from './journal.js';
 
 const artifacts = process.env.TAPCHI_BROWSER_ARTIFACTS ?? path.join(tmpdir(), 'tapchi-browser');
-const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
 let journal, dir, base, browser, page;
 
@@ -22,10 +20,7 @@ before(async () => {
     { email: 'thuky@example.org', role: 'editor', name: 'Lê Thư Ký' },
   ]);
   ({ dir, base } = journal);
-  browser = await chromium.launch({
-    executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
-  });
+  browser = await launchBrowser();
 });
 
 after(async () => {

@@ -5,6 +5,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { chromium } from 'playwright-core';
 
 const binary = process.env.TAPCHI_BINARY;
 assert.ok(binary, 'TAPCHI_BINARY names the tapchi binary to test');
@@ -47,4 +48,12 @@ export async function startJournal(accounts) {
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+// Debian's chromium (or $CHROMIUM), headless, as the tests drive it.
+export function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage'],
+  });
 }
