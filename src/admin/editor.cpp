@@ -120,8 +120,8 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
   }
   d.set("card_title", core::excerpt(card.title, kSearchTitleChars));
   d.set("card_description", core::excerpt(card.description, kSearchDescriptionChars));
-  if (!card.image_url.empty()) {
-    d.set("card_image", card.image_url);
+  if (!card.image_path.empty()) {
+    d.set("card_image", card.image_path);
   }
   d.set("title_length", say(lang, "title_length", core::char_count(card.title), kSearchTitleChars));
   d.set("title_too_long", core::char_count(card.title) > kSearchTitleChars);

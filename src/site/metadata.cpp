@@ -61,10 +61,10 @@ Site::Card Site::card(const core::Article& a) const {
   }
   if (a.featured_media_id != 0) {
     if (auto m = impl_->store.media(a.featured_media_id)) {
-      c.image_url = impl_->options.base_url +
-                    media_href(m->variant_widths.empty()
-                                   ? m->path
-                                   : core::variant_path(m->path, m->variant_widths.back()));
+      c.image_path = media_href(m->variant_widths.empty()
+                                    ? m->path
+                                    : core::variant_path(m->path, m->variant_widths.back()));
+      c.image_url = impl_->options.base_url + c.image_path;
     }
   }
   return c;
