@@ -68,6 +68,13 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
         a.id == 0 ? std::string("/admin/articles/new") : "/admin/articles/" + std::to_string(a.id));
   d.set("id", std::to_string(a.id));
   d.set("version", std::to_string(a.version));
+  // The browser keeps unsent text under the article's number, or the edition's for a new one;
+  // a new article's copy is dropped once its first save shows the same text.
+  const std::string new_key = "new-" + std::to_string(a.edition_id);
+  d.set("keep_key", a.id == 0 ? new_key : std::to_string(a.id));
+  if (a.id != 0) {
+    d.set("fresh_key", new_key);
+  }
   if (a.id != 0) {
     d.set("version_label", say(lang, "version_n", a.version));
     d.set("revisions_href", "/admin/articles/" + std::to_string(a.id) + "/revisions");

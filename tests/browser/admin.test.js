@@ -240,3 +240,34 @@ test('the same writing and publishing in Vietnamese, for an account that speaks 
     assert.match(new URL(page.url()).pathname, /^\/ngu-dan-ha-long-tro-ve-luc-binh-minh-\d+\.html$/);
     assert.equal(await page.locator('article h1').textContent(), 'Ngư dân Hạ Long trở về lúc bình minh');
   }));
+
+test('text typed while the connection is lost is kept by the browser and offered back', () =>
+  keepScreenshotOnFailure('kept-copy', async () => {
+    await signIn();
+    await page.goto(`${base}/admin/articles`);
+    const href = await page.locator('tbody tr a').first().getAttribute('href');
+    await page.goto(`${base}${href}`);
+    const body = page.getByLabel(/^Text/);
+    await body.press('End');
+    await body.pressSequentially(' Two more lines written on the train.');
+    const typed = await body.inputValue();
+    await page.context().setOffline(true);
+    await page.keyboard.press('Control+s');  // the save cannot reach the journal
+    await page.waitForTimeout(500);
+    await page.context().setOffline(false);
+
+    await page.goto(`${base}${href}`);  // back, as after a crash: the server's text
+    assert.notEqual(await page.getByLabel(/^Text/).inputValue(), typed);
+    const offer = page.locator('[data-kept-copy]');
+    assert.equal(await offer.isVisible(), true);
+    await offer.getByRole('button', { name: 'Put it back in the form' }).click();
+    assert.equal(await page.getByLabel(/^Text/).inputValue(), typed);
+    await page.keyboard.press('Meta+s');  // Cmd+S as on a Mac; now it reaches the journal
+    await page.waitForURL(/\?done=saved/);
+    assert.equal(await page.getByRole('status').filter({ hasText: 'Saved.' }).count(), 1);
+    assert.equal(await page.getByLabel(/^Text/).inputValue(), typed);
+    assert.equal(await page.locator('[data-kept-copy]').isVisible(), false);
+    // The copy is gone once the server has the text: reopening offers nothing.
+    await page.goto(`${base}${href}`);
+    assert.equal(await page.locator('[data-kept-copy]').isVisible(), false);
+  }));
