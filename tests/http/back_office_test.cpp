@@ -114,6 +114,7 @@ TEST_F(BackOffice, EveryPageSpeaksVietnameseToAVietnameseAccount) {
       {article + "/revisions", 200},
       {revision, 200},
       {"/admin/media", 200},
+      {"/admin/front", 200},
       {link(media, R"re(href="(/admin/media/\d+)")re"), 200},
       {"/admin/sections", 200},
       {"/admin/sections/new", 200},
