@@ -17,11 +17,12 @@ help:
 deps:
 	@bash scripts/deps.sh
 
-build-release: deps
+# Every build bundles the writing view (editor/) with node, so node comes first.
+build-release:
+	@bash scripts/deps.sh --node
 	@cmake --preset release >/dev/null
 	@cmake --build --preset release
 
-# The dev build's configuration looks for node (the browser tests), so node comes first.
 build-dev:
 	@bash scripts/deps.sh --node
 	@cmake --preset dev >/dev/null
@@ -63,7 +64,7 @@ bench:
 # clang's libFuzzer targets (tests/fuzz), each run over a copy of its seeds; a crash fails it.
 FUZZ_SECONDS ?= 60
 fuzz:
-	@bash scripts/deps.sh --fuzz
+	@bash scripts/deps.sh --fuzz --node
 	@cmake --preset fuzz >/dev/null
 	@cmake --build --preset fuzz
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh

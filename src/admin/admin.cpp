@@ -47,6 +47,22 @@ void Admin::Impl::add_routes() {
                r.set("Content-Type", "text/javascript; charset=utf-8");
                return r;
              });
+  router.add(
+      read, "/admin/static/editor.js",
+      [this](const http::Request& r, const http::Router::Params&) { return editor_script(r); });
+  router.add(
+      read, "/admin/editor/photos",
+      [this](const http::Request& r, const http::Router::Params&) { return editor_photos(r); });
+  router.add(
+      write, "/admin/editor/photo",
+      [this](const http::Request& r, const http::Router::Params&) { return editor_photo(r); });
+  router.add(
+      write, "/admin/editor/author",
+      [this](const http::Request& r, const http::Router::Params&) { return editor_author(r); });
+  router.add(write, "/admin/articles/{id}/autosave",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return autosave_article(r, p.front().second);
+             });
   router.add(read, "/admin/comments",
              [this](const http::Request& r, const http::Router::Params&) { return comments(r); });
   router.add(read, "/admin/sections", [this](const http::Request& r, const http::Router::Params&) {

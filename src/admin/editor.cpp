@@ -37,17 +37,6 @@ std::vector<std::string> tag_names(std::string_view text) {
 
 }  // namespace
 
-// What the editor shows: the article as typed, and what the form says beyond the article.
-struct Admin::Impl::EditorState {
-  newsroom::ArticleDraft draft;
-  core::Article article;  // the draft on top of the article it changes
-  std::string tags_text;
-  std::string translation_of;
-  std::string publish_at;                     // "YYYY-MM-DDTHH:MM" in the site's zone
-  std::map<std::string, std::string> errors;  // in English, as the newsroom says them
-  std::optional<newsroom::Stale> stale;       // why a save was refused as stale
-};
-
 std::variant<core::Article, http::Response> Admin::Impl::editable(const accounts::SignedIn& who,
                                                                   std::string_view id_text) const {
   auto a = newsroom.editable_article(who.user, parse_id(id_text));
@@ -138,6 +127,13 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
   d.set("may_publish", may_publish(who.user, a));
   d.set("may_unpublish", may_publish(who.user, a) && a.status == ArticleStatus::kPublished);
   d.set("may_delete", a.id != 0 && may_publish(who.user, a));
+  d.set("may_create_author", who.user.role >= core::Role::kEditor ? "true" : "false");
+  d.set("editor_version", editor_version);
+  if (state.autosave_offer) {
+    const core::Revision& r = *state.autosave_offer;
+    d.set("autosave_offer", say(lang, "autosave_offer", when(lang, r.saved_at)));
+    d.set("autosave_href", fmt::format("/admin/articles/{}?autosave={}", a.id, r.id));
+  }
 
   const auto editions = store.editions();
   const auto sections = store.sections(a.edition_id);
@@ -206,9 +202,17 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
     }
     d.set("translations", list);
   }
-  return page(status, "editor", d, &who,
-              std::string(text(lang, a.id == 0 ? Text("new_article") : Text("edit_article"))),
-              std::move(notice));
+  // The writing view's editor styles itself with <style> elements: allowed with this page's
+  // nonce, and no other inline style is.
+  const std::string nonce = accounts::random_token();
+  d.set("style_nonce", nonce);
+  http::Response r =
+      page(status, "editor", d, &who,
+           std::string(text(lang, a.id == 0 ? Text("new_article") : Text("edit_article"))),
+           std::move(notice));
+  r.set("Content-Security-Policy",
+        "default-src 'self'; style-src 'self' 'nonce-" + nonce + "'; frame-ancestors 'none'");
+  return r;
 }
 
 http::Response Admin::Impl::new_article(const http::Request& req) const {
@@ -253,7 +257,33 @@ http::Response Admin::Impl::edit_article(const http::Request& req, std::string_v
   if (a.published_at) {
     state.publish_at = local_input(*a.published_at);
   }
-  return editor_page(*who, state, 200, done_notice(language(&*who), req, a));
+  const Language lang = language(&*who);
+  // The writer's automatic save, on this version and with text the article lacks: offered, or
+  // (?autosave=ID) put in the form to be saved.
+  std::optional<core::Revision> autosaved;
+  if (auto list = store.revisions(a.id)) {
+    for (const core::Revision& r : *list) {
+      if (r.user_id == who->user.id && r.autosave_of == a.version) {
+        if (auto full = store.revision(r.id)) {
+          autosaved = std::move(*full);
+        }
+        break;
+      }
+    }
+  }
+  if (autosaved && autosaved->title == a.title && autosaved->lead == a.lead &&
+      autosaved->body == a.body) {
+    autosaved.reset();
+  }
+  if (autosaved && std::to_string(autosaved->id) == req.query_param("autosave").value_or("")) {
+    state.article.title = autosaved->title;
+    state.article.lead = autosaved->lead;
+    state.article.body = autosaved->body;
+    return editor_page(*who, state, 200,
+                       say(lang, "autosave_opened", when(lang, autosaved->saved_at)));
+  }
+  state.autosave_offer = std::move(autosaved);
+  return editor_page(*who, state, 200, done_notice(lang, req, a));
 }
 
 Admin::Impl::EditorState Admin::Impl::read_editor_form(const Fields& fields,
@@ -423,7 +453,11 @@ http::Response Admin::Impl::preview_article(const http::Request& req) const {
     }
     return problem_saying(400, &*who, translated(language(&*who), html.error().message));
   }
-  return guarded(http::Response::html(200, std::move(*html)));
+  // The writing view shows it in a frame of the editor's page, so this page may be framed there.
+  http::Response r = guarded(http::Response::html(200, std::move(*html)));
+  r.set("X-Frame-Options", "SAMEORIGIN");
+  r.set("Content-Security-Policy", "default-src 'self'; frame-ancestors 'self'");
+  return r;
 }
 
 http::Response Admin::Impl::delete_article(const http::Request& req, std::string_view id) const {

@@ -1,5 +1,5 @@
-// The back office's templates and stylesheet (themes/admin), compiled into the binary by
-// cmake/embed.cmake. Private to admin.
+// The back office's templates, stylesheet and scripts (themes/admin, editor/), compiled into the
+// binary by cmake/embed.cmake. Private to admin.
 #pragma once
 #include <string_view>
 #include <vector>
@@ -12,5 +12,7 @@ struct EmbeddedFile {
 };
 
 const std::vector<EmbeddedFile>& embedded_admin_theme();
+// The writing view's script bundled from editor/ at build time: "editor.js" and "editor.js.gz".
+const std::vector<EmbeddedFile>& embedded_editor();
 
 }  // namespace tapchi::admin

@@ -88,6 +88,8 @@ struct Admin::Impl {
   std::string css_version;
   std::string js;
   std::string js_version;
+  std::string editor_js, editor_js_gz;  // the writing view (editor/), bundled at build time
+  std::string editor_version;
   mustache::data labels_en, labels_vi;  // each language's labels, {{t.key}} in templates
 
   Impl(AdminOptions o, store::Store& s, const core::Clock& c, const site::Site& public_site)
@@ -113,6 +115,10 @@ struct Admin::Impl {
       labels_en.set(std::string(l.key), std::string(l.english));
       labels_vi.set(std::string(l.key), std::string(l.vietnamese));
     }
+    for (const EmbeddedFile& f : embedded_editor()) {
+      (f.name == "editor.js" ? editor_js : editor_js_gz) = std::string(f.content);
+    }
+    editor_version = fnv_fingerprint(editor_js);
     css_version = fnv_fingerprint(css);
     js_version = fnv_fingerprint(js);
     add_routes();
@@ -137,6 +143,13 @@ struct Admin::Impl {
     const auto l = zone().local(t);
     return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}", l.year, l.month, l.day, l.hour, l.minute);
   }
+  // The smallest variant of a library photo (WebP), or the photo itself when it has none.
+  static std::string thumb_href(const core::Media& m) {
+    return "/media/" + (m.variant_widths.empty()
+                            ? m.path
+                            : core::variant_path(m.path, m.variant_widths.front(), "webp"));
+  }
+
   // A time in a table, in the site's zone: "Aug 26, 2019 07:06" / "26/08/2019 07:06".
   std::string when(Language l, core::Instant t) const {
     return core::format_compact(t, zone(), date_style(l));
@@ -280,7 +293,17 @@ struct Admin::Impl {
   http::Response audit(const http::Request& req) const;
 
   // The article editor, revisions and the publishing workflow (editor.cpp).
-  struct EditorState;
+  // What the editor shows: the article as typed, and what the form says beyond the article.
+  struct EditorState {
+    newsroom::ArticleDraft draft;
+    core::Article article;  // the draft on top of the article it changes
+    std::string tags_text;
+    std::string translation_of;
+    std::string publish_at;                        // "YYYY-MM-DDTHH:MM" in the site's zone
+    std::map<std::string, std::string> errors;     // in English, as the newsroom says them
+    std::optional<newsroom::Stale> stale;          // why a save was refused as stale
+    std::optional<core::Revision> autosave_offer;  // the writer's automatic save with newer text
+  };
   http::Response new_article(const http::Request& req) const;
   http::Response edit_article(const http::Request& req, std::string_view id) const;
   http::Response save_article(const http::Request& req, std::string_view id) const;
@@ -291,6 +314,16 @@ struct Admin::Impl {
   http::Response restore_revision(const http::Request& req, std::string_view id) const;
   http::Response editor_page(const accounts::SignedIn& who, const EditorState& state, int status,
                              std::string notice = {}) const;
+
+  // The writing view's requests (writing.cpp), answered in JSON.
+  // The signed-in caller, with `form`'s token checked when given; else a JSON 403.
+  std::variant<accounts::SignedIn, http::Response> json_caller(const http::Request& req,
+                                                               const Fields* form) const;
+  http::Response editor_script(const http::Request& req) const;
+  http::Response editor_photos(const http::Request& req) const;
+  http::Response editor_photo(const http::Request& req) const;
+  http::Response editor_author(const http::Request& req) const;
+  http::Response autosave_article(const http::Request& req, std::string_view id) const;
   // The article the form describes, on top of `base`, and what the form says besides; errors
   // by field in the state.
   EditorState read_editor_form(const Fields& fields, core::Article base) const;

@@ -46,6 +46,7 @@ mustache::data Admin::Impl::media_choices(const std::vector<core::Media>& recent
     mustache::data o;
     o.set("id", std::to_string(m.id));
     o.set("label", fmt::format("#{} {} ({}×{})", m.id, name, m.width, m.height));
+    o.set("thumb", thumb_href(m));
     o.set("selected", m.id == selected);
     list.push_back(o);
   }
@@ -66,10 +67,7 @@ http::Response Admin::Impl::library_page(const accounts::SignedIn& who, int page
   for (const core::Media& m : *items) {
     mustache::data item;
     item.set("id", std::to_string(m.id));
-    const bool has_small = !m.variant_widths.empty();
-    item.set("thumb",
-             "/media/" + (has_small ? core::variant_path(m.path, m.variant_widths.front(), "webp")
-                                    : m.path));
+    item.set("thumb", thumb_href(m));
     item.set("thumb_height", std::to_string(m.width > 0 ? 160 * m.height / m.width : 120));
     item.set("alt", m.alt);
     item.set("label", m.caption.empty() ? std::filesystem::path(m.path).filename().string()

@@ -153,7 +153,7 @@ int run_serve(const Config& config) {
   server_options.port = config.listen_port;
   server_options.threads = config.threads;
   server_options.limits = config.limits;
-  server_options.upload_paths = {"/admin/media", "/api/v1/admin/media"};
+  server_options.upload_paths = {"/admin/media", "/admin/editor/photo", "/api/v1/admin/media"};
   server_options.trusted_proxies = config.trusted_proxies;
   server_options.access_log = [&access](std::string_view line) { access.write(line); };
   admin::AdminOptions admin_options;

@@ -389,6 +389,9 @@ struct Revision {
   std::string title;
   std::string lead;
   std::string body;
+  // An automatic save: the version its writer was typing on. It changes nothing readers see,
+  // and each writer has at most one per article. 0 for every other revision.
+  int autosave_of = 0;
 };
 
 enum class CommentStatus { kPending, kApproved, kSpam, kRejected };

@@ -240,6 +240,9 @@ bool is_fresh(const Request& req, std::string_view etag, std::int64_t modified);
 Response file_response(const Request& req, std::shared_ptr<const OpenFile> file,
                        std::string content_type, std::string cache_control);
 
+// Whether `accept` (an Accept-Encoding value) admits `coding` ("gzip", "br") with a non-zero q.
+bool accepts_coding(std::string_view accept, std::string_view coding);
+
 // "Wed, 25 Nov 2026 06:00:00 GMT".
 std::string http_date(std::int64_t unix_seconds);
 // The seconds of an HTTP date, or nullopt when it is not one.

@@ -91,8 +91,9 @@ std::shared_ptr<const ClockPiece> make_piece(std::int64_t minute, std::string te
 
 enum class Encoding { kIdentity, kGzip, kBrotli };
 
-// Whether `accept` (an Accept-Encoding value) admits `coding` with a non-zero q.
-bool accepts(std::string_view accept, std::string_view coding) {
+}  // namespace
+
+bool accepts_coding(std::string_view accept, std::string_view coding) {
   std::size_t pos = 0;
   while (pos < accept.size()) {
     auto comma = accept.find(',', pos);
@@ -121,8 +122,6 @@ bool accepts(std::string_view accept, std::string_view coding) {
   }
   return false;
 }
-
-}  // namespace
 
 struct Entry {
   std::string key;
@@ -354,9 +353,9 @@ std::optional<Response> PageCache::serve(std::string_view key, const Request& re
     clock = impl.clock(e->clock_slot, minute);
   }
   const std::string_view accept = req.header("accept-encoding");
-  const Encoding encoding = accepts(accept, "br")     ? Encoding::kBrotli
-                            : accepts(accept, "gzip") ? Encoding::kGzip
-                                                      : Encoding::kIdentity;
+  const Encoding encoding = accepts_coding(accept, "br")     ? Encoding::kBrotli
+                            : accepts_coding(accept, "gzip") ? Encoding::kGzip
+                                                             : Encoding::kIdentity;
   static constexpr std::array<std::string_view, 3> kSuffix{"", "-gz", "-br"};
   const std::string etag = fmt::format("\"{}{}{}\"", e->etag_base,
                                        e->has_clock ? fmt::format("-{}", minute) : std::string(),

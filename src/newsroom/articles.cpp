@@ -107,7 +107,7 @@ core::Result<core::Article> Newsroom::restore_revision(const core::User& actor, 
     }
     auto kept = s.add_revision({0, a->id, written->version, actor.id, now,
                                 "restored revision " + std::to_string(rev->id), a->title, a->lead,
-                                a->body});
+                                a->body, 0});
     return kept ? core::Result<void>{} : core::fail(kept.error());
   });
   if (!restored) {

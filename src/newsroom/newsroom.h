@@ -197,6 +197,13 @@ class Newsroom {
                                            const ArticleDraft& draft, ArticleAction action,
                                            Stale* stale = nullptr) const;
 
+  // Keeps `draft`'s title, lead and body as `actor`'s automatic save of article `id`: a revision
+  // that changes nothing readers see and replaces the writer's previous one (a save of the
+  // article drops it). Refused as editable_article() refuses, and with kConflict on "version"
+  // (`stale` told who saved) when the article has moved on from draft.version.
+  core::Result<core::Revision> autosave(const core::User& actor, core::Id id,
+                                        const ArticleDraft& draft, Stale* stale = nullptr) const;
+
   // The article `id` for `actor` to change: kNotFound, or kForbidden when may_edit() says no.
   core::Result<core::Article> editable_article(const core::User& actor, core::Id id) const;
   // Deletes article `id` with its audit line; returns what it was.
@@ -298,6 +305,9 @@ class Newsroom {
                                       bool is_active) const;
 
  private:
+  // Who saved `version` of the article, and when (for a stale save's message).
+  Stale moved_on(core::Id article_id, int version) const;
+
   store::Store& store_;
   const core::Clock& clock_;
   Library library_;

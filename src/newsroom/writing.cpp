@@ -255,7 +255,7 @@ core::Result<core::Article> Newsroom::save_article(const core::User& actor, core
                                 : linked.error());
         }
         auto kept = s.add_revision({0, linked->id, linked->version, actor.id, now, note,
-                                    linked->title, linked->lead, linked->body});
+                                    linked->title, linked->lead, linked->body, 0});
         if (!kept) {
           return core::fail(kept.error());
         }
@@ -293,9 +293,13 @@ core::Result<core::Article> Newsroom::save_article(const core::User& actor, core
     }
     const Done done = done_by(action, saved, now);
     auto kept = s.add_revision({0, saved.id, saved.version, actor.id, now, done.note, saved.title,
-                                saved.lead, saved.body});
+                                saved.lead, saved.body, 0});
     if (!kept) {
       return core::fail(kept.error());
+    }
+    // The writer's automatic save is behind them now.
+    if (auto dropped = s.delete_autosaves(saved.id, actor.id); !dropped) {
+      return dropped;
     }
     if (!done.audit.empty()) {
       auto logged = s.record(
@@ -315,21 +319,12 @@ core::Result<core::Article> Newsroom::save_article(const core::User& actor, core
     auto current = store_.article(a.id);
     auto kept = store_.add_revision({0, a.id, 0, actor.id, now,
                                      fmt::format("not saved: based on version {}", a.version),
-                                     a.title, a.lead, a.body});
+                                     a.title, a.lead, a.body, 0});
     if (!current || !kept) {
       return core::fail(core::unavailable("The database did not answer."));
     }
-    Stale why{current->version, "someone", std::nullopt, kept->id};
-    if (auto list = store_.revisions(a.id); list) {
-      for (const core::Revision& r : *list) {
-        if (r.version == current->version) {
-          auto u = store_.user(r.user_id);
-          why.by = u ? (u->name.empty() ? u->email : u->name) : why.by;
-          why.saved_at = r.saved_at;
-          break;
-        }
-      }
-    }
+    Stale why = moved_on(a.id, current->version);
+    why.kept_revision = kept->id;
     std::string message =
         fmt::format("It is now at version {}, saved by {}{}.", why.version, why.by,
                     why.saved_at ? " at " + utc_minute(*why.saved_at) + " UTC" : std::string());
@@ -342,6 +337,55 @@ core::Result<core::Article> Newsroom::save_article(const core::User& actor, core
     return core::fail(core::invalid("Another article of this edition has this address.", "slug"));
   }
   return core::fail(e);
+}
+
+Stale Newsroom::moved_on(core::Id article_id, int version) const {
+  Stale why{version, "someone", std::nullopt, 0};
+  if (auto list = store_.revisions(article_id); list) {
+    for (const core::Revision& r : *list) {
+      if (r.version == version) {
+        auto u = store_.user(r.user_id);
+        why.by = u ? (u->name.empty() ? u->email : u->name) : why.by;
+        why.saved_at = r.saved_at;
+        break;
+      }
+    }
+  }
+  return why;
+}
+
+core::Result<core::Revision> Newsroom::autosave(const core::User& actor, core::Id id,
+                                                const ArticleDraft& draft, Stale* stale) const {
+  auto a = editable_article(actor, id);
+  if (!a) {
+    return core::fail(a.error());
+  }
+  if (draft.version != a->version) {
+    Stale why = moved_on(a->id, a->version);
+    std::string message = fmt::format("It is now at version {}, saved by {}.", why.version, why.by);
+    if (stale != nullptr) {
+      *stale = std::move(why);
+    }
+    return core::fail(core::conflict(std::move(message), "version"));
+  }
+  core::Revision kept;
+  auto written = store_.in_transaction([&](store::Store& s) -> core::Result<void> {
+    if (auto dropped = s.delete_autosaves(a->id, actor.id); !dropped) {
+      return dropped;
+    }
+    auto added = s.add_revision({0, a->id, 0, actor.id, clock_.now(),
+                                 fmt::format("saved automatically, on version {}", a->version),
+                                 draft.title, draft.lead, draft.body, a->version});
+    if (!added) {
+      return core::fail(added.error());
+    }
+    kept = std::move(*added);
+    return {};
+  });
+  if (!written) {
+    return core::fail(written.error());
+  }
+  return kept;
 }
 
 }  // namespace tapchi::newsroom

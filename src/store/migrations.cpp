@@ -339,6 +339,12 @@ CREATE TABLE front_pins (
 CREATE INDEX front_pins_by_until ON front_pins (until)
 )sql";
 
+// The writing view's automatic saves are revisions that made no version, marked with the
+// version their writer was typing on.
+constexpr std::string_view kAutosaves = R"sql(
+ALTER TABLE article_revisions ADD COLUMN autosave_of INTEGER NOT NULL DEFAULT 0
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -356,6 +362,7 @@ constexpr std::array kMigrations{
     Migration{14, "readership: views per article and day", kReadership},
     Migration{15, "the back office's language per account", kAccountLanguage},
     Migration{16, "front pages: the editors' choice", kFrontPins},
+    Migration{17, "automatic saves of the writing view", kAutosaves},
 };
 
 }  // namespace

@@ -316,6 +316,8 @@ class Store {
 
   // Keeps a revision; returns it with its id.
   virtual core::Result<core::Revision> add_revision(core::Revision r) = 0;
+  // Drops `user_id`'s automatic saves of the article (revisions with autosave_of > 0).
+  virtual core::Result<void> delete_autosaves(core::Id article_id, core::Id user_id) = 0;
   // The article's revisions, newest first, without their lead and body.
   virtual core::Result<std::vector<core::Revision>> revisions(core::Id article_id) = 0;
   virtual core::Result<core::Revision> revision(core::Id id) = 0;

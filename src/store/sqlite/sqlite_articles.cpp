@@ -771,6 +771,7 @@ struct RevisionRow {
     st.exchange(soci::into(user_id));
     st.exchange(soci::into(saved_at));
     st.exchange(soci::into(r.note));
+    st.exchange(soci::into(r.autosave_of));
     st.exchange(soci::into(r.title));
     st.exchange(soci::into(r.lead));
     st.exchange(soci::into(r.body));
@@ -786,7 +787,7 @@ struct RevisionRow {
 };
 
 constexpr std::string_view kRevisionColumns =
-    "SELECT id, article_id, version, COALESCE(user_id, 0), saved_at, note, title, ";
+    "SELECT id, article_id, version, COALESCE(user_id, 0), saved_at, note, autosave_of, title, ";
 
 }  // namespace
 
@@ -799,12 +800,25 @@ core::Result<core::Revision> SqliteStore::add_revision(core::Revision r) {
     soci::indicator user_ind = r.user_id == 0 ? soci::i_null : soci::i_ok;
     long long saved = seconds(r.saved_at);
     lease.session() << "INSERT INTO article_revisions (article_id, version, user_id, saved_at, "
-                       "note, title, lead, body) VALUES (:a, :v, :u, :at, :note, :title, :lead, "
-                       ":body) RETURNING id",
+                       "note, title, lead, body, autosave_of) VALUES (:a, :v, :u, :at, :note, "
+                       ":title, :lead, :body, :auto) RETURNING id",
         soci::use(article), soci::use(r.version), soci::use(user, user_ind), soci::use(saved),
-        soci::use(r.note), soci::use(r.title), soci::use(r.lead), soci::use(r.body), soci::into(id);
+        soci::use(r.note), soci::use(r.title), soci::use(r.lead), soci::use(r.body),
+        soci::use(r.autosave_of), soci::into(id);
     r.id = id;
     return r;
+  });
+}
+
+core::Result<void> SqliteStore::delete_autosaves(core::Id article_id, core::Id user_id) {
+  return guarded("dropping automatic saves", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    long long article = article_id;
+    long long user = user_id;
+    lease.session() << "DELETE FROM article_revisions WHERE article_id = :a AND user_id = :u "
+                       "AND autosave_of > 0",
+        soci::use(article), soci::use(user);
+    return {};
   });
 }
 

@@ -90,6 +90,7 @@ class SqliteStore final : public Store {
   core::Result<core::Article> save_article(core::Article a) override;
   core::Result<void> delete_article(core::Id id) override;
   core::Result<core::Revision> add_revision(core::Revision r) override;
+  core::Result<void> delete_autosaves(core::Id article_id, core::Id user_id) override;
   core::Result<std::vector<core::Revision>> revisions(core::Id article_id) override;
   core::Result<core::Revision> revision(core::Id id) override;
   core::Result<std::vector<core::Revision>> recent_revisions(core::Id except_user,

@@ -9,7 +9,8 @@ for (const all of document.querySelectorAll('[data-select-all]')) {
 
 const editor = document.querySelector('form[data-keep]');
 if (editor) {
-  const key = `tapchi-draft:${editor.dataset.keep}`;
+  // The writing view's first automatic save of a new article changes the key to its number.
+  const key = () => `tapchi-draft:${editor.dataset.keep}`;
   const fields = ['title', 'lead', 'body', 'slug', 'tags'];
   const typed = () => Object.fromEntries(fields.map((f) => [f, editor.elements[f]?.value ?? '']));
   const same = (a, b) => fields.every((f) => (a[f] ?? '') === (b[f] ?? ''));
@@ -22,29 +23,34 @@ if (editor) {
   };
   const keep = () => {
     try {
-      localStorage.setItem(key, JSON.stringify({ ...typed(), version: editor.dataset.version, at: Date.now() }));
+      localStorage.setItem(key(), JSON.stringify({ ...typed(), version: editor.dataset.version, at: Date.now() }));
     } catch {
       // storage full or refused: the server's copy is all there is
     }
   };
   // What the server shows now is what it has: a copy equal to it, or one of a new article the
   // server has just saved under its number, is no longer needed.
-  const kept = read(key);
+  const kept = read(key());
   const fresh = editor.dataset.fresh ? read(`tapchi-draft:${editor.dataset.fresh}`) : null;
   if (fresh && same(fresh, typed())) localStorage.removeItem(`tapchi-draft:${editor.dataset.fresh}`);
   if (kept && same(kept, typed())) {
-    localStorage.removeItem(key);
+    localStorage.removeItem(key());
   } else if (kept) {
     const offer = document.querySelector('[data-kept-copy]');
     offer.querySelector('time').textContent = new Date(kept.at).toLocaleString(document.documentElement.lang);
     offer.hidden = false;
     offer.querySelector('[data-restore]').addEventListener('click', () => {
-      for (const f of fields) if (editor.elements[f]) editor.elements[f].value = kept[f] ?? '';
+      for (const f of fields) {
+        const input = editor.elements[f];
+        if (!input) continue;
+        input.value = kept[f] ?? '';
+        input.dispatchEvent(new Event('change')); // the writing view shows what its fields hold
+      }
       offer.hidden = true;
       editor.elements.body.focus();
     });
     offer.querySelector('[data-discard]').addEventListener('click', () => {
-      localStorage.removeItem(key);
+      localStorage.removeItem(key());
       offer.hidden = true;
     });
   }
