@@ -145,7 +145,14 @@ function chipPicker({ anchor, labelFor, chosen, options, create, changed, labels
     }
   });
   render();
-  return input;
+  return {
+    input,
+    // Chooses `list` anew (the field was given a value from elsewhere).
+    reset(list) {
+      picked = [...list];
+      render();
+    },
+  };
 }
 
 // The byline: the form's <select multiple> stays, its chosen options in byline order.
@@ -201,15 +208,17 @@ export function tagChips(input, labels) {
   const known = () =>
     [...(input.list?.options ?? [])].map((o) => ({ value: folded(o.value), name: o.value }));
   const label = document.querySelector(`label[for=${input.id}]`);
-  const names = input.value
-    .split(',')
-    .map((t) => t.trim())
-    .filter(Boolean);
+  const chosen = () =>
+    input.value
+      .split(',')
+      .map((t) => t.trim())
+      .filter(Boolean)
+      .map((name) => ({ value: folded(name), name }));
   input.hidden = true;
   const typing = chipPicker({
     anchor: input,
     labelFor: label,
-    chosen: names.map((name) => ({ value: folded(name), name })),
+    chosen: chosen(),
     options: known,
     labels,
     create: async (name) => ({ value: folded(name), name }),
@@ -218,9 +227,11 @@ export function tagChips(input, labels) {
       input.dispatchEvent(new Event('input', { bubbles: true }));
     },
   });
+  // The browser's kept copy, given back, holds tags too.
+  input.addEventListener('change', () => typing.reset(chosen()));
   // A name typed but not yet made a chip is sent too.
   input.form.addEventListener('formdata', (event) => {
-    const typed = typing.value.trim();
+    const typed = typing.input.value.trim();
     if (typed) event.formData.set(input.name, [input.value, typed].filter(Boolean).join(', '));
   });
 }

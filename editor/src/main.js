@@ -177,9 +177,14 @@ function livePreview(form, writing, labels) {
     frame.addEventListener('load', () => {
       if (i !== asked || frame.contentWindow.location.href === 'about:blank') return;
       const old = frames[shown].contentWindow;
-      const y = old.scrollY / Math.max(1, old.document.documentElement.scrollHeight);
       const win = frame.contentWindow;
-      win.scrollTo(0, y * win.document.documentElement.scrollHeight);
+      if (old.location.href === 'about:blank') {
+        // The first look starts at the article, below the journal's masthead.
+        win.document.querySelector('article, main')?.scrollIntoView();
+      } else {
+        const y = old.scrollY / Math.max(1, old.document.documentElement.scrollHeight);
+        win.scrollTo(0, y * win.document.documentElement.scrollHeight);
+      }
       frame.hidden = false;
       if (shown !== i) frames[shown].hidden = true;
       shown = i;

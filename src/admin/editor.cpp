@@ -211,7 +211,8 @@ http::Response Admin::Impl::editor_page(const accounts::SignedIn& who, const Edi
            std::string(text(lang, a.id == 0 ? Text("new_article") : Text("edit_article"))),
            std::move(notice));
   r.set("Content-Security-Policy",
-        "default-src 'self'; style-src 'self' 'nonce-" + nonce + "'; frame-ancestors 'none'");
+        "default-src 'self'; img-src 'self' blob:; style-src 'self' 'nonce-" + nonce +
+            "'; frame-ancestors 'none'");
   return r;
 }
 

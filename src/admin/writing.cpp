@@ -2,6 +2,9 @@
 // script itself, automatic saves, the photo library found by words, a photo uploaded from the
 // text with its words, and an author added to the byline in place. Each checks the session and
 // its token as the forms do, and says what went wrong in the account's language.
+#include <algorithm>
+#include <cctype>
+
 #include <nlohmann/json.hpp>
 
 #include "admin/impl.h"
@@ -21,11 +24,28 @@ http::Response json_answer(int status, const json& body) {
   return r;
 }
 
-// Whether every word of `folded_words` is in one of the photo's texts, folded.
-bool photo_matches(const core::Media& m, const std::vector<std::string>& words) {
-  const std::string text = core::fold(m.caption + " " + m.credit + " " + m.alt + " " + m.path);
-  return std::all_of(words.begin(), words.end(),
-                     [&](const std::string& w) { return text.find(w) != std::string::npos; });
+// The words of `text` folded: "Bến đò Hội An" → {"ben", "do", "hoi", "an"}.
+std::vector<std::string> folded_words(std::string_view text) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : core::fold(text) + " ") {
+    if (std::isalnum(static_cast<unsigned char>(c)) != 0) {
+      word += c;
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  return words;
+}
+
+// Whether each word asked for begins a word of the photo's caption, credit, description or name.
+bool photo_matches(const core::Media& m, const std::vector<std::string>& asked) {
+  const auto words = folded_words(m.caption + " " + m.credit + " " + m.alt + " " + m.path);
+  return std::all_of(asked.begin(), asked.end(), [&](const std::string& a) {
+    return std::any_of(words.begin(), words.end(),
+                       [&](const std::string& w) { return w.starts_with(a); });
+  });
 }
 
 json photo_json(const Admin::Impl& impl, Language lang, const core::Media& m) {
@@ -77,15 +97,7 @@ http::Response Admin::Impl::editor_photos(const http::Request& req) const {
   }
   const Language lang = language(&std::get<accounts::SignedIn>(caller));
   const auto offset = static_cast<int>(query_id(req, "offset"));
-  std::vector<std::string> words;
-  const std::string folded = core::fold(req.query_param("q").value_or(""));
-  for (std::size_t i = 0; i < folded.size();) {
-    const std::size_t end = std::min(folded.find(' ', i), folded.size());
-    if (end > i) {
-      words.push_back(folded.substr(i, end - i));
-    }
-    i = end + 1;
-  }
+  const std::vector<std::string> words = folded_words(req.query_param("q").value_or(""));
   // Newest first; with words, the library is read in slices until a page of matches is found.
   json items = json::array();
   bool more = false;

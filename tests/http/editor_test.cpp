@@ -5,6 +5,8 @@
 #include <ctime>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "tests/http/admin_fixture.h"
 
 namespace tapchi::testing {
@@ -46,6 +48,20 @@ class Editor : public Admin {
     return post(w, "/admin/articles/" + id,
                 "version=" + base_version + "&action=" + action + "&edition=" + english(w) +
                     "&comments_open=1" + changes);
+  }
+  // The writing view's automatic save of article `id` (or "new"); its status and JSON answer.
+  static std::pair<int, nlohmann::json> autosave(const Who& w, const std::string& id,
+                                                 const std::string& fields) {
+    const auto r = post(w, "/admin/articles/" + id + "/autosave", fields);
+    EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8") << r.body;
+    return {r.status, nlohmann::json::parse(r.body, nullptr, false)};
+  }
+  static int count_of(const std::string& text, const std::string& what) {
+    int n = 0;
+    for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) {
+      ++n;
+    }
+    return n;
   }
   static int public_status(const std::string& id, const std::string& slug) {
     return request(port(), "GET", "/en/" + slug + "-" + id + ".html").value().status;
@@ -297,6 +313,163 @@ TEST_F(Editor, LinkingATranslationNeedsRightsOnBothAndLeavesARevisionAndAnAuditL
   EXPECT_NE(revisions.find("linked as the translation of article " + linked), std::string::npos);
   const auto log = get("/admin/audit", as("boss@example.org").session).value().body;
   EXPECT_NE(log.find("translation of article " + original), std::string::npos);
+}
+
+TEST_F(Editor, AutomaticSavesKeepTheTextAsARevisionThatPublishesNothing) {
+  const Who lan = as("changer@example.org");
+  const std::string id = write(lan, "Flood gates at Thac Ba");
+  ASSERT_FALSE(id.empty());
+  auto r = save(lan, id, "publish", version(editor(lan, id)), "&title=Flood+gates+at+Thac+Ba");
+  ASSERT_EQ(r.status, 303);
+  std::string html = editor(lan, id);
+  const std::string v = version(html);
+  const std::string page = "/en/flood-gates-at-thac-ba-" + id + ".html";
+
+  auto [status, saved] = autosave(
+      lan, id,
+      "version=" + v + "&edition=" + english(lan) +
+          "&title=Flood+gates+at+Thac+Ba&lead=A+lead.&body=" + encoded("Half a sentence typed"));
+  ASSERT_EQ(status, 200) << saved.dump();
+  EXPECT_FALSE(saved["at"].get<std::string>().empty());
+  EXPECT_EQ(saved["version"].get<int>(), std::stoi(v));
+  // Readers see nothing of it, and the article is at the same version.
+  EXPECT_EQ(request(port(), "GET", page).value().body.find("Half a sentence"), std::string::npos);
+  html = editor(lan, id);
+  EXPECT_EQ(version(html), v);
+  // The writer is offered it back, and can open it in the editor to save it.
+  const std::string offered =
+      first_match(html, R"re(href="(/admin/articles/\d+\?autosave=\d+)")re");
+  ASSERT_FALSE(offered.empty()) << "an offer of the automatic save";
+  const std::string opened = get(offered, lan.session).value().body;
+  EXPECT_NE(opened.find("Half a sentence typed</textarea>"), std::string::npos);
+  EXPECT_NE(opened.find("This is your automatic save"), std::string::npos);
+  // Another writer is offered nothing of it.
+  EXPECT_EQ(editor(as("boss@example.org"), id).find("?autosave="), std::string::npos);
+
+  // Each save replaces the writer's previous one.
+  std::tie(status, saved) = autosave(lan, id,
+                                     "version=" + v + "&edition=" + english(lan) +
+                                         "&title=Flood+gates+at+Thac+Ba&lead=A+lead.&body=" +
+                                         encoded("Half a sentence typed, and more"));
+  ASSERT_EQ(status, 200);
+  const std::string list = get("/admin/articles/" + id + "/revisions", lan.session).value().body;
+  EXPECT_EQ(count_of(list, "saved automatically"), 1) << list;
+
+  // The stale-save rule holds: a save typed on an older version is refused and keeps nothing.
+  std::tie(status, saved) =
+      autosave(lan, id,
+               "version=" + std::to_string(std::stoi(v) - 1) + "&edition=" + english(lan) +
+                   "&title=Old&lead=Old.&body=Old+text");
+  EXPECT_EQ(status, 409);
+  EXPECT_NE(saved["message"].get<std::string>().find("version " + v), std::string::npos)
+      << saved.dump();
+  EXPECT_EQ(count_of(get("/admin/articles/" + id + "/revisions", lan.session).value().body,
+                     "saved automatically"),
+            1);
+
+  // Saving the article leaves the automatic save behind.
+  r = save(lan, id, "save", v,
+           "&title=Flood+gates+at+Thac+Ba&lead=A+lead.&body=" +
+               encoded("Half a sentence typed, and more"));
+  ASSERT_EQ(r.status, 303);
+  html = editor(lan, id);
+  EXPECT_EQ(html.find("?autosave="), std::string::npos);
+  EXPECT_EQ(count_of(get("/admin/articles/" + id + "/revisions", lan.session).value().body,
+                     "saved automatically"),
+            0);
+  EXPECT_NE(request(port(), "GET", page).value().body.find("and more"), std::string::npos);
+}
+
+TEST_F(Editor, AFirstAutomaticSaveMakesANewArticleADraftAndRefusalsAreSaidInJson) {
+  const Who writer = as("writer@example.org");
+  auto [code, answer] =
+      autosave(writer, "new",
+               "version=0&edition=" + english(writer) + "&title=&lead=&body=Text+without+title");
+  EXPECT_EQ(code, 422);
+  EXPECT_TRUE(answer["errors"].contains("title")) << answer.dump();
+
+  std::tie(code, answer) = autosave(
+      writer, "new",
+      "version=0&edition=" + english(writer) + "&title=Ferry+times&lead=&body=Every+hour.");
+  ASSERT_EQ(code, 201) << answer.dump();
+  EXPECT_EQ(answer["created"], true);
+  const std::string id = std::to_string(answer["id"].get<int>());
+  const std::string html = editor(writer, id);
+  EXPECT_EQ(status(html), "draft");
+  EXPECT_EQ(version(html), std::to_string(answer["version"].get<int>()));
+  EXPECT_NE(html.find("Every hour.</textarea>"), std::string::npos);
+
+  // Only for the signed in with their form token, and only on articles they may change.
+  const auto anonymous = request(port(), "POST", "/admin/articles/" + id + "/autosave", kForm,
+                                 "version=1&title=Taken&body=x")
+                             .value();
+  EXPECT_EQ(anonymous.status, 403);
+  EXPECT_EQ(anonymous.header("content-type"), "application/json; charset=utf-8");
+  Who forged = writer;
+  forged.csrf = "forged";
+  EXPECT_EQ(autosave(forged, id, "version=1&title=Taken&body=x").first, 403);
+  const Who other = as("target@example.org");
+  EXPECT_EQ(autosave(other, id, "version=1&title=Taken&body=x").first, 403);
+  EXPECT_EQ(autosave(writer, "999999", "version=1&title=Taken&body=x").first, 404);
+}
+
+TEST_F(Editor, EditorsAddAnAuthorToTheBylineInPlaceAndContributorsMayNot) {
+  const Who writer = as("writer@example.org");
+  const auto refused = post(writer, "/admin/editor/author",
+                            "edition=" + english(writer) + "&name=" + encoded("Lê Văn Mới"));
+  EXPECT_EQ(refused.status, 403);
+  EXPECT_NE(editor(writer, write(writer, "A byline")).find(R"(data-may-create-author="false")"),
+            std::string::npos);
+
+  const Who lan = as("changer@example.org");
+  const auto made = post(lan, "/admin/editor/author",
+                         "edition=" + english(lan) + "&name=" + encoded("  Lê Văn Mới "));
+  ASSERT_EQ(made.status, 201) << made.body;
+  const auto author = nlohmann::json::parse(made.body);
+  EXPECT_EQ(author["name"], "Lê Văn Mới");
+  const std::string html =
+      get("/admin/articles/new?edition=" + english(lan), lan.session).value().body;
+  EXPECT_NE(html.find(">Lê Văn Mới</option>"), std::string::npos);
+  EXPECT_NE(html.find(R"(data-may-create-author="true")"), std::string::npos);
+  const auto empty = post(lan, "/admin/editor/author", "edition=" + english(lan) + "&name=+");
+  EXPECT_EQ(empty.status, 422);
+  EXPECT_FALSE(nlohmann::json::parse(empty.body)["message"].get<std::string>().empty());
+}
+
+TEST_F(Editor, TheWritingViewIsEmbeddedAndItsPreviewMayBeFramedByTheEditorOnly) {
+  const Who lan = as("changer@example.org");
+  const std::string html =
+      get("/admin/articles/new?edition=" + english(lan), lan.session).value().body;
+  const std::string script = first_match(html, R"re(src="(/admin/static/editor\.js\?v=\w+)")re");
+  ASSERT_FALSE(script.empty());
+  const auto zipped = request(port(), "GET", script, "Accept-Encoding: gzip\r\n").value();
+  EXPECT_EQ(zipped.status, 200);
+  EXPECT_EQ(zipped.header("content-encoding"), "gzip");
+  EXPECT_EQ(zipped.header("cache-control"), "private, max-age=31536000, immutable");
+  const auto plain = request(port(), "GET", script).value();
+  EXPECT_EQ(plain.header("content-encoding"), "");
+  EXPECT_NE(plain.body.find("cm-editor"), std::string::npos) << "CodeMirror is in the bundle";
+  EXPECT_GT(plain.body.size(), zipped.body.size() * 2);
+  EXPECT_EQ(request(port(), "GET", "/admin/static/editor.js?v=old").value().header("cache-control"),
+            "no-store");
+
+  // The editor's page lets only its own nonce style it; the preview may be framed by this site.
+  const auto page = get("/admin/articles/new?edition=" + english(lan), lan.session).value();
+  const std::string nonce = first_match(page.body, R"re(data-style-nonce="([\w-]+)")re");
+  ASSERT_FALSE(nonce.empty());
+  EXPECT_NE(page.header("content-security-policy").find("'nonce-" + nonce + "'"),
+            std::string::npos);
+  EXPECT_NE(page.header("content-security-policy").find("frame-ancestors 'none'"),
+            std::string::npos);
+  const auto again = get("/admin/articles/new?edition=" + english(lan), lan.session).value();
+  EXPECT_NE(first_match(again.body, R"re(data-style-nonce="([\w-]+)")re"), nonce)
+      << "a new nonce for every page";
+  const auto preview = post(lan, "/admin/articles/preview",
+                            "id=0&edition=" + english(lan) + "&title=Seen&lead=L&body=B");
+  EXPECT_EQ(preview.status, 200);
+  EXPECT_EQ(preview.header("x-frame-options"), "SAMEORIGIN");
+  EXPECT_NE(preview.header("content-security-policy").find("frame-ancestors 'self'"),
+            std::string::npos);
 }
 
 }  // namespace

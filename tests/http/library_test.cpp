@@ -2,6 +2,7 @@
 // hostile files refused, each role's rights, and photos in use kept.
 #include <fstream>
 
+#include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include "tests/http/admin_fixture.h"
@@ -79,6 +80,29 @@ class Library : public Admin {
     std::smatch m;
     return std::regex_search(html, m, std::regex(R"((\d+) photos, newest first)")) ? std::stoi(m[1])
                                                                                    : -1;
+  }
+  // A photo sent as the writing view sends one pasted into the text; the JSON answer.
+  static std::pair<int, nlohmann::json> upload_from_text(const Who& w, const std::string& bytes,
+                                                         const std::string& alt,
+                                                         const std::string& caption,
+                                                         const std::string& csrf = {}) {
+    const auto r =
+        request(port(), "POST", "/admin/editor/photo",
+                "Content-Type: multipart/form-data; boundary=" + kBoundary +
+                    "\r\nAccept: application/json\r\nCookie: tapchi_session=" + w.session + "\r\n",
+                multipart({{"csrf", csrf.empty() ? w.csrf : csrf},
+                           {"alt", alt},
+                           {"caption", caption},
+                           {"credit", "Lan"}},
+                          "pasted.png", bytes))
+            .value();
+    EXPECT_EQ(r.header("content-type"), "application/json; charset=utf-8") << r.body;
+    return {r.status, nlohmann::json::parse(r.body, nullptr, false)};
+  }
+  static nlohmann::json photos(const Who& w, const std::string& query) {
+    const auto r = get("/admin/editor/photos?" + query, w.session).value();
+    EXPECT_EQ(r.status, 200) << r.body;
+    return nlohmann::json::parse(r.body, nullptr, false);
   }
   // A JPEG of the demo journal's, as bytes.
   static std::string a_jpeg() { return demo_jpeg(dir_->path()); }
@@ -229,6 +253,69 @@ TEST_F(Library, AFeaturedPhotoIsOfferedInEverySizeOnThePublicPage) {
       << article.body.substr(0, 4000);
   EXPECT_TRUE(
       std::regex_search(article.body, std::regex(R"re(srcset="/media/[^"]+-320\.png 320w)re")));
+}
+
+TEST_F(Library, APhotoPastedIntoTheTextIsCheckedLikeAnyUploadAndAnsweredInJson) {
+  const Who author = as("target@example.org");
+  const int before = photo_count(author);
+  const auto [status, photo] = upload_from_text(author, png(90, 60), "Sóng vỗ kè đá", "Kè Cửa Lò");
+  ASSERT_EQ(status, 201) << photo.dump();
+  EXPECT_GT(photo["id"].get<int>(), 0);
+  EXPECT_EQ(photo["caption"], "Kè Cửa Lò");
+  EXPECT_EQ(photo["credit"], "Lan");
+  EXPECT_EQ(photo["width"], 90);
+  const auto thumb = request(port(), "GET", photo["thumb"].get<std::string>()).value();
+  EXPECT_EQ(thumb.status, 200) << photo["thumb"];
+  EXPECT_EQ(photo_count(author), before + 1);
+
+  // Refused as the library refuses, each beside its field, in the account's language.
+  const auto [no_alt, said] = upload_from_text(author, png(90, 60), "", "Kè");
+  EXPECT_EQ(no_alt, 422);
+  EXPECT_TRUE(said["errors"].contains("alt")) << said.dump();
+  const auto [script, refused] =
+      upload_from_text(author, "<svg><script>alert(1)</script></svg>", "A drawing", "Kè");
+  EXPECT_EQ(script, 422);
+  EXPECT_TRUE(refused["errors"].contains("file")) << refused.dump();
+  const auto [bomb, too_big] = upload_from_text(author, png_claiming(30000, 30000), "A bomb", "Kè");
+  EXPECT_EQ(bomb, 422);
+  EXPECT_NE(too_big["message"].get<std::string>().find("too many pixels"), std::string::npos)
+      << too_big.dump();
+  const auto [forged, expired] = upload_from_text(author, png(90, 60), "A photo", "Kè", "forged");
+  EXPECT_EQ(forged, 403);
+  EXPECT_FALSE(expired["message"].get<std::string>().empty());
+  EXPECT_EQ(photo_count(author), before + 1) << "nothing refused was stored";
+
+  const Who linh = as("linh@example.org");
+  const auto [vi_status, vi] = upload_from_text(linh, png(90, 60), "", "Kè");
+  EXPECT_EQ(vi_status, 422);
+  EXPECT_EQ(vi["errors"]["alt"].get<std::string>().find("Describe"), std::string::npos)
+      << "said in Vietnamese: " << vi.dump();
+}
+
+TEST_F(Library, ThePickerFindsPhotosByTheirWordsWithoutDiacriticsNewestFirst) {
+  const Who editor = as("changer@example.org");
+  const auto [first, older] = upload_from_text(editor, png(80, 60), "Đò ngang", "Bến đò Đông Hà");
+  const auto [second, newer] = upload_from_text(editor, png(80, 60), "Đò dọc", "Bến đò Hội An");
+  ASSERT_EQ(first, 201);
+  ASSERT_EQ(second, 201);
+  const auto found = photos(editor, "q=ben+do");
+  ASSERT_EQ(found["items"].size(), 2u) << found.dump();
+  EXPECT_EQ(found["items"][0]["id"], newer["id"]) << "newest first";
+  EXPECT_EQ(found["items"][1]["id"], older["id"]);
+  EXPECT_EQ(found["more"], false);
+  const auto one = photos(editor, "q=" + encoded("HỘI an"));
+  ASSERT_EQ(one["items"].size(), 1u) << one.dump();
+  EXPECT_EQ(one["items"][0]["id"], newer["id"]);
+  EXPECT_TRUE(photos(editor, "q=zzqx")["items"].empty());
+  // Without words, the whole library a page at a time.
+  const auto page_one = photos(editor, "q=");
+  EXPECT_EQ(page_one["items"][0]["id"], newer["id"]);
+  const auto rest = photos(editor, "q=&offset=1");
+  EXPECT_EQ(rest["items"][0]["id"], older["id"]);
+  // Only for the signed in.
+  const auto anonymous = request(port(), "GET", "/admin/editor/photos?q=").value();
+  EXPECT_EQ(anonymous.status, 403);
+  EXPECT_EQ(anonymous.body.find("Bến đò"), std::string::npos);
 }
 
 }  // namespace
