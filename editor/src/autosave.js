@@ -9,6 +9,7 @@ const kSeconds = 5;
 
 export function startAutosave(form, labels) {
   const status = document.querySelector('[data-autosave-status]');
+  status.setAttribute('role', 'status');  // a live region before it has anything to say
   let changed = false;
   let busy = false;
   let stopped = false;

@@ -161,7 +161,7 @@ export function authorChips(select, labels) {
   const options = () => [...select.options].map((o) => ({ value: o.value, name: o.textContent }));
   const label = document.querySelector(`label[for=${select.id}]`);
   select.hidden = true;
-  chipPicker({
+  const picker = chipPicker({
     anchor: select,
     labelFor: label,
     chosen: [...select.selectedOptions].map((o) => ({ value: o.value, name: o.textContent })),
@@ -200,6 +200,10 @@ export function authorChips(select, labels) {
       select.dispatchEvent(new Event('input', { bubbles: true }));
     },
   });
+  // The browser's kept copy, given back, chooses the byline anew.
+  select.addEventListener('change', () =>
+    picker.reset([...select.selectedOptions].map((o) => ({ value: o.value, name: o.textContent }))),
+  );
 }
 
 // Tags: the form's "a, b, c" field stays, written from the chips; any new name is a new tag.

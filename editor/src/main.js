@@ -175,15 +175,18 @@ function livePreview(form, writing, labels) {
   };
   for (const [i, frame] of frames.entries()) {
     frame.addEventListener('load', () => {
-      if (i !== asked || frame.contentWindow.location.href === 'about:blank') return;
-      const old = frames[shown].contentWindow;
+      // A frame this page cannot read (an error page, offline) keeps the last preview shown.
+      const doc = frame.contentDocument;
+      if (i !== asked || !doc || doc.URL === 'about:blank') return;
+      const old = frames[shown].contentDocument;
       const win = frame.contentWindow;
-      if (old.location.href === 'about:blank') {
+      if (!old || old.URL === 'about:blank') {
         // The first look starts at the article, below the journal's masthead.
-        win.document.querySelector('article, main')?.scrollIntoView();
+        const start = doc.querySelector('article, main');
+        if (start) win.scrollTo(0, start.getBoundingClientRect().top + win.scrollY);
       } else {
-        const y = old.scrollY / Math.max(1, old.document.documentElement.scrollHeight);
-        win.scrollTo(0, y * win.document.documentElement.scrollHeight);
+        const y = old.defaultView.scrollY / Math.max(1, old.documentElement.scrollHeight);
+        win.scrollTo(0, y * doc.documentElement.scrollHeight);
       }
       frame.hidden = false;
       if (shown !== i) frames[shown].hidden = true;

@@ -87,7 +87,8 @@ for (const [email, language] of [['admin-vi@example.org', 'vi'], ['admin-en@exam
     // An article saved here has revisions.
     await page.goto(`${base}/admin/articles/new`);
     await page.fill('#title', language === 'vi' ? 'Bài thử' : 'A test');
-    await page.fill('#body', 'Text.');
+    await page.locator('.cm-content').click();  // the writing view's text
+    await page.keyboard.type('Text.');
     await page.click('button[value=save]');
     await page.waitForURL(/\/admin\/articles\/\d+\?done=saved/);
     const article = new URL(page.url()).pathname;
@@ -98,6 +99,17 @@ for (const [email, language] of [['admin-vi@example.org', 'vi'], ['admin-en@exam
       await page.goto(`${base}${p}`);
       await check(p);
     }
+    // The writing view's dialogs and lists, open: the photo picker, the link, an author's list.
+    await page.goto(`${base}${article}`);
+    await page.locator('.featured-choice button').click();
+    await page.locator('dialog.photo-picker .photo-choice').first().waitFor();
+    await check(`${article}: the photo picker`);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-command=link]').click();
+    await check(`${article}: the link dialog`);
+    await page.keyboard.press('Escape');
+    await page.locator('.chips input[role=combobox]').last().fill('a');
+    await check(`${article}: the authors' list`);
     await context.close();
     assert.deepEqual(problems, []);
   });

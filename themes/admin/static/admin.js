@@ -11,9 +11,15 @@ const editor = document.querySelector('form[data-keep]');
 if (editor) {
   // The writing view's first automatic save of a new article changes the key to its number.
   const key = () => `tapchi-draft:${editor.dataset.keep}`;
-  const fields = ['title', 'lead', 'body', 'slug', 'tags'];
-  const typed = () => Object.fromEntries(fields.map((f) => [f, editor.elements[f]?.value ?? '']));
-  const same = (a, b) => fields.every((f) => (a[f] ?? '') === (b[f] ?? ''));
+  // The words, and the choices beside them: the section, the featured photo, the byline in order.
+  const fields = ['title', 'lead', 'body', 'slug', 'tags', 'section', 'featured'];
+  const byline = editor.elements.author;
+  const typed = () => ({
+    ...Object.fromEntries(fields.map((f) => [f, editor.elements[f]?.value ?? ''])),
+    authors: [...(byline?.selectedOptions ?? [])].map((o) => o.value),
+  });
+  const same = (a, b) =>
+    fields.every((f) => (a[f] ?? '') === (b[f] ?? '')) && (a.authors ?? []).join() === (b.authors ?? []).join();
   const read = (k) => {
     try {
       return JSON.parse(localStorage.getItem(k) ?? 'null');
@@ -42,9 +48,18 @@ if (editor) {
     offer.querySelector('[data-restore]').addEventListener('click', () => {
       for (const f of fields) {
         const input = editor.elements[f];
-        if (!input) continue;
-        input.value = kept[f] ?? '';
+        if (!input || kept[f] === undefined) continue;
+        input.value = kept[f];
         input.dispatchEvent(new Event('change')); // the writing view shows what its fields hold
+      }
+      if (byline && kept.authors) {
+        // A multiple select sends its chosen options in document order: the byline's first.
+        for (const value of [...kept.authors].reverse()) {
+          const option = [...byline.options].find((o) => o.value === value);
+          if (option) byline.prepend(option);
+        }
+        for (const o of byline.options) o.selected = kept.authors.includes(o.value);
+        byline.dispatchEvent(new Event('change'));
       }
       offer.hidden = true;
       editor.elements.body.focus();
