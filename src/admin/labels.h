@@ -303,7 +303,6 @@ inline constexpr Label kLabels[] = {
     {"open_autosave", "Open it in the editor", "Mở bản đó trong trình soạn thảo"},
     {"autosave_opened", "This is your automatic save of {}. Save to keep it.",
      "Đây là bản tự động lưu lúc {} của bạn. Bấm Lưu để giữ lại."},
-    {"autosave_note", "saved automatically", "tự động lưu"},
     // Revisions.
     {"revisions_of", "Revisions of “{}”", "Các phiên bản của “{}”"},
     {"revisions_caption", "{} revisions, newest first; the article is at version {}",

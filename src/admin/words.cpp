@@ -57,6 +57,7 @@ constexpr Message kMessages[] = {
     {"restored revision {}", "khôi phục phiên bản {}"},
     {"linked as the translation of article {}", "liên kết làm bản dịch của bài {}"},
     {"not saved: based on version {}", "chưa lưu: dựa trên phiên bản {}"},
+    {"saved automatically, on version {}", "tự động lưu, trên phiên bản {}"},
     // Front pages.
     {"A place from 0 to {}, once each.", "Vị trí từ 0 đến {}, mỗi vị trí một lần."},
     {"There is no article with this number in this edition.",
