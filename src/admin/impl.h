@@ -319,6 +319,12 @@ struct Admin::Impl {
   // The signed-in caller, with `form`'s token checked when given; else a JSON 403.
   std::variant<accounts::SignedIn, http::Response> json_caller(const http::Request& req,
                                                                const Fields* form) const;
+  // A form POST of the writing view: who and the form, once session and token are checked.
+  struct JsonForm {
+    accounts::SignedIn who;
+    Fields fields;
+  };
+  std::variant<JsonForm, http::Response> json_form(const http::Request& req) const;
   http::Response editor_script(const http::Request& req) const;
   http::Response editor_photos(const http::Request& req) const;
   http::Response editor_photo(const http::Request& req) const;

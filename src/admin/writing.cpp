@@ -24,6 +24,25 @@ http::Response json_answer(int status, const json& body) {
   return r;
 }
 
+// A refusal by a module below: its message in `lang`, its status by its kind.
+http::Response json_failed(Language lang, const core::Error& e) {
+  const int status = e.code == core::ErrorCode::kInvalid     ? 422
+                     : e.code == core::ErrorCode::kForbidden ? 403
+                     : e.code == core::ErrorCode::kNotFound  ? 404
+                     : e.code == core::ErrorCode::kConflict  ? 409
+                                                             : 503;
+  return json_answer(status, {{"message", translated(lang, e.message)}});
+}
+
+// Fields refused, each with its message in `lang`; the first is also said as the answer's.
+http::Response json_refused(Language lang, const std::map<std::string, std::string>& errors) {
+  json said = json::object();
+  for (const auto& [name, message] : errors) {
+    said[name] = translated(lang, message);
+  }
+  return json_answer(422, {{"message", said.begin().value()}, {"errors", said}});
+}
+
 // The words of `text` folded: "Bến đò Hội An" → {"ben", "do", "hoi", "an"}.
 std::vector<std::string> folded_words(std::string_view text) {
   std::vector<std::string> words;
@@ -72,6 +91,17 @@ std::variant<accounts::SignedIn, http::Response> Admin::Impl::json_caller(
     return json_answer(403, {{"message", text(language(&*who), "form_expired")}});
   }
   return std::move(*who);
+}
+
+std::variant<Admin::Impl::JsonForm, http::Response> Admin::Impl::json_form(
+    const http::Request& req) const {
+  auto form = http::parse_form(req.body);
+  const Fields none;
+  auto caller = json_caller(req, form ? &*form : &none);
+  if (auto* refused = std::get_if<http::Response>(&caller)) {
+    return std::move(*refused);
+  }
+  return JsonForm{std::move(std::get<accounts::SignedIn>(caller)), std::move(*form)};
 }
 
 http::Response Admin::Impl::editor_script(const http::Request& req) const {
@@ -163,64 +193,47 @@ http::Response Admin::Impl::editor_photo(const http::Request& req) const {
       return json_answer(201, photo_json(*this, lang, *saved));
     }
     if (saved.error().field.empty()) {
-      const bool down = saved.error().code == core::ErrorCode::kUnavailable;
-      return json_answer(down ? 503 : 422, {{"message", translated(lang, saved.error().message)}});
+      return json_failed(lang, saved.error());
     }
     errors[saved.error().field] = saved.error().message;
   }
-  json said = json::object();
-  for (const auto& [name, message] : errors) {
-    said[name] = translated(lang, message);
-  }
-  return json_answer(422, {{"message", said.begin().value()}, {"errors", said}});
+  return json_refused(lang, errors);
 }
 
 http::Response Admin::Impl::editor_author(const http::Request& req) const {
-  auto form = http::parse_form(req.body);
-  const Fields none;
-  auto caller = json_caller(req, form ? &*form : &none);
+  auto caller = json_form(req);
   if (auto* refused = std::get_if<http::Response>(&caller)) {
     return std::move(*refused);
   }
-  const auto& who = std::get<accounts::SignedIn>(caller);
+  const auto& [who, fields] = std::get<JsonForm>(caller);
   const Language lang = language(&who);
   if (who.user.role < core::Role::kEditor) {
     return json_answer(403, {{"message", text(lang, "only_editors")}});
   }
   newsroom::AuthorDraft draft;
-  draft.edition_id = parse_id(field(*form, "edition"));
-  draft.name = core::trimmed(field(*form, "name"));
+  draft.edition_id = parse_id(field(fields, "edition"));
+  draft.name = core::trimmed(field(fields, "name"));
   auto saved = newsroom.save_author(who.user, 0, draft);
   if (!saved) {
-    const core::ErrorCode code = saved.error().code;
-    return json_answer(code == core::ErrorCode::kInvalid     ? 422
-                       : code == core::ErrorCode::kForbidden ? 403
-                       : code == core::ErrorCode::kNotFound  ? 404
-                                                             : 503,
-                       {{"message", translated(lang, saved.error().message)}});
+    return json_failed(lang, saved.error());
   }
   return json_answer(201, {{"id", saved->id}, {"name", saved->name}});
 }
 
 http::Response Admin::Impl::autosave_article(const http::Request& req, std::string_view id) const {
-  auto form = http::parse_form(req.body);
-  const Fields none;
-  auto caller = json_caller(req, form ? &*form : &none);
+  auto caller = json_form(req);
   if (auto* refused = std::get_if<http::Response>(&caller)) {
     return std::move(*refused);
   }
-  const auto& who = std::get<accounts::SignedIn>(caller);
+  const auto& [who, fields] = std::get<JsonForm>(caller);
   const Language lang = language(&who);
-  const Fields& fields = *form;
   core::Article base;
   if (id == "new") {
     base.edition_id = parse_id(field(fields, "edition"));
   } else {
     auto found = newsroom.editable_article(who.user, parse_id(id));
     if (!found) {
-      const bool forbidden = found.error().code == core::ErrorCode::kForbidden;
-      return json_answer(forbidden ? 403 : 404,
-                         {{"message", translated(lang, found.error().message)}});
+      return json_failed(lang, found.error());
     }
     base = std::move(*found);
   }
@@ -228,16 +241,13 @@ http::Response Admin::Impl::autosave_article(const http::Request& req, std::stri
   if (id == "new") {
     // A new article's first automatic save makes it a draft, as Save would.
     if (!st.errors.empty()) {
-      json said = json::object();
-      for (const auto& [name, message] : st.errors) {
-        said[name] = translated(lang, message);
-      }
-      return json_answer(422, {{"message", said.begin().value()}, {"errors", said}});
+      return json_refused(lang, st.errors);
     }
     auto saved = newsroom.save_article(who.user, 0, st.draft, newsroom::ArticleAction::kSave);
     if (!saved) {
-      return json_answer(saved.error().code == core::ErrorCode::kUnavailable ? 503 : 422,
-                         {{"message", translated(lang, saved.error().message)}});
+      return saved.error().field.empty()
+                 ? json_failed(lang, saved.error())
+                 : json_refused(lang, {{saved.error().field, saved.error().message}});
     }
     return json_answer(201, {{"created", true},
                              {"id", saved->id},
@@ -254,7 +264,7 @@ http::Response Admin::Impl::autosave_article(const http::Request& req, std::stri
       return json_answer(409, {{"message", say(lang, "autosave_stale", stale.version, by)},
                                {"version", stale.version}});
     }
-    return json_answer(503, {{"message", translated(lang, kept.error().message)}});
+    return json_failed(lang, kept.error());
   }
   return json_answer(200, {{"id", st.article.id},
                            {"version", st.draft.version},
