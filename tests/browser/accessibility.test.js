@@ -1,6 +1,7 @@
 // Every back-office page, in Vietnamese and in English, checked by axe-core in Debian's
 // chromium at a phone's width: no serious or critical violation, and nothing wider than the
-// screen but the charts' own scrolling boxes.
+// screen but the charts' own scrolling boxes. The busiest pages are then walked with the Tab key
+// alone: every control on them is reached.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
@@ -114,3 +115,52 @@ for (const [email, language] of [['admin-vi@example.org', 'vi'], ['admin-en@exam
     assert.deepEqual(problems, []);
   });
 }
+
+// How many of the page's visible controls Tab reached, and those it never did, walking forward until focus comes back to
+// the first one reached (or `limit` presses).
+async function unreachedByTab(page, limit = 600) {
+  await page.evaluate(() => {
+    const visible = (e) => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+    const controls = document.querySelectorAll(
+      'a[href], button:not([disabled]), input:not([type=hidden]):not([disabled]), select, textarea, [contenteditable=true]');
+    let n = 0;
+    for (const c of controls) {
+      if (visible(c) && !c.closest('dialog:not([open]), [hidden], [inert]') && c.tabIndex >= 0) {
+        c.dataset.control = String(n++);
+      }
+    }
+    document.activeElement?.blur();
+  });
+  const reached = new Set();
+  let first = null;
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const at = await page.evaluate(() => document.activeElement?.dataset?.control ?? null);
+    if (at === null) continue;
+    if (at === first) break;
+    first ??= at;
+    reached.add(at);
+  }
+  const missed = await page.evaluate((seen) => [...document.querySelectorAll('[data-control]')]
+    .filter((c) => !seen.includes(c.dataset.control))
+    .map((c) => c.outerHTML.slice(0, 120)), [...reached]);
+  return { reached: reached.size, missed };
+}
+
+test('every control of the busiest pages is reached with the Tab key alone, in the writing view too', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await signIn(page, 'admin-en@example.org');
+  const problems = [];
+  await page.goto(`${journal.base}/admin/articles`);
+  const article = await firstHref(page, /^\/admin\/articles\/\d+$/);
+  for (const p of ['/admin/', '/admin/front', '/admin/media', '/admin/comments', article]) {
+    await page.goto(`${journal.base}${p}`);
+    const { reached, missed } = await unreachedByTab(page);
+    if (reached < 10) problems.push(`${p}: only ${reached} controls reached`);
+    for (const m of missed) problems.push(`${p}: ${m}`);
+  }
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
