@@ -13,6 +13,7 @@ export function startAutosave(form, labels) {
   let changed = false;
   let busy = false;
   let stopped = false;
+  let creating = null;  // a new article's first save on its way: a Save waits for it
   const say = (text, warn = false) => {
     status.textContent = text;
     status.classList.toggle('warn', warn);
@@ -28,6 +29,8 @@ export function startAutosave(form, labels) {
     changed = false;
     const body = new URLSearchParams(new FormData(form));
     body.delete('action');
+    let created = () => {};
+    if (id === '0') creating = new Promise((resolve) => (created = resolve));
     try {
       const response = await fetch(`/admin/articles/${id === '0' ? 'new' : id}/autosave`, {
         method: 'POST',
@@ -50,7 +53,16 @@ export function startAutosave(form, labels) {
       say(labels.autosaveOffline, true);
     }
     busy = false;
+    creating = null;
+    created();
   };
+  // Sent while the article is being made, a Save would make it twice: it goes once it is made.
+  form.addEventListener('submit', (event) => {
+    if (!creating) return;
+    event.preventDefault();
+    const submitter = event.submitter;
+    creating.then(() => form.requestSubmit(submitter));
+  });
   setInterval(save, kSeconds * 1000);
 }
 
