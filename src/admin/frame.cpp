@@ -1,5 +1,7 @@
 // The frame every back-office page shares: sessions, role gates, checked forms, the page and its
 // refusals.
+#include <algorithm>
+
 #include "admin/impl.h"
 
 namespace tapchi::admin {
@@ -16,20 +18,44 @@ std::optional<accounts::SignedIn> Admin::Impl::signed_in(const http::Request& re
   return std::move(*found);
 }
 
+std::string with_labels(std::string_view text, Language language) {
+  std::string out;
+  out.reserve(text.size());
+  constexpr std::string_view kOpen = "{{t.";
+  std::size_t from = 0;
+  for (auto at = text.find(kOpen); at != std::string_view::npos; at = text.find(kOpen, from)) {
+    const auto end = text.find("}}", at);
+    if (end == std::string_view::npos) {
+      break;
+    }
+    const std::string_view key = text.substr(at + kOpen.size(), end - at - kOpen.size());
+    const auto label = std::find_if(std::begin(kLabels), std::end(kLabels),
+                                    [&](const Label& l) { return l.key == key; });
+    out += text.substr(from, at - from);
+    if (label == std::end(kLabels)) {
+      out += text.substr(at, end + 2 - at);
+    } else {
+      out += mustache::html_escape<std::string>(
+          std::string(language == Language::kEnglish ? label->english : label->vietnamese));
+    }
+    from = end + 2;
+  }
+  out += text.substr(from);
+  return out;
+}
+
 http::Response Admin::Impl::page(int status, std::string_view name, mustache::data data,
                                  const accounts::SignedIn* who, std::string title,
                                  std::string notice) const {
   const Language lang = language(who);
-  const mustache::data& t = lang == Language::kEnglish ? labels_en : labels_vi;
+  const auto& templates = lang == Language::kEnglish ? templates_en : templates_vi;
   mustache::mustache body_template(templates.at(std::string(name)));
   if (who != nullptr) {
     data.set("csrf", who->session.csrf_token);  // forms of a session carry its token
   }
   data.set("js_version", js_version);
-  data.set("t", t);
   mustache::data layout;
   layout.set("content", body_template.render(data));
-  layout.set("t", t);
   layout.set("lang", std::string(language_code(lang)));
   layout.set("title", title);
   layout.set("site_name", site.site_name());

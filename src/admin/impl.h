@@ -68,6 +68,11 @@ std::string say(Language language, Text t, Args&&... args) {
   return fmt::format(fmt::runtime(text(language, t)), std::forward<Args>(args)...);
 }
 
+// A template with each {{t.key}} replaced by its label in `language`, escaped as mustache
+// escapes: labels are constants, so each page need not carry them as data. An unknown key is
+// left for mustache, which shows nothing for it.
+std::string with_labels(std::string_view text, Language language);
+
 // A message of the modules below the back office (the newsroom's checks and refusals, written
 // in English for the API too) in `language`: the English text when no translation is known.
 std::string translated(Language language, std::string_view english);
@@ -83,14 +88,14 @@ struct Admin::Impl {
   newsroom::Newsroom newsroom;
   mutable accounts::LoginThrottle throttle;
   http::Router router;
-  std::map<std::string, std::string, std::less<>> templates;  // by name, without ".mustache"
+  // By name, without ".mustache", with their labels ({{t.key}}) in place, one set per language.
+  std::map<std::string, std::string, std::less<>> templates_en, templates_vi;
   std::string css;
   std::string css_version;
   std::string js;
   std::string js_version;
   std::string editor_js, editor_js_gz;  // the writing view (editor/), bundled at build time
   std::string editor_version;
-  mustache::data labels_en, labels_vi;  // each language's labels, {{t.key}} in templates
 
   Impl(AdminOptions o, store::Store& s, const core::Clock& c, const site::Site& public_site)
       : options(std::move(o)),
@@ -108,12 +113,10 @@ struct Admin::Impl {
       } else if (name == "static/admin.js") {
         js = std::string(f.content);
       } else if (name.ends_with(".mustache")) {
-        templates[name.substr(0, name.size() - 9)] = std::string(f.content);
+        const std::string key = name.substr(0, name.size() - 9);
+        templates_en[key] = with_labels(f.content, Language::kEnglish);
+        templates_vi[key] = with_labels(f.content, Language::kVietnamese);
       }
-    }
-    for (const Label& l : kLabels) {
-      labels_en.set(std::string(l.key), std::string(l.english));
-      labels_vi.set(std::string(l.key), std::string(l.vietnamese));
     }
     for (const EmbeddedFile& f : embedded_editor()) {
       (f.name == "editor.js" ? editor_js : editor_js_gz) = std::string(f.content);
