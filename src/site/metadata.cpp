@@ -64,7 +64,6 @@ Site::Card Site::card(const core::Article& a) const {
       c.image_path = media_href(m->variant_widths.empty()
                                     ? m->path
                                     : core::variant_path(m->path, m->variant_widths.back()));
-      c.image_url = impl_->options.base_url + c.image_path;
     }
   }
   return c;

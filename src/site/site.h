@@ -91,13 +91,14 @@ class Site {
 
   // How search engines and social sites show article `a`, as its page's head says it: the
   // page's absolute address (empty before it has an id), title, description, the featured
-  // photo's absolute address and path (empty without one), and the words of its text.
+  // photo on this server (empty without one) and the words of its text.
   struct Card {
     std::string url;
     std::string title;
     std::string description;
-    std::string image_url;
-    std::string image_path;  // the same photo on this server ("/media/…"), for the back office
+    // "/media/…", at its widest variant: the social card's photo at the size the back office
+    // shows it (the page's og:image names the original).
+    std::string image_path;
     std::size_t words = 0;
   };
   Card card(const core::Article& a) const;
