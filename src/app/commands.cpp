@@ -24,12 +24,12 @@
 
 namespace tapchi::app {
 
-namespace {
-
-int report(const core::Error& e, int status = kExitFailure) {
+int report(const core::Error& e, int status) {
   std::cerr << "tapchi: " << e.describe() << "\n";
   return status;
 }
+
+namespace {
 
 // One line from standard input without its line ending; on a terminal, with echo off after
 // `prompt` on standard error.

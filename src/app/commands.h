@@ -15,6 +15,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;  // something went wrong while working
 inline constexpr int kExitUsage = 2;    // bad flags or configuration
 
+// Prints `e` on standard error and returns `status`.
+int report(const core::Error& e, int status = kExitFailure);
+
 struct DemoReport {
   int created = 0;
   int updated = 0;
@@ -53,5 +56,10 @@ int run_user_list(const Config& config);
 int run_key_add(const Config& config, const std::string& name, const std::string& role);
 int run_key_list(const Config& config);
 int run_key_revoke(const Config& config, core::Id id);
+// `tapchi backup FILE`: the journal's database, media and `config_file` in one archive, while
+// the server may run. `tapchi restore FILE --data-dir DIR` puts them back into a new directory.
+int run_backup(const Config& config, const std::filesystem::path& config_file,
+               const std::filesystem::path& archive);
+int run_restore(const std::filesystem::path& archive, const std::filesystem::path& data_dir);
 
 }  // namespace tapchi::app

@@ -10,14 +10,17 @@ namespace {
 
 using tapchi::app::Config;
 
-// The configuration file: --config, else $TAPCHI_CONFIG, else ./tapchi.toml; then environment
-// overrides.
-tapchi::core::Result<Config> configuration(const std::string& flag) {
-  std::string file = flag;
-  if (file.empty()) {
-    const char* env = std::getenv("TAPCHI_CONFIG");
-    file = env != nullptr ? env : "tapchi.toml";
+// The configuration file: --config, else $TAPCHI_CONFIG, else ./tapchi.toml.
+std::string configuration_file(const std::string& flag) {
+  if (!flag.empty()) {
+    return flag;
   }
+  const char* env = std::getenv("TAPCHI_CONFIG");
+  return env != nullptr ? env : "tapchi.toml";
+}
+
+// The configuration file's settings, then environment overrides.
+tapchi::core::Result<Config> configuration(const std::string& file) {
   auto config = tapchi::app::load_config(file);
   if (!config) {
     return config;
@@ -64,6 +67,22 @@ int main(int argc, char** argv) {
       "markdown", "import Markdown files with TOML front matter (see docs/IMPORT.md)");
   markdown->add_option("DIR", markdown_dir, "directory of .md files")->required();
 
+  std::string backup_file;
+  CLI::App* backup = cli.add_subcommand(
+      "backup",
+      "write a consistent backup of the journal (database, media, configuration) "
+      "into one file, while the server runs");
+  backup->add_option("FILE", backup_file, "the archive to write (.tar.gz; must not exist)")
+      ->required();
+
+  std::string restore_file;
+  std::string restore_dir;
+  CLI::App* restore =
+      cli.add_subcommand("restore", "check a backup and restore it into a new data directory");
+  restore->add_option("FILE", restore_file, "the archive tapchi backup wrote")->required();
+  restore->add_option("--data-dir", restore_dir, "the directory to restore into (new or empty)")
+      ->required();
+
   CLI::App* reindex = cli.add_subcommand(
       "reindex", "rebuild the full-text search index of every article, in one transaction");
 
@@ -102,8 +121,8 @@ int main(int argc, char** argv) {
   key_revoke->add_option("ID", key_id, "the key's number, as key list shows it")->required();
 
   // --config may be given before or after the subcommand.
-  for (CLI::App* sub : {serve, demo, import, markdown, reindex, user, user_add, user_list, key,
-                        key_add, key_list, key_revoke}) {
+  for (CLI::App* sub : {serve, demo, import, markdown, reindex, backup, user, user_add, user_list,
+                        key, key_add, key_list, key_revoke}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -111,7 +130,11 @@ int main(int argc, char** argv) {
   if (init->parsed()) {
     return tapchi::app::run_init(init_dir, site_name);
   }
-  auto config = configuration(config_file);
+  if (restore->parsed()) {
+    return tapchi::app::run_restore(restore_file, restore_dir);
+  }
+  const std::string file = configuration_file(config_file);
+  auto config = configuration(file);
   if (!config) {
     std::cerr << "tapchi: " << config.error().describe() << "\n";
     return tapchi::app::kExitUsage;
@@ -130,6 +153,9 @@ int main(int argc, char** argv) {
   }
   if (demo->parsed()) {
     return tapchi::app::run_demo(*config, demo_articles);
+  }
+  if (backup->parsed()) {
+    return tapchi::app::run_backup(*config, file, backup_file);
   }
   if (reindex->parsed()) {
     return tapchi::app::run_reindex(*config);
