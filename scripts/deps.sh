@@ -13,7 +13,7 @@ packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
   libboost-dev libsoci-dev libsqlite3-dev sqlite3 libpq-dev
   libutf8proc-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
-  libkainjow-mustache-dev libgumbo-dev libvips-dev libsodium-dev libssl-dev ca-certificates
+  libkainjow-mustache-dev libgumbo-dev libxml2-dev libvips-dev libsodium-dev libssl-dev ca-certificates
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libhowardhinnant-date-dev
   libspdlog-dev libfmt-dev zlib1g-dev libbrotli-dev libstemmer-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev curl python3-feedparser
