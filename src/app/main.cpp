@@ -83,6 +83,15 @@ int main(int argc, char** argv) {
   restore->add_option("--data-dir", restore_dir, "the directory to restore into (new or empty)")
       ->required();
 
+  std::string wxr_file;
+  std::string wxr_edition;
+  std::string wxr_uploads;
+  CLI::App* wxr = import->add_subcommand(
+      "wxr", "import a WordPress export: posts, photos, comments (see docs/MIGRATING.md)");
+  wxr->add_option("FILE", wxr_file, "the export (Tools → Export in WordPress)")->required();
+  wxr->add_option("--edition", wxr_edition, "the edition to import into (its code)")->required();
+  wxr->add_option("--uploads", wxr_uploads, "a copy of the site's wp-content/uploads");
+
   CLI::App* reindex = cli.add_subcommand(
       "reindex", "rebuild the full-text search index of every article, in one transaction");
 
@@ -121,8 +130,8 @@ int main(int argc, char** argv) {
   key_revoke->add_option("ID", key_id, "the key's number, as key list shows it")->required();
 
   // --config may be given before or after the subcommand.
-  for (CLI::App* sub : {serve, demo, import, markdown, reindex, backup, user, user_add, user_list,
-                        key, key_add, key_list, key_revoke}) {
+  for (CLI::App* sub : {serve, demo, import, markdown, wxr, reindex, backup, user, user_add,
+                        user_list, key, key_add, key_list, key_revoke}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -174,6 +183,9 @@ int main(int argc, char** argv) {
   }
   if (key_revoke->parsed()) {
     return tapchi::app::run_key_revoke(*config, key_id);
+  }
+  if (wxr->parsed()) {
+    return tapchi::app::run_import_wxr(*config, wxr_file, wxr_edition, wxr_uploads);
   }
   return tapchi::app::run_import_markdown(*config, markdown_dir);
 }

@@ -682,7 +682,64 @@ class Converter {
   std::map<std::string, int> dropped_;
 };
 
+// The text under `n` with '\n' for line breaks and "\n\n" between blocks.
+void text_into(const GumboNode* n, std::string& out) {
+  if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
+      n->type == GUMBO_NODE_CDATA) {
+    out += collapsed(n->v.text.text);
+    return;
+  }
+  if (n->type != GUMBO_NODE_ELEMENT) {
+    return;
+  }
+  const Kind kind = kind_of(n);
+  if (kind == Kind::kDropped || kind == Kind::kMedia) {
+    return;
+  }
+  if (is_element(n, GUMBO_TAG_BR)) {
+    out += '\n';
+    return;
+  }
+  if (kind == Kind::kBlock) {
+    out += "\n\n";
+  }
+  for_children(n, [&](const GumboNode* c) { text_into(c, out); });
+  if (kind == Kind::kBlock) {
+    out += "\n\n";
+  }
+}
+
 }  // namespace
+
+std::string html_to_text(std::string_view html, bool keep_lines) {
+  GumboOutput* doc = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  std::string raw;
+  for_children(doc->root, [&](const GumboNode* n) {
+    if (is_element(n, GUMBO_TAG_BODY)) {
+      text_into(n, raw);
+    }
+  });
+  gumbo_destroy_output(&kGumboDefaultOptions, doc);
+  // Lines trimmed; runs of blank lines made one.
+  std::string out;
+  int newlines = 0;
+  std::size_t start = 0;
+  while (start <= raw.size()) {
+    const std::size_t end = std::min(raw.find('\n', start), raw.size());
+    const std::string line(trimmed(collapsed(raw.substr(start, end - start))));
+    if (line.empty()) {
+      ++newlines;
+    } else {
+      if (!out.empty()) {
+        out += !keep_lines ? " " : newlines > 1 ? "\n\n" : "\n";
+      }
+      out += line;
+      newlines = 1;
+    }
+    start = end + 1;
+  }
+  return out;
+}
 
 std::string safe_url(std::string_view url) {
   std::string u;

@@ -26,6 +26,11 @@ struct Converted {
 // Converts an HTML fragment. Images found in it are passed through `image_target`.
 Converted html_to_markdown(std::string_view html, const ImageTarget& image_target);
 
+// The text of an HTML fragment (a title, an excerpt, a comment): entities decoded, tags and
+// what scripts and styles hold dropped, whitespace collapsed; paragraphs and line breaks kept
+// as blank lines and newlines when `keep_lines`, else all on one line.
+std::string html_to_text(std::string_view html, bool keep_lines);
+
 // Whether `url` (as written in an attribute, entities decoded) is safe to link to, with tabs
 // and line breaks removed as browsers remove them; the cleaned address, or empty when unsafe.
 std::string safe_url(std::string_view url);

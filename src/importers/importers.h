@@ -3,7 +3,10 @@
 // transaction; writing the same article again (same edition and slug) updates it. Never touches
 // HTTP or HTML. One importer runs at a time per store.
 #pragma once
+#include <cstdint>
 #include <filesystem>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -80,5 +83,37 @@ struct ImportReport {
 // Imports every *.md file under `dir` (sorted by path), each file in its own transaction.
 ImportReport import_markdown_dir(store::Store& store, const std::filesystem::path& media_dir,
                                  const std::filesystem::path& dir);
+
+// A WordPress export (WXR) into one edition.
+struct WxrOptions {
+  std::string edition;            // the edition's code
+  std::filesystem::path uploads;  // a copy of wp-content/uploads; empty: no files
+};
+
+// What an import did, by kind ("articles", "photos", "comments", "sections", "pages", …), and
+// each problem, naming the item ("post 12 «Title» (line 340): …").
+struct WxrReport {
+  struct Counts {
+    int imported = 0;
+    int updated = 0;
+    int skipped = 0;
+  };
+  std::string site;  // the export's site address
+  std::string version;
+  std::map<std::string, Counts> counts;
+  std::vector<std::string> problems;
+};
+
+// Called as the reading goes: `pass` 1 (photos) or 2 (posts), bytes done of `total`.
+using WxrProgress = std::function<void(int pass, std::int64_t done, std::int64_t total)>;
+
+// Imports `file`: attachments first (their files from `options.uploads`, checked and given
+// variants as uploads are), then posts with their sections, tags, authors and comments, each
+// post in one transaction. Running it again updates in place: items are known by the export's
+// site and their ids. Fails before writing anything when the file is not a WordPress export or
+// the edition is unknown; every other problem is reported and the rest imports.
+core::Result<WxrReport> import_wxr(store::Store& store, const std::filesystem::path& media_dir,
+                                   const std::filesystem::path& file, const WxrOptions& options,
+                                   const WxrProgress& progress);
 
 }  // namespace tapchi::importers

@@ -3,12 +3,11 @@
 
 #include <fmt/format.h>
 
+#include "importers/common.h"
 #include "importers/importers.h"
 #include "media/media.h"
 
 namespace tapchi::importers {
-
-namespace {
 
 core::Result<core::Edition> find_edition(store::Store& store, std::string_view code) {
   auto editions = store.editions();
@@ -25,6 +24,8 @@ core::Result<core::Edition> find_edition(store::Store& store, std::string_view c
   return core::fail(core::invalid(
       fmt::format("unknown edition '{}' (this journal has: {})", code, known), "edition"));
 }
+
+namespace {
 
 core::Result<void> check_text(const ArticleInput& in) {
   const std::pair<const char*, const std::string*> fields[] = {
@@ -60,7 +61,8 @@ core::Result<media::StoredImage> stored_image(const std::filesystem::path& media
   return file;
 }
 
-// The library entry for a stored image.
+}  // namespace
+
 core::Media library_entry(const media::StoredImage& file, const ImageInput& image) {
   core::Media m;
   m.variant_widths = file.variant_widths;
@@ -75,6 +77,8 @@ core::Media library_entry(const media::StoredImage& file, const ImageInput& imag
   m.created_at = core::SystemClock().now();
   return m;
 }
+
+namespace {
 
 // Points ![alt](name …) at the library entry of the image with that file name.
 void link_images(std::string& body, const std::string& name, core::Id media_id) {

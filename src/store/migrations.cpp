@@ -345,6 +345,18 @@ constexpr std::string_view kAutosaves = R"sql(
 ALTER TABLE article_revisions ADD COLUMN autosave_of INTEGER NOT NULL DEFAULT 0
 )sql";
 
+// What imports made of items from elsewhere (a WordPress export's posts, attachments and
+// comments), so that importing the same file again updates instead of adding.
+constexpr std::string_view kImportedItems = R"sql(
+CREATE TABLE imported_items (
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  external_id TEXT NOT NULL,
+  local_id BIGINT NOT NULL,
+  PRIMARY KEY (source, kind, external_id)
+)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -363,6 +375,7 @@ constexpr std::array kMigrations{
     Migration{15, "the back office's language per account", kAccountLanguage},
     Migration{16, "front pages: the editors' choice", kFrontPins},
     Migration{17, "automatic saves of the writing view", kAutosaves},
+    Migration{18, "what imports made of items from elsewhere", kImportedItems},
 };
 
 }  // namespace

@@ -316,6 +316,15 @@ class Store {
 
   // Keeps a revision; returns it with its id.
   virtual core::Result<core::Revision> add_revision(core::Revision r) = 0;
+  // What an import made of an item from elsewhere: `source` names the export (its site's
+  // address), `kind` the item's kind there ("post", "attachment", "comment"), `external_id` its
+  // id there. nullopt when it was never imported.
+  virtual core::Result<std::optional<core::Id>> imported(std::string_view source,
+                                                         std::string_view kind,
+                                                         std::string_view external_id) = 0;
+  // Records (or moves) what an item was imported as.
+  virtual core::Result<void> remember_import(std::string_view source, std::string_view kind,
+                                             std::string_view external_id, core::Id local_id) = 0;
   // Drops `user_id`'s automatic saves of the article (revisions with autosave_of > 0).
   virtual core::Result<void> delete_autosaves(core::Id article_id, core::Id user_id) = 0;
   // The article's revisions, newest first, without their lead and body.

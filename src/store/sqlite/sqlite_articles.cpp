@@ -822,6 +822,38 @@ core::Result<void> SqliteStore::delete_autosaves(core::Id article_id, core::Id u
   });
 }
 
+core::Result<std::optional<core::Id>> SqliteStore::imported(std::string_view source,
+                                                            std::string_view kind,
+                                                            std::string_view external_id) {
+  return guarded("finding an imported item", [&]() -> core::Result<std::optional<core::Id>> {
+    Lease lease(*this);
+    const std::string s(source), k(kind), e(external_id);
+    long long id = 0;
+    soci::indicator ind = soci::i_null;
+    lease.session() << "SELECT local_id FROM imported_items WHERE source = :s AND kind = :k "
+                       "AND external_id = :e",
+        soci::use(s), soci::use(k), soci::use(e), soci::into(id, ind);
+    if (!lease.session().got_data() || ind != soci::i_ok) {
+      return std::optional<core::Id>{};
+    }
+    return std::optional<core::Id>{static_cast<core::Id>(id)};
+  });
+}
+
+core::Result<void> SqliteStore::remember_import(std::string_view source, std::string_view kind,
+                                                std::string_view external_id, core::Id local_id) {
+  return guarded("recording an imported item", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    const std::string s(source), k(kind), e(external_id);
+    long long id = local_id;
+    lease.session() << "INSERT INTO imported_items (source, kind, external_id, local_id) "
+                       "VALUES (:s, :k, :e, :l) ON CONFLICT (source, kind, external_id) "
+                       "DO UPDATE SET local_id = excluded.local_id",
+        soci::use(s), soci::use(k), soci::use(e), soci::use(id);
+    return {};
+  });
+}
+
 core::Result<std::vector<core::Revision>> SqliteStore::revisions(core::Id article_id) {
   return guarded("listing revisions", [&]() -> core::Result<std::vector<core::Revision>> {
     Lease lease(*this);

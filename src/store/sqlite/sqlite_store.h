@@ -91,6 +91,10 @@ class SqliteStore final : public Store {
   core::Result<void> delete_article(core::Id id) override;
   core::Result<core::Revision> add_revision(core::Revision r) override;
   core::Result<void> delete_autosaves(core::Id article_id, core::Id user_id) override;
+  core::Result<std::optional<core::Id>> imported(std::string_view source, std::string_view kind,
+                                                 std::string_view external_id) override;
+  core::Result<void> remember_import(std::string_view source, std::string_view kind,
+                                     std::string_view external_id, core::Id local_id) override;
   core::Result<std::vector<core::Revision>> revisions(core::Id article_id) override;
   core::Result<core::Revision> revision(core::Id id) override;
   core::Result<std::vector<core::Revision>> recent_revisions(core::Id except_user,

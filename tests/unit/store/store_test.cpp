@@ -357,3 +357,23 @@ TEST(OpenSqlite, FailsWithAMessageForAnUnwritablePath) {
 
 }  // namespace
 }  // namespace tapchi::store
+
+namespace tapchi::store {
+namespace {
+
+TEST(ImportedItems, AreFoundBySourceKindAndIdAndMoveWhenRecordedAgain) {
+  auto store = open_sqlite(":memory:").value();
+  EXPECT_FALSE(store->imported("https://old.example", "post", "12").value().has_value());
+  ASSERT_TRUE(store->remember_import("https://old.example", "post", "12", 7).has_value());
+  EXPECT_EQ(store->imported("https://old.example", "post", "12").value(),
+            std::optional<core::Id>(7));
+  // Another site's post 12 and this site's comment 12 are other items.
+  EXPECT_FALSE(store->imported("https://other.example", "post", "12").value().has_value());
+  EXPECT_FALSE(store->imported("https://old.example", "comment", "12").value().has_value());
+  ASSERT_TRUE(store->remember_import("https://old.example", "post", "12", 9).has_value());
+  EXPECT_EQ(store->imported("https://old.example", "post", "12").value(),
+            std::optional<core::Id>(9));
+}
+
+}  // namespace
+}  // namespace tapchi::store

@@ -1,0 +1,59 @@
+// tapchi import wxr: a WordPress export brought in, with a progress bar on a terminal and a
+// summary at the end.
+#include <iostream>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "app/commands.h"
+#include "importers/importers.h"
+
+namespace tapchi::app {
+
+int run_import_wxr(const Config& config, const std::filesystem::path& file,
+                   const std::string& edition, const std::filesystem::path& uploads) {
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  const bool is_terminal = ::isatty(STDERR_FILENO) != 0;
+  int shown = -1;
+  const importers::WxrProgress progress = [&](int pass, std::int64_t done, std::int64_t total) {
+    const int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+    if (!is_terminal || percent == shown) {
+      return;
+    }
+    shown = percent;
+    const int filled = percent / 5;
+    std::cerr << fmt::format("\r{} [{}{}] {:3}%", pass == 1 ? "photos" : "posts ",
+                             std::string(static_cast<std::size_t>(filled), '#'),
+                             std::string(static_cast<std::size_t>(20 - filled), ' '), percent)
+              << std::flush;
+    if (percent == 100) {
+      std::cerr << "\n";
+      shown = -1;
+    }
+  };
+  auto result =
+      importers::import_wxr(**store, config.media_dir(), file, {edition, uploads}, progress);
+  if (!result) {
+    std::cerr << "Nothing was imported.\n";
+    return report(result.error(),
+                  result.error().code == core::ErrorCode::kInternal ? kExitFailure : kExitUsage);
+  }
+  std::cout << fmt::format("Imported {} (WXR {}) into the edition {}:\n", result->site,
+                           result->version, edition);
+  for (const auto& [kind, n] : result->counts) {
+    std::cout << fmt::format("  {:<12} {:>6} imported {:>6} updated {:>6} skipped\n", kind,
+                             n.imported, n.updated, n.skipped);
+  }
+  if (!result->problems.empty()) {
+    std::cout << fmt::format("{} problems:\n", result->problems.size());
+    for (const std::string& p : result->problems) {
+      std::cout << "  " << p << "\n";
+    }
+  }
+  return result->problems.empty() ? kExitOk : kExitFailure;
+}
+
+}  // namespace tapchi::app

@@ -1,0 +1,585 @@
+// A WordPress export is read twice. The first pass brings in the attachments (posts name
+// their photos by attachment id and by address, and an attachment may come after the post
+// that shows it) and notes the authors and terms; the second brings in the posts, each in one
+// transaction with its comments. Items are known by (the export's site, their kind, their id
+// there), so that a second run updates in place.
+#include <regex>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "importers/common.h"
+#include "importers/html.h"
+#include "importers/importers.h"
+#include "importers/wxr.h"
+
+namespace tapchi::importers {
+
+namespace {
+
+constexpr std::string_view kUploads = "wp-content/uploads/";
+// Where a gallery's photos point before they are resolved: a relative address no page has.
+constexpr std::string_view kAttachmentRef = "/wp-attachment/";
+
+std::optional<core::Instant> parse_gmt(std::string_view text) {
+  if (text.size() != 19 || text.starts_with("0000")) {
+    return std::nullopt;
+  }
+  auto at = core::parse_instant(fmt::format("{}T{}Z", text.substr(0, 10), text.substr(11)));
+  return at ? std::optional<core::Instant>(*at) : std::nullopt;
+}
+
+// WordPress keeps non-ASCII slugs percent-encoded ("h%c3%a0-n%e1%bb%99i").
+std::string url_decoded(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i];
+    }
+  }
+  return core::is_valid_utf8(out) ? out : std::string(s);
+}
+
+// The uploads-relative path of an address under wp-content/uploads ("2019/08/a.jpg"), with
+// WordPress's size suffix ("-300x200") and "-scaled" taken away; empty for other addresses.
+std::string upload_key(std::string_view url) {
+  const std::size_t at = url.find(kUploads);
+  if (at == std::string_view::npos) {
+    return {};
+  }
+  std::string path(url.substr(at + kUploads.size()));
+  path = path.substr(0, path.find_first_of("?#"));
+  static const std::regex sized(R"((-\d+x\d+|-scaled)(\.[A-Za-z0-9]+)$)");
+  return std::regex_replace(path, sized, "$2");
+}
+
+struct Attachment {
+  core::Id media_id = 0;
+  std::string caption;
+};
+
+struct Category {
+  std::string parent;
+  std::string name;
+};
+
+// Shortcodes and the classic editor's bare paragraphs made into the HTML they stand for.
+std::string wordpress_html(std::string content, const std::map<std::string, Attachment>& by_id,
+                           std::set<std::string>& kept_shortcodes) {
+  // [caption …]<a><img></a> Caption text[/caption] → a figure with its caption.
+  static const std::regex caption(R"(\[caption[^\]]*\]([\s\S]*?)\[/caption\])");
+  std::string out;
+  auto begin = content.cbegin();
+  for (std::sregex_iterator it(content.begin(), content.end(), caption), end; it != end; ++it) {
+    out.append(begin, (*it)[0].first);
+    const std::string inner = (*it)[1];
+    std::size_t split = inner.find("</a>");
+    split = split != std::string::npos ? split + 4 : inner.find('>', inner.find("<img"));
+    split = split == std::string::npos ? inner.size() : split + (inner[split] == '>' ? 1 : 0);
+    out += "<figure>" + inner.substr(0, split) + "<figcaption>" + inner.substr(split) +
+           "</figcaption></figure>";
+    begin = (*it)[0].second;
+  }
+  out.append(begin, content.cend());
+  content = std::move(out);
+
+  // [gallery ids="1,2"] → a figure per photo, captioned as in the library.
+  static const std::regex gallery(R"(\[gallery[^\]]*?ids=["']?([0-9, ]+)["']?[^\]]*\])");
+  out.clear();
+  begin = content.cbegin();
+  for (std::sregex_iterator it(content.begin(), content.end(), gallery), end; it != end; ++it) {
+    out.append(begin, (*it)[0].first);
+    std::string ids = (*it)[1];
+    std::replace(ids.begin(), ids.end(), ',', ' ');
+    std::istringstream list(ids);
+    for (std::string id; list >> id;) {
+      auto a = by_id.find(id);
+      out += "<figure><img src=\"" + std::string(kAttachmentRef) + id + "\">" +
+             (a != by_id.end() && !a->second.caption.empty()
+                  ? "<figcaption>" + a->second.caption + "</figcaption>"
+                  : "") +
+             "</figure>\n\n";
+    }
+    begin = (*it)[0].second;
+  }
+  out.append(begin, content.cend());
+  content = std::move(out);
+
+  // [embed]URL[/embed], [video src="URL"], [audio mp3="URL"] → links.
+  static const std::regex embed(R"(\[embed[^\]]*\]\s*([^\[\s]+)\s*\[/embed\])");
+  content = std::regex_replace(content, embed, "<p><a href=\"$1\">$1</a></p>");
+  static const std::regex player(
+      R"(\[(video|audio)[^\]]*?=["'](https?://[^"']+)["'][^\]]*\](\[/(video|audio)\])?)");
+  content = std::regex_replace(content, player, "<p><a href=\"$2\">$2</a></p>");
+
+  static const std::regex other(R"(\[/?([a-z][a-z0-9_-]*)(\s[^\]]*)?\])");
+  for (std::sregex_iterator it(content.begin(), content.end(), other), end; it != end; ++it) {
+    kept_shortcodes.insert((*it)[1]);
+  }
+
+  // The classic editor stores paragraphs as blank lines and line breaks as newlines.
+  if (content.find("<!-- wp:") == std::string::npos && content.find("<p") == std::string::npos) {
+    static const std::regex blank(R"(\r?\n[ \t]*\r?\n)");
+    static const std::regex block_start(
+        R"(^\s*<(h[1-6]|ul|ol|blockquote|table|figure|div|pre|hr|p)\b)", std::regex::icase);
+    std::string paragraphs;
+    std::sregex_token_iterator it(content.begin(), content.end(), blank, -1), end;
+    for (; it != end; ++it) {
+      std::string chunk = *it;
+      if (chunk.find_first_not_of(" \t\r\n") == std::string::npos) {
+        continue;
+      }
+      if (std::regex_search(chunk, block_start)) {
+        paragraphs += chunk + "\n";
+      } else {
+        paragraphs +=
+            "<p>" + std::regex_replace(chunk, std::regex(R"(\r?\n)"), "<br>\n") + "</p>\n";
+      }
+    }
+    content = std::move(paragraphs);
+  }
+  return content;
+}
+
+class Importer : public WxrHandler {
+ public:
+  Importer(store::Store& store, const std::filesystem::path& media_dir, const WxrOptions& options,
+           core::Edition edition, const WxrProgress& progress)
+      : store_(store),
+        media_dir_(media_dir),
+        options_(options),
+        edition_(std::move(edition)),
+        progress_(progress) {}
+
+  void start_pass(int pass) { pass_ = pass; }
+  WxrReport& report() { return report_; }
+
+  void channel(const WxrChannel& c) override {
+    source_ = !c.base_site_url.empty() ? c.base_site_url : c.link;
+    report_.site = source_;
+    report_.version = c.version;
+  }
+
+  void author(const WxrAuthor& a) override {
+    if (pass_ == 1) {
+      const std::string name = html_to_text(a.display_name, false);
+      authors_[a.login] = name.empty() ? a.login : name;
+    }
+  }
+
+  void term(const WxrTerm& t) override {
+    if (pass_ == 1 && t.taxonomy == "category") {
+      categories_[url_decoded(t.slug)] = {url_decoded(t.parent), html_to_text(t.name, false)};
+    }
+  }
+
+  void item(WxrItem& i) override {
+    if (pass_ == 1) {
+      if (i.post_type == "attachment") {
+        attachment(i);
+      }
+      return;
+    }
+    if (i.post_type == "attachment") {
+      return;
+    }
+    if (i.post_type != "post") {
+      const std::string kind = i.post_type == "page" ? "pages" : "other items";
+      ++report_.counts[kind].skipped;
+      return;
+    }
+    post(i);
+  }
+
+  void problem(int line, const std::string& message) override {
+    if (pass_ == 1) {  // the same file gives the same problems twice
+      report_.problems.push_back(fmt::format("line {}: {}", line, message));
+    }
+  }
+
+  void progress(std::int64_t done, std::int64_t total) override {
+    if (progress_) {
+      progress_(pass_, done, total);
+    }
+  }
+
+ private:
+  void note(const WxrItem& i, std::string_view kind, const std::string& message) {
+    report_.problems.push_back(fmt::format("{} {} «{}» (line {}): {}", kind, i.post_id,
+                                           html_to_text(i.title, false), i.line, message));
+  }
+
+  void attachment(const WxrItem& i) {
+    auto& counts = report_.counts["photos"];
+    std::string relative = i.meta.contains("_wp_attached_file") ? i.meta.at("_wp_attached_file")
+                                                                : upload_key(i.attachment_url);
+    Attachment a;
+    a.caption = html_to_text(i.excerpt, false);
+    auto known = store_.imported(source_, "attachment", i.post_id);
+    if (known && *known) {
+      a.media_id = **known;
+      ++counts.updated;
+    } else if (options_.uploads.empty()) {
+      ++counts.skipped;
+      if (missing_files_++ == 0) {
+        note(i, "attachment", "no --uploads directory was given: photos are not imported");
+      }
+    } else {
+      a.media_id = store_photo(i, relative, a.caption);
+      ++(a.media_id != 0 ? counts.imported : counts.skipped);
+    }
+    attachments_[i.post_id] = a;
+    if (std::string key = upload_key(i.attachment_url); !key.empty()) {
+      by_upload_[key] = a.media_id;
+    }
+    if (!relative.empty()) {
+      by_upload_[upload_key(std::string(kUploads) + relative)] = a.media_id;
+    }
+  }
+
+  core::Id store_photo(const WxrItem& i, const std::string& relative, const std::string& caption) {
+    const std::filesystem::path file = options_.uploads / relative;
+    if (relative.empty() || !is_inside(relative) || !std::filesystem::is_regular_file(file)) {
+      note(i, "attachment",
+           fmt::format("the file {} is not in {}", relative, options_.uploads.string()));
+      return 0;
+    }
+    const core::Instant when = parse_gmt(i.post_date_gmt).value_or(core::SystemClock().now());
+    const std::chrono::year_month_day ymd{std::chrono::floor<std::chrono::days>(when)};
+    auto stored = media::store_file(file, media_dir_, static_cast<int>(ymd.year()),
+                                    static_cast<int>(static_cast<unsigned>(ymd.month())));
+    if (!stored) {
+      note(i, "attachment", fmt::format("{}: {}", relative, stored.error().message));
+      return 0;
+    }
+    ImageInput image{file,
+                     html_to_text(i.meta.contains("_wp_attachment_image_alt")
+                                      ? i.meta.at("_wp_attachment_image_alt")
+                                      : std::string(),
+                                  false),
+                     caption, ""};
+    core::Id id = 0;
+    auto written = store_.in_transaction([&](store::Store& s) -> core::Result<void> {
+      auto m = s.save_media(library_entry(*stored, image));
+      if (!m) {
+        return core::fail(m.error());
+      }
+      id = m->id;
+      return s.remember_import(source_, "attachment", i.post_id, id);
+    });
+    if (!written) {
+      media::remove_stored(media_dir_, *stored);
+      note(i, "attachment", written.error().describe());
+      return 0;
+    }
+    return id;
+  }
+
+  static bool is_inside(const std::string& relative) {
+    const std::filesystem::path p(relative);
+    return p.is_relative() &&
+           std::none_of(p.begin(), p.end(), [](const auto& part) { return part == ".."; });
+  }
+
+  // The address an image in a body is given: the imported photo's, or its own.
+  std::string image_target(std::string_view src) const {
+    if (src.starts_with(kAttachmentRef)) {
+      auto a = attachments_.find(std::string(src.substr(kAttachmentRef.size())));
+      return a != attachments_.end() && a->second.media_id != 0
+                 ? fmt::format("media:{}", a->second.media_id)
+                 : std::string();
+    }
+    if (auto it = by_upload_.find(upload_key(src)); it != by_upload_.end() && it->second != 0) {
+      return fmt::format("media:{}", it->second);
+    }
+    return std::string(src);
+  }
+
+  // The section of a post (its first category's top ancestor) and the names of its other
+  // categories, which become tags.
+  std::pair<std::string, std::vector<std::string>> placement(const WxrItem& i) const {
+    std::string section;
+    std::vector<std::string> tags;
+    for (const WxrItemTerm& t : i.terms) {
+      if (t.domain == "post_tag") {
+        tags.push_back(html_to_text(t.name, false));
+      } else if (t.domain == "category") {
+        std::string slug = url_decoded(t.slug);
+        std::string top = slug;
+        for (int depth = 0; depth < 16; ++depth) {
+          auto c = categories_.find(top);
+          if (c == categories_.end() || c->second.parent.empty()) {
+            break;
+          }
+          top = c->second.parent;
+        }
+        const auto named = [&](const std::string& s) {
+          auto c = categories_.find(s);
+          return c != categories_.end() ? c->second.name : html_to_text(t.name, false);
+        };
+        if (section.empty()) {
+          section = named(top);
+          if (top != slug) {
+            tags.push_back(named(slug));
+          }
+        } else {
+          tags.push_back(named(slug));
+        }
+      }
+    }
+    return {section, tags};
+  }
+
+  void post(const WxrItem& i) {
+    auto& counts = report_.counts["articles"];
+    static const std::map<std::string, core::ArticleStatus> kStatuses{
+        {"publish", core::ArticleStatus::kPublished},
+        {"future", core::ArticleStatus::kScheduled},
+        {"draft", core::ArticleStatus::kDraft},
+        {"pending", core::ArticleStatus::kReview},
+        {"private", core::ArticleStatus::kDraft}};
+    auto status = kStatuses.find(i.status);
+    if (status == kStatuses.end()) {  // trash, auto-draft, inherit
+      ++counts.skipped;
+      return;
+    }
+    for (const std::string& r : i.repairs) {
+      note(i, "post", r);
+    }
+    core::Article a;
+    auto known = store_.imported(source_, "post", i.post_id);
+    if (!known) {
+      note(i, "post", known.error().describe());
+      ++counts.skipped;
+      return;
+    }
+    if (*known) {
+      if (auto existing = store_.article(**known)) {
+        a = *existing;
+      }
+    }
+    const bool is_new = a.id == 0;
+    a.edition_id = edition_.id;
+    a.status = status->second;
+    a.title = html_to_text(i.title, false);
+    if (a.title.empty()) {
+      a.title = fmt::format("(untitled {})", i.post_id);
+      note(i, "post", "has no title; imported as " + a.title);
+    }
+    a.lead = html_to_text(i.excerpt, false);
+    std::set<std::string> shortcodes;
+    const Converted body =
+        html_to_markdown(wordpress_html(i.content, attachments_, shortcodes),
+                         [&](std::string_view src) { return image_target(src); });
+    a.body = body.markdown;
+    for (const std::string& n : body.notes) {
+      note(i, "post", n);
+    }
+    for (const std::string& s : shortcodes) {
+      note(i, "post", fmt::format("the shortcode [{}] is kept as text", s));
+    }
+    a.published_at = parse_gmt(i.post_date_gmt);
+    if (!a.published_at && (a.status == core::ArticleStatus::kPublished ||
+                            a.status == core::ArticleStatus::kScheduled)) {
+      note(i, "post",
+           fmt::format("the date \"{}\" is not a time; imported as a draft", i.post_date_gmt));
+      a.status = core::ArticleStatus::kDraft;
+    }
+    if (auto modified = parse_gmt(i.modified_gmt);
+        modified && a.published_at && *modified > *a.published_at) {
+      a.updated_at = modified;
+    }
+    a.comments_open = i.comment_status == "open";
+    a.featured_media_id = 0;
+    if (auto thumb = i.meta.find("_thumbnail_id"); thumb != i.meta.end()) {
+      auto at = attachments_.find(thumb->second);
+      if (at != attachments_.end() && at->second.media_id != 0) {
+        a.featured_media_id = at->second.media_id;
+      } else {
+        note(i, "post",
+             fmt::format("its featured photo (attachment {}) was not imported", thumb->second));
+      }
+    }
+    if (is_new) {
+      std::string slug = core::slugify(url_decoded(i.post_name.empty() ? i.title : i.post_name));
+      if (slug.empty()) {
+        slug = "post-" + i.post_id;
+      }
+      if (auto taken = store_.article_by_slug(edition_.id, slug); taken) {
+        note(i, "post",
+             fmt::format("the address {} is taken; it becomes {}-{}", slug, slug, i.post_id));
+        slug += "-" + i.post_id;
+      }
+      a.slug = slug;
+    }
+    const auto [section, tags] = placement(i);
+    const std::string author =
+        authors_.contains(i.creator) ? authors_.at(i.creator) : html_to_text(i.creator, false);
+    if (!i.creator.empty() && !authors_.contains(i.creator)) {
+      note(i, "post", fmt::format("its author {} is not among the export's authors", i.creator));
+    }
+    int comments_new = 0, comments_kept = 0, comments_skipped = 0;
+    auto written = store_.in_transaction([&](store::Store& s) -> core::Result<void> {
+      a.section_id = 0;
+      if (!section.empty()) {
+        const std::string slug = core::slugify(section);
+        auto found = s.section_by_slug(edition_.id, slug);
+        if (!found) {
+          auto all = s.sections(edition_.id);
+          if (!all) {
+            return core::fail(all.error());
+          }
+          found = s.save_section({0, edition_.id, slug, section, static_cast<int>(all->size())});
+          if (!found) {
+            return core::fail(found.error());
+          }
+          ++report_.counts["sections"].imported;
+        }
+        a.section_id = found->id;
+      }
+      a.tag_ids.clear();
+      for (const std::string& name : tags) {
+        auto tag = s.save_tag({0, edition_.id, core::slugify(name), name});
+        if (!tag) {
+          return core::fail(tag.error());
+        }
+        if (std::find(a.tag_ids.begin(), a.tag_ids.end(), tag->id) == a.tag_ids.end()) {
+          a.tag_ids.push_back(tag->id);
+        }
+      }
+      a.author_ids.clear();
+      if (!author.empty()) {
+        auto saved = s.save_author({0, edition_.id, core::slugify(author), author, "", "", 0});
+        if (!saved) {
+          return core::fail(saved.error());
+        }
+        a.author_ids.push_back(saved->id);
+      }
+      auto saved = s.save_article(a);
+      if (!saved) {
+        return core::fail(saved.error());
+      }
+      a.id = saved->id;
+      if (auto kept = s.remember_import(source_, "post", i.post_id, a.id); !kept) {
+        return kept;
+      }
+      return comments(s, i, a.id, comments_new, comments_kept, comments_skipped);
+    });
+    if (!written) {
+      note(i, "post", written.error().describe());
+      ++counts.skipped;
+      return;
+    }
+    ++(is_new ? counts.imported : counts.updated);
+    auto& c = report_.counts["comments"];
+    c.imported += comments_new;
+    c.updated += comments_kept;
+    c.skipped += comments_skipped;
+  }
+
+  // The post's comments, once each: a comment imported before is left as moderation made it.
+  core::Result<void> comments(store::Store& s, const WxrItem& i, core::Id article_id, int& added,
+                              int& kept, int& skipped) {
+    static const std::map<std::string, core::CommentStatus> kStatuses{
+        {"1", core::CommentStatus::kApproved},
+        {"0", core::CommentStatus::kPending},
+        {"spam", core::CommentStatus::kSpam}};
+    std::map<std::string, core::Id> root_of;  // a WordPress comment id → its thread's root here
+    for (const WxrComment& c : i.comments) {
+      if (c.type == "pingback" || c.type == "trackback") {
+        ++report_.counts["pingbacks"].skipped;
+        continue;
+      }
+      auto status = kStatuses.find(c.approved);
+      if (status == kStatuses.end()) {  // trash
+        ++skipped;
+        continue;
+      }
+      auto known = s.imported(source_, "comment", c.id);
+      if (!known) {
+        return core::fail(known.error());
+      }
+      core::Id parent_root = 0;
+      if (!c.parent.empty() && c.parent != "0") {
+        if (auto p = root_of.find(c.parent); p != root_of.end()) {
+          parent_root = p->second;
+        }
+      }
+      if (*known) {
+        root_of[c.id] = parent_root != 0 ? parent_root : **known;
+        ++kept;
+        continue;
+      }
+      core::Comment comment;
+      comment.article_id = article_id;
+      comment.parent_id = parent_root;
+      comment.name = html_to_text(c.author, false);
+      comment.email = c.email;
+      comment.body = html_to_text(c.content, true);
+      comment.status = status->second;
+      comment.created_at = parse_gmt(c.date_gmt).value_or(core::Instant{});
+      if (comment.name.empty()) {
+        comment.name = "—";
+      }
+      if (comment.body.empty() || comment.created_at == core::Instant{}) {
+        note(i, "post",
+             fmt::format("comment {} (line {}) has {}; skipped", c.id, c.line,
+                         comment.body.empty() ? "no text" : "no valid date"));
+        ++skipped;
+        continue;
+      }
+      auto saved = s.save_comment(comment);
+      if (!saved) {
+        return core::fail(saved.error());
+      }
+      if (auto remembered = s.remember_import(source_, "comment", c.id, saved->id); !remembered) {
+        return remembered;
+      }
+      root_of[c.id] = parent_root != 0 ? parent_root : saved->id;
+      ++added;
+    }
+    return {};
+  }
+
+  store::Store& store_;
+  const std::filesystem::path& media_dir_;
+  const WxrOptions& options_;
+  core::Edition edition_;
+  const WxrProgress& progress_;
+  int pass_ = 1;
+  int missing_files_ = 0;
+  std::string source_;
+  WxrReport report_;
+  std::map<std::string, std::string> authors_;     // login → display name
+  std::map<std::string, Category> categories_;     // slug → parent slug and name
+  std::map<std::string, Attachment> attachments_;  // attachment id → photo
+  std::map<std::string, core::Id> by_upload_;      // uploads-relative path → media id
+};
+
+}  // namespace
+
+core::Result<WxrReport> import_wxr(store::Store& store, const std::filesystem::path& media_dir,
+                                   const std::filesystem::path& file, const WxrOptions& options,
+                                   const WxrProgress& progress) {
+  auto edition = find_edition(store, options.edition);
+  if (!edition) {
+    return core::fail(edition.error());
+  }
+  if (!options.uploads.empty() && !std::filesystem::is_directory(options.uploads)) {
+    return core::fail(core::invalid("is not a directory", options.uploads.string()));
+  }
+  Importer importer(store, media_dir, options, *edition, progress);
+  for (int pass = 1; pass <= 2; ++pass) {
+    importer.start_pass(pass);
+    if (auto read = read_wxr(file, importer); !read) {
+      return core::fail(read.error());
+    }
+  }
+  return std::move(importer.report());
+}
+
+}  // namespace tapchi::importers
