@@ -145,6 +145,7 @@ for n in $sizes; do
 done
 bash bench/comments.sh
 bash bench/import_stall.sh
+bash bench/migration.sh
 largest=$(tr ' ' '\n' <<<"$sizes" | sort -n | tail -1)
 smallest=$(tr ' ' '\n' <<<"$sizes" | sort -n | head -1)
 bash bench/search.sh "$out/journal-$largest"

@@ -20,7 +20,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(nginx-light wrk) ;;
+    --bench) packages+=(nginx-light wrk time) ;;
     --browser | --node)
       [ "$arg" = --browser ] && packages+=(chromium)
       # node and npm may come from another packaging of Node.js; only ask Debian when absent.
