@@ -11,7 +11,7 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build/fuzz
 seconds=${FUZZ_SECONDS:-60}
-read -r -a targets <<<"${FUZZ_TARGETS:-target form multipart markdown comment config theme query api}"
+read -r -a targets <<<"${FUZZ_TARGETS:-target form multipart markdown comment config theme query api html wxr}"
 
 # Inputs longer than these teach little: a request head is at most max_header_bytes (16 KiB),
 # so target may go past it; forms, Markdown and comments find their bugs in a few KiB.
