@@ -92,6 +92,13 @@ int main(int argc, char** argv) {
   wxr->add_option("--edition", wxr_edition, "the edition to import into (its code)")->required();
   wxr->add_option("--uploads", wxr_uploads, "a copy of the site's wp-content/uploads");
 
+  CLI::App* exporter = cli.add_subcommand("export", "export the journal");
+  exporter->require_subcommand(1);
+  std::string export_dir;
+  CLI::App* export_markdown = exporter->add_subcommand(
+      "markdown", "every published article as Markdown files that import markdown reads");
+  export_markdown->add_option("DIR", export_dir, "a new (or empty) directory")->required();
+
   CLI::App* reindex = cli.add_subcommand(
       "reindex", "rebuild the full-text search index of every article, in one transaction");
 
@@ -130,8 +137,8 @@ int main(int argc, char** argv) {
   key_revoke->add_option("ID", key_id, "the key's number, as key list shows it")->required();
 
   // --config may be given before or after the subcommand.
-  for (CLI::App* sub : {serve, demo, import, markdown, wxr, reindex, backup, user, user_add,
-                        user_list, key, key_add, key_list, key_revoke}) {
+  for (CLI::App* sub : {serve, demo, import, markdown, wxr, exporter, export_markdown, reindex,
+                        backup, user, user_add, user_list, key, key_add, key_list, key_revoke}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -183,6 +190,9 @@ int main(int argc, char** argv) {
   }
   if (key_revoke->parsed()) {
     return tapchi::app::run_key_revoke(*config, key_id);
+  }
+  if (export_markdown->parsed()) {
+    return tapchi::app::run_export_markdown(*config, export_dir);
   }
   if (wxr->parsed()) {
     return tapchi::app::run_import_wxr(*config, wxr_file, wxr_edition, wxr_uploads);

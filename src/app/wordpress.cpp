@@ -1,5 +1,5 @@
 // tapchi import wxr: a WordPress export brought in, with a progress bar on a terminal and a
-// summary at the end.
+// summary at the end; tapchi export markdown: the journal in the Markdown import's format.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -54,6 +54,20 @@ int run_import_wxr(const Config& config, const std::filesystem::path& file,
     }
   }
   return result->problems.empty() ? kExitOk : kExitFailure;
+}
+
+int run_export_markdown(const Config& config, const std::filesystem::path& dir) {
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  auto result = importers::export_markdown(**store, config.media_dir(), dir);
+  if (!result) {
+    return report(result.error());
+  }
+  std::cout << fmt::format("Exported {} articles and {} photos into {} (docs/IMPORT.md).\n",
+                           result->articles, result->photos, dir.string());
+  return kExitOk;
 }
 
 }  // namespace tapchi::app

@@ -84,6 +84,19 @@ struct ImportReport {
 ImportReport import_markdown_dir(store::Store& store, const std::filesystem::path& media_dir,
                                  const std::filesystem::path& dir);
 
+struct ExportReport {
+  int articles = 0;
+  int photos = 0;
+};
+
+// Writes every published article of every edition into `dir` (new or empty) in the format
+// parse_markdown_file reads: <dir>/<edition>/<slug>.md, its photos in <dir>/<edition>/<slug>/.
+// Importing the result into a journal with the same editions and exporting again gives the
+// same files.
+core::Result<ExportReport> export_markdown(store::Store& store,
+                                           const std::filesystem::path& media_dir,
+                                           const std::filesystem::path& dir);
+
 // A WordPress export (WXR) into one edition.
 struct WxrOptions {
   std::string edition;            // the edition's code
