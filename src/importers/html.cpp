@@ -87,15 +87,20 @@ std::string destination(std::string_view url) {
   return out;
 }
 
-// A code span of `text` with a fence of backticks longer than any run inside it.
-std::string code_span(std::string_view text) {
+// The longest run of backticks in `text`: a code fence must be longer.
+std::size_t longest_backtick_run(std::string_view text) {
   std::size_t longest = 0;
   std::size_t run = 0;
   for (const char c : text) {
     run = c == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
   }
-  const std::string fence(longest + 1, '`');
+  return longest;
+}
+
+// A code span of `text` with a fence of backticks longer than any run inside it.
+std::string code_span(std::string_view text) {
+  const std::string fence(longest_backtick_run(text) + 1, '`');
   const bool pad = !text.empty() && (text.front() == '`' || text.back() == '`');
   return fence + (pad ? " " : "") + std::string(text) + (pad ? " " : "") + fence;
 }
@@ -401,13 +406,7 @@ class Converter {
         while (!code.empty() && code.back() == '\n') {
           code.pop_back();
         }
-        std::size_t longest = 2;
-        std::size_t run = 0;
-        for (const char c : code) {
-          run = c == '`' ? run + 1 : 0;
-          longest = std::max(longest, run);
-        }
-        const std::string fence(longest + 1, '`');
+        const std::string fence(std::max<std::size_t>(2, longest_backtick_run(code)) + 1, '`');
         out.push_back(fence + "\n" + code + "\n" + fence);
         return;
       }

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 #include <libxml/xmlreader.h>
 
+#include "core/core.h"
 #include "importers/wxr.h"
 
 namespace tapchi::importers {
@@ -48,38 +49,33 @@ class CleanInput {
     const std::size_t got = std::fread(raw.data() + old, 1, want, file_);
     raw.resize(old + got);
     done_ += static_cast<std::int64_t>(got);
-    const bool at_end = got == 0;
+    if (got > 0) {  // a sequence cut by the end of this piece waits for the next
+      const std::size_t cut = incomplete_tail(raw);
+      carry_ = raw.substr(raw.size() - cut);
+      raw.resize(raw.size() - cut);
+    }
     std::string clean;
-    std::size_t i = 0;
-    while (i < raw.size()) {
-      const auto c = static_cast<unsigned char>(raw[i]);
-      if (c < 0x80) {
+    std::string_view rest = raw;
+    while (!rest.empty()) {
+      const std::size_t bad = std::min(core::first_invalid_utf8(rest), rest.size());
+      for (const char c : rest.substr(0, bad)) {
         if (c == '\n') {
           ++line_;
         }
-        if (c < 0x20 && c != '\n' && c != '\r' && c != '\t') {
-          note(fmt::format("control character U+{:04X} removed", c));
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 && c != '\n' && c != '\r' && c != '\t') {
+          note(fmt::format("control character U+{:04X} removed", u));
         } else {
-          clean += static_cast<char>(c);
-        }
-        ++i;
-        continue;
-      }
-      const std::size_t length = sequence_length(raw, i);
-      if (length == 0) {  // cut at the end of this chunk: wait for the rest
-        if (!at_end) {
-          carry_ = raw.substr(i);
-          break;
+          clean += c;
         }
       }
-      if (length == 0 || length == static_cast<std::size_t>(-1)) {
+      if (bad < rest.size()) {
         note("a byte that is not UTF-8 replaced with U+FFFD");
         clean += "\xEF\xBF\xBD";
-        ++i;
-        continue;
+        rest.remove_prefix(bad + 1);
+      } else {
+        rest = {};
       }
-      clean.append(raw, i, length);
-      i += length;
     }
     std::memcpy(out, clean.data(), clean.size());
     return static_cast<int>(clean.size());
@@ -90,36 +86,19 @@ class CleanInput {
   std::deque<Repair>& repairs() { return repairs_; }
 
  private:
-  // The length of the valid UTF-8 sequence at `i`; 0 when the buffer ends inside one; -1 when
-  // the bytes there are not UTF-8 (overlong forms, surrogates and values past U+10FFFF too).
-  static std::size_t sequence_length(const std::string& s, std::size_t i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    unsigned char low = 0x80;
-    unsigned char high = 0xBF;
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-      n = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-      n = 3;
-      low = b0 == 0xE0 ? 0xA0 : 0x80;
-      high = b0 == 0xED ? 0x9F : 0xBF;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-      n = 4;
-      low = b0 == 0xF0 ? 0x90 : 0x80;
-      high = b0 == 0xF4 ? 0x8F : 0xBF;
-    } else {
-      return static_cast<std::size_t>(-1);
-    }
-    for (std::size_t k = 1; k < n; ++k) {
-      if (i + k >= s.size()) {
+  // How many bytes at the end of `s` start a multi-byte sequence that goes on past it.
+  static std::size_t incomplete_tail(const std::string& s) {
+    for (std::size_t back = 1; back <= std::min<std::size_t>(3, s.size()); ++back) {
+      const auto c = static_cast<unsigned char>(s[s.size() - back]);
+      if (c < 0x80) {
         return 0;
       }
-      const auto b = static_cast<unsigned char>(s[i + k]);
-      if (b < (k == 1 ? low : 0x80) || b > (k == 1 ? high : 0xBF)) {
-        return static_cast<std::size_t>(-1);
+      if (c >= 0xC0) {
+        const std::size_t length = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+        return length > back ? back : 0;
       }
     }
-    return n;
+    return 0;
   }
 
   void note(std::string message) {
