@@ -57,6 +57,25 @@ std::string upload_key(std::string_view url) {
   return std::regex_replace(path, sized, "$2");
 }
 
+// The path of an address on the old site ("https://old.example/2019/08/a/" → "/2019/08/a"),
+// percent-decoded and without its trailing '/'; empty for another site's, or for an address
+// by query (those are kept by id: "/?p=12").
+std::string old_path(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  if (scheme == std::string_view::npos) {
+    return {};
+  }
+  const std::size_t slash = url.find('/', scheme + 3);
+  std::string path = slash == std::string_view::npos ? "/" : url_decoded(url.substr(slash));
+  if (path.find_first_of("?#") != std::string::npos) {
+    return {};
+  }
+  while (path.size() > 1 && path.back() == '/') {
+    path.pop_back();
+  }
+  return path == "/" ? std::string() : path;
+}
+
 struct Attachment {
   core::Id media_id = 0;
   std::string caption;
@@ -233,6 +252,14 @@ class Importer : public WxrHandler {
       ++(a.media_id != 0 ? counts.imported : counts.skipped);
     }
     attachments_[i.post_id] = a;
+    if (a.media_id != 0) {
+      for (const std::string& from : {old_path(i.link), "/?attachment_id=" + i.post_id}) {
+        if (!from.empty()) {
+          (void)store_.save_redirect(
+              {from, store::Redirect::To::kMedia, a.media_id, "", core::SystemClock().now()});
+        }
+      }
+    }
     if (std::string key = upload_key(i.attachment_url); !key.empty()) {
       by_upload_[key] = a.media_id;
     }
@@ -332,6 +359,50 @@ class Importer : public WxrHandler {
       }
     }
     return {section, tags};
+  }
+
+  // The old addresses of a post's categories and tags: "/category/top" leads to the section
+  // (an empty name), "/category/top/child" and "/tag/slug" to the tag of that name.
+  std::vector<std::pair<std::string, std::string>> placement_paths(const WxrItem& i) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    bool has_section = false;
+    for (const WxrItemTerm& t : i.terms) {
+      const std::string slug = url_decoded(t.slug);
+      if (t.domain == "post_tag") {
+        out.emplace_back("/tag/" + slug, html_to_text(t.name, false));
+        continue;
+      }
+      if (t.domain != "category") {
+        continue;
+      }
+      std::vector<std::string> chain{slug};
+      for (int depth = 0; depth < 16; ++depth) {
+        auto c = categories_.find(chain.back());
+        if (c == categories_.end() || c->second.parent.empty()) {
+          break;
+        }
+        chain.push_back(c->second.parent);
+      }
+      std::string path = "/category";
+      for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
+        path += "/" + *it;
+      }
+      const auto name = [&](const std::string& s) {
+        auto c = categories_.find(s);
+        return c != categories_.end() ? c->second.name : html_to_text(t.name, false);
+      };
+      if (!has_section) {
+        out.emplace_back("/category/" + chain.back(), "");  // the top category: the section
+        has_section = true;
+        if (chain.size() > 1) {
+          out.emplace_back(path, name(slug));
+          out.emplace_back("/category/" + slug, name(slug));
+        }
+      } else {
+        out.emplace_back(path, name(slug));
+      }
+    }
+    return out;
   }
 
   void post(const WxrItem& i) {
@@ -466,6 +537,37 @@ class Importer : public WxrHandler {
       a.id = saved->id;
       if (auto kept = s.remember_import(source_, "post", i.post_id, a.id); !kept) {
         return kept;
+      }
+      // The post's old addresses, and its section's, tags' and author's, lead here now.
+      std::vector<store::Redirect> old{
+          {"/?p=" + i.post_id, store::Redirect::To::kArticle, a.id, "", {}},
+          {old_path(i.link), store::Redirect::To::kArticle, a.id, "", {}}};
+      for (const auto& [from, tag_name] : placement_paths(i)) {
+        if (tag_name.empty()) {
+          old.push_back({from, store::Redirect::To::kSection, a.section_id, "", {}});
+        } else if (auto t = s.tag_by_slug(edition_.id, core::slugify(tag_name))) {
+          old.push_back({from, store::Redirect::To::kTag, t->id, "", {}});
+        }
+      }
+      if (!i.creator.empty() && !a.author_ids.empty()) {
+        old.push_back(
+            {"/author/" + i.creator, store::Redirect::To::kAuthor, a.author_ids[0], "", {}});
+      }
+      for (store::Redirect& r : old) {
+        if (r.from.empty() || r.id == 0) {
+          continue;
+        }
+        // Two posts of one broken export with one permalink: the first keeps it.
+        if (r.to == store::Redirect::To::kArticle) {
+          auto kept = s.redirect(r.from);
+          if (kept && *kept && (*kept)->to == r.to && (*kept)->id != r.id) {
+            continue;
+          }
+        }
+        r.created_at = core::SystemClock().now();
+        if (auto kept = s.save_redirect(r); !kept) {
+          return kept;
+        }
       }
       return comments(s, i, a.id, comments_new, comments_kept, comments_skipped);
     });

@@ -338,6 +338,12 @@ http::Response Site::Impl::render(const http::Request& request,
     if (!read) {
       throw StoreFailure(read.error());
     }
+    // An address that was a page once (an author's or tag's old name) leads to it still.
+    if (response.status == 404 && request.method != http::Method::kPost) {
+      if (auto moved = this->moved(request)) {
+        return std::move(*moved);
+      }
+    }
     return response;
   }
   if (!match.allowed.empty()) {
@@ -377,6 +383,12 @@ http::Response Site::handle(const http::Request& request) const {
   const auto match = impl.router.match(request.method, request.path);
   const bool is_read =
       request.method == http::Method::kGet || request.method == http::Method::kHead;
+  if (is_read && ((match.handler == nullptr && match.allowed.empty()) ||
+                  Impl::carries_wordpress_id(request))) {
+    if (auto moved = impl.moved(request)) {
+      return std::move(*moved);
+    }
+  }
   if (!impl.cache || !is_read || (match.handler == nullptr && !match.allowed.empty())) {
     return impl.answer(request, [&] { return impl.render(request, match); });
   }

@@ -124,6 +124,18 @@ struct Site::Impl {
   http::Response page(const core::Edition& e, const render::Frame& f, std::string html,
                       std::vector<std::string> tags = {}, int status = 200) const;
   http::Response not_found(const core::Edition& e) const;
+  // A permanent redirect for an old address (kept in the store: a WordPress site's, or one an
+  // editor set), or for a path with a trailing '/' that names a page without it; nullopt when
+  // the request is no such address.
+  std::optional<http::Response> moved(const http::Request& request) const;
+  // Whether the request carries one of WordPress's ids (?p=12, ?page_id=3, …): its path alone
+  // does not say what it asks for.
+  static bool carries_wordpress_id(const http::Request& request);
+  // Whether any redirect is kept, rechecked at most once a minute while none is (another
+  // process's import may add them).
+  bool may_have_redirects() const;
+  mutable std::atomic<bool> has_redirects{false};
+  mutable std::atomic<std::int64_t> redirects_checked_at{0};
 
   using Params = http::Router::Params;
   http::Response home(const core::Edition& e) const;

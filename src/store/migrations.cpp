@@ -357,6 +357,18 @@ CREATE TABLE imported_items (
 )
 )sql";
 
+// Old addresses (a WordPress site's, or ones an editor keeps after a change) answered with a
+// permanent redirect to what is there now.
+constexpr std::string_view kRedirects = R"sql(
+CREATE TABLE redirects (
+  path TEXT PRIMARY KEY,
+  target_kind TEXT NOT NULL,
+  target_id BIGINT NOT NULL DEFAULT 0,
+  address TEXT NOT NULL DEFAULT '',
+  created_at BIGINT NOT NULL
+)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -376,6 +388,7 @@ constexpr std::array kMigrations{
     Migration{16, "front pages: the editors' choice", kFrontPins},
     Migration{17, "automatic saves of the writing view", kAutosaves},
     Migration{18, "what imports made of items from elsewhere", kImportedItems},
+    Migration{19, "old addresses redirected", kRedirects},
 };
 
 }  // namespace

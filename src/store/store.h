@@ -142,6 +142,18 @@ struct ArticleFilter {
   int offset = 0;
 };
 
+// An old address answered with a permanent redirect: to an article, section, tag, author or
+// photo (followed when its address changes), or to a fixed address.
+struct Redirect {
+  enum class To { kArticle, kSection, kTag, kAuthor, kMedia, kAddress };
+  std::string from;  // a request's path, percent-decoded, without a trailing '/'; WordPress's
+                     // "?p=12" kind of address as "/?p=12"
+  To to = To::kAddress;
+  core::Id id = 0;      // what it leads to, for all but kAddress
+  std::string address;  // for kAddress: a path on this site or an absolute http(s) URL
+  core::Instant created_at{};
+};
+
 // Comments for the moderation queue: one status (or all), newest first.
 struct CommentQuery {
   std::optional<core::CommentStatus> status;
@@ -325,6 +337,12 @@ class Store {
   // Records (or moves) what an item was imported as.
   virtual core::Result<void> remember_import(std::string_view source, std::string_view kind,
                                              std::string_view external_id, core::Id local_id) = 0;
+  // The redirect kept for `from` (as Redirect::from), if any.
+  virtual core::Result<std::optional<Redirect>> redirect(std::string_view from) = 0;
+  // Keeps `r`, replacing what `r.from` led to before.
+  virtual core::Result<void> save_redirect(const Redirect& r) = 0;
+  // How many redirects are kept: none means no lookup is worth making.
+  virtual core::Result<int> redirect_count() = 0;
   // Drops `user_id`'s automatic saves of the article (revisions with autosave_of > 0).
   virtual core::Result<void> delete_autosaves(core::Id article_id, core::Id user_id) = 0;
   // The article's revisions, newest first, without their lead and body.

@@ -181,6 +181,47 @@ TEST_F(WordPress, PostsPhotosTermsAuthorsAndThreadedCommentsComeAcross) {
   EXPECT_NE(blocks.find("<em>khối</em>"), std::string::npos);
 }
 
+TEST_F(WordPress, OldAddressesLeadToTheirNewPagesWithAPermanentRedirect) {
+  ASSERT_NE(import(dir_.path() / "export.xml").exit_code, -1);
+  ServerProcess server(config_);
+  const std::string base = "http://127.0.0.1:8080";  // the journal's base_url
+  const auto article = [&](const std::string& post_id) {
+    const auto rows = query(db_,
+                            "SELECT a.slug || '-' || a.id FROM articles a JOIN imported_items i "
+                            "ON i.local_id = a.id AND i.kind = 'post' WHERE i.external_id = '" +
+                                post_id + "'");
+    return rows.empty() ? std::string("?") : base + "/" + rows[0][0] + ".html";
+  };
+  const std::string photo =
+      count(db_, "SELECT path FROM media WHERE path LIKE '2019/08/cau-long-bien-%'");
+  const std::vector<std::pair<std::string, std::string>> moved{
+      {"/?p=12", article("12")},
+      {"/2019/08/26/ha-noi-giao-thong/", article("12")},
+      {"/2019/08/26/ha-noi-giao-thong", article("12")},
+      {"/?p=19", article("19")},
+      {"/category/thoi-su/", base + "/section/thoi-su"},
+      {"/category/thoi-su/ha-noi/", base + "/tag/ha-noi"},
+      {"/category/ha-noi/", base + "/tag/ha-noi"},
+      {"/tag/giao-thong/", base + "/tag/giao-thong"},
+      {"/author/lan/", base + "/author/nguyen-thi-lan"},
+      {"/?attachment_id=15", base + "/media/" + photo},
+      {"/feed/", base + "/feed"},
+  };
+  for (const auto& [from, to] : moved) {
+    const auto r = request(server.port(), "GET", from).value();
+    EXPECT_EQ(r.status, 301) << from;
+    EXPECT_EQ(r.header("location"), to) << from;
+    // Where it leads is a page.
+    const std::string target = to.substr(base.size());
+    EXPECT_EQ(request(server.port(), "GET", target).value().status, 200) << target;
+  }
+  // A scheduled post's old address leads nowhere yet; an address never known is a 404.
+  EXPECT_EQ(request(server.port(), "GET", "/2019/08/26/sap-dang/").value().status, 404);
+  EXPECT_EQ(request(server.port(), "GET", "/2019/08/26/never-was/").value().status, 404);
+  EXPECT_EQ(request(server.port(), "GET", "/?p=99999").value().status, 200)
+      << "an unknown id is the front page it names";
+}
+
 TEST_F(WordPress, ImportingAgainUpdatesInPlaceAndDuplicatesNothing) {
   ASSERT_NE(import(dir_.path() / "export.xml").exit_code, -1);
   const std::string before =

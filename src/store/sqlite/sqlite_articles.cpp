@@ -1,4 +1,5 @@
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <string>
@@ -851,6 +852,73 @@ core::Result<void> SqliteStore::remember_import(std::string_view source, std::st
                        "DO UPDATE SET local_id = excluded.local_id",
         soci::use(s), soci::use(k), soci::use(e), soci::use(id);
     return {};
+  });
+}
+
+namespace {
+
+constexpr std::array<std::pair<Redirect::To, std::string_view>, 6> kRedirectKinds{
+    {{Redirect::To::kArticle, "article"},
+     {Redirect::To::kSection, "section"},
+     {Redirect::To::kTag, "tag"},
+     {Redirect::To::kAuthor, "author"},
+     {Redirect::To::kMedia, "media"},
+     {Redirect::To::kAddress, "address"}}};
+
+}  // namespace
+
+core::Result<std::optional<Redirect>> SqliteStore::redirect(std::string_view from) {
+  return guarded("finding a redirect", [&]() -> core::Result<std::optional<Redirect>> {
+    Lease lease(*this);
+    const std::string path(from);
+    std::string kind, address;
+    long long id = 0, created = 0;
+    lease.session() << "SELECT target_kind, target_id, address, created_at FROM redirects "
+                       "WHERE path = :p",
+        soci::use(path), soci::into(kind), soci::into(id), soci::into(address), soci::into(created);
+    if (!lease.session().got_data()) {
+      return std::optional<Redirect>{};
+    }
+    Redirect r;
+    r.from = path;
+    for (const auto& [to, name] : kRedirectKinds) {
+      if (name == kind) {
+        r.to = to;
+      }
+    }
+    r.id = id;
+    r.address = address;
+    r.created_at = core::Instant{std::chrono::seconds{created}};
+    return std::optional<Redirect>{std::move(r)};
+  });
+}
+
+core::Result<void> SqliteStore::save_redirect(const Redirect& r) {
+  return guarded("keeping a redirect", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    std::string kind;
+    for (const auto& [to, name] : kRedirectKinds) {
+      if (to == r.to) {
+        kind = name;
+      }
+    }
+    long long id = r.id;
+    long long created = r.created_at.time_since_epoch().count();
+    lease.session() << "INSERT INTO redirects (path, target_kind, target_id, address, created_at) "
+                       "VALUES (:p, :k, :i, :a, :c) ON CONFLICT (path) DO UPDATE SET "
+                       "target_kind = excluded.target_kind, target_id = excluded.target_id, "
+                       "address = excluded.address",
+        soci::use(r.from), soci::use(kind), soci::use(id), soci::use(r.address), soci::use(created);
+    return {};
+  });
+}
+
+core::Result<int> SqliteStore::redirect_count() {
+  return guarded("counting redirects", [&]() -> core::Result<int> {
+    Lease lease(*this);
+    int n = 0;
+    lease.session() << "SELECT COUNT(*) FROM redirects", soci::into(n);
+    return n;
   });
 }
 

@@ -93,6 +93,9 @@ class SqliteStore final : public Store {
   core::Result<void> delete_autosaves(core::Id article_id, core::Id user_id) override;
   core::Result<std::optional<core::Id>> imported(std::string_view source, std::string_view kind,
                                                  std::string_view external_id) override;
+  core::Result<std::optional<Redirect>> redirect(std::string_view from) override;
+  core::Result<void> save_redirect(const Redirect& r) override;
+  core::Result<int> redirect_count() override;
   core::Result<void> remember_import(std::string_view source, std::string_view kind,
                                      std::string_view external_id, core::Id local_id) override;
   core::Result<std::vector<core::Revision>> revisions(core::Id article_id) override;

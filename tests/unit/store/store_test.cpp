@@ -361,6 +361,23 @@ TEST(OpenSqlite, FailsWithAMessageForAnUnwritablePath) {
 namespace tapchi::store {
 namespace {
 
+TEST(Redirects, AreFoundByTheirOldPathAndReplacedWhenKeptAgain) {
+  auto store = open_sqlite(":memory:").value();
+  EXPECT_EQ(store->redirect_count().value(), 0);
+  EXPECT_FALSE(store->redirect("/2019/08/a").value().has_value());
+  ASSERT_TRUE(store->save_redirect({"/2019/08/a", Redirect::To::kArticle, 7, "", {}}).has_value());
+  ASSERT_TRUE(store->save_redirect({"/old", Redirect::To::kAddress, 0, "https://x.example/", {}})
+                  .has_value());
+  const auto found = store->redirect("/2019/08/a").value();
+  ASSERT_TRUE(found.has_value());
+  EXPECT_EQ(found->to, Redirect::To::kArticle);
+  EXPECT_EQ(found->id, 7);
+  EXPECT_EQ(store->redirect("/old").value()->address, "https://x.example/");
+  ASSERT_TRUE(store->save_redirect({"/2019/08/a", Redirect::To::kTag, 3, "", {}}).has_value());
+  EXPECT_EQ(store->redirect("/2019/08/a").value()->to, Redirect::To::kTag);
+  EXPECT_EQ(store->redirect_count().value(), 2);
+}
+
 TEST(ImportedItems, AreFoundBySourceKindAndIdAndMoveWhenRecordedAgain) {
   auto store = open_sqlite(":memory:").value();
   EXPECT_FALSE(store->imported("https://old.example", "post", "12").value().has_value());
