@@ -60,7 +60,8 @@ std::optional<std::string> read_secret_line(const char* prompt) {
 
 }  // namespace
 
-core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config) {
+core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config,
+                                                         std::int64_t mmap_bytes) {
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
@@ -72,6 +73,7 @@ core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config) {
   // writer may hold a connection at once: with one each, no loop ever waits for the pool while
   // writers wait for the disk or for another process's lock.
   store::StoreOptions options;
+  options.mmap_bytes = mmap_bytes;
   const int loops = config.threads > 0
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

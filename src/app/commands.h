@@ -29,7 +29,9 @@ inline constexpr int kDemoArticles = 64;
 
 // Opens the journal's database (creating the data directory) and brings its editions in line
 // with the configuration.
-core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config);
+// `mmap_bytes` as StoreOptions::mmap_bytes: bulk imports pass 0.
+core::Result<std::unique_ptr<store::Store>> open_journal(
+    const Config& config, std::int64_t mmap_bytes = store::StoreOptions{}.mmap_bytes);
 
 // Writes the demo journal: deterministic, and idempotent (a second run updates in place).
 core::Result<DemoReport> write_demo(store::Store& store, const Config& config);

@@ -12,7 +12,7 @@ namespace tapchi::app {
 
 int run_import_wxr(const Config& config, const std::filesystem::path& file,
                    const std::string& edition, const std::filesystem::path& uploads) {
-  auto store = open_journal(config);
+  auto store = open_journal(config, 0);
   if (!store) {
     return report(store.error());
   }

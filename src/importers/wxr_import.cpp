@@ -487,7 +487,10 @@ class Importer : public WxrHandler {
       }
       a.slug = slug;
     }
-    const auto [section, tags] = placement(i);
+    // Not a structured binding: clang 14 cannot capture those in the transaction's lambda.
+    const auto placed = placement(i);
+    const std::string& section = placed.first;
+    const std::vector<std::string>& tags = placed.second;
     const std::string author =
         authors_.contains(i.creator) ? authors_.at(i.creator) : html_to_text(i.creator, false);
     if (!i.creator.empty() && !authors_.contains(i.creator)) {

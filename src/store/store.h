@@ -2,6 +2,7 @@
 // Never knows about HTML or HTTP. A Store is safe to call from any thread: each call takes a
 // connection from the backend's pool. Every write touching several rows is one transaction.
 #pragma once
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
@@ -201,6 +202,10 @@ struct StoreOptions {
   // thread and for its watcher, so that no loop ever waits for a connection (app sizes it).
   int pool_size = 4;
   int busy_timeout_ms = 5000;  // how long a writer waits for the lock
+  // How much of the file reads map instead of copying (0: none). Mapped pages are the kernel's
+  // file cache, yet they count in the process's resident memory: a bulk import that reads
+  // little maps nothing, so that its resident memory shows what it holds.
+  std::int64_t mmap_bytes = std::int64_t{1} << 30;
 };
 
 class Store {

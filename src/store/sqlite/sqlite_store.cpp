@@ -123,7 +123,7 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
     s << "PRAGMA synchronous = FULL";
     // Reads map the file instead of copying each page out of the kernel with a read call (the
     // mapping is address space, shared with the kernel's file cache, not memory of our own).
-    s << "PRAGMA mmap_size = 1073741824";
+    s << fmt::format("PRAGMA mmap_size = {}", options.mmap_bytes);
     // Counts this process's commits, so that a cache can tell them from other processes'.
     sqlite_api::sqlite3* handle =
         static_cast<soci::sqlite3_session_backend*>(s.get_backend())->conn_;
