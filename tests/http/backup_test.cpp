@@ -70,15 +70,22 @@ TEST_F(Backup, TakenWhileCommentsPourInItHoldsEveryCommentAcknowledgedBeforeItBe
       }
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(1000));
+  // Until comments pour in (a loaded machine answers slowly).
   std::vector<std::string> before;
-  {
+  for (int waited = 0; before.size() <= 20 && waited < 300; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const std::lock_guard<std::mutex> hold(lock);
     before = acknowledged;
   }
   const auto archive = dir_->path() / "live.tar.gz";
   const CommandResult made = backup(archive);
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  for (int waited = 0; waited < 100; ++waited) {  // and until more came after it
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const std::lock_guard<std::mutex> hold(lock);
+    if (acknowledged.size() > before.size() + 5) {
+      break;
+    }
+  }
   stop = true;
   for (std::thread& t : clients) {
     t.join();

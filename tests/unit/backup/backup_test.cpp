@@ -129,9 +129,10 @@ TEST_F(Backups, EverythingCommittedBeforeTheBackupBeganIsInItWhileWritesGoOn) {
       committed.push_back(body);
     }
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  // Until the writes are well under way (a loaded machine commits slowly).
   std::vector<std::string> before;
-  {
+  for (int waited = 0; before.size() <= 100 && waited < 200; ++waited) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
     const std::lock_guard<std::mutex> hold(lock);
     before = committed;
   }
