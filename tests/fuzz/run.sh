@@ -11,12 +11,12 @@ set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 build=$root/build/fuzz
 seconds=${FUZZ_SECONDS:-60}
-read -r -a targets <<<"${FUZZ_TARGETS:-target form multipart markdown comment config theme query api html wxr}"
+read -r -a targets <<<"${FUZZ_TARGETS:-target form multipart markdown comment config theme query api html wxr tar}"
 
 # Inputs longer than these teach little: a request head is at most max_header_bytes (16 KiB),
 # so target may go past it; forms, Markdown and comments find their bugs in a few KiB.
 declare -A max_len=([target]=20000 [form]=4096 [multipart]=8192 [markdown]=8192 [comment]=8192
-                    [config]=4096 [theme]=4096 [query]=1024 [api]=4096 [html]=8192 [wxr]=16384)
+                    [config]=4096 [theme]=4096 [query]=1024 [api]=4096 [html]=8192 [wxr]=16384 [tar]=16384)
 
 failed=0
 printf '%-10s %8s %10s %8s %9s  %s\n' target seconds runs exec/s new-units crashes
