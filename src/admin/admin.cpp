@@ -72,6 +72,37 @@ void Admin::Impl::add_routes() {
              [this](const http::Request& r, const http::Router::Params& p) {
                return section_edit(r, p.front().second);
              });
+  router.add(read, "/admin/redirects",
+             [this](const http::Request& r, const http::Router::Params&) { return redirects(r); });
+  router.add(
+      write, "/admin/redirects",
+      [this](const http::Request& r, const http::Router::Params&) { return add_redirect(r); });
+  router.add(
+      write, "/admin/redirects/delete",
+      [this](const http::Request& r, const http::Router::Params&) { return delete_redirect(r); });
+  router.add(read, "/admin/pages", [this](const http::Request& r, const http::Router::Params&) {
+    return static_pages_page(r);
+  });
+  router.add({Method::kGet, Method::kHead, Method::kPost}, "/admin/pages/{id}",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return static_page_edit(r, p.front().second);
+             });
+  router.add(write, "/admin/pages/{id}/delete",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return delete_static_page(r, p.front().second);
+             });
+  router.add(read, "/admin/pages/{id}/revisions",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return page_revisions(r, p.front().second);
+             });
+  router.add(read, "/admin/page-revisions/{id}",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return show_page_revision(r, p.front().second);
+             });
+  router.add(write, "/admin/page-revisions/{id}/restore",
+             [this](const http::Request& r, const http::Router::Params& p) {
+               return restore_page_revision(r, p.front().second);
+             });
   router.add(read, "/admin/settings", [this](const http::Request& r, const http::Router::Params&) {
     return settings_page(r);
   });

@@ -504,10 +504,11 @@ http::Response Admin::Impl::article_revisions(const http::Request& req, std::str
     item.set("version", r.version == 0 ? std::string("—") : std::to_string(r.version));
     item.set("note", translated(lang, r.note));
     item.set("label", say(lang, "revision_number", r.id));
+    item.set("href", "/admin/revisions/" + std::to_string(r.id));
     items.push_back(item);
   }
   mustache::data d;
-  d.set("id", std::to_string(a.id));
+  d.set("back_href", "/admin/articles/" + std::to_string(a.id));
   d.set("title", a.title);
   d.set("version", std::to_string(a.version));
   d.set("heading", say(lang, "revisions_of", a.title));
@@ -524,6 +525,23 @@ std::string document(std::string_view title, std::string_view lead, std::string_
 }
 
 }  // namespace
+
+mustache::data diff_data(std::string_view before, std::string_view after, bool& same) {
+  mustache::data lines(mustache::data::type::list);
+  same = true;
+  for (const core::DiffLine& l : core::diff_lines(before, after)) {
+    mustache::data line;
+    const bool kept = l.kind == core::DiffLine::Kind::kSame;
+    same = same && kept;
+    line.set("kind", kept                                       ? "same"
+                     : l.kind == core::DiffLine::Kind::kRemoved ? "removed"
+                                                                : "added");
+    line.set("mark", kept ? " " : l.kind == core::DiffLine::Kind::kRemoved ? "−" : "+");
+    line.set("text", l.text);
+    lines.push_back(line);
+  }
+  return lines;
+}
 
 http::Response Admin::Impl::show_revision(const http::Request& req, std::string_view id) const {
   const auto who = signed_in(req);
@@ -542,8 +560,9 @@ http::Response Admin::Impl::show_revision(const http::Request& req, std::string_
   const core::Article& a = std::get<core::Article>(found);
   const Language lang = language(&*who);
   mustache::data d;
-  d.set("id", std::to_string(rev->id));
-  d.set("article_id", std::to_string(a.id));
+  d.set("back_href", "/admin/articles/" + std::to_string(a.id));
+  d.set("revisions_href", fmt::format("/admin/articles/{}/revisions", a.id));
+  d.set("restore_action", fmt::format("/admin/revisions/{}/restore", rev->id));
   d.set("heading", say(lang, "revision_of", rev->id, a.title));
   d.set("iso", core::format_iso8601(rev->saved_at));
   auto u = store.user(rev->user_id);
@@ -558,23 +577,10 @@ http::Response Admin::Impl::show_revision(const http::Request& req, std::string_
   d.set("lead", rev->lead);
   d.set("body", rev->body);
   d.set("may_restore", true);
-  const auto diff = core::diff_lines(document(rev->title, rev->lead, rev->body),
-                                     document(a.title, a.lead, a.body));
-  mustache::data lines(mustache::data::type::list);
   bool same = true;
-  for (const core::DiffLine& l : diff) {
-    mustache::data line;
-    const bool kept = l.kind == core::DiffLine::Kind::kSame;
-    same = same && kept;
-    line.set("kind", kept                                       ? "same"
-                     : l.kind == core::DiffLine::Kind::kRemoved ? "removed"
-                                                                : "added");
-    line.set("mark", kept ? " " : l.kind == core::DiffLine::Kind::kRemoved ? "−" : "+");
-    line.set("text", l.text);
-    lines.push_back(line);
-  }
+  d.set("diff", diff_data(document(rev->title, rev->lead, rev->body),
+                          document(a.title, a.lead, a.body), same));
   d.set("same", same);
-  d.set("diff", lines);
   return page(200, "revision", d, &*who, say(lang, "revision_number", rev->id));
 }
 

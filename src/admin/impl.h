@@ -62,6 +62,26 @@ inline mustache::data edition_tabs(const std::vector<core::Edition>& editions,
   return tabs;
 }
 
+// The lines of a comparison of two texts for the revision template ({{kind}}, {{mark}},
+// {{text}}); `same` says whether nothing changed.
+mustache::data diff_data(std::string_view before, std::string_view after, bool& same);
+
+inline std::string edition_label(const core::Edition& e) {
+  return e.name.empty() ? e.code : e.name;
+}
+
+// The edition a list page shows: ?edition=ID when it names one, else the first.
+inline const core::Edition* chosen_edition(const std::vector<core::Edition>& editions,
+                                           const http::Request& req) {
+  const core::Id wanted = parse_id(req.query_param("edition").value_or(""));
+  for (const core::Edition& e : editions) {
+    if (e.id == wanted) {
+      return &e;
+    }
+  }
+  return editions.empty() ? nullptr : &editions.front();
+}
+
 // A label with its placeholders filled: say(language, "too_many_attempts", 30).
 template <typename... Args>
 std::string say(Language language, Text t, Args&&... args) {
@@ -370,6 +390,31 @@ struct Admin::Impl {
   http::Response author_edit(const http::Request& req, std::string_view id) const;
   http::Response author_form(const accounts::SignedIn& who, const core::Author& a, int status,
                              const std::map<std::string, std::string>& errors) const;
+
+  // Static pages (pages.cpp, editors and admins): the list per edition, the form, revisions.
+  http::Response static_pages_page(const http::Request& req) const;
+  http::Response static_page_edit(const http::Request& req, std::string_view id_text) const;
+  struct PageForm {
+    core::StaticPage page;  // as typed, on top of the page it changes
+    std::string footer_text;
+    std::map<std::string, std::string> errors;  // in English, as the newsroom says them
+    std::string stale;                          // why a save was refused as stale
+  };
+  http::Response static_page_form(const accounts::SignedIn& who, const PageForm& form, int status,
+                                  std::string notice) const;
+  http::Response delete_static_page(const http::Request& req, std::string_view id_text) const;
+  http::Response page_revisions(const http::Request& req, std::string_view id_text) const;
+  http::Response show_page_revision(const http::Request& req, std::string_view id_text) const;
+  http::Response restore_page_revision(const http::Request& req, std::string_view id_text) const;
+
+  // Redirects (redirects.cpp, editors and admins): the list with its search, the form to add
+  // one (with what was typed and the errors by field), deletion.
+  http::Response redirects_page(const accounts::SignedIn& who, const http::Request& req, int status,
+                                const std::map<std::string, std::string>& typed,
+                                const std::map<std::string, std::string>& errors) const;
+  http::Response redirects(const http::Request& req) const;
+  http::Response add_redirect(const http::Request& req) const;
+  http::Response delete_redirect(const http::Request& req) const;
 
   // Front pages: the editors' choice of lead and top stories (front.cpp, editors and admins).
   http::Response front_page(const http::Request& req) const;

@@ -469,6 +469,72 @@ inline constexpr Label kLabels[] = {
     {"add_the_section", "Add the section", "Thêm chuyên mục"},
     {"position_in_nav", "Position in the navigation", "Vị trí trên thanh điều hướng"},
     {"done_section_saved", "The section was saved.", "Đã lưu chuyên mục."},
+    // Static pages.
+    {"static_pages", "Pages", "Trang tĩnh"},
+    {"static_pages_hint",
+     "Pages that stand apart from the news: about the journal, contact, the editorial board. "
+     "Readers find them at their address and, when given a place, in the footer of every page.",
+     "Những trang đứng ngoài dòng tin: giới thiệu, liên hệ, ban biên tập. Bạn đọc mở chúng theo "
+     "địa chỉ và, khi được xếp chỗ, ở chân mọi trang."},
+    {"static_pages_caption", "Pages of this edition, those in the footer first",
+     "Các trang của ấn bản này, trang ở chân trang trước"},
+    {"in_footer", "In the footer", "Ở chân trang"},
+    {"no_static_page", "This edition has no page yet.", "Ấn bản này chưa có trang nào."},
+    {"add_a_page", "Add a page", "Thêm trang"},
+    {"add_the_page", "Add the page", "Thêm trang"},
+    {"page_heading", "Page: {}", "Trang: {}"},
+    {"address_from_title", "Address (made from the title when empty)",
+     "Địa chỉ (để trống thì lấy từ tiêu đề)"},
+    {"page_text", "Text", "Nội dung"},
+    {"markdown_hint",
+     "In Markdown: ## for a heading, **bold**, *italic*, [a link](https://…), a blank line "
+     "between paragraphs.",
+     "Viết bằng Markdown: ## cho tiêu đề mục, **đậm**, *nghiêng*, [liên kết](https://…), một "
+     "dòng trống giữa các đoạn."},
+    {"footer_position", "Place in the footer", "Vị trí ở chân trang"},
+    {"footer_position_hint", "1 for the first link, 2 for the next…; empty: not in the footer.",
+     "1 là liên kết đầu tiên, 2 là liên kết tiếp theo…; để trống: không hiện ở chân trang."},
+    {"page_published", "Published: readers see this page", "Đã đăng: bạn đọc xem được trang này"},
+    {"delete_page", "Delete the page", "Xóa trang"},
+    {"delete_page_hint", "Deleting the page removes it and its revisions for good.",
+     "Xóa trang sẽ xóa hẳn trang và các phiên bản của nó."},
+    {"not_saved_page_stale", "Not saved: someone else saved this page after you opened it. {}",
+     "Chưa lưu: người khác đã lưu trang này sau khi bạn mở. {}"},
+    {"done_page_saved", "The page was saved.", "Đã lưu trang."},
+    {"done_page_deleted", "The page was deleted.", "Đã xóa trang."},
+    {"done_page_restored", "Revision {} was restored.", "Đã khôi phục phiên bản {}."},
+    // Redirects.
+    {"redirects", "Redirects", "Chuyển hướng"},
+    {"redirects_hint",
+     "An old address leads readers, links from other sites and search engines to a page here "
+     "with a permanent redirect: after a change of address, or for the addresses of the site "
+     "the journal moved from. Imports add their own.",
+     "Một địa chỉ cũ đưa bạn đọc, liên kết từ trang khác và máy tìm kiếm đến một trang ở đây "
+     "bằng chuyển hướng vĩnh viễn: sau khi đổi địa chỉ, hoặc cho các địa chỉ của trang web cũ. "
+     "Khi nhập dữ liệu, các địa chỉ cũ được thêm tự động."},
+    {"old_address", "Old address", "Địa chỉ cũ"},
+    {"old_address_hint", "A path such as /2019/08/old-title/ or a whole URL of the old site.",
+     "Một đường dẫn như /2019/08/tieu-de-cu/ hoặc cả URL của trang cũ."},
+    {"leads_to", "Leads to", "Dẫn đến"},
+    {"leads_to_hint",
+     "A page of this journal (an article, /section/…, /tag/…, /author/…, /page/…) or a whole "
+     "http(s) address elsewhere.",
+     "Một trang của tờ báo (bài viết, /section/…, /tag/…, /author/…, /page/…) hoặc cả địa chỉ "
+     "http(s) ở nơi khác."},
+    {"add_the_redirect", "Add the redirect", "Thêm chuyển hướng"},
+    {"old_address_contains", "Old address contains", "Địa chỉ cũ có chứa"},
+    {"added", "Added", "Thêm lúc"},
+    {"redirects_caption", "Redirects, newest first (page {})",
+     "Các chuyển hướng, mới nhất trước (trang {})"},
+    {"no_redirect", "No redirect is kept.", "Chưa có chuyển hướng nào."},
+    {"no_redirect_matches", "No old address contains “{}”.", "Không địa chỉ cũ nào chứa “{}”."},
+    {"delete_redirect", "Delete the redirect from {}", "Xóa chuyển hướng từ {}"},
+    {"redirect_gone", "(no longer there)", "(không còn)"},
+    {"address_is_a_page",
+     "This address is a page of the journal: readers who ask for it see that page.",
+     "Địa chỉ này là một trang của tờ báo: bạn đọc mở nó sẽ thấy trang đó."},
+    {"done_redirect_saved", "The redirect was added.", "Đã thêm chuyển hướng."},
+    {"done_redirect_deleted", "The redirect was deleted.", "Đã xóa chuyển hướng."},
     // Users and the audit log.
     {"users_caption", "Every account, by email", "Mọi tài khoản, theo email"},
     {"role_and_access", "Role and access", "Vai trò và quyền truy cập"},

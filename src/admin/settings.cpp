@@ -12,20 +12,6 @@ namespace {
 using newsroom::kMaxNameBytes;
 constexpr int kTagsPerPage = 100;
 
-std::string edition_label(const core::Edition& e) { return e.name.empty() ? e.code : e.name; }
-
-// The edition a list page shows: ?edition=ID when it names one, else the first.
-const core::Edition* chosen_edition(const std::vector<core::Edition>& editions,
-                                    const http::Request& req) {
-  const core::Id wanted = parse_id(req.query_param("edition").value_or(""));
-  for (const core::Edition& e : editions) {
-    if (e.id == wanted) {
-      return &e;
-    }
-  }
-  return editions.empty() ? nullptr : &editions.front();
-}
-
 void set_errors(mustache::data& d, const std::map<std::string, std::string>& errors,
                 Language lang) {
   for (const auto& [name, message] : errors) {

@@ -48,6 +48,9 @@ int run_demo(const Config& config, int total_articles = kDemoArticles);
 int run_import_markdown(const Config& config, const std::filesystem::path& dir);
 // Every published article into `dir` as Markdown files `import markdown` reads.
 int run_export_markdown(const Config& config, const std::filesystem::path& dir);
+// Edition `edition` into `file` as a WordPress export (WXR 1.2).
+int run_export_wxr(const Config& config, const std::filesystem::path& file,
+                   const std::string& edition);
 // A WordPress export into `edition`, photos from `uploads` (a copy of wp-content/uploads).
 int run_import_wxr(const Config& config, const std::filesystem::path& file,
                    const std::string& edition, const std::filesystem::path& uploads);

@@ -98,6 +98,13 @@ int main(int argc, char** argv) {
   CLI::App* export_markdown = exporter->add_subcommand(
       "markdown", "every published article as Markdown files that import markdown reads");
   export_markdown->add_option("DIR", export_dir, "a new (or empty) directory")->required();
+  std::string export_file;
+  std::string export_edition;
+  CLI::App* export_wxr = exporter->add_subcommand(
+      "wxr", "an edition as a WordPress export (WXR 1.2): articles, pages, comments, photos");
+  export_wxr->add_option("FILE", export_file, "the export to write (must not exist)")->required();
+  export_wxr->add_option("--edition", export_edition, "the edition to export (its code)")
+      ->required();
 
   CLI::App* reindex = cli.add_subcommand(
       "reindex", "rebuild the full-text search index of every article, in one transaction");
@@ -137,8 +144,9 @@ int main(int argc, char** argv) {
   key_revoke->add_option("ID", key_id, "the key's number, as key list shows it")->required();
 
   // --config may be given before or after the subcommand.
-  for (CLI::App* sub : {serve, demo, import, markdown, wxr, exporter, export_markdown, reindex,
-                        backup, user, user_add, user_list, key, key_add, key_list, key_revoke}) {
+  for (CLI::App* sub :
+       {serve, demo, import, markdown, wxr, exporter, export_markdown, export_wxr, reindex, backup,
+        user, user_add, user_list, key, key_add, key_list, key_revoke}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -193,6 +201,9 @@ int main(int argc, char** argv) {
   }
   if (export_markdown->parsed()) {
     return tapchi::app::run_export_markdown(*config, export_dir);
+  }
+  if (export_wxr->parsed()) {
+    return tapchi::app::run_export_wxr(*config, export_file, export_edition);
   }
   if (wxr->parsed()) {
     return tapchi::app::run_import_wxr(*config, wxr_file, wxr_edition, wxr_uploads);

@@ -1,5 +1,6 @@
 // tapchi import wxr: a WordPress export brought in, with a progress bar on a terminal and a
-// summary at the end; tapchi export markdown: the journal in the Markdown import's format.
+// summary at the end; tapchi export wxr: an edition as a WordPress export; tapchi export
+// markdown: the journal in the Markdown import's format.
 #include <iostream>
 
 #include <fmt/format.h>
@@ -67,6 +68,37 @@ int run_export_markdown(const Config& config, const std::filesystem::path& dir) 
   }
   std::cout << fmt::format("Exported {} articles and {} photos into {} (docs/IMPORT.md).\n",
                            result->articles, result->photos, dir.string());
+  return kExitOk;
+}
+
+int run_export_wxr(const Config& config, const std::filesystem::path& file,
+                   const std::string& edition) {
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  importers::WxrExportOptions options{edition, config.base_url, config.site_name, config.time_zone,
+                                      core::SystemClock().now()};
+  // The back office's settings over the config file's, as the site shows them.
+  if (auto saved = (*store)->settings()) {
+    if (auto name = saved->find(std::string(store::setting::kSiteName));
+        name != saved->end() && !name->second.empty()) {
+      options.site_name = name->second;
+    }
+    if (auto zone = saved->find(std::string(store::setting::kTimeZone)); zone != saved->end()) {
+      options.time_zone = zone->second;
+    }
+  }
+  auto result = importers::export_wxr(**store, file, options);
+  if (!result) {
+    return report(result.error(),
+                  result.error().code == core::ErrorCode::kInternal ? kExitFailure : kExitUsage);
+  }
+  std::cout << fmt::format(
+      "Exported the edition {} into {} (WXR 1.2): {} articles, {} pages, {} comments, {} photos, "
+      "{} categories, {} tags, {} authors.\n",
+      edition, file.string(), result->articles, result->pages, result->comments, result->photos,
+      result->categories, result->tags, result->authors);
   return kExitOk;
 }
 

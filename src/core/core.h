@@ -394,6 +394,34 @@ struct Revision {
   int autosave_of = 0;
 };
 
+// A page that stands apart from the news: "About us", "Contact", "Editorial board". Served at
+// {prefix}page/{slug} when published, never listed with articles; the footer lists those given
+// a place there.
+struct StaticPage {
+  Id id = 0;
+  Id edition_id = 0;
+  std::string slug;
+  std::string title;
+  std::string body;  // Markdown
+  bool is_published = false;
+  int footer_position = 0;  // its place in the footer's list, from 1; 0: not listed there
+  Instant updated_at{};     // its last save
+  // Counts saves, as an article's version does: a save based on an older one is refused.
+  int version = 0;
+};
+
+// One saved text of a static page: every save keeps one.
+struct PageRevision {
+  Id id = 0;
+  Id page_id = 0;
+  int version = 0;  // the page version this save made
+  Id user_id = 0;   // 0 for imports
+  Instant saved_at{};
+  std::string note;  // "saved", "published", "restored revision 12"…
+  std::string title;
+  std::string body;
+};
+
 enum class CommentStatus { kPending, kApproved, kSpam, kRejected };
 std::string_view status_name(CommentStatus s);
 Result<CommentStatus> parse_comment_status(std::string_view name);

@@ -97,6 +97,33 @@ core::Result<ExportReport> export_markdown(store::Store& store,
                                            const std::filesystem::path& media_dir,
                                            const std::filesystem::path& dir);
 
+// What `tapchi export wxr` writes, and where the journal is.
+struct WxrExportOptions {
+  std::string edition;    // its code
+  std::string base_url;   // the journal's address ("https://tapchi.example"), for links and photos
+  std::string site_name;  // the channel's title
+  std::string time_zone = "UTC";  // IANA name, for WordPress's local dates
+  core::Instant now{};            // scheduled articles are those published after it
+};
+
+struct WxrExportReport {
+  int articles = 0;
+  int pages = 0;
+  int comments = 0;
+  int photos = 0;
+  int categories = 0;
+  int tags = 0;
+  int authors = 0;
+};
+
+// Writes edition `options.edition` into `file` (which must not exist) as a WXR 1.2 export that
+// WordPress's importer and import_wxr() read: every article of any status as a post (its
+// section as category, its tags, its first author, its featured photo, its approved and pending
+// comments with their threads), static pages as pages, the media library as attachments with
+// their addresses under base_url. Read in one snapshot; the file appears only when complete.
+core::Result<WxrExportReport> export_wxr(store::Store& store, const std::filesystem::path& file,
+                                         const WxrExportOptions& options);
+
 // A WordPress export (WXR) into one edition.
 struct WxrOptions {
   std::string edition;            // the edition's code

@@ -45,13 +45,20 @@ std::string url_decoded(std::string_view s) {
 }
 
 // The uploads-relative path of an address under wp-content/uploads ("2019/08/a.jpg"), with
-// WordPress's size suffix ("-300x200") and "-scaled" taken away; empty for other addresses.
+// WordPress's size suffix ("-300x200") and "-scaled" taken away, or under /media/ (a journal's
+// own export, tapchi's addresses); empty for other addresses.
 std::string upload_key(std::string_view url) {
-  const std::size_t at = url.find(kUploads);
+  constexpr std::string_view kMedia = "/media/";
+  std::size_t at = url.find(kUploads);
+  std::size_t length = kUploads.size();
+  if (at == std::string_view::npos) {
+    at = url.find(kMedia);
+    length = kMedia.size();
+  }
   if (at == std::string_view::npos) {
     return {};
   }
-  std::string path(url.substr(at + kUploads.size()));
+  std::string path(url.substr(at + length));
   path = path.substr(0, path.find_first_of("?#"));
   static const std::regex sized(R"((-\d+x\d+|-scaled)(\.[A-Za-z0-9]+)$)");
   return std::regex_replace(path, sized, "$2");
@@ -206,12 +213,13 @@ class Importer : public WxrHandler {
     if (i.post_type == "attachment") {
       return;
     }
-    if (i.post_type != "post") {
-      const std::string kind = i.post_type == "page" ? "pages" : "other items";
-      ++report_.counts[kind].skipped;
-      return;
+    if (i.post_type == "page") {
+      static_page(i);
+    } else if (i.post_type == "post") {
+      post(i);
+    } else {
+      ++report_.counts["other items"].skipped;
     }
-    post(i);
   }
 
   void problem(int line, const std::string& message) override {
@@ -254,9 +262,13 @@ class Importer : public WxrHandler {
     attachments_[i.post_id] = a;
     if (a.media_id != 0) {
       for (const std::string& from : {old_path(i.link), "/?attachment_id=" + i.post_id}) {
-        if (!from.empty()) {
-          (void)store_.save_redirect(
-              {from, store::Redirect::To::kMedia, a.media_id, "", core::SystemClock().now()});
+        if (from.empty()) {
+          continue;
+        }
+        if (auto kept = store_.save_redirect(
+                {from, store::Redirect::To::kMedia, a.media_id, "", core::SystemClock().now()});
+            !kept) {
+          note(i, "attachment", "its old address is not kept: " + kept.error().describe());
         }
       }
     }
@@ -288,7 +300,7 @@ class Importer : public WxrHandler {
                                       ? i.meta.at("_wp_attachment_image_alt")
                                       : std::string(),
                                   false),
-                     caption, ""};
+                     caption, i.meta.contains("_tapchi_credit") ? i.meta.at("_tapchi_credit") : ""};
     core::Id id = 0;
     auto written = store_.in_transaction([&](store::Store& s) -> core::Result<void> {
       auto m = s.save_media(library_entry(*stored, image));
@@ -405,6 +417,100 @@ class Importer : public WxrHandler {
     return out;
   }
 
+  // An item's content as Markdown, what the conversion had to leave noted against it.
+  std::string body_of(const WxrItem& i, std::string_view kind) {
+    std::set<std::string> shortcodes;
+    Converted body = html_to_markdown(wordpress_html(i.content, attachments_, shortcodes),
+                                      [&](std::string_view src) { return image_target(src); });
+    for (const std::string& n : body.notes) {
+      note(i, kind, n);
+    }
+    for (const std::string& s : shortcodes) {
+      note(i, kind, fmt::format("the shortcode [{}] is kept as text", s));
+    }
+    return std::move(body.markdown);
+  }
+
+  // A WordPress page becomes a static page of the edition: published or a draft, never in the
+  // footer until an editor places it there. Its old addresses lead to it.
+  void static_page(const WxrItem& i) {
+    auto& counts = report_.counts["pages"];
+    if (i.status != "publish" && i.status != "draft" && i.status != "pending" &&
+        i.status != "private" && i.status != "future") {  // trash, auto-draft, inherit
+      ++counts.skipped;
+      return;
+    }
+    for (const std::string& r : i.repairs) {
+      note(i, "page", r);
+    }
+    auto known = store_.imported(source_, "page", i.post_id);
+    if (!known) {
+      note(i, "page", known.error().describe());
+      ++counts.skipped;
+      return;
+    }
+    core::StaticPage p;
+    if (*known) {
+      if (auto existing = store_.static_page(**known)) {
+        p = *existing;
+      }
+    }
+    const bool is_new = p.id == 0;
+    p.edition_id = edition_.id;
+    p.version = 0;  // an import overwrites whatever was saved since
+    p.title = html_to_text(i.title, false);
+    if (p.title.empty()) {
+      p.title = fmt::format("(untitled {})", i.post_id);
+      note(i, "page", "has no title; imported as " + p.title);
+    }
+    p.body = body_of(i, "page");
+    p.is_published = i.status == "publish";
+    if (auto footer = i.meta.find("_tapchi_footer"); footer != i.meta.end()) {
+      // A journal's own export: the page's place in the footer.
+      const std::int64_t place = core::parse_id(footer->second);
+      p.footer_position = place > 0 && place <= 99 ? static_cast<int>(place) : 0;
+    }
+    const core::Instant now = core::SystemClock().now();
+    p.updated_at = parse_gmt(i.modified_gmt).value_or(parse_gmt(i.post_date_gmt).value_or(now));
+    if (is_new) {
+      std::string slug = core::slugify(url_decoded(i.post_name.empty() ? i.title : i.post_name));
+      if (slug.empty()) {
+        slug = "page-" + i.post_id;
+      }
+      if (auto taken = store_.static_page_by_slug(edition_.id, slug); taken) {
+        note(i, "page",
+             fmt::format("the address {} is taken; it becomes {}-{}", slug, slug, i.post_id));
+        slug += "-" + i.post_id;
+      }
+      p.slug = slug;
+    }
+    auto written = store_.in_transaction([&](store::Store& s) -> core::Result<void> {
+      auto saved = s.save_static_page(p, {0, 0, 0, 0, now, "imported", "", ""});
+      if (!saved) {
+        return core::fail(saved.error());
+      }
+      p.id = saved->id;
+      if (auto kept = s.remember_import(source_, "page", i.post_id, p.id); !kept) {
+        return kept;
+      }
+      for (const std::string& from : {"/?page_id=" + i.post_id, old_path(i.link)}) {
+        if (from.empty()) {
+          continue;
+        }
+        if (auto kept = s.save_redirect({from, store::Redirect::To::kPage, p.id, "", now}); !kept) {
+          return kept;
+        }
+      }
+      return {};
+    });
+    if (!written) {
+      note(i, "page", written.error().describe());
+      ++counts.skipped;
+      return;
+    }
+    ++(is_new ? counts.imported : counts.updated);
+  }
+
   void post(const WxrItem& i) {
     auto& counts = report_.counts["articles"];
     static const std::map<std::string, core::ArticleStatus> kStatuses{
@@ -442,17 +548,7 @@ class Importer : public WxrHandler {
       note(i, "post", "has no title; imported as " + a.title);
     }
     a.lead = html_to_text(i.excerpt, false);
-    std::set<std::string> shortcodes;
-    const Converted body =
-        html_to_markdown(wordpress_html(i.content, attachments_, shortcodes),
-                         [&](std::string_view src) { return image_target(src); });
-    a.body = body.markdown;
-    for (const std::string& n : body.notes) {
-      note(i, "post", n);
-    }
-    for (const std::string& s : shortcodes) {
-      note(i, "post", fmt::format("the shortcode [{}] is kept as text", s));
-    }
+    a.body = body_of(i, "post");
     a.published_at = parse_gmt(i.post_date_gmt);
     if (!a.published_at && (a.status == core::ArticleStatus::kPublished ||
                             a.status == core::ArticleStatus::kScheduled)) {
@@ -465,6 +561,9 @@ class Importer : public WxrHandler {
       a.updated_at = modified;
     }
     a.comments_open = i.comment_status == "open";
+    if (auto key = i.meta.find("_tapchi_translation"); key != i.meta.end()) {
+      a.translation_key = key->second;  // a journal's own export: its editions stay linked
+    }
     a.featured_media_id = 0;
     if (auto thumb = i.meta.find("_thumbnail_id"); thumb != i.meta.end()) {
       auto at = attachments_.find(thumb->second);

@@ -96,6 +96,25 @@ struct TagDraft {
   std::string slug;  // empty: made from the name
 };
 
+// A static page as a form or a request gives it.
+struct PageDraft {
+  core::Id edition_id = 0;  // a new page's edition; an existing one keeps its own
+  int version = 0;          // the version a change is based on: required for an existing page
+  std::string title;
+  std::string slug;  // empty: made from the title
+  std::string body;  // Markdown
+  bool is_published = false;
+  std::string footer_position;  // as typed: its place in the footer from 1, or empty (not there)
+};
+constexpr int kMaxFooterPosition = 99;
+
+// A redirect as a form or a request gives it: an old address and where it leads now.
+struct RedirectDraft {
+  std::string from;  // a path ("/2019/08/old-slug/") or a whole URL of the old site
+  std::string to;    // a page of this journal (its path) or an http(s) URL elsewhere
+};
+constexpr std::size_t kMaxAddressBytes = 1000;
+
 // The longest name of a tag, an author or the site, in bytes.
 constexpr std::size_t kMaxNameBytes = 120;
 // The longest byline position ("Head of the Military History Institute") and biography.
@@ -223,6 +242,35 @@ class Newsroom {
   // wrong, kNotFound for an id that is not a section's.
   core::Result<core::Section> save_section(const core::User& actor, core::Id id,
                                            const SectionDraft& draft) const;
+
+  // Static pages (editors and admins). The page `id`, to edit it.
+  core::Result<core::StaticPage> static_page(const core::User& actor, core::Id id) const;
+  // What `draft` makes of `into` (a page read with static_page(), or a new one), and what is
+  // wrong with it, by field: title, slug, body, footer_position, edition.
+  FieldErrors check_page(const PageDraft& draft, core::StaticPage& into) const;
+  // Adds (id 0) or changes a page, with its revision and audit line in one transaction;
+  // kInvalid naming the first field check_page() finds wrong, kConflict on "version" when the
+  // page was saved by someone else since draft.version (nothing changes, and `stale` says who).
+  core::Result<core::StaticPage> save_page(const core::User& actor, core::Id id,
+                                           const PageDraft& draft, Stale* stale = nullptr) const;
+  // Deletes page `id` with its revisions, audited; returns what it was.
+  core::Result<core::StaticPage> delete_page(const core::User& actor, core::Id id) const;
+  // Gives revision `id`'s page that revision's title and text again, with a revision of its
+  // own ("restored revision N"). Returns the page as saved.
+  core::Result<core::StaticPage> restore_page_revision(const core::User& actor, core::Id id) const;
+
+  // Redirects (editors and admins). What `draft` makes of a redirect in `into` — the old path
+  // as requests are looked up (percent-decoded, without a trailing '/', WordPress's ?p=12 kind
+  // as "/?p=12"), and where it leads: an article, section, tag, author or static page of the
+  // journal by id when `to` is its address, so that it follows later changes; else that
+  // address — and what is wrong with it, by field ("from", "to").
+  FieldErrors check_redirect(const RedirectDraft& draft, store::Redirect& into) const;
+  // Keeps a redirect (replacing one from the same old path), audited; kInvalid naming the field
+  // check_redirect() finds wrong.
+  core::Result<store::Redirect> add_redirect(const core::User& actor,
+                                             const RedirectDraft& draft) const;
+  // Forgets the redirect of old path `from` (as kept), audited.
+  core::Result<void> delete_redirect(const core::User& actor, std::string_view from) const;
 
   // Tags (editors and admins). The tag `id`, to edit it.
   core::Result<core::Tag> tag(const core::User& actor, core::Id id) const;

@@ -98,6 +98,19 @@ std::string figure_html(cmark_node* image, const MarkdownOptions& options) {
   } else {
     img.src = url;
   }
+  if (options.is_for_export) {
+    std::string html =
+        "<figure><img" + attribute("src", img.src) + attribute("alt", plain_text(image));
+    if (img.width > 0 && img.height > 0) {
+      html += attribute("width", std::to_string(img.width)) +
+              attribute("height", std::to_string(img.height));
+    }
+    html += ">";
+    if (!title.empty()) {
+      html += "<figcaption>" + escape_html(title) + "</figcaption>";
+    }
+    return html + "</figure>\n";
+  }
   if (!title.empty()) {
     const auto bar = title.find('|');
     img.caption = trim(title.substr(0, bar));

@@ -82,8 +82,9 @@ struct Frame {
   std::string search_query;  // what the box shows (on a results page, what was searched)
   std::vector<FeedLink> feeds;
   PageMeta meta;
-  std::string icon_href;        // the favicon
-  std::string touch_icon_href;  // apple-touch-icon
+  std::string icon_href;           // the favicon
+  std::string touch_icon_href;     // apple-touch-icon
+  std::vector<Link> footer_pages;  // the static pages the footer lists, in their order
 };
 
 // A piece of a search snippet: the words searched for are marked (<mark>).
@@ -217,6 +218,15 @@ struct AuthorView {
   std::vector<Teaser> teasers;
   std::string prev_href;
   std::string next_href;
+};
+
+// A static page ("About us"): its title and text, and when it last changed.
+struct PageView {
+  Frame frame;
+  std::string title;
+  std::string body_html;  // from markdown_to_html
+  std::string updated_text;
+  std::string updated_iso;
 };
 
 struct ArchiveMonth {
@@ -361,6 +371,7 @@ class Theme {
   std::string article(const ArticleView& v) const;
   std::string list(const ListView& v) const;
   std::string author(const AuthorView& v) const;
+  std::string static_page(const PageView& v) const;
   std::string archive_index(const ArchiveIndexView& v) const;
   std::string search(const SearchView& v) const;
   std::string not_found(const Frame& f) const;
@@ -386,6 +397,10 @@ struct MarkdownOptions {
   std::string media_url_prefix = "/media/";
   // Resolves the image target "media:<id>" to a library entry.
   std::function<std::optional<core::Media>(core::Id)> lookup_media;
+  // For a WordPress export: an image as a bare <figure><img src alt></figure> with the caption
+  // its text gave it ("caption | credit", as written) and none of the library's own words or
+  // variants, so that importing the HTML gives back the same Markdown.
+  bool is_for_export = false;
 };
 
 // CommonMark + GFM tables, strikethrough and autolinks, made safe: raw HTML in the source is

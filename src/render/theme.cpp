@@ -139,6 +139,9 @@ std::string Theme::list(const ListView& v) const {
 std::string Theme::author(const AuthorView& v) const {
   return impl_->render_page("author", v.frame, author_data(v));
 }
+std::string Theme::static_page(const PageView& v) const {
+  return impl_->render_page("page", v.frame, page_data(v));
+}
 std::string Theme::archive_index(const ArchiveIndexView& v) const {
   return impl_->render_page("archive", v.frame, archive_data(v));
 }

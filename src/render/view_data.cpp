@@ -364,6 +364,8 @@ data frame_data(const Frame& f) {
   set_text(d, "search_query", f.search_query);
   d.set("sections", list_of(f.sections, link_data));
   d.set("editions", list_of(f.editions, link_data));
+  d.set("footer_pages", list_of(f.footer_pages, link_data));
+  d.set("has_footer_pages", data(!f.footer_pages.empty()));
   d.set("alternates", list_of(f.alternates, [](const Alternate& a) {
           data alt = object();
           alt.set("language", a.language);
@@ -480,6 +482,15 @@ data author_data(const AuthorView& v) {
   }
   d.set("teasers", teasers_data(v.teasers, v.frame.language));
   set_pagination(d, v.prev_href, v.next_href);
+  return d;
+}
+
+data page_data(const PageView& v) {
+  data d = object();
+  d.set("title", v.title);
+  d.set("body_html", v.body_html);
+  d.set("updated_text", v.updated_text);
+  d.set("updated_iso", v.updated_iso);
   return d;
 }
 

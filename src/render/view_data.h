@@ -13,6 +13,7 @@ kainjow::mustache::data home_data(const HomeView& v);
 kainjow::mustache::data article_data(const ArticleView& v);
 kainjow::mustache::data list_data(const ListView& v);
 kainjow::mustache::data author_data(const AuthorView& v);
+kainjow::mustache::data page_data(const PageView& v);
 kainjow::mustache::data archive_data(const ArchiveIndexView& v);
 kainjow::mustache::data search_data(const SearchView& v);
 

@@ -175,7 +175,7 @@ http::Response Site::Impl::sitemap_index() const {
   return xml(nullptr, render::sitemap_index(maps), "application/xml; charset=utf-8");
 }
 
-// "/sitemap-{code}-pages.xml" (front page, sections, tags, authors, archive) or
+// "/sitemap-{code}-pages.xml" (front page, sections, tags, authors, archive, static pages) or
 // "/sitemap-{code}-{n}.xml" (articles n*50,000 … by id, with photos and translations).
 http::Response Site::Impl::sitemap(const http::Request& req) const {
   const std::string_view name =
@@ -211,6 +211,14 @@ http::Response Site::Impl::sitemap(const http::Request& req) const {
       }
     }
     urls.push_back({options.base_url + archive_href(*e), {}, {}, {}});
+    for (const core::StaticPage& p : need(store.static_pages(e->id))) {
+      if (p.is_published) {
+        urls.push_back({options.base_url + page_href(*e, p.slug),
+                        core::format_rfc3339(p.updated_at, zone),
+                        {},
+                        {}});
+      }
+    }
     return xml(e, render::sitemap(urls), "application/xml; charset=utf-8");
   }
   const core::Id n = core::parse_id(part);

@@ -8,7 +8,6 @@ namespace tapchi::site {
 
 namespace {
 
-constexpr std::size_t kDescriptionChars = 200;
 constexpr int kLogoPixels = 512;  // themes/default/static/icon-512.png
 
 }  // namespace

@@ -464,4 +464,31 @@ http::Response Site::Impl::archive_month(const core::Edition& e, const http::Req
                    month_href(e, year, month));
 }
 
+http::Response Site::Impl::static_page(const core::Edition& e, const Params& params) const {
+  auto p = store.static_page_by_slug(e.id, param(params, "slug"));
+  if (!p && p.error().code != core::ErrorCode::kNotFound) {
+    throw StoreFailure(p.error());
+  }
+  if (!p || !p->is_published) {
+    return not_found(e);
+  }
+  const std::string path = page_href(e, p->slug);
+  render::PageView v;
+  v.frame = frame(e, section_map(e), p->title, path);
+  v.title = p->title;
+  render::MarkdownOptions md;
+  md.language = e.language;
+  md.lookup_media = [this](core::Id media_id) -> std::optional<core::Media> {
+    auto m = store.media(media_id);
+    return m ? std::optional<core::Media>(*m) : std::nullopt;
+  };
+  v.body_html = render::markdown_to_html(p->body, md);
+  v.frame.description = core::excerpt(search::plain_text(p->body), kDescriptionChars);
+  v.updated_text = datetime(e, p->updated_at);
+  v.updated_iso = core::format_iso8601(p->updated_at);
+  v.frame.meta.json_ld.push_back(render::breadcrumb_json_ld(
+      {{options.base_url + e.prefix, v.frame.site_name}, {options.base_url + path, p->title}}));
+  return page(e, v.frame, theme->static_page(v));
+}
+
 }  // namespace tapchi::site

@@ -72,6 +72,12 @@ std::optional<http::Response> Site::Impl::moved(const http::Request& request) co
       break;
     }
   }
+  {
+    std::lock_guard lock(redirects_mutex);
+    if (auto hit = remembered_redirects.find(key); hit != remembered_redirects.end()) {
+      return permanent(hit->second);
+    }
+  }
   auto found = store.redirect(key);
   if (!found || !*found) {
     return without_slash();
@@ -112,12 +118,26 @@ std::optional<http::Response> Site::Impl::moved(const http::Request& request) co
         href = media_href(m->path);
       }
       break;
+    case store::Redirect::To::kPage:
+      if (auto p = store.static_page(r.id); p && p->is_published) {
+        if (const core::Edition* e = edition_by_id(p->edition_id)) {
+          href = page_href(*e, p->slug);
+        }
+      }
+      break;
     case store::Redirect::To::kAddress:
       href = r.address;
       break;
   }
   if (href.empty()) {
     return without_slash();  // what it led to is gone or not public
+  }
+  {
+    std::lock_guard lock(redirects_mutex);
+    if (remembered_redirects.size() >= kRememberedRedirects) {
+      remembered_redirects.clear();
+    }
+    remembered_redirects.emplace(key, href);
   }
   return permanent(href);
 }

@@ -54,7 +54,7 @@ core::Result<std::unique_ptr<Site>> Site::create(SiteOptions options, store::Sto
     impl->folded_spam_words.push_back(core::fold(word));
   }
   impl->live.store(std::make_shared<const Impl::Live>(
-      Impl::Live{impl->options.zone, impl->options.name, {}, {}, {}}));
+      Impl::Live{impl->options.zone, impl->options.name, {}, {}, {}, {}}));
   impl->is_live_stale.store(true);
   impl->add_routes();
   impl->start_cache();
@@ -116,6 +116,8 @@ void Site::Impl::add_routes() {
     router.add(read, prefix + "author/{slug}",
                [this, e](const http::Request& r, const Params& p) { return author(*e, r, p); },
                {"page"});
+    router.add(read, prefix + "page/{slug}",
+               [this, e](const http::Request&, const Params& p) { return static_page(*e, p); });
     const auto add_feeds = [&](const std::string& page, FeedScope scope) {
       const std::string base = feed_href(page);
       for (const bool is_atom : {false, true}) {
@@ -185,6 +187,8 @@ void Site::Impl::start_cache() {
         cache->clear();
         is_schedule_stale.store(true);
         is_live_stale.store(true);
+        redirects_checked_at.store(0);  // another process's import may have added some
+        forget_redirects();
         is_pending = false;
         last_clear = now;
       }
@@ -197,6 +201,9 @@ void Site::Impl::start_cache() {
 // article page also carries "comments:<id>" and "article:<id>" of each of its translations.
 void Site::Impl::on_change(const store::Change& c) {
   using Kind = store::Change::Kind;
+  if (c.kind != Kind::kComment) {
+    forget_redirects();  // what an old address leads to may have moved or gone
+  }
   switch (c.kind) {
     case Kind::kComment:
       cache->invalidate(Site::comments_tag(c.article_id));
@@ -222,11 +229,16 @@ void Site::Impl::on_change(const store::Change& c) {
       break;
     case Kind::kEdition:
     case Kind::kSettings:
+    case Kind::kPage:  // the footer of every page may list it
       is_live_stale.store(true);
       cache->clear();
       break;
     case Kind::kMedia:
       cache->clear();
+      break;
+    case Kind::kRedirect:  // looked up before the cache: the next old address checks again
+      has_redirects.store(false);
+      redirects_checked_at.store(0);
       break;
   }
 }
@@ -283,7 +295,7 @@ std::string Site::language() const { return impl_->current()->first_language; }
 
 std::shared_ptr<const Site::Impl::Live> Site::Impl::current() const {
   if (is_live_stale.exchange(false)) {
-    Live fresh{options.zone, options.name, {}, {}, {}};
+    Live fresh{options.zone, options.name, {}, {}, {}, {}};
     auto values = store.settings();
     auto stored = store.editions();
     if (!values || !stored) {
@@ -310,6 +322,17 @@ std::shared_ptr<const Site::Impl::Live> Site::Impl::current() const {
           })->language;
     }
     fresh.comment_policy = comments::site_policy(*values);
+    auto pages = store.static_pages(0);
+    if (!pages) {
+      is_live_stale.store(true);
+      return live.load();
+    }
+    for (const core::StaticPage& p : *pages) {
+      const core::Edition* e = edition_by_id(p.edition_id);
+      if (e != nullptr && p.is_published && p.footer_position > 0) {
+        fresh.footer_pages[p.edition_id].push_back({page_href(*e, p.slug), p.title, false});
+      }
+    }
     live.store(std::make_shared<const Live>(std::move(fresh)));
   }
   return live.load();
@@ -501,6 +524,21 @@ http::Response Site::Impl::through_cache(const http::Request& request, const std
     }
     return fresh;  // changed while rendered: not kept, but what was rendered is still right
   });
+}
+
+bool Site::serves(std::string_view path) const {
+  http::Request r;
+  r.method = http::Method::kGet;
+  r.method_name = "GET";
+  r.path = std::string(path.substr(0, path.find('?')));
+  if (path.find('?') != std::string_view::npos) {
+    return false;  // WordPress's ?p=12 kind: the page it shows is not by that address
+  }
+  const auto match = impl_->router.match(r.method, r.path);
+  if (match.handler == nullptr) {
+    return false;
+  }
+  return impl_->answer(r, [&] { return impl_->render(r, match); }).status == 200;
 }
 
 http::PageCache::Stats Site::cache_stats() const {

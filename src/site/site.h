@@ -47,6 +47,7 @@ std::string article_href(const core::Edition& e, std::string_view slug, core::Id
 std::string section_href(const core::Edition& e, std::string_view slug);
 std::string tag_href(const core::Edition& e, std::string_view slug);
 std::string author_href(const core::Edition& e, std::string_view slug);
+std::string page_href(const core::Edition& e, std::string_view slug);
 std::string archive_href(const core::Edition& e);
 std::string month_href(const core::Edition& e, int year, int month);
 std::string media_href(std::string_view media_path);
@@ -109,6 +110,10 @@ class Site {
   core::Zone zone() const;
   // The language of the journal's first edition ("vi", "en"): the back office's default.
   std::string language() const;
+
+  // Whether a GET of `path` shows one of the journal's own pages now (an answer of 200): an
+  // old address there would never be looked up.
+  bool serves(std::string_view path) const;
 
   // The page cache's counters (all zero when it is off).
   http::PageCache::Stats cache_stats() const;

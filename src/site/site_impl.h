@@ -3,9 +3,11 @@
 #include <atomic>
 #include <limits>
 #include <map>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "site/site.h"
@@ -34,6 +36,9 @@ T need(core::Result<T> r) {
   return std::move(r).value();
 }
 
+// The longest meta description of a page, in characters.
+constexpr std::size_t kDescriptionChars = 200;
+
 using SectionMap = std::map<core::Id, core::Section>;
 using ImageMap = std::map<core::Id, render::Image>;  // by media id
 
@@ -59,6 +64,8 @@ struct Site::Impl {
     std::map<core::Id, std::string> edition_names;
     comments::Policy comment_policy;
     std::string first_language;  // of the edition at the first position
+    // Each edition's published static pages the footer lists, in their order.
+    std::map<core::Id, std::vector<render::Link>> footer_pages;
   };
   mutable std::atomic<std::shared_ptr<const Live>> live;
   mutable std::atomic<bool> is_live_stale{false};
@@ -136,6 +143,16 @@ struct Site::Impl {
   bool may_have_redirects() const;
   mutable std::atomic<bool> has_redirects{false};
   mutable std::atomic<std::int64_t> redirects_checked_at{0};
+  // Where old addresses led, by lookup key, so that a redirect answered once is answered again
+  // without the store (at most kRememberedRedirects; emptied by every change, since a slug or
+  // a publication may move what they lead to).
+  static constexpr std::size_t kRememberedRedirects = 50'000;
+  mutable std::mutex redirects_mutex;
+  mutable std::unordered_map<std::string, std::string> remembered_redirects;
+  void forget_redirects() const {
+    std::lock_guard lock(redirects_mutex);
+    remembered_redirects.clear();
+  }
 
   using Params = http::Router::Params;
   http::Response home(const core::Edition& e) const;
@@ -162,6 +179,8 @@ struct Site::Impl {
   http::Response tag(const core::Edition& e, const http::Request& req, const Params& params) const;
   http::Response author(const core::Edition& e, const http::Request& req,
                         const Params& params) const;
+  // The static page of the route's slug, when published.
+  http::Response static_page(const core::Edition& e, const Params& params) const;
   http::Response archive_index(const core::Edition& e) const;
   http::Response archive_month(const core::Edition& e, const http::Request& req,
                                const Params& params) const;

@@ -10,6 +10,7 @@ namespace tapchi::site {
 //   {prefix}section/{slug}            section, ?page=N
 //   {prefix}tag/{slug}                tag, ?page=N
 //   {prefix}author/{slug}             author, ?page=N
+//   {prefix}page/{slug}               static page ("About us")
 //   {prefix}archive/                  months with articles
 //   {prefix}archive/{yyyy}/{mm}       one month, ?page=N
 //   {prefix}search                    search, ?q=…&section=&author=&from=&to=&sort=newest&page=N
@@ -32,6 +33,9 @@ std::string tag_href(const core::Edition& e, std::string_view slug) {
 }
 std::string author_href(const core::Edition& e, std::string_view slug) {
   return fmt::format("{}author/{}", e.prefix, slug);
+}
+std::string page_href(const core::Edition& e, std::string_view slug) {
+  return fmt::format("{}page/{}", e.prefix, slug);
 }
 std::string archive_href(const core::Edition& e) { return e.prefix + "archive/"; }
 std::string month_href(const core::Edition& e, int year, int month) {

@@ -75,6 +75,12 @@ render::Frame Site::Impl::frame(const core::Edition& e, const SectionMap& sectio
   for (const core::Section* s : ordered(sections)) {
     f.sections.push_back({section_href(e, s->slug), s->name, s->id == current_section});
   }
+  if (const auto found = settings->footer_pages.find(e.id); found != settings->footer_pages.end()) {
+    f.footer_pages = found->second;
+    for (render::Link& l : f.footer_pages) {
+      l.is_current = l.href == path;
+    }
+  }
   for (const core::Edition& other : editions) {
     f.editions.push_back(
         {other.prefix, render::language_autonym(other.language), other.id == e.id});

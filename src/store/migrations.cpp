@@ -369,6 +369,33 @@ CREATE TABLE redirects (
 )
 )sql";
 
+// Static pages ("About us", "Contact") with the revisions of their text.
+constexpr std::string_view kStaticPages = R"sql(
+CREATE TABLE static_pages (
+  id {id},
+  edition_id BIGINT NOT NULL REFERENCES editions(id),
+  slug TEXT NOT NULL,
+  title TEXT NOT NULL,
+  body TEXT NOT NULL DEFAULT '',
+  is_published INTEGER NOT NULL DEFAULT 0,
+  footer_position INTEGER NOT NULL DEFAULT 0 CHECK (footer_position >= 0),
+  updated_at BIGINT NOT NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  UNIQUE (edition_id, slug)
+);
+CREATE TABLE static_page_revisions (
+  id {id},
+  page_id BIGINT NOT NULL REFERENCES static_pages(id) ON DELETE CASCADE,
+  version INTEGER NOT NULL,
+  user_id BIGINT REFERENCES users(id) ON DELETE SET NULL,
+  saved_at BIGINT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  title TEXT NOT NULL,
+  body TEXT NOT NULL
+);
+CREATE INDEX static_page_revisions_by_page ON static_page_revisions (page_id, id)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -389,6 +416,7 @@ constexpr std::array kMigrations{
     Migration{17, "automatic saves of the writing view", kAutosaves},
     Migration{18, "what imports made of items from elsewhere", kImportedItems},
     Migration{19, "old addresses redirected", kRedirects},
+    Migration{20, "static pages and their revisions", kStaticPages},
 };
 
 }  // namespace

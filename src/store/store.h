@@ -109,11 +109,13 @@ struct Change {
     kArticle,
     kComment,
     kSettings,
-    kFront
+    kFront,
+    kPage,
+    kRedirect
   };
   Kind kind = Kind::kArticle;
   core::Id id = 0;              // of the changed row
-  core::Id edition_id = 0;      // for sections, tags, authors and articles; 0 otherwise
+  core::Id edition_id = 0;      // for sections, tags, authors, articles and pages; 0 otherwise
   core::Id article_id = 0;      // for comments
   std::string translation_key;  // for articles: pages of its translations show it too
 };
@@ -144,9 +146,9 @@ struct ArticleFilter {
 };
 
 // An old address answered with a permanent redirect: to an article, section, tag, author or
-// photo (followed when its address changes), or to a fixed address.
+// photo or static page (followed when its address changes), or to a fixed address.
 struct Redirect {
-  enum class To { kArticle, kSection, kTag, kAuthor, kMedia, kAddress };
+  enum class To { kArticle, kSection, kTag, kAuthor, kMedia, kAddress, kPage };
   std::string from;  // a request's path, percent-decoded, without a trailing '/'; WordPress's
                      // "?p=12" kind of address as "/?p=12"
   To to = To::kAddress;
@@ -331,6 +333,25 @@ class Store {
   virtual core::Result<std::vector<core::Instant>> publication_times(core::Id edition_id,
                                                                      core::Instant now) = 0;
 
+  // Static pages. Inserts when id is 0, else updates, keeping `revision` (its page and version
+  // filled in here) in the same transaction. Fails with kConflict when the edition has another
+  // page with this slug, and, for an update whose `version` is not 0 when the page has moved on
+  // since that version, with kConflict on the field "version" (nothing changes). Returns the
+  // page with its new version.
+  virtual core::Result<core::StaticPage> save_static_page(core::StaticPage p,
+                                                          core::PageRevision revision) = 0;
+  virtual core::Result<core::StaticPage> static_page(core::Id id) = 0;
+  virtual core::Result<core::StaticPage> static_page_by_slug(core::Id edition_id,
+                                                             std::string_view slug) = 0;
+  // The pages of edition `edition_id` (0: of every edition), without bodies: those in the
+  // footer first by their place there, then the others by title.
+  virtual core::Result<std::vector<core::StaticPage>> static_pages(core::Id edition_id) = 0;
+  // Deletes the page with its revisions.
+  virtual core::Result<void> delete_static_page(core::Id id) = 0;
+  // The page's revisions, newest first, without their body.
+  virtual core::Result<std::vector<core::PageRevision>> page_revisions(core::Id page_id) = 0;
+  virtual core::Result<core::PageRevision> page_revision(core::Id id) = 0;
+
   // Keeps a revision; returns it with its id.
   virtual core::Result<core::Revision> add_revision(core::Revision r) = 0;
   // What an import made of an item from elsewhere: `source` names the export (its site's
@@ -348,6 +369,11 @@ class Store {
   virtual core::Result<void> save_redirect(const Redirect& r) = 0;
   // How many redirects are kept: none means no lookup is worth making.
   virtual core::Result<int> redirect_count() = 0;
+  // The kept redirects whose old path contains `text` (all when empty), newest first.
+  virtual core::Result<std::vector<Redirect>> redirects(std::string_view text, int limit,
+                                                        int offset) = 0;
+  // Forgets the redirect of `from`; kNotFound when none is kept.
+  virtual core::Result<void> delete_redirect(std::string_view from) = 0;
   // Drops `user_id`'s automatic saves of the article (revisions with autosave_of > 0).
   virtual core::Result<void> delete_autosaves(core::Id article_id, core::Id user_id) = 0;
   // The article's revisions, newest first, without their lead and body.

@@ -69,7 +69,7 @@ for (const [email, language] of [['admin-vi@example.org', 'vi'], ['admin-en@exam
     await signIn(page, email);
     assert.equal(await page.locator('html').getAttribute('lang'), language);
     const pages = ['/admin/', '/admin/articles', '/admin/articles/new', '/admin/media', '/admin/front',
-      '/admin/sections', '/admin/sections/new', '/admin/tags', '/admin/authors', '/admin/comments',
+      '/admin/sections', '/admin/sections/new', '/admin/pages', '/admin/pages/new', '/admin/tags', '/admin/authors', '/admin/comments',
       '/admin/comments?status=approved', '/admin/users', '/admin/integrations', '/admin/settings',
       '/admin/audit', '/admin/password'];
     // One of each page that shows a thing, found from the lists.
@@ -96,6 +96,18 @@ for (const [email, language] of [['admin-vi@example.org', 'vi'], ['admin-en@exam
     pages.push(article, `${article}/revisions`);
     await page.goto(`${base}${article}/revisions`);
     pages.push(await firstHref(page, /^\/admin\/revisions\/\d+$/));
+    // A static page saved here has revisions too.
+    await page.goto(`${base}/admin/pages/new`);
+    await page.fill('#title', language === 'vi' ? 'Giới thiệu thử' : 'About, a test');
+    await page.fill('#body', '## 1. Who we are\n\nText.');
+    await page.fill('#footer_position', '1');
+    await page.check('input[name=published]');
+    await page.click('form.panel button[type=submit]');
+    await page.waitForURL(/\/admin\/pages\/\d+\?done=page_saved/);
+    const staticPage = new URL(page.url()).pathname;
+    pages.push(staticPage, `${staticPage}/revisions`);
+    await page.goto(`${base}${staticPage}/revisions`);
+    pages.push(await firstHref(page, /^\/admin\/page-revisions\/\d+$/));
     for (const p of pages) {
       await page.goto(`${base}${p}`);
       await check(p);

@@ -101,6 +101,13 @@ TEST_F(BackOffice, EveryPageSpeaksVietnameseToAVietnameseAccount) {
   const std::string article = link(made.header("location"), R"((/admin/articles/\d+))");
   const std::string revisions = get(article + "/revisions", boss.session).value().body;
   const std::string revision = link(revisions, R"re(href="(/admin/revisions/\d+)")re");
+  const auto page_made = post(boss, "/admin/pages/new",
+                              "edition=" + edition +
+                                  "&version=0&title=Gi%E1%BB%9Bi+thi%E1%BB%87u"
+                                  "&body=x&published=1&footer_position=1");
+  ASSERT_EQ(page_made.status, 303);
+  const std::string static_page = link(page_made.header("location"), R"((/admin/pages/\d+))");
+  const std::string page_revisions = get(static_page + "/revisions", boss.session).value().body;
   const std::string media = get("/admin/media", boss.session).value().body;
   const std::string sections = get("/admin/sections", boss.session).value().body;
   const std::string tags = get("/admin/tags", boss.session).value().body;
@@ -119,6 +126,11 @@ TEST_F(BackOffice, EveryPageSpeaksVietnameseToAVietnameseAccount) {
       {"/admin/sections", 200},
       {"/admin/sections/new", 200},
       {link(sections, R"re(href="(/admin/sections/\d+)")re"), 200},
+      {"/admin/pages", 200},
+      {"/admin/pages/new", 200},
+      {static_page, 200},
+      {static_page + "/revisions", 200},
+      {link(page_revisions, R"re(href="(/admin/page-revisions/\d+)")re"), 200},
       {"/admin/tags", 200},
       {link(tags, R"re(href="(/admin/tags/\d+)")re"), 200},
       {"/admin/authors", 200},

@@ -857,28 +857,26 @@ core::Result<void> SqliteStore::remember_import(std::string_view source, std::st
 
 namespace {
 
-constexpr std::array<std::pair<Redirect::To, std::string_view>, 6> kRedirectKinds{
+constexpr std::array<std::pair<Redirect::To, std::string_view>, 7> kRedirectKinds{
     {{Redirect::To::kArticle, "article"},
      {Redirect::To::kSection, "section"},
      {Redirect::To::kTag, "tag"},
      {Redirect::To::kAuthor, "author"},
      {Redirect::To::kMedia, "media"},
-     {Redirect::To::kAddress, "address"}}};
+     {Redirect::To::kAddress, "address"},
+     {Redirect::To::kPage, "page"}}};
 
-}  // namespace
-
-core::Result<std::optional<Redirect>> SqliteStore::redirect(std::string_view from) {
-  return guarded("finding a redirect", [&]() -> core::Result<std::optional<Redirect>> {
-    Lease lease(*this);
-    const std::string path(from);
-    std::string kind, address;
-    long long id = 0, created = 0;
-    lease.session() << "SELECT target_kind, target_id, address, created_at FROM redirects "
-                       "WHERE path = :p",
-        soci::use(path), soci::into(kind), soci::into(id), soci::into(address), soci::into(created);
-    if (!lease.session().got_data()) {
-      return std::optional<Redirect>{};
-    }
+struct RedirectRow {
+  std::string path, kind, address;
+  long long id = 0, created = 0;
+  void bind(soci::statement& st) {
+    st.exchange(soci::into(path));
+    st.exchange(soci::into(kind));
+    st.exchange(soci::into(id));
+    st.exchange(soci::into(address));
+    st.exchange(soci::into(created));
+  }
+  Redirect redirect() const {
     Redirect r;
     r.from = path;
     for (const auto& [to, name] : kRedirectKinds) {
@@ -889,7 +887,54 @@ core::Result<std::optional<Redirect>> SqliteStore::redirect(std::string_view fro
     r.id = id;
     r.address = address;
     r.created_at = core::Instant{std::chrono::seconds{created}};
-    return std::optional<Redirect>{std::move(r)};
+    return r;
+  }
+};
+
+constexpr std::string_view kRedirectColumns =
+    "SELECT path, target_kind, target_id, address, created_at FROM redirects ";
+
+}  // namespace
+
+core::Result<std::optional<Redirect>> SqliteStore::redirect(std::string_view from) {
+  return guarded("finding a redirect", [&]() -> core::Result<std::optional<Redirect>> {
+    Lease lease(*this);
+    std::optional<Redirect> out;
+    run_cached<RedirectRow>(
+        lease.session(), lease.cache(), std::string(kRedirectColumns) + "WHERE path = :p",
+        {{}, {{"p", std::string(from)}}}, [&](const RedirectRow& row) { out = row.redirect(); });
+    return out;
+  });
+}
+
+core::Result<std::vector<Redirect>> SqliteStore::redirects(std::string_view text, int limit,
+                                                           int offset) {
+  return guarded("listing redirects", [&]() -> core::Result<std::vector<Redirect>> {
+    Lease lease(*this);
+    std::vector<Redirect> out;
+    // instr, not LIKE: '%' and '_' in an old path are themselves.
+    run_cached<RedirectRow>(lease.session(), lease.cache(),
+                            std::string(kRedirectColumns) +
+                                "WHERE instr(path, :t) > 0 ORDER BY created_at DESC, path "
+                                "LIMIT :limit OFFSET :offset",
+                            {{{"limit", limit}, {"offset", offset}}, {{"t", std::string(text)}}},
+                            [&](const RedirectRow& row) { out.push_back(row.redirect()); });
+    return out;
+  });
+}
+
+core::Result<void> SqliteStore::delete_redirect(std::string_view from) {
+  return guarded("forgetting a redirect", [&]() -> core::Result<void> {
+    Lease lease(*this);
+    const std::string path(from);
+    soci::statement st =
+        (lease.session().prepare << "DELETE FROM redirects WHERE path = :p", soci::use(path));
+    st.execute(true);
+    if (st.get_affected_rows() == 0) {
+      return core::fail(core::not_found("no redirect from " + path));
+    }
+    emit({Change::Kind::kRedirect, 0, 0, 0, {}});
+    return {};
   });
 }
 
@@ -909,6 +954,7 @@ core::Result<void> SqliteStore::save_redirect(const Redirect& r) {
                        "target_kind = excluded.target_kind, target_id = excluded.target_id, "
                        "address = excluded.address",
         soci::use(r.from), soci::use(kind), soci::use(id), soci::use(r.address), soci::use(created);
+    emit({Change::Kind::kRedirect, 0, 0, 0, {}});
     return {};
   });
 }

@@ -60,6 +60,18 @@ class SqliteStore final : public Store {
 
   core::Result<core::Edition> save_edition(core::Edition e) override;
   core::Result<std::vector<core::Edition>> editions() override;
+  core::Result<core::StaticPage> save_static_page(core::StaticPage p,
+                                                  core::PageRevision revision) override;
+  core::Result<core::StaticPage> static_page(core::Id id) override;
+  core::Result<std::vector<Redirect>> redirects(std::string_view text, int limit,
+                                                int offset) override;
+  core::Result<void> delete_redirect(std::string_view from) override;
+  core::Result<core::StaticPage> static_page_by_slug(core::Id edition_id,
+                                                     std::string_view slug) override;
+  core::Result<std::vector<core::StaticPage>> static_pages(core::Id edition_id) override;
+  core::Result<void> delete_static_page(core::Id id) override;
+  core::Result<std::vector<core::PageRevision>> page_revisions(core::Id page_id) override;
+  core::Result<core::PageRevision> page_revision(core::Id id) override;
   core::Result<core::Section> save_section(core::Section s) override;
   core::Result<std::vector<core::Section>> sections(core::Id edition_id) override;
   core::Result<core::Section> section(core::Id id) override;

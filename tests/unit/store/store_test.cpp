@@ -378,6 +378,66 @@ TEST(Redirects, AreFoundByTheirOldPathAndReplacedWhenKeptAgain) {
   EXPECT_EQ(store->redirect_count().value(), 2);
 }
 
+TEST(StaticPages, KeepARevisionPerSaveAndRefuseAStaleSaveOrATakenAddress) {
+  auto store = open_sqlite(":memory:").value();
+  const core::Id vi = store->save_edition({0, "vi", "vi", "Báo", "/", {}, 0}).value().id;
+  const core::Id en = store->save_edition({0, "en", "en", "Journal", "/en/", {}, 1}).value().id;
+  std::vector<Change> heard;
+  store->subscribe([&](const Change& c) { heard.push_back(c); });
+  const core::Instant t1{std::chrono::seconds{1'700'000'000}};
+  core::StaticPage about{0, vi, "gioi-thieu", "Giới thiệu", "Về **chúng tôi**", true, 2, t1, 0};
+  auto saved = store->save_static_page(about, {0, 0, 0, 0, t1, "saved", "", ""});
+  ASSERT_TRUE(saved.has_value()) << saved.error().describe();
+  EXPECT_EQ(saved->version, 1);
+  ASSERT_EQ(heard.size(), 1U);
+  EXPECT_EQ(heard[0].kind, Change::Kind::kPage);
+  EXPECT_EQ(heard[0].edition_id, vi);
+
+  // Another edition may use the same address; the same edition may not.
+  core::StaticPage same_en{0, en, "gioi-thieu", "About", "", false, 0, t1, 0};
+  EXPECT_TRUE(store->save_static_page(same_en, {0, 0, 0, 0, t1, "saved", "", ""}).has_value());
+  core::StaticPage taken{0, vi, "gioi-thieu", "Khác", "", false, 0, t1, 0};
+  EXPECT_EQ(store->save_static_page(taken, {0, 0, 0, 0, t1, "saved", "", ""}).error().code,
+            core::ErrorCode::kConflict);
+
+  // A save based on version 1 moves it to 2; another based on 1 changes nothing.
+  core::StaticPage edit = *saved;
+  edit.body = "Mới";
+  const auto second = store->save_static_page(edit, {0, 0, 0, 0, t1, "saved", "", ""});
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->version, 2);
+  edit.body = "Cũ hơn";
+  const auto stale = store->save_static_page(edit, {0, 0, 0, 0, t1, "saved", "", ""});
+  ASSERT_FALSE(stale.has_value());
+  EXPECT_EQ(stale.error().field, "version");
+  EXPECT_EQ(store->static_page(saved->id).value().body, "Mới");
+  EXPECT_EQ(store->static_page_by_slug(vi, "gioi-thieu").value().id, saved->id);
+
+  const auto revisions = store->page_revisions(saved->id).value();
+  ASSERT_EQ(revisions.size(), 2U);
+  EXPECT_EQ(revisions[0].version, 2);
+  EXPECT_EQ(revisions[0].body, "") << "listed without their text";
+  EXPECT_EQ(store->page_revision(revisions[1].id).value().body, "Về **chúng tôi**");
+
+  // Listed without bodies, the footer's first.
+  core::StaticPage contact{0, vi, "lien-he", "Liên hệ", "x", true, 1, t1, 0};
+  ASSERT_TRUE(store->save_static_page(contact, {0, 0, 0, 0, t1, "saved", "", ""}).has_value());
+  core::StaticPage board{0, vi, "ban-bien-tap", "Ban biên tập", "x", true, 0, t1, 0};
+  ASSERT_TRUE(store->save_static_page(board, {0, 0, 0, 0, t1, "saved", "", ""}).has_value());
+  const auto listed = store->static_pages(vi).value();
+  ASSERT_EQ(listed.size(), 3U);
+  EXPECT_EQ(listed[0].slug, "lien-he");
+  EXPECT_EQ(listed[1].slug, "gioi-thieu");
+  EXPECT_EQ(listed[2].slug, "ban-bien-tap");
+  EXPECT_EQ(listed[0].body, "");
+  EXPECT_EQ(store->static_pages(0).value().size(), 4U);
+
+  ASSERT_TRUE(store->delete_static_page(saved->id).has_value());
+  EXPECT_EQ(store->static_page(saved->id).error().code, core::ErrorCode::kNotFound);
+  EXPECT_TRUE(store->page_revisions(saved->id).value().empty());
+  EXPECT_EQ(store->delete_static_page(saved->id).error().code, core::ErrorCode::kNotFound);
+}
+
 TEST(ImportedItems, AreFoundBySourceKindAndIdAndMoveWhenRecordedAgain) {
   auto store = open_sqlite(":memory:").value();
   EXPECT_FALSE(store->imported("https://old.example", "post", "12").value().has_value());
