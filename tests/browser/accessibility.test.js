@@ -69,7 +69,8 @@ for (const [email, language] of [['admin-vi@example.org', 'vi'], ['admin-en@exam
     await signIn(page, email);
     assert.equal(await page.locator('html').getAttribute('lang'), language);
     const pages = ['/admin/', '/admin/articles', '/admin/articles/new', '/admin/media', '/admin/front',
-      '/admin/sections', '/admin/sections/new', '/admin/pages', '/admin/pages/new', '/admin/tags', '/admin/authors', '/admin/comments',
+      '/admin/sections', '/admin/sections/new', '/admin/pages', '/admin/pages/new', '/admin/redirects',
+      '/admin/tags', '/admin/authors', '/admin/comments',
       '/admin/comments?status=approved', '/admin/users', '/admin/integrations', '/admin/settings',
       '/admin/audit', '/admin/password'];
     // One of each page that shows a thing, found from the lists.

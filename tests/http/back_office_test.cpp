@@ -127,6 +127,7 @@ TEST_F(BackOffice, EveryPageSpeaksVietnameseToAVietnameseAccount) {
       {"/admin/sections/new", 200},
       {link(sections, R"re(href="(/admin/sections/\d+)")re"), 200},
       {"/admin/pages", 200},
+      {"/admin/redirects", 200},
       {"/admin/pages/new", 200},
       {static_page, 200},
       {static_page + "/revisions", 200},
