@@ -51,9 +51,12 @@ int run_export_markdown(const Config& config, const std::filesystem::path& dir);
 // Edition `edition` into `file` as a WordPress export (WXR 1.2).
 int run_export_wxr(const Config& config, const std::filesystem::path& file,
                    const std::string& edition);
-// A WordPress export into `edition`, photos from `uploads` (a copy of wp-content/uploads).
+// A WordPress export into `edition`, or a bilingual one by `edition_map` ("vi=vi,en=en":
+// Polylang's language = the edition's code), photos from `uploads` (a copy of
+// wp-content/uploads).
 int run_import_wxr(const Config& config, const std::filesystem::path& file,
-                   const std::string& edition, const std::filesystem::path& uploads);
+                   const std::string& edition, const std::string& edition_map,
+                   const std::filesystem::path& uploads);
 // Rebuilds the search index, with a progress line on standard error and a summary.
 int run_reindex(const Config& config);
 // Adds a back-office account; the password comes from a prompt on a terminal (typed twice, not

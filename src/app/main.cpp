@@ -89,7 +89,12 @@ int main(int argc, char** argv) {
   CLI::App* wxr = import->add_subcommand(
       "wxr", "import a WordPress export: posts, photos, comments (see docs/MIGRATING.md)");
   wxr->add_option("FILE", wxr_file, "the export (Tools → Export in WordPress)")->required();
-  wxr->add_option("--edition", wxr_edition, "the edition to import into (its code)")->required();
+  std::string wxr_edition_map;
+  wxr->add_option("--edition", wxr_edition,
+                  "the edition to import into (its code); with --edition-map, of items without "
+                  "a language");
+  wxr->add_option("--edition-map", wxr_edition_map,
+                  "a bilingual site's (Polylang) languages into editions: vi=vi,en=en");
   wxr->add_option("--uploads", wxr_uploads, "a copy of the site's wp-content/uploads");
 
   CLI::App* exporter = cli.add_subcommand("export", "export the journal");
@@ -206,7 +211,8 @@ int main(int argc, char** argv) {
     return tapchi::app::run_export_wxr(*config, export_file, export_edition);
   }
   if (wxr->parsed()) {
-    return tapchi::app::run_import_wxr(*config, wxr_file, wxr_edition, wxr_uploads);
+    return tapchi::app::run_import_wxr(*config, wxr_file, wxr_edition, wxr_edition_map,
+                                       wxr_uploads);
   }
   return tapchi::app::run_import_markdown(*config, markdown_dir);
 }

@@ -1,6 +1,7 @@
 // tapchi import wxr: a WordPress export brought in, with a progress bar on a terminal and a
 // summary at the end; tapchi export wxr: an edition as a WordPress export; tapchi export
 // markdown: the journal in the Markdown import's format.
+#include <algorithm>
 #include <iostream>
 
 #include <fmt/format.h>
@@ -12,7 +13,25 @@
 namespace tapchi::app {
 
 int run_import_wxr(const Config& config, const std::filesystem::path& file,
-                   const std::string& edition, const std::filesystem::path& uploads) {
+                   const std::string& edition, const std::string& edition_map,
+                   const std::filesystem::path& uploads) {
+  importers::WxrOptions options{edition, uploads, {}};
+  // "vi=vi,en=en": each pair a language and an edition's code.
+  for (std::size_t from = 0; from < edition_map.size();) {
+    const std::size_t comma = std::min(edition_map.find(',', from), edition_map.size());
+    const std::string pair = edition_map.substr(from, comma - from);
+    const std::size_t equals = pair.find('=');
+    if (equals == 0 || equals == std::string::npos || equals + 1 == pair.size() ||
+        options.edition_map.contains(pair.substr(0, equals))) {
+      std::cerr << "Nothing was imported.\n";
+      return report(
+          core::invalid("each language once, as language=edition (vi=vi,en=en): \"" + pair + "\"",
+                        "--edition-map"),
+          kExitUsage);
+    }
+    options.edition_map.emplace(pair.substr(0, equals), pair.substr(equals + 1));
+    from = comma + 1;
+  }
   auto store = open_journal(config, 0);
   if (!store) {
     return report(store.error());
@@ -35,15 +54,15 @@ int run_import_wxr(const Config& config, const std::filesystem::path& file,
       shown = -1;
     }
   };
-  auto result =
-      importers::import_wxr(**store, config.media_dir(), file, {edition, uploads}, progress);
+  auto result = importers::import_wxr(**store, config.media_dir(), file, options, progress);
   if (!result) {
     std::cerr << "Nothing was imported.\n";
     return report(result.error(),
                   result.error().code == core::ErrorCode::kInternal ? kExitFailure : kExitUsage);
   }
-  std::cout << fmt::format("Imported {} (WXR {}) into the edition {}:\n", result->site,
-                           result->version, edition);
+  std::cout << fmt::format("Imported {} (WXR {}) into the {} {}:\n", result->site, result->version,
+                           edition_map.empty() ? "edition" : "editions by language",
+                           edition_map.empty() ? edition : edition_map);
   for (const auto& [kind, n] : result->counts) {
     std::cout << fmt::format("  {:<12} {:>6} imported {:>6} updated {:>6} skipped\n", kind,
                              n.imported, n.updated, n.skipped);

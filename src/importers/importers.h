@@ -126,8 +126,10 @@ core::Result<WxrExportReport> export_wxr(store::Store& store, const std::filesys
 
 // A WordPress export (WXR) into one edition.
 struct WxrOptions {
-  std::string edition;            // the edition's code
+  std::string edition;            // the edition's code: of every item without a mapped language
   std::filesystem::path uploads;  // a copy of wp-content/uploads; empty: no files
+  // A bilingual site's (Polylang): its language slug → the code of the edition it fills.
+  std::map<std::string, std::string> edition_map;
 };
 
 // What an import did, by kind ("articles", "photos", "comments", "sections", "pages", …), and

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <map>
 #include <regex>
+#include <set>
 #include <vector>
 
 #include <fmt/format.h>
@@ -165,6 +166,14 @@ class Exporter {
     }
     if (auto held = pending_comments(); !held) {
       return core::fail(held.error());
+    }
+    // The front page's pinned articles are WordPress's sticky posts.
+    auto pins = store_.pins(edition_.id, 0);
+    if (!pins) {
+      return core::fail(pins.error());
+    }
+    for (const core::Pin& pin : *pins) {
+      sticky_.insert(pin.article_id);
     }
     w_.begin_document();
     w_.start("rss");
@@ -357,9 +366,9 @@ class Exporter {
                          : a.status == core::ArticleStatus::kReview      ? "pending"
                          : a.status == core::ArticleStatus::kUnpublished ? "private"
                                                                          : "draft";
-    item_fields(post_number(a.id), published,
-                a.updated_at.value_or(published.value_or(options_.now)),
-                a.comments_open ? "open" : "closed", a.slug, status, "post", 0);
+    item_fields(
+        post_number(a.id), published, a.updated_at.value_or(published.value_or(options_.now)),
+        a.comments_open ? "open" : "closed", a.slug, status, "post", 0, sticky_.contains(a.id));
     if (auto s = section_slugs_.find(a.section_id); s != section_slugs_.end()) {
       term("category", s->second.slug, html_text(s->second.name));
     }
@@ -427,7 +436,8 @@ class Exporter {
 
   void item_fields(core::Id number, const std::optional<core::Instant>& date,
                    core::Instant modified, std::string_view comment_status, std::string_view slug,
-                   std::string_view status, std::string_view type, int menu_order) {
+                   std::string_view status, std::string_view type, int menu_order,
+                   bool is_sticky = false) {
     w_.text("wp:post_id", std::to_string(number));
     w_.cdata("wp:post_date", wp_date(date, &zone_));
     w_.cdata("wp:post_date_gmt", wp_date(date, nullptr));
@@ -441,7 +451,7 @@ class Exporter {
     w_.text("wp:menu_order", std::to_string(menu_order));
     w_.cdata("wp:post_type", type);
     w_.cdata("wp:post_password", "");
-    w_.text("wp:is_sticky", "0");
+    w_.text("wp:is_sticky", is_sticky ? "1" : "0");
   }
 
   void term(const char* domain, std::string_view slug, std::string_view name) {
@@ -482,6 +492,7 @@ class Exporter {
   std::map<core::Id, core::Tag> tag_slugs_;
   std::map<core::Id, core::Author> author_logins_;
   std::map<core::Id, std::vector<core::Comment>> pending_;
+  std::set<core::Id> sticky_;
 };
 
 }  // namespace

@@ -3,6 +3,9 @@
 // that shows it) and notes the authors and terms; the second brings in the posts, each in one
 // transaction with its comments. Items are known by (the export's site, their kind, their id
 // there), so that a second run updates in place.
+#include <algorithm>
+#include <functional>
+#include <optional>
 #include <regex>
 #include <set>
 
@@ -173,16 +176,51 @@ std::string wordpress_html(std::string content, const std::map<std::string, Atta
 
 class Importer : public WxrHandler {
  public:
+  // Items go into `by_language`'s edition for their Polylang language, else into `fallback`.
   Importer(store::Store& store, const std::filesystem::path& media_dir, const WxrOptions& options,
-           core::Edition edition, const WxrProgress& progress)
+           std::optional<core::Edition> fallback, std::map<std::string, core::Edition> by_language,
+           const WxrProgress& progress)
       : store_(store),
         media_dir_(media_dir),
         options_(options),
-        edition_(std::move(edition)),
+        fallback_(std::move(fallback)),
+        by_language_(std::move(by_language)),
         progress_(progress) {}
 
   void start_pass(int pass) { pass_ = pass; }
   WxrReport& report() { return report_; }
+
+  // WordPress's sticky posts, newest first, as the editors' choice of each edition's front page
+  // (the lead story and the top stories): only on a front page without a choice yet, so that
+  // importing again never undoes the editors' work.
+  void pin_sticky() {
+    for (auto& [edition_id, posts] : sticky_) {
+      std::sort(posts.begin(), posts.end(), std::greater<>());
+      auto pins = store_.pins(edition_id, 0);
+      if (!pins) {
+        report_.problems.push_back("sticky posts: " + pins.error().describe());
+        continue;
+      }
+      if (!pins->empty()) {
+        report_.problems.push_back(fmt::format(
+            "{} sticky posts are not pinned: the front page already has the editors' choice",
+            posts.size()));
+        continue;
+      }
+      std::vector<core::Pin> chosen;
+      for (const auto& [published, id] : posts) {
+        if (chosen.size() < kMaxStickyPins) {
+          chosen.push_back({id, static_cast<int>(chosen.size()), std::nullopt});
+        }
+      }
+      if (auto saved = store_.save_pins(edition_id, 0, chosen); !saved) {
+        report_.problems.push_back("sticky posts: " + saved.error().describe());
+        continue;
+      }
+      report_.counts["sticky posts"].imported += static_cast<int>(chosen.size());
+      report_.counts["sticky posts"].skipped += static_cast<int>(posts.size() - chosen.size());
+    }
+  }
 
   void channel(const WxrChannel& c) override {
     source_ = !c.base_site_url.empty() ? c.base_site_url : c.link;
@@ -235,6 +273,38 @@ class Importer : public WxrHandler {
   }
 
  private:
+  // The edition of item `i`: its Polylang language's, or the fallback; nullopt (reported) when
+  // there is none.
+  std::optional<core::Edition> edition_of(const WxrItem& i, std::string_view kind) {
+    std::string language;
+    for (const WxrItemTerm& t : i.terms) {
+      if (t.domain == "language") {
+        language = url_decoded(t.slug);
+      }
+    }
+    if (!language.empty() && !by_language_.empty()) {
+      if (auto e = by_language_.find(language); e != by_language_.end()) {
+        return e->second;
+      }
+      note(i, kind, fmt::format("its language {} is not in --edition-map; skipped", language));
+      return std::nullopt;
+    }
+    if (!fallback_) {
+      note(i, kind, "has no language and no --edition was given; skipped");
+    }
+    return fallback_;
+  }
+
+  // Polylang's group of translations the item belongs to, or empty.
+  static std::string translation_group(const WxrItem& i) {
+    for (const WxrItemTerm& t : i.terms) {
+      if (t.domain == "post_translations" && !t.slug.empty()) {
+        return url_decoded(t.slug);
+      }
+    }
+    return {};
+  }
+
   void note(const WxrItem& i, std::string_view kind, const std::string& message) {
     report_.problems.push_back(fmt::format("{} {} «{}» (line {}): {}", kind, i.post_id,
                                            html_to_text(i.title, false), i.line, message));
@@ -443,6 +513,12 @@ class Importer : public WxrHandler {
     for (const std::string& r : i.repairs) {
       note(i, "page", r);
     }
+    auto edition = edition_of(i, "page");
+    if (!edition) {
+      ++counts.skipped;
+      return;
+    }
+    edition_ = std::move(*edition);
     auto known = store_.imported(source_, "page", i.post_id);
     if (!known) {
       note(i, "page", known.error().describe());
@@ -527,6 +603,12 @@ class Importer : public WxrHandler {
     for (const std::string& r : i.repairs) {
       note(i, "post", r);
     }
+    auto edition = edition_of(i, "post");
+    if (!edition) {
+      ++counts.skipped;
+      return;
+    }
+    edition_ = std::move(*edition);
     core::Article a;
     auto known = store_.imported(source_, "post", i.post_id);
     if (!known) {
@@ -563,6 +645,8 @@ class Importer : public WxrHandler {
     a.comments_open = i.comment_status == "open";
     if (auto key = i.meta.find("_tapchi_translation"); key != i.meta.end()) {
       a.translation_key = key->second;  // a journal's own export: its editions stay linked
+    } else if (std::string group = translation_group(i); !group.empty()) {
+      a.translation_key = group;  // Polylang's: the same story in each language
     }
     a.featured_media_id = 0;
     if (auto thumb = i.meta.find("_thumbnail_id"); thumb != i.meta.end()) {
@@ -679,6 +763,9 @@ class Importer : public WxrHandler {
       return;
     }
     ++(is_new ? counts.imported : counts.updated);
+    if (i.is_sticky == "1" && a.status == core::ArticleStatus::kPublished && a.published_at) {
+      sticky_[edition_.id].emplace_back(*a.published_at, a.id);
+    }
     auto& c = report_.counts["comments"];
     c.imported += comments_new;
     c.updated += comments_kept;
@@ -752,7 +839,11 @@ class Importer : public WxrHandler {
   store::Store& store_;
   const std::filesystem::path& media_dir_;
   const WxrOptions& options_;
-  core::Edition edition_;
+  static constexpr std::size_t kMaxStickyPins = 7;  // the lead story and six top stories
+  std::optional<core::Edition> fallback_;
+  std::map<std::string, core::Edition> by_language_;  // Polylang's language slug → edition
+  core::Edition edition_;                             // the current item's
+  std::map<core::Id, std::vector<std::pair<core::Instant, core::Id>>> sticky_;  // by edition
   const WxrProgress& progress_;
   int pass_ = 1;
   int missing_files_ = 0;
@@ -769,20 +860,40 @@ class Importer : public WxrHandler {
 core::Result<WxrReport> import_wxr(store::Store& store, const std::filesystem::path& media_dir,
                                    const std::filesystem::path& file, const WxrOptions& options,
                                    const WxrProgress& progress) {
-  auto edition = find_edition(store, options.edition);
-  if (!edition) {
-    return core::fail(edition.error());
+  std::optional<core::Edition> fallback;
+  if (!options.edition.empty()) {
+    auto edition = find_edition(store, options.edition);
+    if (!edition) {
+      return core::fail(edition.error());
+    }
+    fallback = std::move(*edition);
+  }
+  std::map<std::string, core::Edition> by_language;
+  for (const auto& [language, code] : options.edition_map) {
+    auto edition = find_edition(store, code);
+    if (!edition) {
+      return core::fail(edition.error());
+    }
+    by_language.emplace(language, std::move(*edition));
+  }
+  if (!fallback && by_language.empty()) {
+    return core::fail(
+        core::invalid("name an edition (--edition) or a map of languages to "
+                      "editions (--edition-map)",
+                      "edition"));
   }
   if (!options.uploads.empty() && !std::filesystem::is_directory(options.uploads)) {
     return core::fail(core::invalid("is not a directory", options.uploads.string()));
   }
-  Importer importer(store, media_dir, options, *edition, progress);
+  Importer importer(store, media_dir, options, std::move(fallback), std::move(by_language),
+                    progress);
   for (int pass = 1; pass <= 2; ++pass) {
     importer.start_pass(pass);
     if (auto read = read_wxr(file, importer); !read) {
       return core::fail(read.error());
     }
   }
+  importer.pin_sticky();
   return std::move(importer.report());
 }
 

@@ -403,6 +403,77 @@ TEST_F(WordPress, AnExportImportedIntoAFreshJournalGivesTheSameJournal) {
   }
 }
 
+TEST_F(WordPress, ABilingualSiteFillsBothEditionsLinksTranslationsAndPinsStickyPosts) {
+  const auto in = [](const std::string& language, const std::string& group) {
+    return wxr_term("language", language, language == "vi" ? "Tiếng Việt" : language) +
+           (group.empty() ? "" : wxr_term("post_translations", group, group));
+  };
+  std::string sticky =
+      wxr_item("31", "Chiến thắng Điện Biên Phủ", "dien-bien-phu", "publish", "post",
+               "Bài tiếng Việt", in("vi", "pll_5f1a") + wxr_term("category", "lich-su", "Lịch sử"));
+  sticky.replace(sticky.find("<wp:is_sticky>0"), 15, "<wp:is_sticky>1");
+  put(dir_.path() / "bilingual.xml",
+      wxr_head() + sticky +
+          wxr_item("32", "The victory at Dien Bien Phu", "victory-dien-bien-phu", "publish", "post",
+                   "In English",
+                   in("en", "pll_5f1a") + wxr_term("category", "history", "History")) +
+          wxr_item("33", "Victoire", "victoire", "publish", "post", "x", in("fr", "")) +
+          wxr_item("34", "Không ngôn ngữ", "khong-ngon-ngu", "publish", "post", "x") +
+          wxr_item("35", "About us", "about-us", "publish", "page", "Who we are", in("en", "")) +
+          wxr_tail());
+  const auto import_mapped = [&](const std::string& map) {
+    return run_tapchi({"import", "wxr", (dir_.path() / "bilingual.xml").string(), "--edition-map",
+                       map, "--config", config_});
+  };
+  for (const char* wrong : {"vi", "vi=vi,vi=en", "=vi", "vi=", "vi=vi,fr=fr"}) {
+    const CommandResult r = import_mapped(wrong);
+    EXPECT_EQ(r.exit_code, 2) << wrong << "\n" << r.out;
+    EXPECT_NE(r.out.find("Nothing was imported"), std::string::npos) << wrong << "\n" << r.out;
+  }
+  EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM articles"), "0");
+
+  const CommandResult r = import_mapped("vi=vi,en=en");
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("articles          2 imported      0 updated      2 skipped"),
+            std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("post 33 «Victoire» (line "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("its language fr is not in --edition-map; skipped"), std::string::npos);
+  EXPECT_NE(r.out.find("has no language and no --edition was given; skipped"), std::string::npos);
+  EXPECT_NE(r.out.find("sticky posts      1 imported"), std::string::npos) << r.out;
+  EXPECT_EQ(count(db_,
+                  "SELECT group_concat(e.code || ':' || a.slug || ':' || a.translation_key, ',') "
+                  "FROM (SELECT * FROM articles ORDER BY id) a JOIN editions e ON e.id = "
+                  "a.edition_id"),
+            "vi:dien-bien-phu:pll_5f1a,en:victory-dien-bien-phu:pll_5f1a");
+  EXPECT_EQ(count(db_,
+                  "SELECT e.code || ':' || s.name FROM sections s JOIN editions e ON e.id = "
+                  "s.edition_id WHERE s.slug = 'history'"),
+            "en:History");
+  EXPECT_EQ(count(db_,
+                  "SELECT e.code FROM static_pages p JOIN editions e ON e.id = p.edition_id "
+                  "WHERE p.slug = 'about-us'"),
+            "en");
+  // The sticky post leads the Vietnamese front page; each article links to its translation.
+  EXPECT_EQ(count(db_,
+                  "SELECT a.slug || ':' || p.place FROM front_pins p JOIN articles a ON a.id = "
+                  "p.article_id"),
+            "dien-bien-phu:0");
+  ServerProcess server(config_);
+  const std::string en_id = count(db_, "SELECT id FROM articles WHERE slug LIKE 'victory%'");
+  const std::string vi = page_of("31", server.port());
+  EXPECT_NE(vi.find("href=\"/en/victory-dien-bien-phu-" + en_id + ".html\""), std::string::npos);
+  EXPECT_NE(request(server.port(), "GET", "/en/page/about-us").value().body.find("Who we are"),
+            std::string::npos);
+  // Importing again pins nothing over the editors' choice, and says so.
+  const CommandResult again = import_mapped("vi=vi,en=en");
+  EXPECT_NE(again.out.find("1 sticky posts are not pinned: the front page already has the "
+                           "editors' choice"),
+            std::string::npos)
+      << again.out;
+  EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM front_pins"), "1");
+}
+
 TEST_F(WordPress, AFileThatIsNotAnExportOrAnUnknownEditionWritesNothing) {
   put(dir_.path() / "feed.xml",
       "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed</title><item><title>x"
