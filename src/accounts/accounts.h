@@ -36,6 +36,20 @@ core::Result<core::User> add_user(store::Store& store, std::string_view email, s
                                   core::Role role, std::string_view password,
                                   const core::Clock& clock, std::string language = {});
 
+// Adds an account to be claimed (an imported site's author): disabled, with no password that
+// signs in, audited as "user-add" with `detail`. Its owner claims it once set_password() gave
+// it a password and an admin enabled it. kConflict when the email is taken, kInvalid for a bad
+// email.
+core::Result<core::User> add_unclaimed_user(store::Store& store, std::string_view email,
+                                            std::string name, core::Role role,
+                                            const core::Clock& clock, std::string_view detail);
+
+// Gives the account of `email` a new password (checked and hashed) and ends its sessions, in
+// one transaction audited as "password". kNotFound for no such account, kInvalid for a
+// password check_password() refuses.
+core::Result<core::User> set_password(store::Store& store, std::string_view email,
+                                      std::string_view password, const core::Clock& clock);
+
 // 32 random bytes as 43 characters of unpadded base64url: session tokens, CSRF tokens.
 std::string random_token();
 // The hex BLAKE2b-256 of a token: what the sessions table keeps instead of the token.

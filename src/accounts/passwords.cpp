@@ -92,15 +92,49 @@ bool verify_password(const std::string& hash, std::string_view password) {
   return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
 }
 
-core::Result<core::User> add_user(store::Store& store, std::string_view email, std::string name,
-                                  core::Role role, std::string_view password,
-                                  const core::Clock& clock, std::string language) {
-  const std::string address = normalize_email(email);
+namespace {
+
+// Writes a new account with its audit line ("user-add", `detail`) in one transaction.
+core::Result<core::User> save_new_user(store::Store& store, core::User user,
+                                       const std::string& detail, const core::Clock& clock) {
+  auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
+    auto saved = s.save_user(user);
+    if (!saved) {
+      return core::fail(saved.error());
+    }
+    user = *saved;
+    auto logged = s.record({0, clock.now(), 0, "user-add", "user " + user.email, detail});
+    return logged ? core::Result<void>{} : core::fail(logged.error());
+  });
+  if (!done) {
+    if (done.error().code == core::ErrorCode::kConflict) {
+      return core::fail(
+          core::conflict("a user with the email " + user.email + " already exists", "email"));
+    }
+    return core::fail(done.error());
+  }
+  return user;
+}
+
+core::Result<std::string> checked_email(std::string_view email, std::string_view name) {
+  std::string address = normalize_email(email);
   if (!core::is_plausible_email(address)) {
     return core::fail(core::invalid("'" + address + "' is not an email address", "email"));
   }
   if (!core::is_valid_utf8(name)) {
     return core::fail(core::invalid("is not valid UTF-8", "name"));
+  }
+  return address;
+}
+
+}  // namespace
+
+core::Result<core::User> add_user(store::Store& store, std::string_view email, std::string name,
+                                  core::Role role, std::string_view password,
+                                  const core::Clock& clock, std::string language) {
+  auto address = checked_email(email, name);
+  if (!address) {
+    return core::fail(address.error());
   }
   if (!language.empty() && language != "vi" && language != "en") {
     return core::fail(
@@ -113,26 +147,51 @@ core::Result<core::User> add_user(store::Store& store, std::string_view email, s
   if (!hash) {
     return core::fail(hash.error());
   }
-  core::User user{0,    address,     std::move(name),    role, std::move(*hash),
-                  true, clock.now(), std::move(language)};
+  return save_new_user(store,
+                       {0, std::move(*address), std::move(name), role, std::move(*hash), true,
+                        clock.now(), std::move(language)},
+                       "role " + std::string(core::role_name(role)), clock);
+}
+
+core::Result<core::User> add_unclaimed_user(store::Store& store, std::string_view email,
+                                            std::string name, core::Role role,
+                                            const core::Clock& clock, std::string_view detail) {
+  auto address = checked_email(email, name);
+  if (!address) {
+    return core::fail(address.error());
+  }
+  // "!" is no Argon2id hash: verify_password() never accepts it.
+  return save_new_user(
+      store, {0, std::move(*address), std::move(name), role, "!", false, clock.now(), ""},
+      "role " + std::string(core::role_name(role)) + ", disabled: " + std::string(detail), clock);
+}
+
+core::Result<core::User> set_password(store::Store& store, std::string_view email,
+                                      std::string_view password, const core::Clock& clock) {
+  if (auto ok = check_password(password); !ok) {
+    return core::fail(ok.error());
+  }
+  auto user = store.user_by_email(normalize_email(email));
+  if (!user) {
+    return user;
+  }
+  auto hash = hash_password(password);
+  if (!hash) {
+    return core::fail(hash.error());
+  }
+  user->password_hash = std::move(*hash);
   auto done = store.in_transaction([&](store::Store& s) -> core::Result<void> {
-    auto saved = s.save_user(user);
-    if (!saved) {
+    if (auto saved = s.save_user(*user); !saved) {
       return core::fail(saved.error());
     }
-    user = *saved;
-    auto logged = s.record({0, clock.now(), 0, "user-add", "user " + user.email,
-                            "role " + std::string(core::role_name(role))});
-    if (!logged) {
-      return core::fail(logged.error());
+    if (auto ended = s.delete_sessions_of(user->id); !ended) {
+      return ended;
     }
-    return {};
+    auto logged = s.record(
+        {0, clock.now(), 0, "password", "user " + user->email, "set from the command line"});
+    return logged ? core::Result<void>{} : core::fail(logged.error());
   });
   if (!done) {
-    if (done.error().code == core::ErrorCode::kConflict) {
-      return core::fail(
-          core::conflict("a user with the email " + address + " already exists", "email"));
-    }
     return core::fail(done.error());
   }
   return user;

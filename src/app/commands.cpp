@@ -305,24 +305,38 @@ int run_reindex(const Config& config) {
 
 namespace tapchi::app {
 
+namespace {
+
+// A new password from a prompt on a terminal (typed twice, not echoed) or from the first line
+// of standard input; an error to report when there is none or the two differ.
+core::Result<std::string> new_password() {
+  auto password = read_secret_line("Password: ");
+  if (!password) {
+    return core::fail(core::invalid("no password on standard input", "password"));
+  }
+  if (::isatty(STDIN_FILENO) != 0) {
+    if (auto ok = accounts::check_password(*password); !ok) {
+      return core::fail(ok.error());
+    }
+    const auto again = read_secret_line("Again: ");
+    if (!again || *again != *password) {
+      return core::fail(core::invalid("the two passwords differ", "password"));
+    }
+  }
+  return *password;
+}
+
+}  // namespace
+
 int run_user_add(const Config& config, const std::string& email, const std::string& name,
                  const std::string& role_text, const std::string& language) {
   auto role = core::parse_role(role_text);
   if (!role) {
     return report(core::invalid(role.error().message, "--role"), kExitUsage);
   }
-  auto password = read_secret_line("Password: ");
+  auto password = new_password();
   if (!password) {
-    return report(core::invalid("no password on standard input", "password"), kExitUsage);
-  }
-  if (::isatty(STDIN_FILENO) != 0) {
-    if (auto ok = accounts::check_password(*password); !ok) {
-      return report(ok.error(), kExitUsage);
-    }
-    const auto again = read_secret_line("Again: ");
-    if (!again || *again != *password) {
-      return report(core::invalid("the two passwords differ", "password"), kExitUsage);
-    }
+    return report(password.error(), kExitUsage);
   }
   auto store = open_journal(config);
   if (!store) {
@@ -335,6 +349,28 @@ int run_user_add(const Config& config, const std::string& email, const std::stri
                   user.error().code == core::ErrorCode::kInvalid ? kExitUsage : kExitFailure);
   }
   std::cout << fmt::format("Added {} ({}).\n", user->email, core::role_name(user->role));
+  return kExitOk;
+}
+
+int run_user_password(const Config& config, const std::string& email) {
+  auto password = new_password();
+  if (!password) {
+    return report(password.error(), kExitUsage);
+  }
+  auto store = open_journal(config);
+  if (!store) {
+    return report(store.error());
+  }
+  auto user = accounts::set_password(**store, email, *password, core::SystemClock());
+  if (!user) {
+    return report(user.error(),
+                  user.error().code == core::ErrorCode::kInternal ? kExitFailure : kExitUsage);
+  }
+  std::cout << fmt::format("The password of {} ({}) is set.{}\n", user->email,
+                           core::role_name(user->role),
+                           user->is_active ? ""
+                                           : " The account is disabled: an admin enables it "
+                                             "under Users in the back office.");
   return kExitOk;
 }
 

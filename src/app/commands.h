@@ -56,7 +56,7 @@ int run_export_wxr(const Config& config, const std::filesystem::path& file,
 // wp-content/uploads).
 int run_import_wxr(const Config& config, const std::filesystem::path& file,
                    const std::string& edition, const std::string& edition_map,
-                   const std::filesystem::path& uploads);
+                   const std::filesystem::path& uploads, bool create_accounts);
 // Rebuilds the search index, with a progress line on standard error and a summary.
 int run_reindex(const Config& config);
 // Adds a back-office account; the password comes from a prompt on a terminal (typed twice, not
@@ -64,6 +64,8 @@ int run_reindex(const Config& config);
 int run_user_add(const Config& config, const std::string& email, const std::string& name,
                  const std::string& role, const std::string& language);
 int run_user_list(const Config& config);
+// Gives the account of `email` a new password, read as run_user_add() reads one.
+int run_user_password(const Config& config, const std::string& email);
 // `tapchi key add|list|revoke`: API keys. add prints the secret once; an empty role makes a
 // content key.
 int run_key_add(const Config& config, const std::string& name, const std::string& role);

@@ -96,6 +96,10 @@ int main(int argc, char** argv) {
   wxr->add_option("--edition-map", wxr_edition_map,
                   "a bilingual site's (Polylang) languages into editions: vi=vi,en=en");
   wxr->add_option("--uploads", wxr_uploads, "a copy of the site's wp-content/uploads");
+  bool wxr_create_accounts = false;
+  wxr->add_flag("--create-accounts", wxr_create_accounts,
+                "a disabled account (role author) for each author with an email, to claim with "
+                "user password");
 
   CLI::App* exporter = cli.add_subcommand("export", "export the journal");
   exporter->require_subcommand(1);
@@ -130,6 +134,11 @@ int main(int argc, char** argv) {
                        "vi or en: the back office's language for the account (default: the "
                        "journal's first edition's)");
   CLI::App* user_list = user->add_subcommand("list", "list the accounts");
+  CLI::App* user_password = user->add_subcommand(
+      "password",
+      "give an account a new password (read from a prompt or standard input), ending its "
+      "sessions: a forgotten password, or an imported author's account to claim");
+  user_password->add_option("EMAIL", user_email, "the login email")->required();
 
   CLI::App* key = cli.add_subcommand("key", "manage keys of the JSON API (docs/API.md)");
   key->require_subcommand(1);
@@ -151,7 +160,7 @@ int main(int argc, char** argv) {
   // --config may be given before or after the subcommand.
   for (CLI::App* sub :
        {serve, demo, import, markdown, wxr, exporter, export_markdown, export_wxr, reindex, backup,
-        user, user_add, user_list, key, key_add, key_list, key_revoke}) {
+        user, user_add, user_list, user_password, key, key_add, key_list, key_revoke}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -195,6 +204,9 @@ int main(int argc, char** argv) {
   if (user_list->parsed()) {
     return tapchi::app::run_user_list(*config);
   }
+  if (user_password->parsed()) {
+    return tapchi::app::run_user_password(*config, user_email);
+  }
   if (key_add->parsed()) {
     return tapchi::app::run_key_add(*config, key_name, key_role);
   }
@@ -211,8 +223,8 @@ int main(int argc, char** argv) {
     return tapchi::app::run_export_wxr(*config, export_file, export_edition);
   }
   if (wxr->parsed()) {
-    return tapchi::app::run_import_wxr(*config, wxr_file, wxr_edition, wxr_edition_map,
-                                       wxr_uploads);
+    return tapchi::app::run_import_wxr(*config, wxr_file, wxr_edition, wxr_edition_map, wxr_uploads,
+                                       wxr_create_accounts);
   }
   return tapchi::app::run_import_markdown(*config, markdown_dir);
 }

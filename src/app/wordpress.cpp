@@ -14,8 +14,8 @@ namespace tapchi::app {
 
 int run_import_wxr(const Config& config, const std::filesystem::path& file,
                    const std::string& edition, const std::string& edition_map,
-                   const std::filesystem::path& uploads) {
-  importers::WxrOptions options{edition, uploads, {}};
+                   const std::filesystem::path& uploads, bool create_accounts) {
+  importers::WxrOptions options{edition, uploads, {}, create_accounts};
   // "vi=vi,en=en": each pair a language and an edition's code.
   for (std::size_t from = 0; from < edition_map.size();) {
     const std::size_t comma = std::min(edition_map.find(',', from), edition_map.size());

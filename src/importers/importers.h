@@ -130,6 +130,9 @@ struct WxrOptions {
   std::filesystem::path uploads;  // a copy of wp-content/uploads; empty: no files
   // A bilingual site's (Polylang): its language slug → the code of the edition it fills.
   std::map<std::string, std::string> edition_map;
+  // Whether each of the export's authors with an email gets a disabled account (role author,
+  // no password) for its owner to claim.
+  bool create_accounts = false;
 };
 
 // What an import did, by kind ("articles", "photos", "comments", "sections", "pages", …), and

@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "accounts/accounts.h"
 #include "importers/common.h"
 #include "importers/html.h"
 #include "importers/importers.h"
@@ -232,6 +233,9 @@ class Importer : public WxrHandler {
     if (pass_ == 1) {
       const std::string name = html_to_text(a.display_name, false);
       authors_[a.login] = name.empty() ? a.login : name;
+      if (options_.create_accounts) {
+        account(a, authors_[a.login]);
+      }
     }
   }
 
@@ -273,6 +277,27 @@ class Importer : public WxrHandler {
   }
 
  private:
+  // A disabled account for the author to claim; an address already taken keeps its account.
+  void account(const WxrAuthor& a, const std::string& name) {
+    auto& counts = report_.counts["accounts"];
+    if (a.email.empty()) {
+      report_.problems.push_back(fmt::format("author {}: no email, so no account", a.login));
+      ++counts.skipped;
+      return;
+    }
+    auto made = accounts::add_unclaimed_user(store_, a.email, name, core::Role::kAuthor,
+                                             core::SystemClock(), "imported from " + source_);
+    if (made) {
+      ++counts.imported;
+    } else if (made.error().code == core::ErrorCode::kConflict) {
+      ++counts.skipped;  // the address has an account already
+    } else {
+      report_.problems.push_back(
+          fmt::format("author {}: no account: {}", a.login, made.error().message));
+      ++counts.skipped;
+    }
+  }
+
   // The edition of item `i`: its Polylang language's, or the fallback; nullopt (reported) when
   // there is none.
   std::optional<core::Edition> edition_of(const WxrItem& i, std::string_view kind) {

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/common/wxr_samples.h"
+#include "tests/http/admin_fixture.h"
 #include "tests/http/harness.h"
 
 namespace tapchi::testing {
@@ -472,6 +473,57 @@ TEST_F(WordPress, ABilingualSiteFillsBothEditionsLinksTranslationsAndPinsStickyP
             std::string::npos)
       << again.out;
   EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM front_pins"), "1");
+}
+
+TEST_F(WordPress, AuthorsGetDisabledAccountsThatTheirOwnersClaim) {
+  const auto import_with_accounts = [&] {
+    return run_tapchi({"import", "wxr", (dir_.path() / "export.xml").string(), "--edition", "vi",
+                       "--create-accounts", "--config", config_});
+  };
+  const CommandResult r = import_with_accounts();
+  EXPECT_NE(r.out.find("accounts          2 imported      0 updated      0 skipped"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(
+      count(db_,
+            "SELECT group_concat(email || ':' || name || ':' || role || ':' || is_active || "
+            "':' || password_hash, ',') FROM (SELECT * FROM users ORDER BY email)"),
+      "lan@bao-cu.example:Nguyễn Thị Lan:author:0:!,minh@bao-cu.example:Trần Minh:author:0:!");
+  EXPECT_EQ(count(db_,
+                  "SELECT COUNT(*) FROM audit_log WHERE action = 'user-add' AND detail "
+                  "LIKE '%disabled: imported from https://bao-cu.example'"),
+            "2");
+  ServerProcess server(config_);
+  const auto sign_in = [&](const std::string& password) {
+    const auto form = request(server.port(), "GET", "/admin/login").value();
+    const std::string token = set_cookie(form, "tapchi_login");
+    return request(server.port(), "POST", "/admin/login",
+                   kForm + "Cookie: tapchi_login=" + token + "\r\n",
+                   "csrf=" + token + "&email=lan%40bao-cu.example&password=" + password)
+        .value()
+        .status;
+  };
+  EXPECT_NE(sign_in(""), 303) << "no password signs in to an account not claimed";
+  // Claimed: a password from the command line, then an admin enables it.
+  const CommandResult set = run_tapchi(
+      {"user", "password", "Lan@Bao-Cu.example", "--config", config_}, "a long passphrase\n");
+  EXPECT_EQ(set.exit_code, 0) << set.out;
+  EXPECT_NE(set.out.find("The account is disabled"), std::string::npos) << set.out;
+  EXPECT_NE(sign_in("a+long+passphrase"), 303) << "still disabled";
+  query(db_, "UPDATE users SET is_active = 1 WHERE email = 'lan@bao-cu.example'");
+  EXPECT_EQ(sign_in("a+long+passphrase"), 303);
+  // No second account on a second import; no password for an address without an account.
+  EXPECT_NE(import_with_accounts().out.find("accounts          0 imported      0 updated      2 "
+                                            "skipped"),
+            std::string::npos);
+  EXPECT_EQ(count(db_, "SELECT COUNT(*) FROM users"), "2");
+  const CommandResult nobody = run_tapchi(
+      {"user", "password", "nobody@bao-cu.example", "--config", config_}, "a long passphrase\n");
+  EXPECT_EQ(nobody.exit_code, 2) << nobody.out;
+  const CommandResult short_one =
+      run_tapchi({"user", "password", "minh@bao-cu.example", "--config", config_}, "short\n");
+  EXPECT_EQ(short_one.exit_code, 2) << short_one.out;
+  EXPECT_EQ(count(db_, "SELECT password_hash FROM users WHERE email LIKE 'minh%'"), "!");
 }
 
 TEST_F(WordPress, AFileThatIsNotAnExportOrAnUnknownEditionWritesNothing) {
