@@ -106,13 +106,6 @@ class TableReader {
   std::string_view source_;
 };
 
-#define TAPCHI_TRY(expr)             \
-  do {                               \
-    if (auto r_ = (expr); !r_) {     \
-      return core::fail(r_.error()); \
-    }                                \
-  } while (false)
-
 core::Result<void> read_limits(const TableReader& r, http::Limits& l) {
   TAPCHI_TRY(r.check_known({"max_header_bytes", "max_body_bytes", "header_timeout_ms",
                             "body_timeout_ms", "idle_timeout_ms", "max_connections",

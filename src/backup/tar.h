@@ -13,14 +13,6 @@
 
 #include "core/core.h"
 
-// Returns the failure of a Result-valued expression, if it failed.
-#define TAPCHI_TRY(expr)             \
-  do {                               \
-    if (auto r_ = (expr); !r_) {     \
-      return core::fail(r_.error()); \
-    }                                \
-  } while (false)
-
 namespace tapchi::backup {
 
 // A SHA-256 digest computed piece by piece.

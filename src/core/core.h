@@ -97,6 +97,21 @@ class [[nodiscard]] Result<void> {
   std::optional<Error> error_;
 };
 
+// Returns the failure of a Result-valued expression from the enclosing function, if it failed.
+#define TAPCHI_TRY(expr)                       \
+  do {                                         \
+    if (auto r_ = (expr); !r_) {               \
+      return ::tapchi::core::fail(r_.error()); \
+    }                                          \
+  } while (false)
+
+// Declares `var` as the Result of `expr`, returning its failure from the enclosing function.
+#define TAPCHI_TRY_ASSIGN(var, expr)          \
+  auto var = (expr);                          \
+  if (!var) {                                 \
+    return ::tapchi::core::fail(var.error()); \
+  }
+
 // time
 
 // Instants are UTC seconds; they are shown in the site's zone.

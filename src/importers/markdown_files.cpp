@@ -98,26 +98,19 @@ struct Reader {
   }
 };
 
-#define TAPCHI_CHECK(expr)           \
-  do {                               \
-    if (auto r_ = (expr); !r_) {     \
-      return core::fail(r_.error()); \
-    }                                \
-  } while (false)
-
 core::Result<ImageInput> read_image(const std::filesystem::path& file, const toml::node& node,
                                     const std::string& where) {
   if (!node.is_table()) {
     return at_line(file, line_of(node), "'" + where + "' must be a table");
   }
   Reader r{file, *node.as_table(), where + "."};
-  TAPCHI_CHECK(r.known({"file", "alt", "caption", "credit"}));
+  TAPCHI_TRY(r.known({"file", "alt", "caption", "credit"}));
   ImageInput image;
   std::string name;
-  TAPCHI_CHECK(r.text("file", name, true));
-  TAPCHI_CHECK(r.text("alt", image.alt));
-  TAPCHI_CHECK(r.text("caption", image.caption));
-  TAPCHI_CHECK(r.text("credit", image.credit));
+  TAPCHI_TRY(r.text("file", name, true));
+  TAPCHI_TRY(r.text("alt", image.alt));
+  TAPCHI_TRY(r.text("caption", image.caption));
+  TAPCHI_TRY(r.text("credit", image.credit));
   const std::filesystem::path relative(name);
   if (relative.is_absolute() || name.find("..") != std::string::npos) {
     return at_line(file, line_of(node), "image file '" + name + "' must be beside the article");
@@ -169,17 +162,17 @@ core::Result<ArticleInput> parse_markdown_text(std::string_view file_text,
                    std::string(e.description()));
   }
   Reader r{file, meta, ""};
-  TAPCHI_CHECK(r.known({"title", "lead", "edition", "translation", "slug", "section", "tags",
-                        "published", "comments", "authors", "image", "images"}));
+  TAPCHI_TRY(r.known({"title", "lead", "edition", "translation", "slug", "section", "tags",
+                      "published", "comments", "authors", "image", "images"}));
   ArticleInput a;
-  TAPCHI_CHECK(r.text("title", a.title, true));
-  TAPCHI_CHECK(r.text("edition", a.edition, true));
-  TAPCHI_CHECK(r.text("lead", a.lead));
-  TAPCHI_CHECK(r.text("translation", a.translation_key));
-  TAPCHI_CHECK(r.text("slug", a.slug));
-  TAPCHI_CHECK(r.text("section", a.section));
-  TAPCHI_CHECK(r.flag("comments", a.comments_open));
-  TAPCHI_CHECK(r.instant("published", a.published_at, true));
+  TAPCHI_TRY(r.text("title", a.title, true));
+  TAPCHI_TRY(r.text("edition", a.edition, true));
+  TAPCHI_TRY(r.text("lead", a.lead));
+  TAPCHI_TRY(r.text("translation", a.translation_key));
+  TAPCHI_TRY(r.text("slug", a.slug));
+  TAPCHI_TRY(r.text("section", a.section));
+  TAPCHI_TRY(r.flag("comments", a.comments_open));
+  TAPCHI_TRY(r.instant("published", a.published_at, true));
   if (const toml::node* tags = meta.get("tags")) {
     const toml::array* list = tags->as_array();
     if (list == nullptr) {
@@ -203,11 +196,11 @@ core::Result<ArticleInput> parse_markdown_text(std::string_view file_text,
         return at_line(file, line_of(node), "'authors' must be [[authors]] tables");
       }
       Reader ar{file, *node.as_table(), fmt::format("authors[{}].", i)};
-      TAPCHI_CHECK(ar.known({"name", "position", "bio"}));
+      TAPCHI_TRY(ar.known({"name", "position", "bio"}));
       AuthorInput author;
-      TAPCHI_CHECK(ar.text("name", author.name, true));
-      TAPCHI_CHECK(ar.text("position", author.position));
-      TAPCHI_CHECK(ar.text("bio", author.bio));
+      TAPCHI_TRY(ar.text("name", author.name, true));
+      TAPCHI_TRY(ar.text("position", author.position));
+      TAPCHI_TRY(ar.text("bio", author.bio));
       if (core::slugify(author.name).empty()) {
         return at_line(file, line_of(node), "an author needs a name");
       }

@@ -93,12 +93,6 @@ void link_images(std::string& body, const std::string& name, core::Id media_id) 
   }
 }
 
-#define TAPCHI_TRY_ASSIGN(var, expr) \
-  auto var = (expr);                 \
-  if (!var) {                        \
-    return core::fail(var.error());  \
-  }
-
 }  // namespace
 
 core::Result<Outcome> save(store::Store& store, const std::filesystem::path& media_dir,
