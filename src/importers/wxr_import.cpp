@@ -433,56 +433,30 @@ class Importer : public WxrHandler {
     return std::string(src);
   }
 
-  // The section of a post (its first category's top ancestor) and the names of its other
-  // categories, which become tags.
-  std::pair<std::string, std::vector<std::string>> placement(const WxrItem& i) const {
+  // Where a post stands: its section (its first category's top ancestor), its tags (its tags
+  // and its other categories, by name), and the old addresses of those categories and tags:
+  // "/category/top" leads to the section (an empty name), "/category/top/child",
+  // "/category/child" and "/tag/slug" to the tag of that name. One walk of its terms.
+  struct Placement {
     std::string section;
     std::vector<std::string> tags;
-    for (const WxrItemTerm& t : i.terms) {
-      if (t.domain == "post_tag") {
-        tags.push_back(html_to_text(t.name, false));
-      } else if (t.domain == "category") {
-        std::string slug = url_decoded(t.slug);
-        std::string top = slug;
-        for (int depth = 0; depth < 16; ++depth) {
-          auto c = categories_.find(top);
-          if (c == categories_.end() || c->second.parent.empty()) {
-            break;
-          }
-          top = c->second.parent;
-        }
-        const auto named = [&](const std::string& s) {
-          auto c = categories_.find(s);
-          return c != categories_.end() ? c->second.name : html_to_text(t.name, false);
-        };
-        if (section.empty()) {
-          section = named(top);
-          if (top != slug) {
-            tags.push_back(named(slug));
-          }
-        } else {
-          tags.push_back(named(slug));
-        }
-      }
-    }
-    return {section, tags};
-  }
-
-  // The old addresses of a post's categories and tags: "/category/top" leads to the section
-  // (an empty name), "/category/top/child" and "/tag/slug" to the tag of that name.
-  std::vector<std::pair<std::string, std::string>> placement_paths(const WxrItem& i) const {
-    std::vector<std::pair<std::string, std::string>> out;
+    std::vector<std::pair<std::string, std::string>> old_paths;
+  };
+  Placement placement(const WxrItem& i) const {
+    Placement out;
     bool has_section = false;
     for (const WxrItemTerm& t : i.terms) {
       const std::string slug = url_decoded(t.slug);
       if (t.domain == "post_tag") {
-        out.emplace_back("/tag/" + slug, html_to_text(t.name, false));
+        const std::string name = html_to_text(t.name, false);
+        out.tags.push_back(name);
+        out.old_paths.emplace_back("/tag/" + slug, name);
         continue;
       }
       if (t.domain != "category") {
         continue;
       }
-      std::vector<std::string> chain{slug};
+      std::vector<std::string> chain{slug};  // the category and its ancestors, top last
       for (int depth = 0; depth < 16; ++depth) {
         auto c = categories_.find(chain.back());
         if (c == categories_.end() || c->second.parent.empty()) {
@@ -490,23 +464,26 @@ class Importer : public WxrHandler {
         }
         chain.push_back(c->second.parent);
       }
+      const auto named = [&](const std::string& s) {
+        auto c = categories_.find(s);
+        return c != categories_.end() ? c->second.name : html_to_text(t.name, false);
+      };
       std::string path = "/category";
       for (auto it = chain.rbegin(); it != chain.rend(); ++it) {
         path += "/" + *it;
       }
-      const auto name = [&](const std::string& s) {
-        auto c = categories_.find(s);
-        return c != categories_.end() ? c->second.name : html_to_text(t.name, false);
-      };
       if (!has_section) {
-        out.emplace_back("/category/" + chain.back(), "");  // the top category: the section
         has_section = true;
+        out.section = named(chain.back());
+        out.old_paths.emplace_back("/category/" + chain.back(), "");
         if (chain.size() > 1) {
-          out.emplace_back(path, name(slug));
-          out.emplace_back("/category/" + slug, name(slug));
+          out.tags.push_back(named(slug));
+          out.old_paths.emplace_back(path, named(slug));
+          out.old_paths.emplace_back("/category/" + slug, named(slug));
         }
       } else {
-        out.emplace_back(path, name(slug));
+        out.tags.push_back(named(slug));
+        out.old_paths.emplace_back(path, named(slug));
       }
     }
     return out;
@@ -696,9 +673,9 @@ class Importer : public WxrHandler {
       a.slug = slug;
     }
     // Not a structured binding: clang 14 cannot capture those in the transaction's lambda.
-    const auto placed = placement(i);
-    const std::string& section = placed.first;
-    const std::vector<std::string>& tags = placed.second;
+    const Placement placed = placement(i);
+    const std::string& section = placed.section;
+    const std::vector<std::string>& tags = placed.tags;
     const std::string author =
         authors_.contains(i.creator) ? authors_.at(i.creator) : html_to_text(i.creator, false);
     if (!i.creator.empty() && !authors_.contains(i.creator)) {
@@ -753,7 +730,7 @@ class Importer : public WxrHandler {
       std::vector<store::Redirect> old{
           {"/?p=" + i.post_id, store::Redirect::To::kArticle, a.id, "", {}},
           {old_path(i.link), store::Redirect::To::kArticle, a.id, "", {}}};
-      for (const auto& [from, tag_name] : placement_paths(i)) {
+      for (const auto& [from, tag_name] : placed.old_paths) {
         if (tag_name.empty()) {
           old.push_back({from, store::Redirect::To::kSection, a.section_id, "", {}});
         } else if (auto t = s.tag_by_slug(edition_.id, core::slugify(tag_name))) {
