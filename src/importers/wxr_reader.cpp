@@ -1,10 +1,11 @@
+#include <array>
 #include <cstdio>
 #include <cstring>
 #include <deque>
 #include <limits>
-#include <map>
 #include <memory>
 #include <optional>
+#include <utility>
 
 #include <fmt/format.h>
 #include <libxml/xmlreader.h>
@@ -182,6 +183,48 @@ void for_elements(xmlNodePtr parent, Fn fn) {
   }
 }
 
+// The fields of T that elements of the WordPress namespace fill, by element name.
+template <typename T, std::size_t N>
+using Fields = std::array<std::pair<std::string_view, std::string T::*>, N>;
+
+constexpr Fields<WxrComment, 9> kCommentFields{{{"comment_id", &WxrComment::id},
+                                                {"comment_author", &WxrComment::author},
+                                                {"comment_author_email", &WxrComment::email},
+                                                {"comment_author_url", &WxrComment::url},
+                                                {"comment_date_gmt", &WxrComment::date_gmt},
+                                                {"comment_content", &WxrComment::content},
+                                                {"comment_approved", &WxrComment::approved},
+                                                {"comment_type", &WxrComment::type},
+                                                {"comment_parent", &WxrComment::parent}}};
+constexpr Fields<WxrItem, 11> kItemFields{{{"post_id", &WxrItem::post_id},
+                                           {"post_date", &WxrItem::post_date},
+                                           {"post_date_gmt", &WxrItem::post_date_gmt},
+                                           {"post_modified_gmt", &WxrItem::modified_gmt},
+                                           {"comment_status", &WxrItem::comment_status},
+                                           {"post_name", &WxrItem::post_name},
+                                           {"status", &WxrItem::status},
+                                           {"post_parent", &WxrItem::post_parent},
+                                           {"post_type", &WxrItem::post_type},
+                                           {"is_sticky", &WxrItem::is_sticky},
+                                           {"attachment_url", &WxrItem::attachment_url}}};
+constexpr Fields<WxrAuthor, 5> kAuthorFields{{{"author_login", &WxrAuthor::login},
+                                              {"author_email", &WxrAuthor::email},
+                                              {"author_display_name", &WxrAuthor::display_name},
+                                              {"author_first_name", &WxrAuthor::first_name},
+                                              {"author_last_name", &WxrAuthor::last_name}}};
+
+// Sets the field of `into` that element `e` (named `name`) holds; false when it holds none.
+template <typename T, std::size_t N>
+bool set_field(T& into, const Fields<T, N>& fields, std::string_view name, xmlNodePtr e) {
+  for (const auto& [field, member] : fields) {
+    if (field == name) {
+      into.*member = content(e);
+      return true;
+    }
+  }
+  return false;
+}
+
 WxrComment comment_of(xmlNodePtr node) {
   WxrComment c;
   c.line = static_cast<int>(xmlGetLineNo(node));
@@ -189,18 +232,7 @@ WxrComment comment_of(xmlNodePtr node) {
     if (space != Space::kWordPress) {
       return;
     }
-    const std::map<std::string_view, std::string*> fields{{"comment_id", &c.id},
-                                                          {"comment_author", &c.author},
-                                                          {"comment_author_email", &c.email},
-                                                          {"comment_author_url", &c.url},
-                                                          {"comment_date_gmt", &c.date_gmt},
-                                                          {"comment_content", &c.content},
-                                                          {"comment_approved", &c.approved},
-                                                          {"comment_type", &c.type},
-                                                          {"comment_parent", &c.parent}};
-    if (auto it = fields.find(name); it != fields.end()) {
-      *it->second = content(e);
-    }
+    set_field(c, kCommentFields, name, e);
   });
   return c;
 }
@@ -226,21 +258,10 @@ WxrItem item_of(xmlNodePtr node, int line) {
     } else if (space == Space::kDublinCore && name == "creator") {
       item.creator = content(e);
     } else if (space == Space::kWordPress) {
-      const std::map<std::string_view, std::string*> fields{
-          {"post_id", &item.post_id},
-          {"post_date", &item.post_date},
-          {"post_date_gmt", &item.post_date_gmt},
-          {"post_modified_gmt", &item.modified_gmt},
-          {"comment_status", &item.comment_status},
-          {"post_name", &item.post_name},
-          {"status", &item.status},
-          {"post_parent", &item.post_parent},
-          {"post_type", &item.post_type},
-          {"is_sticky", &item.is_sticky},
-          {"attachment_url", &item.attachment_url}};
-      if (auto it = fields.find(name); it != fields.end()) {
-        *it->second = content(e);
-      } else if (name == "postmeta") {
+      if (set_field(item, kItemFields, name, e)) {
+        return;
+      }
+      if (name == "postmeta") {
         std::string key, value;
         for_elements(e, [&](xmlNodePtr m, Space s, std::string_view n) {
           if (s == Space::kWordPress && n == "meta_key") {
@@ -264,14 +285,7 @@ WxrAuthor author_of(xmlNodePtr node) {
     if (space != Space::kWordPress) {
       return;
     }
-    const std::map<std::string_view, std::string*> fields{{"author_login", &a.login},
-                                                          {"author_email", &a.email},
-                                                          {"author_display_name", &a.display_name},
-                                                          {"author_first_name", &a.first_name},
-                                                          {"author_last_name", &a.last_name}};
-    if (auto it = fields.find(name); it != fields.end()) {
-      *it->second = content(e);
-    }
+    set_field(a, kAuthorFields, name, e);
   });
   return a;
 }
