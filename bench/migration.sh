@@ -4,7 +4,8 @@
 # bench/wxr_export.py) it measures `tapchi import wxr` into a fresh journal: wall time, posts per
 # second and peak resident memory (GNU time); then `tapchi backup` of the 100,000-article demo
 # journal of `make bench` (bench/out/journal-100000, when present) and of the imported journal:
-# time and archive size beside the database's size, and `tapchi restore` of it. Appends to
+# time and archive size beside the database's size, and `tapchi restore` of it; and how fast the
+# imported journal answers an old WordPress address beside the page it leads to. Appends to
 # bench/out/report.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -43,6 +44,34 @@ for n in $sizes; do
   media=$(sqlite3 "$db" 'SELECT COUNT(*) FROM media')
   say "| $n posts | $(du -m "$work/export.xml" | cut -f1) MB | $(awk -v n="$n" -v s="$wall_s" 'BEGIN { printf "%.0f", n / s }') | ${wall_s} s | $((peak_kb / 1024)) MB | $articles | $comments | $media |"
 done
+
+# Old addresses of the last imported journal: a WordPress permalink (301, answered from memory
+# after its first lookup), the article page it leads to (the page cache), and an old-looking
+# address nobody knows (a lookup that finds nothing, then the shared 404 page).
+wrk_any() {  # URL → "req/s p50 p99", whatever the status
+  local text
+  text=$(timeout $((seconds + 30)) wrk -t2 -c32 -d"${seconds}s" --latency "$1")
+  echo "$(awk '/^Requests\/sec/ { printf "%d", $2 }' <<<"$text")" \
+    "$(to_ms "$(awk '$1 == "50%" { print $2 }' <<<"$text")")" \
+    "$(to_ms "$(awk '$1 == "99%" { print $2 }' <<<"$text")")"
+}
+serve "$work/j/tapchi.toml" "$work/serve.log"
+old=$(sqlite3 "$work/j/data/tapchi.db" \
+  "SELECT path FROM redirects WHERE target_kind = 'article' AND path NOT LIKE '/?%' LIMIT 1")
+target=$(curl -s -o /dev/null -w '%{redirect_url}' "http://127.0.0.1:$port$old/")
+target=${target#http*://*/}
+say ""
+say "| old address (wrk -t2 -c32, ${seconds} s) | status | req/s | p50 ms | p99 ms |"
+say "|---|---:|---:|---:|---:|"
+for row in "WordPress permalink $old/|$old/" "the article page it leads to|/$target" \
+  "an unknown old address|/2001/01/never-was/"; do
+  what=${row%%|*}
+  path=${row#*|}
+  status=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port$path")
+  read -r rps p50 p99 <<<"$(wrk_any "http://127.0.0.1:$port$path")"
+  say "| $what | $status | $rps | $p50 | $p99 |"
+done
+stop_serving
 
 say ""
 say "| journal | database | media files | backup | archive | restore |"
