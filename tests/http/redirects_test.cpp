@@ -61,6 +61,11 @@ TEST_F(Redirects, AnOldAddressLeadsToTheArticleItNamesEvenAfterItsAddressChanges
   const std::string list = get("/admin/redirects", editor.session).value().body;
   EXPECT_NE(list.find("<code>/2019/08/old-title</code>"), std::string::npos) << list;
   EXPECT_NE(list.find("<code>/ads</code>"), std::string::npos);
+  // Each row's delete button posts the session's token with its old address.
+  EXPECT_NE(list.find("name=\"csrf\" value=\"" + editor.csrf +
+                      "\"><input type=\"hidden\" name=\"from\" value=\"/ads\">"),
+            std::string::npos)
+      << list;
   const std::string found = get("/admin/redirects?q=old-title", editor.session).value().body;
   EXPECT_NE(found.find("/2019/08/old-title"), std::string::npos);
   EXPECT_EQ(found.find("<code>/ads</code>"), std::string::npos);
