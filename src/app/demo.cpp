@@ -60,6 +60,61 @@ std::string body_of(const DemoProse& prose, int g, const std::string& inline_ima
 
 }  // namespace
 
+// The demo's static pages, listed in each edition's footer: what a journal says of itself.
+struct DemoPage {
+  bool is_english = false;
+  std::string_view slug;
+  std::string_view title;
+  std::string_view body;
+};
+constexpr DemoPage kDemoPages[] = {
+    {false, "gioi-thieu", "Giới thiệu",
+     "## 1. Tạp chí\n\nTạp chí là ấn phẩm điện tử về lịch sử, quốc phòng và đời sống, ra hằng "
+     "ngày bằng tiếng Việt và tiếng Anh.\n\n## 2. Tôn chỉ\n\n- Thông tin chính xác, có "
+     "nguồn rõ ràng.\n- Tôn trọng bạn đọc: bình luận được duyệt trước khi đăng."},
+    {false, "lien-he", "Liên hệ",
+     "**Tòa soạn**: 12 Lý Nam Đế, Hoàn Kiếm, Hà Nội\n\n**Điện thoại**: 024 3 123 4567\n\n"
+     "**Thư điện tử**: toasoan@tapchi.example"},
+    {true, "about-us", "About us",
+     "## 1. The journal\n\nThe journal publishes daily on history, defence and society, in "
+     "Vietnamese and in English.\n\n## 2. Principles\n\n- Accurate reporting with clear "
+     "sources.\n- Respect for readers: comments are moderated before they appear."},
+    {true, "contact", "Contact",
+     "**Newsroom**: 12 Ly Nam De, Hoan Kiem, Hanoi\n\n**Telephone**: +84 24 3 123 4567\n\n"
+     "**Email**: newsroom@tapchi.example"},
+};
+
+// Writes the demo's static pages (again: as they are here), each in its edition's footer.
+core::Result<void> write_demo_pages(store::Store& store, const core::Edition& vi,
+                                    const core::Edition& en) {
+  int place[2] = {0, 0};
+  for (const DemoPage& d : kDemoPages) {
+    const core::Edition& e = d.is_english ? en : vi;
+    const int footer = ++place[d.is_english ? 1 : 0];
+    core::StaticPage p;
+    if (auto existing = store.static_page_by_slug(e.id, d.slug)) {
+      if (existing->title == d.title && existing->body == d.body && existing->is_published &&
+          existing->footer_position == footer) {
+        continue;  // as the demo wrote it: no new revision
+      }
+      p = *existing;
+    }
+    p.edition_id = e.id;
+    p.slug = std::string(d.slug);
+    p.title = std::string(d.title);
+    p.body = std::string(d.body);
+    p.is_published = true;
+    p.footer_position = footer;
+    p.updated_at = core::parse_instant("2026-11-01T08:00:00+07:00").value();
+    p.version = 0;  // the demo's text, whatever was saved since
+    if (auto saved = store.save_static_page(p, {0, 0, 0, 0, p.updated_at, "demo", "", ""});
+        !saved) {
+      return core::fail(saved.error());
+    }
+  }
+  return {};
+}
+
 core::Result<DemoReport> write_demo(store::Store& store, const Config& config) {
   auto editions = store.editions();
   if (!editions) {
@@ -157,6 +212,9 @@ core::Result<DemoReport> write_demo(store::Store& store, const Config& config) {
   }
   std::error_code ignored;
   std::filesystem::remove_all(photo_dir, ignored);  // the library holds its own copies
+  if (auto pages = write_demo_pages(store, *vi, *en); !pages) {
+    return core::fail(pages.error());
+  }
   return report;
 }
 

@@ -28,52 +28,70 @@ class StaticPages : public Admin {
 TEST_F(StaticPages, AnEditorPublishesAPageThatReadersFindAtItsAddressInTheFooterAndSitemap) {
   const Who editor = as("changer@example.org");
   // The front page is cached before the page exists: the page's save must reach it.
-  EXPECT_EQ(footer(public_page("/")).find("/page/"), std::string::npos);
+  // (The demo journal lists its own pages there: "Giới thiệu", "Liên hệ".)
+  EXPECT_EQ(footer(public_page("/")).find("/page/toa-soan"), std::string::npos);
   const auto made =
       add(editor,
-          "title=" + encoded("Giới thiệu") + "&body=" +
+          "title=" + encoded("Tòa soạn") + "&body=" +
               encoded("## 1. Chúng tôi là ai\n\nMột tờ báo **độc lập**.\n\n<script>x()</script>") +
               "&published=1&footer_position=2");
   ASSERT_EQ(made.status, 303) << made.body;
   EXPECT_NE(made.header("location").find("?done=page_saved"), std::string::npos);
   const auto contact =
-      add(editor, "title=" + encoded("Liên hệ") + "&body=x&published=1&footer_position=1");
+      add(editor, "title=" + encoded("Quảng cáo") + "&body=x&published=1&footer_position=1");
   ASSERT_EQ(contact.status, 303);
   const auto draft = add(editor, "title=" + encoded("Ban biên tập") + "&body=x&footer_position=3");
   ASSERT_EQ(draft.status, 303);
 
-  const auto page = request(port(), "GET", "/page/gioi-thieu").value();
+  const auto page = request(port(), "GET", "/page/toa-soan").value();
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("<h1>Giới thiệu</h1>"), std::string::npos);
+  EXPECT_NE(page.body.find("<h1>Tòa soạn</h1>"), std::string::npos);
   EXPECT_NE(page.body.find("<strong>độc lập</strong>"), std::string::npos);
   EXPECT_NE(page.body.find("&lt;script&gt;"), std::string::npos) << "raw HTML is shown as text";
   EXPECT_EQ(page.body.find("<script>x()"), std::string::npos);
-  EXPECT_NE(page.body.find("<title>Giới thiệu - "), std::string::npos);
-  EXPECT_NE(page.body.find("rel=\"canonical\" href=\"http://journal.test/page/gioi-thieu\""),
+  EXPECT_NE(page.body.find("<title>Tòa soạn - "), std::string::npos);
+  EXPECT_NE(page.body.find("rel=\"canonical\" href=\"http://journal.test/page/toa-soan\""),
             std::string::npos);
   // The footer lists the published pages by their place, the draft not at all.
   const std::string home_footer = footer(public_page("/"));
-  const auto contact_at = home_footer.find("href=\"/page/lien-he\"");
-  const auto about_at = home_footer.find("href=\"/page/gioi-thieu\"");
+  const auto contact_at = home_footer.find("href=\"/page/quang-cao\"");
+  const auto about_at = home_footer.find("href=\"/page/toa-soan\"");
   ASSERT_NE(contact_at, std::string::npos) << home_footer;
   ASSERT_NE(about_at, std::string::npos) << home_footer;
   EXPECT_LT(contact_at, about_at);
   EXPECT_EQ(home_footer.find("ban-bien-tap"), std::string::npos);
-  EXPECT_NE(footer(page.body).find("href=\"/page/gioi-thieu\" aria-current=\"page\""),
+  EXPECT_NE(footer(page.body).find("href=\"/page/toa-soan\" aria-current=\"page\""),
             std::string::npos);
   EXPECT_EQ(request(port(), "GET", "/page/ban-bien-tap").value().status, 404);
   // Another edition has none of them.
-  EXPECT_EQ(request(port(), "GET", "/en/page/gioi-thieu").value().status, 404);
-  EXPECT_EQ(footer(public_page("/en/")).find("/page/"), std::string::npos);
+  EXPECT_EQ(request(port(), "GET", "/en/page/toa-soan").value().status, 404);
+  EXPECT_EQ(footer(public_page("/en/")).find("/page/toa-soan"), std::string::npos);
 
   const std::string sitemap = public_page("/sitemap-vi-pages.xml");
-  EXPECT_NE(sitemap.find("<loc>http://journal.test/page/gioi-thieu</loc>"), std::string::npos)
+  EXPECT_NE(sitemap.find("<loc>http://journal.test/page/toa-soan</loc>"), std::string::npos)
       << sitemap;
   EXPECT_EQ(sitemap.find("ban-bien-tap"), std::string::npos);
   const auto audit = query(dir_->path() / "data" / "tapchi.db",
                            "SELECT group_concat(detail, '|') FROM audit_log WHERE action = "
-                           "'page-add' AND detail IN ('Giới thiệu', 'Liên hệ', 'Ban biên tập')");
-  EXPECT_EQ(audit.at(0).at(0), "Giới thiệu|Liên hệ|Ban biên tập");
+                           "'page-add' AND detail IN ('Tòa soạn', 'Quảng cáo', 'Ban biên tập')");
+  EXPECT_EQ(audit.at(0).at(0), "Tòa soạn|Quảng cáo|Ban biên tập");
+}
+
+TEST_F(StaticPages, TheDemoJournalHasItsOwnPagesInEachEditionsFooter) {
+  const std::string vi = footer(public_page("/"));
+  EXPECT_LT(vi.find("href=\"/page/gioi-thieu\">Giới thiệu"),
+            vi.find("href=\"/page/lien-he\">Liên hệ"));
+  EXPECT_NE(vi.find("href=\"/page/lien-he\">Liên hệ"), std::string::npos) << vi;
+  const std::string en = footer(public_page("/en/"));
+  EXPECT_NE(en.find("href=\"/en/page/about-us\">About us"), std::string::npos) << en;
+  EXPECT_NE(public_page("/en/page/contact").find("newsroom@tapchi.example"), std::string::npos);
+  // Written once by the demo, with its revision.
+  EXPECT_EQ(query(dir_->path() / "data" / "tapchi.db",
+                  "SELECT COUNT(*) || ':' || MIN(r.note) FROM static_page_revisions r JOIN "
+                  "static_pages p ON p.id = r.page_id WHERE p.slug = 'gioi-thieu'")
+                .at(0)
+                .at(0),
+            "1:demo");
 }
 
 TEST_F(StaticPages, OnlyEditorsAndAdminsKeepPages) {
