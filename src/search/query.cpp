@@ -1,5 +1,6 @@
 #include <set>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -128,18 +129,44 @@ Query parse_query(std::string_view text) {
 }
 
 std::string canonical(const Query& q) {
-  std::string out;
+  std::vector<std::string> written;
+  std::size_t total = 0;
   for (const Term& t : q.terms) {
-    out += out.empty() ? "" : " ";
-    out += t.is_excluded ? "-" : "";
+    std::string term = t.is_excluded ? "-" : "";
     const bool is_phrase = t.words.size() > 1;
-    out += is_phrase ? "\"" : "";
+    term += is_phrase ? "\"" : "";
     for (std::size_t k = 0; k < t.words.size(); ++k) {
-      out += k == 0 ? "" : " ";
-      out += t.words[k];
+      term += k == 0 ? "" : " ";
+      term += t.words[k];
     }
-    out += is_phrase ? "\"" : "";
-    out += t.is_prefix ? "*" : "";
+    term += is_phrase ? "\"" : "";
+    term += t.is_prefix ? "*" : "";
+    total += term.size() + (written.empty() ? 0 : 1);
+    written.push_back(std::move(term));
+  }
+  // The canonical form is itself a query, so it stays within kMaxQueryBytes (spaces, quotes and
+  // stars may make it longer than what was typed): whole terms are kept in their order, the
+  // wanted ones first served, so that what is kept still looks for something.
+  std::vector<bool> kept(written.size(), total <= kMaxQueryBytes);
+  if (total > kMaxQueryBytes) {
+    std::size_t size = 0;
+    for (const bool excluded : {false, true}) {
+      for (std::size_t i = 0; i < written.size(); ++i) {
+        const std::size_t more = written[i].size() + (size == 0 ? 0 : 1);
+        if (q.terms[i].is_excluded == excluded && size + more <= kMaxQueryBytes &&
+            (excluded ? size > 0 : true)) {
+          kept[i] = true;
+          size += more;
+        }
+      }
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < written.size(); ++i) {
+    if (kept[i]) {
+      out += out.empty() ? "" : " ";
+      out += written[i];
+    }
   }
   return out;
 }

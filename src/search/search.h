@@ -71,7 +71,8 @@ inline constexpr std::size_t kMinPrefixChars = 2;   // "a*" is the word "a", not
 Query parse_query(std::string_view text);
 
 // The query in a canonical form ("dien bien phu" for `Điện   Biên Phủ`): equal for queries that
-// find the same articles, so that it can key a cache.
+// find the same articles, so that it can key a cache. It is itself a query of at most
+// kMaxQueryBytes: when spaces and quotes would make it longer, the terms that fit are kept.
 std::string canonical(const Query& q);
 
 // The FTS5 MATCH expression of `q` over an index whose terms come from index_text() in any of
