@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/core.h"
+#include "http/http.h"
 #include "store/store.h"
 
 namespace tapchi::newsroom {
@@ -107,6 +108,11 @@ struct PageDraft {
   std::string footer_position;  // as typed: its place in the footer from 1, or empty (not there)
 };
 constexpr int kMaxFooterPosition = 99;
+
+// The key an old address is kept and looked up under (store::Redirect::from): the request's
+// path without a trailing '/', or "/?p=12" when it carries one of WordPress's ids (?p=,
+// ?page_id=, ?attachment_id=, ?cat=, ?tag_ID=).
+std::string redirect_key(const http::Request& r);
 
 // A redirect as a form or a request gives it: an old address and where it leads now.
 struct RedirectDraft {

@@ -54,18 +54,25 @@ std::optional<std::string> lookup_key(std::string_view typed) {
   http::Request r;
   r.path = parsed->first;
   r.query = parsed->second;
-  for (const std::string_view name : kWordPressIds) {
-    if (auto id = r.query_param(name); id && !id->empty()) {
-      return fmt::format("/?{}={}", name, *id);
-    }
-  }
-  while (r.path.size() > 1 && r.path.back() == '/') {
-    r.path.pop_back();
-  }
-  return r.path;
+  return redirect_key(r);
 }
 
 }  // namespace
+
+std::string redirect_key(const http::Request& r) {
+  if (!r.query.empty()) {
+    for (const std::string_view name : kWordPressIds) {
+      if (auto id = r.query_param(name); id && !id->empty()) {
+        return fmt::format("/?{}={}", name, *id);
+      }
+    }
+  }
+  std::string path = r.path;
+  while (path.size() > 1 && path.back() == '/') {
+    path.pop_back();
+  }
+  return path;
+}
 
 FieldErrors Newsroom::check_redirect(const RedirectDraft& draft, store::Redirect& into) const {
   FieldErrors errors;

@@ -1,32 +1,14 @@
 // Old addresses: a journal that moved in from WordPress keeps its readers' links and its place
 // in search engines. Looked up only for requests no page answers (and WordPress's ?p=ID kind),
 // so the pages' own path never pays for it.
-#include <array>
 
-#include <fmt/format.h>
-
+#include "newsroom/newsroom.h"
 #include "site/site_impl.h"
 
 namespace tapchi::site {
 
-namespace {
-
-// WordPress's addresses by id, in the query.
-constexpr std::array<std::string_view, 5> kWordPressIds{"p", "page_id", "attachment_id", "cat",
-                                                        "tag_ID"};
-
-}  // namespace
-
 bool Site::Impl::carries_wordpress_id(const http::Request& request) {
-  if (request.query.empty()) {
-    return false;
-  }
-  for (const std::string_view name : kWordPressIds) {
-    if (request.query_param(name)) {
-      return true;
-    }
-  }
-  return false;
+  return !request.query.empty() && newsroom::redirect_key(request).starts_with("/?");
 }
 
 bool Site::Impl::may_have_redirects() const {
@@ -65,13 +47,7 @@ std::optional<http::Response> Site::Impl::moved(const http::Request& request) co
   if (!may_have_redirects()) {
     return without_slash();
   }
-  std::string key = path;
-  for (const std::string_view name : kWordPressIds) {
-    if (auto id = request.query_param(name); id && !id->empty()) {
-      key = fmt::format("/?{}={}", name, *id);
-      break;
-    }
-  }
+  const std::string key = newsroom::redirect_key(request);
   {
     std::lock_guard lock(redirects_mutex);
     if (auto hit = remembered_redirects.find(key); hit != remembered_redirects.end()) {
