@@ -105,13 +105,8 @@ http::Response Site::Impl::feed(const core::Edition& e, FeedScope scope, const P
   f.updated_rfc3339 = core::format_rfc3339(newest, zone);
   f.updated_rfc822 = core::format_rfc822(newest, zone);
 
-  render::MarkdownOptions md;
-  md.language = e.language;
+  render::MarkdownOptions md = markdown_options(e);
   md.media_url_prefix = options.base_url + media_href("");
-  md.lookup_media = [this](core::Id media_id) -> std::optional<core::Media> {
-    auto m = store.media(media_id);
-    return m ? std::optional<core::Media>(*m) : std::nullopt;
-  };
   std::vector<core::Id> pictured;
   for (const core::Article& listed : found) {
     pictured.push_back(listed.featured_media_id);

@@ -200,13 +200,7 @@ render::ArticleView Site::Impl::article_view(const core::Edition& e, const core:
   v.frame.description = core::excerpt(a.lead, 200);
   v.title = a.title;
   v.lead = a.lead;
-  render::MarkdownOptions md;
-  md.language = e.language;
-  md.lookup_media = [this](core::Id media_id) -> std::optional<core::Media> {
-    auto m = store.media(media_id);
-    return m ? std::optional<core::Media>(*m) : std::nullopt;
-  };
-  v.body_html = render::markdown_to_html(a.body, md);
+  v.body_html = render::markdown_to_html(a.body, markdown_options(e));
   const core::Instant published = a.published_at.value_or(now);
   v.published_text = datetime(e, published);
   v.published_iso = core::format_iso8601(published);
@@ -476,13 +470,7 @@ http::Response Site::Impl::static_page(const core::Edition& e, const Params& par
   render::PageView v;
   v.frame = frame(e, section_map(e), p->title, path);
   v.title = p->title;
-  render::MarkdownOptions md;
-  md.language = e.language;
-  md.lookup_media = [this](core::Id media_id) -> std::optional<core::Media> {
-    auto m = store.media(media_id);
-    return m ? std::optional<core::Media>(*m) : std::nullopt;
-  };
-  v.body_html = render::markdown_to_html(p->body, md);
+  v.body_html = render::markdown_to_html(p->body, markdown_options(e));
   v.frame.description = core::excerpt(search::plain_text(p->body), kDescriptionChars);
   v.updated_text = datetime(e, p->updated_at);
   v.updated_iso = core::format_iso8601(p->updated_at);

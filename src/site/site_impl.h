@@ -125,6 +125,8 @@ struct Site::Impl {
   // The images of these media, in one read; ids of 0 or unknown are left out.
   ImageMap images(const std::vector<core::Id>& media_ids) const;
   std::string datetime(const core::Edition& e, core::Instant t) const;
+  // How edition `e`'s Markdown becomes HTML: its language, photos from the library.
+  render::MarkdownOptions markdown_options(const core::Edition& e) const;
 
   // A rendered page of edition `e`, cacheable with the clock of `f` and `tags` besides the
   // edition's own.

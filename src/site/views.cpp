@@ -48,6 +48,16 @@ SectionMap Site::Impl::section_map(const core::Edition& e) const {
   return map;
 }
 
+render::MarkdownOptions Site::Impl::markdown_options(const core::Edition& e) const {
+  render::MarkdownOptions md;
+  md.language = e.language;
+  md.lookup_media = [this](core::Id media_id) -> std::optional<core::Media> {
+    auto m = store.media(media_id);
+    return m ? std::optional<core::Media>(*m) : std::nullopt;
+  };
+  return md;
+}
+
 std::string Site::Impl::datetime(const core::Edition& e, core::Instant t) const {
   return core::format_datetime(t, current()->zone, e.date_style);
 }
