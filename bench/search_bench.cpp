@@ -92,7 +92,7 @@ void BM_Fts5(benchmark::State& state, const Case& c) {
   const Edition e = edition(c.edition);
   const std::string match =
       tapchi::search::fts5_match(tapchi::search::parse_query(c.text), {e.language});
-  // SqliteStore::search's statement: the newest 1,000 matches (and one more, to tell that there
+  // SqlStore::search's statement: the newest 1,000 matches (and one more, to tell that there
   // are more) counted and ranked, the first page returned.
   sqlite3_stmt* page = prepare(
       std::string("SELECT id, matches FROM (SELECT id, published, score, COUNT(*) OVER () AS "

@@ -23,11 +23,14 @@ find_package(LibXml2 REQUIRED)
 find_path(SOCI_INCLUDE_DIR soci/soci.h REQUIRED)
 find_library(SOCI_CORE_LIBRARY soci_core REQUIRED)
 find_library(SOCI_SQLITE3_LIBRARY soci_sqlite3 REQUIRED)
+find_library(SOCI_POSTGRESQL_LIBRARY soci_postgresql REQUIRED)
+find_library(PQ_LIBRARY pq REQUIRED)
+find_path(PQ_INCLUDE_DIR libpq-fe.h PATH_SUFFIXES postgresql REQUIRED)
 find_library(SQLITE3_LIBRARY sqlite3 REQUIRED)
 add_library(tapchi_soci INTERFACE)
-target_include_directories(tapchi_soci SYSTEM INTERFACE ${SOCI_INCLUDE_DIR})
-target_link_libraries(tapchi_soci INTERFACE ${SOCI_SQLITE3_LIBRARY} ${SOCI_CORE_LIBRARY}
-                                            ${SQLITE3_LIBRARY} ${CMAKE_DL_LIBS})
+target_include_directories(tapchi_soci SYSTEM INTERFACE ${SOCI_INCLUDE_DIR} ${PQ_INCLUDE_DIR})
+target_link_libraries(tapchi_soci INTERFACE ${SOCI_SQLITE3_LIBRARY} ${SOCI_POSTGRESQL_LIBRARY} ${SOCI_CORE_LIBRARY}
+                                            ${SQLITE3_LIBRARY} ${PQ_LIBRARY} ${CMAKE_DL_LIBS})
 
 find_library(CMARK_GFM_EXTENSIONS_LIBRARY cmark-gfm-extensions REQUIRED)
 add_library(tapchi_cmark INTERFACE)

@@ -31,7 +31,7 @@ if(CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
 endif()
 
 function(tapchi_module name)
-  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS;LIBS" ${ARGN})
+  cmake_parse_arguments(ARG "POSTGRES" "" "SOURCES;DEPS;LIBS" ${ARGN})
   add_library(tapchi_${name} STATIC ${ARG_SOURCES})
   add_library(tapchi::${name} ALIAS tapchi_${name})
   target_include_directories(tapchi_${name} PUBLIC ${PROJECT_SOURCE_DIR}/src)
@@ -51,5 +51,11 @@ function(tapchi_module name)
     target_link_libraries(test_${name} PRIVATE tapchi::${name} ${ARG_LIBS} GTest::gtest_main GTest::gmock)
     gtest_discover_tests(test_${name} TEST_PREFIX "${name}." PROPERTIES LABELS unit
                          DISCOVERY_TIMEOUT 60)
+    # The same tests again on a throwaway PostgreSQL cluster (tests/common/test_store.h).
+    if(ARG_POSTGRES)
+      gtest_discover_tests(test_${name} TEST_PREFIX "${name}.postgres." DISCOVERY_TIMEOUT 60
+                           PROPERTIES LABELS postgres FIXTURES_REQUIRED postgres
+                           ENVIRONMENT TAPCHI_TEST_POSTGRES=${CMAKE_BINARY_DIR}/postgres/url)
+    endif()
   endif()
 endfunction()

@@ -11,7 +11,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake ninja-build ccache pkg-config clang-format
-  libboost-dev libsoci-dev libsqlite3-dev sqlite3 libpq-dev
+  libboost-dev libsoci-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15
   libutf8proc-dev libcmark-gfm-dev libcmark-gfm-extensions-dev
   libkainjow-mustache-dev libgumbo-dev libxml2-dev libvips-dev libsodium-dev libssl-dev ca-certificates
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libhowardhinnant-date-dev

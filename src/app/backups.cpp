@@ -20,6 +20,12 @@ std::string megabytes(std::int64_t bytes) {
 
 int run_backup(const Config& config, const std::filesystem::path& config_file,
                const std::filesystem::path& archive) {
+  if (config.is_postgres()) {
+    return report(core::invalid(
+        "tapchi backup copies a SQLite journal; a journal on PostgreSQL is backed up with "
+        "pg_dump and a copy of its media directory (" +
+        config.media_dir().string() + "), see docs/DEPLOYING.md"));
+  }
   const auto started = std::chrono::steady_clock::now();
   auto made = backup::make_backup(
       {config.database_path(), config.media_dir(), std::filesystem::absolute(config_file)},

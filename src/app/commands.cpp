@@ -78,7 +78,7 @@ core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config,
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.pool_size = loops + http::ServerOptions{}.blocking_threads + 3;
-  auto store = store::open_sqlite(config.database_path().string(), options);
+  auto store = store::open(config.database_target(), options);
   if (!store) {
     return core::fail(store.error());
   }

@@ -9,6 +9,7 @@
 #include <toml++/toml.h>
 
 #include "render/render.h"
+#include "store/store.h"
 
 namespace tapchi::app {
 
@@ -16,6 +17,16 @@ namespace {
 
 core::Unexpected bad(std::string_view key, std::string message) {
   return core::fail(core::invalid(std::move(message), std::string(key)));
+}
+
+// A database setting is a PostgreSQL URL (empty: the SQLite file in data_dir).
+core::Result<void> check_database(std::string_view value, std::string_view key) {
+  if (!value.empty() && !store::is_postgres_url(value)) {
+    return bad(key, fmt::format("{} is a PostgreSQL URL (postgresql://user@host:port/name), not "
+                                "'{}'; leave it out to keep the journal in data_dir/tapchi.db",
+                                key, value));
+  }
+  return {};
 }
 
 std::string where(const toml::node& node, std::string_view source) {
@@ -241,12 +252,14 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   }
   if (const toml::table* storage = root["storage"].as_table()) {
     TableReader r(*storage, "storage.", source);
-    TAPCHI_TRY(r.check_known({"data_dir"}));
+    TAPCHI_TRY(r.check_known({"data_dir", "database"}));
     std::string data_dir;
     TAPCHI_TRY(r.string("data_dir", data_dir));
     if (!data_dir.empty()) {
       c.data_dir = base_dir / data_dir;
     }
+    TAPCHI_TRY(r.string("database", c.database));
+    TAPCHI_TRY(check_database(c.database, "storage.database"));
   }
   if (const toml::table* cache = root["cache"].as_table()) {
     TableReader r(*cache, "cache.", source);
@@ -353,6 +366,10 @@ core::Result<void> apply_environment(Config& config,
   if (const char* v = getenv("TAPCHI_DATA_DIR")) {
     config.data_dir = std::filesystem::absolute(v).lexically_normal();
   }
+  if (const char* v = getenv("TAPCHI_DATABASE")) {
+    TAPCHI_TRY(check_database(v, "TAPCHI_DATABASE"));
+    config.database = v;
+  }
   if (const char* v = getenv("TAPCHI_BASE_URL")) {
     config.base_url = v;
   }
@@ -391,6 +408,7 @@ trusted_proxies = []    # e.g. ["127.0.0.1"] behind nginx: then X-Forwarded-For 
 
 [storage]
 data_dir = "data"       # the database (tapchi.db) and media/ live here
+# database = "postgresql://tapchi@127.0.0.1:5432/journal"  # PostgreSQL instead of data/tapchi.db
 
 [cache]
 budget_mb = 128         # rendered pages kept in memory; 0 turns the cache off

@@ -2,16 +2,17 @@
 //
 //   [site]     name, base_url, time_zone (IANA, default Asia/Ho_Chi_Minh), theme_dir
 //   [server]   listen ("127.0.0.1:8080"), threads (0 = one per core)
-//   [storage]  data_dir (relative to the config file; holds tapchi.db and media/)
+//   [storage]  data_dir (relative to the config file; holds tapchi.db and media/), database
+//              (a postgresql:// URL: PostgreSQL instead of data_dir's tapchi.db)
 //   [cache]    budget_mb (memory for rendered pages, default 128; 0 turns the cache off)
 //   [limits]   max_header_bytes, max_body_bytes, max_upload_bytes, header_timeout_ms,
 //   body_timeout_ms,
 //              idle_timeout_ms, max_connections, shutdown_timeout_ms
 //   [[editions]] code, language (en|vi), name, prefix ("/" or "/en/"), date_style (en|vi)
 //
-// Environment variables override the file (TAPCHI_LISTEN, TAPCHI_DATA_DIR, TAPCHI_BASE_URL,
-// TAPCHI_TIME_ZONE, TAPCHI_THREADS) and command-line flags override both. An unknown key or a
-// bad value is an error naming the key.
+// Environment variables override the file (TAPCHI_LISTEN, TAPCHI_DATA_DIR, TAPCHI_DATABASE,
+// TAPCHI_BASE_URL, TAPCHI_TIME_ZONE, TAPCHI_THREADS) and command-line flags override both. An
+// unknown key or a bad value is an error naming the key.
 #pragma once
 #include <cstdint>
 #include <filesystem>
@@ -37,6 +38,7 @@ struct Config {
   int threads = 0;
   std::vector<std::string> trusted_proxies;  // [server] trusted_proxies
   std::filesystem::path data_dir;            // absolute
+  std::string database;  // [storage] database: a PostgreSQL URL; empty: data_dir's tapchi.db
   http::Limits limits;
   std::size_t cache_budget_mb = 128;
   std::vector<core::Edition> editions;  // position follows the file's order
@@ -51,6 +53,11 @@ struct Config {
   std::chrono::seconds most_read_refresh{300};  // [readership] most_read_refresh_seconds
 
   std::filesystem::path database_path() const { return data_dir / "tapchi.db"; }
+  bool is_postgres() const { return !database.empty(); }
+  // What the store opens: the PostgreSQL URL, else the SQLite file.
+  std::string database_target() const {
+    return is_postgres() ? database : database_path().string();
+  }
   std::filesystem::path media_dir() const { return data_dir / "media"; }
 };
 

@@ -39,20 +39,40 @@ std::string phrase_in(const Term& term, std::string_view language) {
   return out;
 }
 
-std::string expression(const Term& term, const std::vector<std::string>& languages) {
+// `term` as one tsquery phrase in `language`: the same terms as phrase_in(), each quoted as a
+// lexeme, followed by each other (<->), a prefix's last one with :*.
+std::string tsquery_phrase_in(const Term& term, std::string_view language) {
+  std::string out;
+  for (std::size_t k = 0; k < term.words.size(); ++k) {
+    const bool is_last = k + 1 == term.words.size();
+    out += k == 0 ? "'" : " <-> '";
+    for (const char c :
+         term.is_prefix&& is_last ? term.words[k] : term_in(term.words[k], language)) {
+      out += c == '\'' || c == '\\' ? std::string(2, c) : std::string{c};  // doubled
+    }
+    out += term.is_prefix && is_last ? "':*" : "'";
+  }
+  return term.words.size() > 1 ? "(" + out + ")" : out;
+}
+
+// Every form of `term` in `languages`, made by `phrase`, joined by `either` (in parentheses when
+// more than one).
+template <typename Phrase>
+std::string expression(const Term& term, const std::vector<std::string>& languages, Phrase&& phrase,
+                       std::string_view either) {
   std::set<std::string> forms;
   for (const std::string& language : languages) {
-    forms.insert(phrase_in(term, language));
+    forms.insert(phrase(term, language));
   }
   if (languages.empty()) {
-    forms.insert(phrase_in(term, ""));
+    forms.insert(phrase(term, ""));
   }
   if (forms.size() == 1) {
     return *forms.begin();
   }
   std::string out = "(";
   for (const std::string& form : forms) {
-    out += out.size() == 1 ? "" : " OR ";
+    out += out.size() == 1 ? "" : either;
     out += form;
   }
   return out + ")";
@@ -175,10 +195,27 @@ std::string fts5_match(const Query& q, const std::vector<std::string>& languages
   std::string wanted, unwanted;
   for (const Term& t : q.terms) {
     if (t.is_excluded) {
-      unwanted += " NOT " + expression(t, languages);
+      unwanted += " NOT " + expression(t, languages, phrase_in, " OR ");
     } else {
       wanted += wanted.empty() ? "" : " AND ";
-      wanted += expression(t, languages);
+      wanted += expression(t, languages, phrase_in, " OR ");
+    }
+  }
+  if (wanted.empty()) {
+    return {};
+  }
+  return unwanted.empty() ? wanted : fmt::format("({}){}", wanted, unwanted);
+}
+
+std::string tsquery(const Query& q, const std::vector<std::string>& languages) {
+  std::string wanted, unwanted;
+  for (const Term& t : q.terms) {
+    const std::string form = expression(t, languages, tsquery_phrase_in, " | ");
+    if (t.is_excluded) {
+      unwanted += " & !" + form;
+    } else {
+      wanted += wanted.empty() ? "" : " & ";
+      wanted += form;
     }
   }
   if (wanted.empty()) {

@@ -80,6 +80,11 @@ std::string canonical(const Query& q);
 // expression holds no syntax of the reader's.
 std::string fts5_match(const Query& q, const std::vector<std::string>& languages);
 
+// The same query as a PostgreSQL tsquery, for to_tsquery('simple', …) over a tsvector of
+// index_text() terms: every word a quoted lexeme, phrases with <->, prefixes with :*, exclusions
+// with & !.
+std::string tsquery(const Query& q, const std::vector<std::string>& languages);
+
 // A piece of a snippet; `is_match` when it is one of the words searched for.
 struct Fragment {
   std::string text;

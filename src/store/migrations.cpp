@@ -396,6 +396,34 @@ CREATE TABLE static_page_revisions (
 CREATE INDEX static_page_revisions_by_page ON static_page_revisions (page_id, id)
 )sql";
 
+// The same index in PostgreSQL: the same columns (the article's id as `rowid`, so that one SQL
+// reads both) and a weighted tsvector of the terms, made by the database itself. The terms are
+// already folded and stemmed, so its 'simple' configuration only splits them at spaces.
+constexpr std::string_view kSearchIndexPostgres = R"sql(
+CREATE TABLE article_search (
+  rowid BIGINT PRIMARY KEY,
+  title TEXT NOT NULL DEFAULT '',
+  lead TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL DEFAULT '',
+  names TEXT NOT NULL DEFAULT '',
+  plain TEXT NOT NULL DEFAULT '',
+  document tsvector GENERATED ALWAYS AS (
+    setweight(to_tsvector('simple', title), 'A') || setweight(to_tsvector('simple', names), 'B') ||
+    setweight(to_tsvector('simple', lead), 'C') || setweight(to_tsvector('simple', body), 'D')
+  ) STORED
+);
+CREATE INDEX article_search_document ON article_search USING GIN (document);
+CREATE TABLE article_related (
+  article_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  related_id BIGINT NOT NULL REFERENCES articles (id) ON DELETE CASCADE,
+  score BIGINT NOT NULL,
+  PRIMARY KEY (article_id, related_id)
+);
+CREATE INDEX article_related_by_related ON article_related (related_id);
+CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS BIGINT
+  LANGUAGE SQL IMMUTABLE STRICT AS 'SELECT CAST(strpos(haystack, needle) AS BIGINT)'
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -406,7 +434,7 @@ constexpr std::array kMigrations{
     Migration{7, "site settings", kSettings},
     Migration{8, "reader comments: per-article mode, client hash", kReaderComments},
     Migration{9, "audit log: repeats counted on one row", kAuditRepeats},
-    Migration{10, "full-text search index", kSearchIndex, true},
+    Migration{10, "full-text search index", kSearchIndex, true, kSearchIndexPostgres},
     Migration{11, "API keys and idempotent answers", kApiKeys},
     Migration{12, "webhooks and their outbox", kWebhooks},
     Migration{13, "listing index across editions", kListingAcrossEditions},
@@ -425,11 +453,18 @@ std::span<const Migration> migrations() { return kMigrations; }
 
 int latest_schema_version() { return kMigrations.back().version; }
 
-std::string statements_for(const Migration& m, std::string_view id_type) {
-  std::string sql(m.sql);
-  constexpr std::string_view kToken = "{id}";
-  for (auto pos = sql.find(kToken); pos != std::string::npos; pos = sql.find(kToken, pos)) {
-    sql.replace(pos, kToken.size(), id_type);
+std::string statements_for(const Migration& m, std::string_view id_type, bool is_postgres) {
+  std::string sql(is_postgres && !m.postgres_sql.empty() ? m.postgres_sql : m.sql);
+  const auto replace_all = [&](std::string_view token, std::string_view by) {
+    for (auto pos = sql.find(token); pos != std::string::npos; pos = sql.find(token, pos)) {
+      sql.replace(pos, token.size(), by);
+      pos += by.size();
+    }
+  };
+  replace_all("{id}", id_type);
+  if (is_postgres) {
+    // SQLite's INTEGER holds 64 bits (a comment's fingerprint needs them); PostgreSQL's, 32.
+    replace_all(" INTEGER", " BIGINT");
   }
   return sql;
 }

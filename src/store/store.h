@@ -519,6 +519,23 @@ class Store {
 core::Result<std::unique_ptr<Store>> open_sqlite(const std::string& path,
                                                  const StoreOptions& options = {});
 
+// Opens the PostgreSQL database at `url` (postgresql://user@host:port/name) and applies pending
+// migrations, one node at a time. The same schema and behaviour as SQLite's: writers take turns
+// on one lock (as SQLite's writers do), readers never wait.
+core::Result<std::unique_ptr<Store>> open_postgres(const std::string& url,
+                                                   const StoreOptions& options = {});
+
+// Whether a `database` setting names a PostgreSQL database rather than a SQLite file.
+bool is_postgres_url(std::string_view database);
+
+// Opens the store a `database` setting names: a PostgreSQL URL or a SQLite file path.
+core::Result<std::unique_ptr<Store>> open(const std::string& database,
+                                          const StoreOptions& options = {});
+
+// Creates the database `url` names on its server, connecting to the server's `postgres`
+// database; an existing database is left as it is.
+core::Result<void> create_postgres_database(const std::string& url);
+
 // The number of migrations this build knows; a current database has this schema_version.
 int latest_schema_version();
 

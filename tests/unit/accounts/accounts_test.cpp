@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/common/test_store.h"
+
 namespace tapchi::accounts {
 namespace {
 
@@ -40,7 +42,7 @@ TEST(HashPassword, IsSaltedArgon2idAndVerifies) {
 
 class AddUserTest : public ::testing::Test {
  protected:
-  void SetUp() override { store_ = store::open_sqlite(":memory:").value(); }
+  void SetUp() override { store_ = open_test_store().value(); }
   std::unique_ptr<store::Store> store_;
   core::FixedClock clock_{core::parse_instant("2026-11-25T08:00:00Z").value()};
 };

@@ -3,13 +3,14 @@
 #include <gtest/gtest.h>
 
 #include "accounts/accounts.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::accounts {
 namespace {
 
 class KeysTest : public ::testing::Test {
  protected:
-  void SetUp() override { store_ = store::open_sqlite(":memory:").value(); }
+  void SetUp() override { store_ = open_test_store().value(); }
   const core::Instant now_ = core::parse_instant("2026-11-29T01:00:00Z").value();
   std::unique_ptr<store::Store> store_;
 };

@@ -6,6 +6,7 @@
 #include "accounts/accounts.h"
 #include "api/api.h"
 #include "render/render.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::api {
 namespace {
@@ -13,7 +14,7 @@ namespace {
 using std::chrono::hours;
 
 TEST(Idempotency, ARetryGetsTheFirstAnswerForADayAndIsNewAfter) {
-  auto store = store::open_sqlite(":memory:").value();
+  auto store = open_test_store().value();
   ASSERT_TRUE(store->save_edition({0, "en", "en", "Journal", "/", core::DateStyle::kEnglish, 0}));
   auto theme = render::Theme::load(std::nullopt);
   ASSERT_TRUE(theme) << theme.error().describe();

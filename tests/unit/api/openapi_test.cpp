@@ -7,12 +7,13 @@
 
 #include "api/api.h"
 #include "render/render.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::api {
 namespace {
 
 TEST(OpenApi, DocumentsEveryRouteTheServerAnswersAndNoOther) {
-  auto store = store::open_sqlite(":memory:").value();
+  auto store = open_test_store().value();
   ASSERT_TRUE(store->save_edition({0, "en", "en", "Journal", "/", core::DateStyle::kEnglish, 0}));
   auto theme = render::Theme::load(std::nullopt);
   ASSERT_TRUE(theme) << theme.error().describe();

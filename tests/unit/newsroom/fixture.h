@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "newsroom/newsroom.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::newsroom {
 
@@ -16,7 +17,7 @@ inline core::Instant at(std::string_view text) { return core::parse_instant(text
 class NewsroomTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = store::open_sqlite(":memory:");
+    auto opened = open_test_store();
     ASSERT_TRUE(opened.has_value()) << opened.error().describe();
     store_ = std::move(*opened);
     newsroom_ = std::make_unique<Newsroom>(*store_, clock_);

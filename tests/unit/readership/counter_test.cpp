@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "readership/readership.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::readership {
 namespace {
@@ -61,7 +62,7 @@ CounterOptions hourly() {
 class CounterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = store::open_sqlite(":memory:").value();
+    store_ = open_test_store().value();
     en_ = store_->save_edition({0, "en", "en", "Journal", "/en/", core::DateStyle::kEnglish, 0})
               .value();
   }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "site/site.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::site {
 namespace {
@@ -16,7 +17,7 @@ Instant at(std::string_view text) { return core::parse_instant(text).value(); }
 class SiteCache : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = store::open_sqlite(":memory:").value();
+    store_ = open_test_store().value();
     en_ = store_->save_edition({0, "en", "en", "Journal", "/en/", core::DateStyle::kEnglish, 0})
               .value();
     vi_ = store_->save_edition({0, "vi", "vi", "Tạp chí", "/", core::DateStyle::kVietnamese, 1})

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::store {
 namespace {
@@ -17,7 +18,7 @@ core::Instant at(std::string_view text) { return core::parse_instant(text).value
 class EditorialTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = open_sqlite(":memory:").value();
+    store_ = open_test_store().value();
     en_ = store_->save_edition({0, "en", "en", "Journal", "/en/", core::DateStyle::kEnglish, 0})
               .value();
   }
@@ -276,6 +277,10 @@ TEST_F(EditorialTest, AReadersCommentIsKeptOnceAndAnnouncedWhenShown) {
 }
 
 TEST_F(EditorialTest, CountsItsOwnCommitsAndNotItsReads) {
+  if (is_testing_postgres()) {
+    GTEST_SKIP() << "commit counts tell a SQLite journal's cache of other processes' writes; "
+                    "PostgreSQL nodes are to hear of each other's changes by LISTEN/NOTIFY";
+  }
   const std::int64_t before = store_->own_commits();
   ASSERT_TRUE(store_->save_tag({0, en_.id, "rail", "Rail"}));
   ASSERT_TRUE(store_->save_settings({{"site.name", "Journal"}}));

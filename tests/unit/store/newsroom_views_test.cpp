@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::store {
 namespace {
@@ -16,7 +17,7 @@ core::Instant at(std::string_view text) { return core::parse_instant(text).value
 class NewsroomViews : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = open_sqlite(":memory:").value();
+    store_ = open_test_store().value();
     en_ = store_->save_edition({0, "en", "en", "Journal", "/en/", core::DateStyle::kEnglish, 0})
               .value();
     vi_ = store_->save_edition({0, "vi", "vi", "Tạp chí", "/", core::DateStyle::kVietnamese, 1})

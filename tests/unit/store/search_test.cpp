@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "store/store.h"
+#include "tests/common/test_store.h"
 
 namespace tapchi::store {
 namespace {
@@ -18,7 +19,7 @@ Instant at(std::string_view text) { return core::parse_instant(text).value(); }
 class SearchTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    store_ = std::move(open_sqlite(":memory:").value());
+    store_ = std::move(open_test_store().value());
     vi_ = store_->save_edition({0, "vi", "vi", "Tạp chí", "/", core::DateStyle::kVietnamese, 0})
               .value();
     en_ = store_->save_edition({0, "en", "en", "Journal", "/en/", core::DateStyle::kEnglish, 1})

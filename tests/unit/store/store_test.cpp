@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/common/test_store.h"
+
 namespace tapchi::store {
 namespace {
 
@@ -17,7 +19,7 @@ Instant at(std::string_view text) { return core::parse_instant(text).value(); }
 class StoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto opened = open_sqlite(":memory:");
+    auto opened = open_test_store();
     ASSERT_TRUE(opened.has_value()) << opened.error().describe();
     store_ = std::move(*opened);
     vi_ = store_->save_edition({0, "vi", "vi", "Tạp chí", "/", core::DateStyle::kVietnamese, 0})
@@ -334,13 +336,14 @@ TEST(Migrations, SecondOpenAppliesNone) {
   const auto path = std::filesystem::temp_directory_path() /
                     ("tapchi-migrate-" + std::to_string(::getpid()) + ".db");
   std::filesystem::remove(path);
+  const std::string database = is_testing_postgres() ? test_database() : path.string();
   {
-    auto first = open_sqlite(path.string()).value();
+    auto first = open(database).value();
     EXPECT_EQ(first->migrations_applied_at_open(), latest_schema_version());
     EXPECT_EQ(first->schema_version(), latest_schema_version());
   }
   {
-    auto second = open_sqlite(path.string()).value();
+    auto second = open(database).value();
     EXPECT_EQ(second->migrations_applied_at_open(), 0);
     EXPECT_EQ(second->schema_version(), latest_schema_version());
   }
@@ -362,7 +365,7 @@ namespace tapchi::store {
 namespace {
 
 TEST(Redirects, AreFoundByTheirOldPathAndReplacedWhenKeptAgain) {
-  auto store = open_sqlite(":memory:").value();
+  auto store = open_test_store().value();
   EXPECT_EQ(store->redirect_count().value(), 0);
   EXPECT_FALSE(store->redirect("/2019/08/a").value().has_value());
   ASSERT_TRUE(store->save_redirect({"/2019/08/a", Redirect::To::kArticle, 7, "", {}}).has_value());
@@ -379,7 +382,7 @@ TEST(Redirects, AreFoundByTheirOldPathAndReplacedWhenKeptAgain) {
 }
 
 TEST(StaticPages, KeepARevisionPerSaveAndRefuseAStaleSaveOrATakenAddress) {
-  auto store = open_sqlite(":memory:").value();
+  auto store = open_test_store().value();
   const core::Id vi = store->save_edition({0, "vi", "vi", "Báo", "/", {}, 0}).value().id;
   const core::Id en = store->save_edition({0, "en", "en", "Journal", "/en/", {}, 1}).value().id;
   std::vector<Change> heard;
@@ -439,7 +442,7 @@ TEST(StaticPages, KeepARevisionPerSaveAndRefuseAStaleSaveOrATakenAddress) {
 }
 
 TEST(ImportedItems, AreFoundBySourceKindAndIdAndMoveWhenRecordedAgain) {
-  auto store = open_sqlite(":memory:").value();
+  auto store = open_test_store().value();
   EXPECT_FALSE(store->imported("https://old.example", "post", "12").value().has_value());
   ASSERT_TRUE(store->remember_import("https://old.example", "post", "12", 7).has_value());
   EXPECT_EQ(store->imported("https://old.example", "post", "12").value(),

@@ -9,8 +9,8 @@
 #include <soci/connection-pool.h>
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -144,7 +144,7 @@ long long seconds(core::Instant t) { return t.time_since_epoch().count(); }
 
 }  // namespace
 
-core::Result<core::Article> SqliteStore::save_article(core::Article a) {
+core::Result<core::Article> SqlStore::save_article(core::Article a) {
   if (a.slug.empty() || a.title.empty()) {
     return core::fail(core::invalid("an article needs a title and a slug", "slug"));
   }
@@ -241,7 +241,7 @@ core::Result<core::Article> SqliteStore::save_article(core::Article a) {
   });
 }
 
-core::Result<core::Article> SqliteStore::article(core::Id id) {
+core::Result<core::Article> SqlStore::article(core::Id id) {
   return guarded("reading article", [&]() -> core::Result<core::Article> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -254,8 +254,7 @@ core::Result<core::Article> SqliteStore::article(core::Id id) {
   });
 }
 
-core::Result<core::Article> SqliteStore::article_by_slug(core::Id edition_id,
-                                                         std::string_view slug) {
+core::Result<core::Article> SqlStore::article_by_slug(core::Id edition_id, std::string_view slug) {
   return guarded("reading article", [&]() -> core::Result<core::Article> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -270,8 +269,7 @@ core::Result<core::Article> SqliteStore::article_by_slug(core::Id edition_id,
   });
 }
 
-core::Result<std::vector<core::Article>> SqliteStore::translations(
-    std::string_view translation_key) {
+core::Result<std::vector<core::Article>> SqlStore::translations(std::string_view translation_key) {
   if (translation_key.empty()) {
     return std::vector<core::Article>{};
   }
@@ -284,7 +282,7 @@ core::Result<std::vector<core::Article>> SqliteStore::translations(
   });
 }
 
-core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
+core::Result<ArticlePage> SqlStore::find_articles(const ArticleQuery& q) {
   return guarded("listing articles", [&]() -> core::Result<ArticlePage> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -363,7 +361,7 @@ core::Result<ArticlePage> SqliteStore::find_articles(const ArticleQuery& q) {
   });
 }
 
-core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
+core::Result<ArticlePage> SqlStore::filter_articles(const ArticleFilter& f) {
   return guarded("listing articles", [&]() -> core::Result<ArticlePage> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -410,7 +408,8 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
       if (words.terms.empty()) {
         return ArticlePage{};  // only exclusions, too long or not text: nothing matches
       }
-      where += " AND a.id IN (SELECT rowid FROM article_search WHERE article_search MATCH :match)";
+      where += " AND a.id IN (SELECT rowid FROM article_search WHERE " +
+               matches(dialect_of(sql), "", "match") + ")";
       params.texts["match"] = match_expression(sql, lease.cache(), words, f.edition_id);
     }
     ArticlePage page;
@@ -433,7 +432,7 @@ core::Result<ArticlePage> SqliteStore::filter_articles(const ArticleFilter& f) {
   });
 }
 
-core::Result<std::vector<SitemapEntry>> SqliteStore::sitemap_entries(const SitemapQuery& q) {
+core::Result<std::vector<SitemapEntry>> SqlStore::sitemap_entries(const SitemapQuery& q) {
   return guarded(
       "listing articles for a sitemap", [&]() -> core::Result<std::vector<SitemapEntry>> {
         Lease lease(*this);
@@ -535,9 +534,9 @@ std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& c
   return out;
 }
 
-core::Result<std::vector<core::Article>> SqliteStore::related(const core::Article& a,
-                                                              core::Instant now, int limit,
-                                                              bool by_content) {
+core::Result<std::vector<core::Article>> SqlStore::related(const core::Article& a,
+                                                           core::Instant now, int limit,
+                                                           bool by_content) {
   return guarded("finding related articles", [&]() -> core::Result<std::vector<core::Article>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -552,7 +551,7 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
       out = select_articles(
           sql, lease.cache(),
           "SELECT " + article_columns("''") +
-              " FROM article_related r CROSS JOIN articles a ON a.id = r.related_id WHERE "
+              " FROM article_related r CROSS JOIN articles a WHERE a.id = r.related_id AND "
               "r.article_id = :id AND a.edition_id = :edition AND " +
               std::string(kVisible) +
               " ORDER BY r.score DESC, a.published_at DESC, a.id DESC LIMIT :limit",
@@ -659,7 +658,7 @@ core::Result<std::vector<core::Article>> SqliteStore::related(const core::Articl
   });
 }
 
-core::Result<std::optional<core::Instant>> SqliteStore::next_publication_after(core::Instant now) {
+core::Result<std::optional<core::Instant>> SqlStore::next_publication_after(core::Instant now) {
   return guarded("finding the next publication",
                  [&]() -> core::Result<std::optional<core::Instant>> {
                    Lease lease(*this);
@@ -669,7 +668,7 @@ core::Result<std::optional<core::Instant>> SqliteStore::next_publication_after(c
                    soci::indicator ind = soci::i_null;
                    sql << "SELECT MIN(t) FROM (SELECT MIN(published_at) AS t FROM articles "
                           "WHERE status = 'published' AND published_at > :now UNION ALL "
-                          "SELECT MIN(until) FROM front_pins WHERE until > :again)",
+                          "SELECT MIN(until) FROM front_pins WHERE until > :again) AS times",
                        soci::use(at), soci::use(at), soci::into(next, ind);
                    if (ind != soci::i_ok) {
                      return std::optional<core::Instant>{};
@@ -678,8 +677,8 @@ core::Result<std::optional<core::Instant>> SqliteStore::next_publication_after(c
                  });
 }
 
-core::Result<std::vector<core::Instant>> SqliteStore::publication_times(core::Id edition_id,
-                                                                        core::Instant now) {
+core::Result<std::vector<core::Instant>> SqlStore::publication_times(core::Id edition_id,
+                                                                     core::Instant now) {
   return guarded("listing publication times", [&]() -> core::Result<std::vector<core::Instant>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -701,7 +700,7 @@ core::Result<std::vector<core::Instant>> SqliteStore::publication_times(core::Id
   });
 }
 
-core::Result<void> SqliteStore::delete_article(core::Id id) {
+core::Result<void> SqlStore::delete_article(core::Id id) {
   return guarded("deleting article", [&]() -> core::Result<void> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -720,7 +719,7 @@ core::Result<void> SqliteStore::delete_article(core::Id id) {
   });
 }
 
-core::Result<std::vector<core::Article>> SqliteStore::articles_using(core::Id media_id) {
+core::Result<std::vector<core::Article>> SqlStore::articles_using(core::Id media_id) {
   return guarded("finding articles by media", [&]() -> core::Result<std::vector<core::Article>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -792,7 +791,7 @@ constexpr std::string_view kRevisionColumns =
 
 }  // namespace
 
-core::Result<core::Revision> SqliteStore::add_revision(core::Revision r) {
+core::Result<core::Revision> SqlStore::add_revision(core::Revision r) {
   return guarded("keeping a revision", [&]() -> core::Result<core::Revision> {
     Lease lease(*this);
     long long id = 0;
@@ -811,7 +810,7 @@ core::Result<core::Revision> SqliteStore::add_revision(core::Revision r) {
   });
 }
 
-core::Result<void> SqliteStore::delete_autosaves(core::Id article_id, core::Id user_id) {
+core::Result<void> SqlStore::delete_autosaves(core::Id article_id, core::Id user_id) {
   return guarded("dropping automatic saves", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long article = article_id;
@@ -823,9 +822,9 @@ core::Result<void> SqliteStore::delete_autosaves(core::Id article_id, core::Id u
   });
 }
 
-core::Result<std::optional<core::Id>> SqliteStore::imported(std::string_view source,
-                                                            std::string_view kind,
-                                                            std::string_view external_id) {
+core::Result<std::optional<core::Id>> SqlStore::imported(std::string_view source,
+                                                         std::string_view kind,
+                                                         std::string_view external_id) {
   return guarded("finding an imported item", [&]() -> core::Result<std::optional<core::Id>> {
     Lease lease(*this);
     const std::string s(source), k(kind), e(external_id);
@@ -841,8 +840,8 @@ core::Result<std::optional<core::Id>> SqliteStore::imported(std::string_view sou
   });
 }
 
-core::Result<void> SqliteStore::remember_import(std::string_view source, std::string_view kind,
-                                                std::string_view external_id, core::Id local_id) {
+core::Result<void> SqlStore::remember_import(std::string_view source, std::string_view kind,
+                                             std::string_view external_id, core::Id local_id) {
   return guarded("recording an imported item", [&]() -> core::Result<void> {
     Lease lease(*this);
     const std::string s(source), k(kind), e(external_id);
@@ -896,7 +895,7 @@ constexpr std::string_view kRedirectColumns =
 
 }  // namespace
 
-core::Result<std::optional<Redirect>> SqliteStore::redirect(std::string_view from) {
+core::Result<std::optional<Redirect>> SqlStore::redirect(std::string_view from) {
   return guarded("finding a redirect", [&]() -> core::Result<std::optional<Redirect>> {
     Lease lease(*this);
     std::optional<Redirect> out;
@@ -907,8 +906,8 @@ core::Result<std::optional<Redirect>> SqliteStore::redirect(std::string_view fro
   });
 }
 
-core::Result<std::vector<Redirect>> SqliteStore::redirects(std::string_view text, int limit,
-                                                           int offset) {
+core::Result<std::vector<Redirect>> SqlStore::redirects(std::string_view text, int limit,
+                                                        int offset) {
   return guarded("listing redirects", [&]() -> core::Result<std::vector<Redirect>> {
     Lease lease(*this);
     std::vector<Redirect> out;
@@ -923,7 +922,7 @@ core::Result<std::vector<Redirect>> SqliteStore::redirects(std::string_view text
   });
 }
 
-core::Result<void> SqliteStore::delete_redirect(std::string_view from) {
+core::Result<void> SqlStore::delete_redirect(std::string_view from) {
   return guarded("forgetting a redirect", [&]() -> core::Result<void> {
     Lease lease(*this);
     const std::string path(from);
@@ -938,7 +937,7 @@ core::Result<void> SqliteStore::delete_redirect(std::string_view from) {
   });
 }
 
-core::Result<void> SqliteStore::save_redirect(const Redirect& r) {
+core::Result<void> SqlStore::save_redirect(const Redirect& r) {
   return guarded("keeping a redirect", [&]() -> core::Result<void> {
     Lease lease(*this);
     std::string kind;
@@ -959,7 +958,7 @@ core::Result<void> SqliteStore::save_redirect(const Redirect& r) {
   });
 }
 
-core::Result<int> SqliteStore::redirect_count() {
+core::Result<int> SqlStore::redirect_count() {
   return guarded("counting redirects", [&]() -> core::Result<int> {
     Lease lease(*this);
     int n = 0;
@@ -968,7 +967,7 @@ core::Result<int> SqliteStore::redirect_count() {
   });
 }
 
-core::Result<std::vector<core::Revision>> SqliteStore::revisions(core::Id article_id) {
+core::Result<std::vector<core::Revision>> SqlStore::revisions(core::Id article_id) {
   return guarded("listing revisions", [&]() -> core::Result<std::vector<core::Revision>> {
     Lease lease(*this);
     std::vector<core::Revision> out;
@@ -982,7 +981,7 @@ core::Result<std::vector<core::Revision>> SqliteStore::revisions(core::Id articl
   });
 }
 
-core::Result<core::Revision> SqliteStore::revision(core::Id id) {
+core::Result<core::Revision> SqlStore::revision(core::Id id) {
   return guarded("reading a revision", [&]() -> core::Result<core::Revision> {
     Lease lease(*this);
     std::vector<core::Revision> out;
@@ -997,8 +996,8 @@ core::Result<core::Revision> SqliteStore::revision(core::Id id) {
   });
 }
 
-core::Result<std::vector<core::Revision>> SqliteStore::recent_revisions(core::Id except_user,
-                                                                        int limit) {
+core::Result<std::vector<core::Revision>> SqlStore::recent_revisions(core::Id except_user,
+                                                                     int limit) {
   return guarded("listing recent revisions", [&]() -> core::Result<std::vector<core::Revision>> {
     Lease lease(*this);
     std::vector<core::Revision> out;

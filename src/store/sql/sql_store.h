@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "store/sqlite/sql.h"
+#include "store/sql/sql.h"
 #include "store/store.h"
 
 namespace soci {
@@ -41,12 +41,16 @@ void relate_articles(soci::session& sql, StatementCache& cache, const std::vecto
 std::string match_expression(soci::session& sql, StatementCache& cache, const search::Query& query,
                              core::Id edition_id);
 
-class SqliteStore final : public Store {
+// libpq's keyword form ("host='…' port='…' dbname='…'") of a postgresql:// URL.
+std::string postgres_connection(std::string_view url);
+
+class SqlStore final : public Store {
  public:
-  // Opens the pool and applies migrations; throws soci::soci_error on failure (open_sqlite
-  // turns that into an Error).
-  SqliteStore(const std::string& path, const StoreOptions& options);
-  ~SqliteStore() override;
+  // Opens the pool on the SQLite file `target` or the PostgreSQL database it names and applies
+  // migrations; throws soci::soci_error on failure (open_sqlite, open_postgres turn that into an
+  // Error).
+  SqlStore(Dialect dialect, const std::string& target, const StoreOptions& options);
+  ~SqlStore() override;
 
   int migrations_applied_at_open() const override { return migrations_applied_; }
   int schema_version() override;
@@ -206,7 +210,7 @@ class SqliteStore final : public Store {
 
   class Lease {
    public:
-    explicit Lease(SqliteStore& store);
+    explicit Lease(SqlStore& store);
     ~Lease();
     soci::session& session();
     // The statements prepared on this connection.
@@ -216,7 +220,7 @@ class SqliteStore final : public Store {
     bool is_pinned() const { return is_write_pinned_; }
 
    private:
-    SqliteStore& store_;
+    SqlStore& store_;
     std::optional<Slot> slot_;  // empty when the thread has a pinned connection
     std::size_t position_ = 0;
     bool is_write_pinned_ = false;
@@ -226,15 +230,16 @@ class SqliteStore final : public Store {
   // The connection a call uses: the one in_transaction() pinned on this thread, else one
   // leased from the pool for the call's duration.
   int migrate();
-  // Runs `body` with the slot's connection pinned to this thread inside `begin` … COMMIT (or
-  // ROLLBACK when a write's body fails); returns the body's result and the changes it made.
+  // Runs `body` with the slot's connection pinned to this thread inside a transaction (a read
+  // snapshot when `is_read_only`) … COMMIT (or ROLLBACK when a write's body fails); returns the
+  // body's result and the changes it made.
   std::pair<core::Result<void>, std::vector<Change>> pinned(
-      Slot& slot, const std::string& begin, bool is_read_only,
-      const std::function<core::Result<void>(Store&)>& body);
+      Slot& slot, bool is_read_only, const std::function<core::Result<void>(Store&)>& body);
   // Tells listeners of `c` now, or at the commit of the transaction pinned on this thread.
   void emit(const Change& c);
   void publish(const std::vector<Change>& changes);
 
+  Dialect dialect_;
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<StatementCache> caches_;  // one per pooled connection, by position; goes first
   int migrations_applied_ = 0;

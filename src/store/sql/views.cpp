@@ -6,8 +6,8 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -23,7 +23,7 @@ struct CountRow {
 
 }  // namespace
 
-core::Result<void> SqliteStore::add_views(const std::vector<ViewCount>& counts) {
+core::Result<void> SqlStore::add_views(const std::vector<ViewCount>& counts) {
   if (counts.empty()) {
     return {};
   }
@@ -35,7 +35,8 @@ core::Result<void> SqliteStore::add_views(const std::vector<ViewCount>& counts) 
       write_cached(lease.session(), lease.cache(),
                    "INSERT INTO article_views (article_id, day, views) SELECT :article, :day, "
                    ":views WHERE EXISTS (SELECT 1 FROM articles WHERE id = :exists) "
-                   "ON CONFLICT (article_id, day) DO UPDATE SET views = views + excluded.views",
+                   "ON CONFLICT (article_id, day) DO UPDATE SET views = article_views.views + "
+                   "excluded.views",
                    {{{"article", c.article_id},
                      {"day", c.day},
                      {"views", c.views},
@@ -46,7 +47,7 @@ core::Result<void> SqliteStore::add_views(const std::vector<ViewCount>& counts) 
   });
 }
 
-core::Result<std::vector<std::pair<core::Article, std::int64_t>>> SqliteStore::most_read(
+core::Result<std::vector<std::pair<core::Article, std::int64_t>>> SqlStore::most_read(
     core::Id edition_id, int first_day, core::Instant now, int limit) {
   using Out = std::vector<std::pair<core::Article, std::int64_t>>;
   return guarded("finding the most read articles", [&]() -> core::Result<Out> {
@@ -54,8 +55,8 @@ core::Result<std::vector<std::pair<core::Article, std::int64_t>>> SqliteStore::m
     std::vector<std::pair<core::Id, std::int64_t>> ranked;
     run_cached<CountRow>(
         lease.session(), lease.cache(),
-        "SELECT v.article_id, SUM(v.views) AS n FROM article_views v CROSS JOIN articles a ON "
-        "a.id = v.article_id WHERE v.day >= :first AND (:edition = 0 OR a.edition_id = :edition) "
+        "SELECT v.article_id, SUM(v.views) AS n FROM article_views v CROSS JOIN articles a WHERE "
+        "a.id = v.article_id AND v.day >= :first AND (:edition = 0 OR a.edition_id = :edition) "
         "AND "
         "a.status = 'published' AND a.published_at <= :now GROUP BY v.article_id "
         "ORDER BY n DESC, MAX(a.published_at) DESC, v.article_id DESC LIMIT :limit",
@@ -79,8 +80,8 @@ core::Result<std::vector<std::pair<core::Article, std::int64_t>>> SqliteStore::m
   });
 }
 
-core::Result<std::vector<std::pair<int, std::int64_t>>> SqliteStore::views_per_day(int first_day,
-                                                                                   int last_day) {
+core::Result<std::vector<std::pair<int, std::int64_t>>> SqlStore::views_per_day(int first_day,
+                                                                                int last_day) {
   using Out = std::vector<std::pair<int, std::int64_t>>;
   return guarded("counting views per day", [&]() -> core::Result<Out> {
     Lease lease(*this);
@@ -95,7 +96,7 @@ core::Result<std::vector<std::pair<int, std::int64_t>>> SqliteStore::views_per_d
   });
 }
 
-core::Result<std::vector<std::pair<core::Instant, int>>> SqliteStore::comments_per_quarter_hour(
+core::Result<std::vector<std::pair<core::Instant, int>>> SqlStore::comments_per_quarter_hour(
     core::Instant from) {
   using Out = std::vector<std::pair<core::Instant, int>>;
   return guarded("counting comments per quarter hour", [&]() -> core::Result<Out> {

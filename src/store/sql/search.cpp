@@ -6,8 +6,8 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -148,12 +148,17 @@ std::vector<core::Id> ids_of(soci::session& sql, const std::string& query, core:
 
 int index_all(soci::session& sql, const Progress& progress) {
   StatementCache cache;
-  // Emptying the table row by row would read every row back to unindex it: the table is made
-  // again from its own definition instead (its vocabulary table reads whatever is there).
-  std::string definition;
-  sql << "SELECT sql FROM sqlite_master WHERE name = 'article_search'", soci::into(definition);
-  sql << "DROP TABLE article_search";
-  sql << definition;
+  const Dialect dialect = dialect_of(sql);
+  if (dialect == Dialect::kSqlite) {
+    // Emptying the table row by row would read every row back to unindex it: the table is made
+    // again from its own definition instead (its vocabulary table reads whatever is there).
+    std::string definition;
+    sql << "SELECT sql FROM sqlite_master WHERE name = 'article_search'", soci::into(definition);
+    sql << "DROP TABLE article_search";
+    sql << definition;
+  } else {
+    sql << "DELETE FROM article_search";
+  }
   long long total = 0;
   sql << "SELECT COUNT(*) FROM articles", soci::into(total);
   const auto report = [&](std::string_view step, int done) {
@@ -167,8 +172,10 @@ int index_all(soci::session& sql, const Progress& progress) {
     }
     report("Indexing", so_far);
   });
-  // One segment rather than many small ones: queries read fewer b-trees.
-  sql << "INSERT INTO article_search (article_search) VALUES ('optimize')";
+  if (dialect == Dialect::kSqlite) {
+    // One segment rather than many small ones: queries read fewer b-trees.
+    sql << "INSERT INTO article_search (article_search) VALUES ('optimize')";
+  }
   // Related articles, once every article's words are in the index.
   sql << "DELETE FROM article_related";
   for_each_batch(sql, [&](const std::vector<core::Id>& batch, int so_far) {
@@ -188,20 +195,23 @@ std::string match_expression(soci::session& sql, StatementCache& cache, const se
   run_cached<LanguageRow>(
       sql, cache, "SELECT language FROM editions WHERE :edition = 0 OR id = :edition",
       {{{"edition", edition_id}}}, [&](const LanguageRow& r) { languages.insert(r.language); });
-  return search::fts5_match(query, std::vector<std::string>(languages.begin(), languages.end()));
+  const std::vector<std::string> in_order(languages.begin(), languages.end());
+  return dialect_of(sql) == Dialect::kSqlite ? search::fts5_match(query, in_order)
+                                             : search::tsquery(query, in_order);
 }
 
-core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
+core::Result<SearchPage> SqlStore::search(const SearchQuery& q) {
   if (q.query.terms.empty()) {
     return core::fail(core::invalid("the search has no word to look for", "q"));
   }
   return guarded("searching", [&]() -> core::Result<SearchPage> {
     Lease lease(*this);
     soci::session& sql = lease.session();
+    const Dialect dialect = dialect_of(sql);
     Params params;
     params.texts["match"] = match_expression(sql, lease.cache(), q.query, q.edition_id);
     std::string where =
-        "s.article_search MATCH :match AND a.status = 'published' AND a.published_at <= :now";
+        matches(dialect, "s.", "match") + " AND a.status = 'published' AND a.published_at <= :now";
     params.ints["now"] = seconds(q.now);
     if (q.edition_id != 0) {
       where += " AND a.edition_id = :edition";
@@ -233,8 +243,13 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
     // is walked once.
     constexpr long long kRanked = 1000;
     const std::string from =
-        " FROM article_search s CROSS JOIN articles a ON a.id = s.rowid WHERE ";
-    // Weights by column: title, lead, body, names (section, tags, authors).
+        " FROM article_search s CROSS JOIN articles a WHERE a.id = s.rowid AND ";
+    // Weights by column: title, lead, body, names (section, tags, authors); the lower the score
+    // the better, as BM25's. PostgreSQL's weights go D (body), C (lead), B (names), A (title).
+    const std::string score = dialect == Dialect::kSqlite
+                                  ? "bm25(article_search, 10.0, 4.0, 1.0, 5.0)"
+                                  : "-ts_rank(CAST('{0.1, 0.4, 0.5, 1.0}' AS real[]), s.document, "
+                                    "to_tsquery('simple', :match))";
     const std::string order =
         q.is_newest_first ? "published DESC, id DESC" : "score, published DESC, id DESC";
     params.ints["read"] = kRanked + 1;
@@ -257,10 +272,10 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
         "ROW_NUMBER() OVER (ORDER BY id DESC) AS newness FROM (SELECT a.id AS id, "
         "a.published_at AS published, " +
             // Newest first needs no score: BM25 is most of a common word's cost.
-            std::string(q.is_newest_first ? "0" : "bm25(article_search, 10.0, 4.0, 1.0, 5.0)") +
-            " AS score" + from + where +
-            " ORDER BY s.rowid DESC LIMIT :read)) WHERE newness <= :ranked ORDER BY " + order +
-            " LIMIT :limit OFFSET :offset",
+            std::string(q.is_newest_first ? "0" : score) + " AS score" + from + where +
+            " ORDER BY s.rowid DESC LIMIT :read) AS newest) AS counted WHERE newness <= :ranked "
+            "ORDER BY " +
+            order + " LIMIT :limit OFFSET :offset",
         params, [&](const IdRow& r) {
           ids.push_back(r.id);
           matches = r.matches;
@@ -275,7 +290,7 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
         void bind(soci::statement& st) { st.exchange(soci::into(n)); }
       };
       run_cached<CountRow>(sql, lease.cache(),
-                           "SELECT COUNT(*) FROM (SELECT 1" + from + where + " LIMIT :read)",
+                           "SELECT COUNT(*) FROM (SELECT 1" + from + where + " LIMIT :read) AS m",
                            params, [&](const CountRow& r) { matches = r.n; });
     }
     page.total = static_cast<int>(std::min(matches, kRanked));
@@ -298,7 +313,7 @@ core::Result<SearchPage> SqliteStore::search(const SearchQuery& q) {
   });
 }
 
-core::Result<int> SqliteStore::reindex(
+core::Result<int> SqlStore::reindex(
     const std::function<void(std::string_view step, int done, int total)>& progress) {
   return guarded("rebuilding the search index", [&]() -> core::Result<int> {
     Lease lease(*this);

@@ -4,8 +4,8 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -40,7 +40,7 @@ struct UserRow {
 constexpr std::string_view kSelectUsers =
     "SELECT id, email, name, role, password_hash, is_active, created_at, language FROM users ";
 
-std::vector<core::User> select_users(SqliteStore::Lease& lease, const std::string& tail,
+std::vector<core::User> select_users(SqlStore::Lease& lease, const std::string& tail,
                                      const Params& params) {
   std::vector<core::User> out;
   run_cached<UserRow>(lease.session(), lease.cache(), std::string(kSelectUsers) + tail, params,
@@ -57,7 +57,7 @@ core::Result<core::User> only(std::vector<core::User> rows, const std::string& w
 
 }  // namespace
 
-core::Result<core::User> SqliteStore::save_user(core::User u) {
+core::Result<core::User> SqlStore::save_user(core::User u) {
   if (!core::is_plausible_email(u.email)) {
     return core::fail(core::invalid("'" + u.email + "' is not an email address", "email"));
   }
@@ -94,7 +94,7 @@ core::Result<core::User> SqliteStore::save_user(core::User u) {
   });
 }
 
-core::Result<core::User> SqliteStore::user(core::Id id) {
+core::Result<core::User> SqlStore::user(core::Id id) {
   return guarded("reading user", [&]() -> core::Result<core::User> {
     Lease lease(*this);
     return only(select_users(lease, "WHERE id = :id", {{{"id", id}}}),
@@ -102,7 +102,7 @@ core::Result<core::User> SqliteStore::user(core::Id id) {
   });
 }
 
-core::Result<core::User> SqliteStore::user_by_email(std::string_view email) {
+core::Result<core::User> SqlStore::user_by_email(std::string_view email) {
   return guarded("reading user", [&]() -> core::Result<core::User> {
     Lease lease(*this);
     return only(select_users(lease, "WHERE email = :email", {{}, {{"email", std::string(email)}}}),
@@ -110,14 +110,14 @@ core::Result<core::User> SqliteStore::user_by_email(std::string_view email) {
   });
 }
 
-core::Result<std::vector<core::User>> SqliteStore::users() {
+core::Result<std::vector<core::User>> SqlStore::users() {
   return guarded("listing users", [&]() -> core::Result<std::vector<core::User>> {
     Lease lease(*this);
     return select_users(lease, "ORDER BY email", {});
   });
 }
 
-core::Result<void> SqliteStore::save_session(const core::Session& s) {
+core::Result<void> SqlStore::save_session(const core::Session& s) {
   return guarded("saving a session", [&]() -> core::Result<void> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -133,7 +133,7 @@ core::Result<void> SqliteStore::save_session(const core::Session& s) {
   });
 }
 
-core::Result<core::Session> SqliteStore::session(std::string_view token_hash) {
+core::Result<core::Session> SqlStore::session(std::string_view token_hash) {
   return guarded("reading a session", [&]() -> core::Result<core::Session> {
     Lease lease(*this);
     struct Row {
@@ -166,7 +166,7 @@ core::Result<core::Session> SqliteStore::session(std::string_view token_hash) {
   });
 }
 
-core::Result<void> SqliteStore::delete_session(std::string_view token_hash) {
+core::Result<void> SqlStore::delete_session(std::string_view token_hash) {
   return guarded("ending a session", [&]() -> core::Result<void> {
     Lease lease(*this);
     const std::string hash(token_hash);
@@ -175,7 +175,7 @@ core::Result<void> SqliteStore::delete_session(std::string_view token_hash) {
   });
 }
 
-core::Result<void> SqliteStore::delete_sessions_of(core::Id user_id) {
+core::Result<void> SqlStore::delete_sessions_of(core::Id user_id) {
   return guarded("ending sessions", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long user = user_id;
@@ -184,7 +184,7 @@ core::Result<void> SqliteStore::delete_sessions_of(core::Id user_id) {
   });
 }
 
-core::Result<void> SqliteStore::delete_expired_sessions(core::Instant now) {
+core::Result<void> SqlStore::delete_expired_sessions(core::Instant now) {
   return guarded("forgetting expired sessions", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long at = now.time_since_epoch().count();
@@ -193,7 +193,7 @@ core::Result<void> SqliteStore::delete_expired_sessions(core::Instant now) {
   });
 }
 
-core::Result<core::AuditEntry> SqliteStore::record(core::AuditEntry e) {
+core::Result<core::AuditEntry> SqlStore::record(core::AuditEntry e) {
   return guarded("writing the audit log", [&]() -> core::Result<core::AuditEntry> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -210,7 +210,7 @@ core::Result<core::AuditEntry> SqliteStore::record(core::AuditEntry e) {
   });
 }
 
-core::Result<core::AuditEntry> SqliteStore::record_repeat(core::AuditEntry e, core::Instant since) {
+core::Result<core::AuditEntry> SqlStore::record_repeat(core::AuditEntry e, core::Instant since) {
   core::AuditEntry out;
   auto done = in_transaction([&](Store&) -> core::Result<void> {
     return guarded("writing the audit log", [&]() -> core::Result<void> {
@@ -250,7 +250,7 @@ core::Result<core::AuditEntry> SqliteStore::record_repeat(core::AuditEntry e, co
   return out;
 }
 
-core::Result<std::vector<core::AuditEntry>> SqliteStore::audit_log(int limit, int offset) {
+core::Result<std::vector<core::AuditEntry>> SqlStore::audit_log(int limit, int offset) {
   return guarded("reading the audit log", [&]() -> core::Result<std::vector<core::AuditEntry>> {
     Lease lease(*this);
     struct Row {

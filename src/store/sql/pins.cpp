@@ -4,8 +4,8 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -24,7 +24,7 @@ struct PinRow {
 
 }  // namespace
 
-core::Result<std::vector<core::Pin>> SqliteStore::pins(core::Id edition_id, core::Id section_id) {
+core::Result<std::vector<core::Pin>> SqlStore::pins(core::Id edition_id, core::Id section_id) {
   return guarded("reading a front page's pins", [&]() -> core::Result<std::vector<core::Pin>> {
     Lease lease(*this);
     std::vector<core::Pin> out;
@@ -44,8 +44,8 @@ core::Result<std::vector<core::Pin>> SqliteStore::pins(core::Id edition_id, core
   });
 }
 
-core::Result<void> SqliteStore::save_pins(core::Id edition_id, core::Id section_id,
-                                          const std::vector<core::Pin>& pins) {
+core::Result<void> SqlStore::save_pins(core::Id edition_id, core::Id section_id,
+                                       const std::vector<core::Pin>& pins) {
   return guarded("saving a front page's pins", [&]() -> core::Result<void> {
     Lease lease(*this);
     soci::session& sql = lease.session();

@@ -4,8 +4,8 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -50,7 +50,7 @@ constexpr std::string_view kSelectKeys =
     "SELECT id, name, kind, user_id, token_hash, prefix, created_by, created_at, revoked_at "
     "FROM api_keys ";
 
-std::vector<core::ApiKey> select_keys(SqliteStore::Lease& lease, const std::string& tail,
+std::vector<core::ApiKey> select_keys(SqlStore::Lease& lease, const std::string& tail,
                                       const Params& params) {
   std::vector<core::ApiKey> out;
   run_cached<KeyRow>(lease.session(), lease.cache(), std::string(kSelectKeys) + tail, params,
@@ -67,7 +67,7 @@ core::Result<core::ApiKey> only_key(std::vector<core::ApiKey> rows) {
 
 }  // namespace
 
-core::Result<core::ApiKey> SqliteStore::save_api_key(core::ApiKey k) {
+core::Result<core::ApiKey> SqlStore::save_api_key(core::ApiKey k) {
   return guarded("saving an API key", [&]() -> core::Result<core::ApiKey> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -100,7 +100,7 @@ core::Result<core::ApiKey> SqliteStore::save_api_key(core::ApiKey k) {
   });
 }
 
-core::Result<core::ApiKey> SqliteStore::api_key_by_hash(std::string_view token_hash) {
+core::Result<core::ApiKey> SqlStore::api_key_by_hash(std::string_view token_hash) {
   return guarded("reading an API key", [&]() -> core::Result<core::ApiKey> {
     Lease lease(*this);
     return only_key(
@@ -108,21 +108,21 @@ core::Result<core::ApiKey> SqliteStore::api_key_by_hash(std::string_view token_h
   });
 }
 
-core::Result<core::ApiKey> SqliteStore::api_key(core::Id id) {
+core::Result<core::ApiKey> SqlStore::api_key(core::Id id) {
   return guarded("reading an API key", [&]() -> core::Result<core::ApiKey> {
     Lease lease(*this);
     return only_key(select_keys(lease, "WHERE id = :id", {{{"id", id}}}));
   });
 }
 
-core::Result<std::vector<core::ApiKey>> SqliteStore::api_keys() {
+core::Result<std::vector<core::ApiKey>> SqlStore::api_keys() {
   return guarded("listing API keys", [&]() -> core::Result<std::vector<core::ApiKey>> {
     Lease lease(*this);
     return select_keys(lease, "ORDER BY id DESC", {});
   });
 }
 
-core::Result<std::optional<IdempotentAnswer>> SqliteStore::idempotent_answer(
+core::Result<std::optional<IdempotentAnswer>> SqlStore::idempotent_answer(
     core::Id key_id, std::string_view idempotency_key) {
   return guarded("reading an idempotent answer",
                  [&]() -> core::Result<std::optional<IdempotentAnswer>> {
@@ -151,10 +151,10 @@ core::Result<std::optional<IdempotentAnswer>> SqliteStore::idempotent_answer(
                  });
 }
 
-core::Result<void> SqliteStore::reserve_idempotency_key(core::Id key_id,
-                                                        std::string_view idempotency_key,
-                                                        std::string_view request_hash,
-                                                        core::Instant now) {
+core::Result<void> SqlStore::reserve_idempotency_key(core::Id key_id,
+                                                     std::string_view idempotency_key,
+                                                     std::string_view request_hash,
+                                                     core::Instant now) {
   return guarded("reserving an idempotency key", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long key = key_id;
@@ -168,9 +168,9 @@ core::Result<void> SqliteStore::reserve_idempotency_key(core::Id key_id,
   });
 }
 
-core::Result<void> SqliteStore::keep_idempotent_answer(core::Id key_id,
-                                                       std::string_view idempotency_key, int status,
-                                                       std::string_view body) {
+core::Result<void> SqlStore::keep_idempotent_answer(core::Id key_id,
+                                                    std::string_view idempotency_key, int status,
+                                                    std::string_view body) {
   return guarded("keeping an idempotent answer", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long key = key_id;
@@ -189,7 +189,7 @@ core::Result<void> SqliteStore::keep_idempotent_answer(core::Id key_id,
   });
 }
 
-core::Result<void> SqliteStore::forget_idempotent_answers(core::Instant before) {
+core::Result<void> SqlStore::forget_idempotent_answers(core::Instant before) {
   return guarded("forgetting idempotent answers", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long at = seconds_of(before);

@@ -4,8 +4,8 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -53,7 +53,7 @@ struct IdPair {
 };
 
 // The (comment, article) pairs of these ids that exist, in a transaction's session.
-std::vector<IdPair> existing(SqliteStore::Lease& lease, const std::vector<core::Id>& ids) {
+std::vector<IdPair> existing(SqlStore::Lease& lease, const std::vector<core::Id>& ids) {
   std::vector<IdPair> out;
   Params params;
   const std::string in = id_list(ids, "id", params);
@@ -65,7 +65,7 @@ std::vector<IdPair> existing(SqliteStore::Lease& lease, const std::vector<core::
 
 }  // namespace
 
-core::Result<std::vector<core::Comment>> SqliteStore::approved_comments(core::Id article_id) {
+core::Result<std::vector<core::Comment>> SqlStore::approved_comments(core::Id article_id) {
   return guarded("reading comments", [&]() -> core::Result<std::vector<core::Comment>> {
     Lease lease(*this);
     std::vector<core::Comment> out;
@@ -78,7 +78,7 @@ core::Result<std::vector<core::Comment>> SqliteStore::approved_comments(core::Id
   });
 }
 
-core::Result<core::Comment> SqliteStore::comment(core::Id id) {
+core::Result<core::Comment> SqlStore::comment(core::Id id) {
   return guarded("reading a comment", [&]() -> core::Result<core::Comment> {
     Lease lease(*this);
     std::vector<core::Comment> found;
@@ -92,7 +92,7 @@ core::Result<core::Comment> SqliteStore::comment(core::Id id) {
   });
 }
 
-core::Result<CommentPage> SqliteStore::find_comments(const CommentQuery& q) {
+core::Result<CommentPage> SqlStore::find_comments(const CommentQuery& q) {
   return guarded("listing comments", [&]() -> core::Result<CommentPage> {
     Lease lease(*this);
     Params params{{{"limit", std::max(0, q.limit)}, {"offset", std::max(0, q.offset)}}};
@@ -118,7 +118,7 @@ core::Result<CommentPage> SqliteStore::find_comments(const CommentQuery& q) {
   });
 }
 
-core::Result<std::map<core::CommentStatus, int>> SqliteStore::comment_counts() {
+core::Result<std::map<core::CommentStatus, int>> SqlStore::comment_counts() {
   return guarded("counting comments", [&]() -> core::Result<std::map<core::CommentStatus, int>> {
     Lease lease(*this);
     struct Row {
@@ -138,8 +138,8 @@ core::Result<std::map<core::CommentStatus, int>> SqliteStore::comment_counts() {
   });
 }
 
-core::Result<int> SqliteStore::set_comment_status(const std::vector<core::Id>& ids,
-                                                  core::CommentStatus status) {
+core::Result<int> SqlStore::set_comment_status(const std::vector<core::Id>& ids,
+                                               core::CommentStatus status) {
   if (ids.empty()) {
     return 0;
   }
@@ -161,7 +161,7 @@ core::Result<int> SqliteStore::set_comment_status(const std::vector<core::Id>& i
   });
 }
 
-core::Result<int> SqliteStore::delete_comments(const std::vector<core::Id>& ids) {
+core::Result<int> SqlStore::delete_comments(const std::vector<core::Id>& ids) {
   if (ids.empty()) {
     return 0;
   }

@@ -1,4 +1,4 @@
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
 #include <algorithm>
 #include <cstdlib>
@@ -8,11 +8,12 @@
 
 #include <fmt/format.h>
 #include <soci/connection-pool.h>
+#include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
 
 #include "store/migrations.h"
-#include "store/sqlite/sql.h"
+#include "store/sql/sql.h"
 
 namespace tapchi::store {
 
@@ -98,14 +99,195 @@ std::string id_list(const std::vector<core::Id>& ids, const std::string& name, P
   return out + ")";
 }
 
+Dialect dialect_of(soci::session& sql) {
+  return sql.get_backend_name() == "postgresql" ? Dialect::kPostgres : Dialect::kSqlite;
+}
+
+void begin_write(soci::session& sql) {
+  if (dialect_of(sql) == Dialect::kSqlite) {
+    sql << "BEGIN IMMEDIATE";
+    return;
+  }
+  sql << "BEGIN";
+  sql << "SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")";
+}
+
+std::string matches(Dialect dialect, std::string_view prefix, std::string_view param) {
+  return dialect == Dialect::kSqlite
+             ? fmt::format("{}article_search MATCH :{}", prefix, param)
+             : fmt::format("{}document @@ to_tsquery('simple', :{})", prefix, param);
+}
+
+bool is_postgres_url(std::string_view database) {
+  return database.starts_with("postgresql://") || database.starts_with("postgres://");
+}
+
 core::Result<std::unique_ptr<Store>> open_sqlite(const std::string& path,
                                                  const StoreOptions& options) {
   return guarded("opening database " + path, [&]() -> core::Result<std::unique_ptr<Store>> {
-    return std::unique_ptr<Store>(std::make_unique<SqliteStore>(path, options));
+    return std::unique_ptr<Store>(std::make_unique<SqlStore>(Dialect::kSqlite, path, options));
   });
 }
 
-SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
+namespace {
+
+// The URL without its password, for messages.
+std::string shown_url(const std::string& url) {
+  const auto scheme = url.find("://");
+  const auto at = url.find('@');
+  if (scheme == std::string::npos || at == std::string::npos) {
+    return url;
+  }
+  const auto colon = url.find(':', scheme + 3);
+  return colon < at ? url.substr(0, colon) + url.substr(at) : url;
+}
+
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
+        hex_digit(text[i + 2]) >= 0) {
+      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
+      i += 2;
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+// `value` as a libpq keyword value: quoted, with \ and ' escaped.
+std::string keyword_value(const std::string& value) {
+  std::string out = "'";
+  for (const char c : value) {
+    if (c == '\\' || c == '\'') {
+      out += '\\';
+    }
+    out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+std::string postgres_connection(std::string_view url) {
+  // postgresql://[user[:password]@][host][:port][/name][?key=value&...]; SOCI reads libpq's
+  // keyword form, not its URIs.
+  std::string_view rest = url.substr(url.find("://") + 3);
+  std::vector<std::pair<std::string, std::string>> keys;
+  const auto query = rest.find('?');
+  std::string_view params = query == std::string_view::npos ? "" : rest.substr(query + 1);
+  rest = rest.substr(0, query);
+  const auto slash = rest.find('/');
+  if (slash != std::string_view::npos) {
+    keys.emplace_back("dbname", percent_decoded(rest.substr(slash + 1)));
+    rest = rest.substr(0, slash);
+  }
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+    const std::string_view who = rest.substr(0, at);
+    const auto colon = who.find(':');
+    keys.emplace_back("user", percent_decoded(who.substr(0, colon)));
+    if (colon != std::string_view::npos) {
+      keys.emplace_back("password", percent_decoded(who.substr(colon + 1)));
+    }
+    rest = rest.substr(at + 1);
+  }
+  const auto colon = rest.rfind(':');
+  if (colon != std::string_view::npos && rest.find(']', colon) == std::string_view::npos) {
+    keys.emplace_back("port", std::string(rest.substr(colon + 1)));
+    rest = rest.substr(0, colon);
+  }
+  if (rest.size() > 1 && rest.front() == '[' && rest.back() == ']') {
+    rest = rest.substr(1, rest.size() - 2);  // an IPv6 address
+  }
+  if (!rest.empty()) {
+    keys.emplace_back("host", percent_decoded(rest));
+  }
+  while (!params.empty()) {
+    const auto amp = std::min(params.find('&'), params.size());
+    const std::string_view pair = params.substr(0, amp);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos) {
+      keys.emplace_back(percent_decoded(pair.substr(0, eq)), percent_decoded(pair.substr(eq + 1)));
+    }
+    params = params.substr(std::min(amp + 1, params.size()));
+  }
+  std::string out;
+  for (const auto& [key, value] : keys) {
+    out += (out.empty() ? "" : " ") + key + "=" + keyword_value(value);
+  }
+  return out;
+}
+
+core::Result<std::unique_ptr<Store>> open_postgres(const std::string& url,
+                                                   const StoreOptions& options) {
+  return guarded(
+      "opening database " + shown_url(url), [&]() -> core::Result<std::unique_ptr<Store>> {
+        return std::unique_ptr<Store>(std::make_unique<SqlStore>(Dialect::kPostgres, url, options));
+      });
+}
+
+core::Result<std::unique_ptr<Store>> open(const std::string& database,
+                                          const StoreOptions& options) {
+  return is_postgres_url(database) ? open_postgres(database, options)
+                                   : open_sqlite(database, options);
+}
+
+core::Result<void> create_postgres_database(const std::string& url) {
+  return guarded("creating database " + shown_url(url), [&]() -> core::Result<void> {
+    // postgresql://who@host:port/name?options: the name is the path's one segment.
+    const auto scheme = url.find("://");
+    const auto slash = scheme == std::string::npos ? scheme : url.find('/', scheme + 3);
+    if (slash == std::string::npos) {
+      return core::fail(core::invalid("the URL names no database: " + shown_url(url)));
+    }
+    const auto end = std::min(url.find('?', slash), url.size());
+    const std::string name = url.substr(slash + 1, end - slash - 1);
+    if (name.empty() ||
+        name.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+      return core::fail(core::invalid(
+          "a database to create is named with lower-case letters, digits and '_': " + name));
+    }
+    soci::session server(soci::postgresql,
+                         postgres_connection(url.substr(0, slash) + "/postgres" + url.substr(end)));
+    int exists = 0;
+    server << "SELECT COUNT(*) FROM pg_database WHERE datname = :name", soci::use(name),
+        soci::into(exists);
+    if (exists == 0) {
+      server << "CREATE DATABASE " + name + " ENCODING 'UTF8' TEMPLATE template0";
+    }
+    return {};
+  });
+}
+
+SqlStore::SqlStore(Dialect dialect, const std::string& target, const StoreOptions& options)
+    : dialect_(dialect) {
+  if (dialect_ == Dialect::kPostgres) {
+    const int size = std::max(1, options.pool_size);
+    pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(size));
+    caches_.resize(static_cast<std::size_t>(size));
+    for (int i = 0; i < size; ++i) {
+      soci::session& s = pool_->at(static_cast<std::size_t>(i));
+      // Times are integers: no session zone to set.
+      s.open(soci::postgresql, postgres_connection(target));
+    }
+    migrations_applied_ = migrate();
+    return;
+  }
+  const std::string& path = target;
   // Every connection to ":memory:" is a database of its own, so it gets exactly one.
   const int size = path == ":memory:" ? 1 : std::max(1, options.pool_size);
   pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(size));
@@ -142,9 +324,9 @@ SqliteStore::SqliteStore(const std::string& path, const StoreOptions& options) {
   }
 }
 
-std::int64_t SqliteStore::own_commits() const { return own_commits_.load(); }
+std::int64_t SqlStore::own_commits() const { return own_commits_.load(); }
 
-core::Result<std::int64_t> SqliteStore::outside_commits() {
+core::Result<std::int64_t> SqlStore::outside_commits() {
   if (!watch_) {
     return std::int64_t{0};
   }
@@ -156,21 +338,21 @@ core::Result<std::int64_t> SqliteStore::outside_commits() {
   });
 }
 
-SqliteStore::~SqliteStore() = default;
+SqlStore::~SqlStore() = default;
 
 namespace {
 
 // The session in_transaction() pinned on this thread, per store, with the changes its
 // transaction has made so far.
 struct Pinned {
-  const SqliteStore* owner;
+  const SqlStore* owner;
   std::size_t slot;  // in the pool
   std::vector<Change> changes;
   bool is_read_only = false;  // pinned by in_snapshot(): a write there fails
 };
 thread_local std::vector<Pinned> pinned_sessions;
 
-Pinned* pinned_entry(const SqliteStore* store) {
+Pinned* pinned_entry(const SqlStore* store) {
   for (Pinned& p : pinned_sessions) {
     if (p.owner == store) {
       return &p;
@@ -179,17 +361,17 @@ Pinned* pinned_entry(const SqliteStore* store) {
   return nullptr;
 }
 
-bool is_pinned(const SqliteStore* store) { return pinned_entry(store) != nullptr; }
+bool is_pinned(const SqlStore* store) { return pinned_entry(store) != nullptr; }
 
 }  // namespace
 
-SqliteStore::Slot::Slot(soci::connection_pool& pool) : pool_(pool), position_(pool.lease()) {}
+SqlStore::Slot::Slot(soci::connection_pool& pool) : pool_(pool), position_(pool.lease()) {}
 
-SqliteStore::Slot::~Slot() { pool_.give_back(position_); }
+SqlStore::Slot::~Slot() { pool_.give_back(position_); }
 
-soci::session& SqliteStore::Slot::session() { return pool_.at(position_); }
+soci::session& SqlStore::Slot::session() { return pool_.at(position_); }
 
-SqliteStore::Lease::Lease(SqliteStore& store) : store_(store) {
+SqlStore::Lease::Lease(SqlStore& store) : store_(store) {
   if (const Pinned* entry = pinned_entry(&store)) {
     position_ = entry->slot;
     is_write_pinned_ = !entry->is_read_only;
@@ -199,14 +381,13 @@ SqliteStore::Lease::Lease(SqliteStore& store) : store_(store) {
   }
 }
 
-SqliteStore::Lease::~Lease() = default;
+SqlStore::Lease::~Lease() = default;
 
-soci::session& SqliteStore::Lease::session() { return store_.pool_->at(position_); }
+soci::session& SqlStore::Lease::session() { return store_.pool_->at(position_); }
 
-StatementCache& SqliteStore::Lease::cache() { return store_.caches_[position_]; }
+StatementCache& SqlStore::Lease::cache() { return store_.caches_[position_]; }
 
-core::Result<void> SqliteStore::in_transaction(
-    const std::function<core::Result<void>(Store&)>& body) {
+core::Result<void> SqlStore::in_transaction(const std::function<core::Result<void>(Store&)>& body) {
   if (const Pinned* outer = pinned_entry(this)) {
     if (outer->is_read_only) {
       return core::fail(core::internal("a write was asked for inside a read snapshot"));
@@ -217,7 +398,7 @@ core::Result<void> SqliteStore::in_transaction(
   // busy handler, which backs off in growing pauses; other processes still meet the file lock.
   const std::lock_guard writers(write_mutex_);
   Slot slot(*pool_);
-  auto [result, changes] = pinned(slot, "BEGIN IMMEDIATE", false, body);
+  auto [result, changes] = pinned(slot, false, body);
   if (!result) {
     return result;
   }
@@ -225,22 +406,32 @@ core::Result<void> SqliteStore::in_transaction(
   return result;
 }
 
-core::Result<void> SqliteStore::in_snapshot(const std::function<core::Result<void>(Store&)>& body) {
+core::Result<void> SqlStore::in_snapshot(const std::function<core::Result<void>(Store&)>& body) {
   if (is_pinned(this)) {
     return body(*this);  // a transaction already gives this thread one view
   }
   Slot slot(*pool_);
-  // Deferred: the snapshot is taken at the first read.
-  return pinned(slot, "BEGIN", true, body).first;
+  return pinned(slot, true, body).first;
 }
 
-std::pair<core::Result<void>, std::vector<Change>> SqliteStore::pinned(
-    Slot& slot, const std::string& begin, bool is_read_only,
-    const std::function<core::Result<void>(Store&)>& body) {
+std::pair<core::Result<void>, std::vector<Change>> SqlStore::pinned(
+    Slot& slot, bool is_read_only, const std::function<core::Result<void>(Store&)>& body) {
   soci::session& sql = slot.session();
   StatementCache& cache = caches_[slot.position()];
   try {
-    execute_cached(sql, cache, begin);
+    if (is_read_only) {
+      // SQLite's deferred BEGIN takes the snapshot at the first read.
+      execute_cached(sql, cache,
+                     dialect_ == Dialect::kSqlite
+                         ? "BEGIN"
+                         : "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    } else if (dialect_ == Dialect::kSqlite) {
+      execute_cached(sql, cache, "BEGIN IMMEDIATE");
+    } else {
+      execute_cached(sql, cache, "BEGIN");
+      execute_cached(sql, cache,
+                     "SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")");
+    }
   } catch (const soci::soci_error& e) {
     return {core::fail(core::unavailable(std::string("cannot start a transaction: ") +
                                          e.get_error_message())),
@@ -266,12 +457,12 @@ std::pair<core::Result<void>, std::vector<Change>> SqliteStore::pinned(
   return {result ? ended : result, std::move(changes)};
 }
 
-void SqliteStore::subscribe(ChangeListener listener) {
+void SqlStore::subscribe(ChangeListener listener) {
   const std::lock_guard lock(listeners_mutex_);
   listeners_.push_back(std::move(listener));
 }
 
-void SqliteStore::emit(const Change& c) {
+void SqlStore::emit(const Change& c) {
   if (Pinned* p = pinned_entry(this)) {
     p->changes.push_back(c);
     return;
@@ -279,7 +470,7 @@ void SqliteStore::emit(const Change& c) {
   publish({c});
 }
 
-void SqliteStore::publish(const std::vector<Change>& changes) {
+void SqlStore::publish(const std::vector<Change>& changes) {
   if (changes.empty()) {
     return;
   }
@@ -295,8 +486,24 @@ void SqliteStore::publish(const std::vector<Change>& changes) {
   }
 }
 
-int SqliteStore::migrate() {
+int SqlStore::migrate() {
   soci::session sql(*pool_);
+  if (dialect_ == Dialect::kPostgres) {
+    // Nodes starting together migrate one after the other; the lock goes with the session.
+    sql << "SELECT pg_advisory_lock(" + std::to_string(kWriterLock) + ")";
+  }
+  struct Unlock {
+    soci::session& sql;
+    bool is_locked;
+    ~Unlock() {
+      if (is_locked) {
+        try {
+          sql << "SELECT pg_advisory_unlock(" + std::to_string(kWriterLock) + ")";
+        } catch (const soci::soci_error&) {  // NOLINT(bugprone-empty-catch): ends with the session
+        }
+      }
+    }
+  } unlock{sql, dialect_ == Dialect::kPostgres};
   sql << "CREATE TABLE IF NOT EXISTS schema_migrations ("
          "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
   int current = 0;
@@ -311,7 +518,10 @@ int SqliteStore::migrate() {
       continue;
     }
     soci::transaction tr(sql);
-    const std::string text = statements_for(m, "INTEGER PRIMARY KEY");
+    const std::string text =
+        dialect_ == Dialect::kSqlite
+            ? statements_for(m, "INTEGER PRIMARY KEY")
+            : statements_for(m, "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY", true);
     std::size_t start = 0;
     while (start < text.size()) {
       auto end = text.find(";\n", start);
@@ -337,7 +547,7 @@ int SqliteStore::migrate() {
   return applied;
 }
 
-int SqliteStore::schema_version() {
+int SqlStore::schema_version() {
   Lease lease(*this);
   soci::session& sql = lease.session();
   int version = 0;
@@ -346,7 +556,7 @@ int SqliteStore::schema_version() {
   return ind == soci::i_null ? 0 : version;
 }
 
-core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
+core::Result<core::Edition> SqlStore::save_edition(core::Edition e) {
   return guarded("saving edition " + e.code, [&]() -> core::Result<core::Edition> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -376,7 +586,7 @@ core::Result<core::Edition> SqliteStore::save_edition(core::Edition e) {
   });
 }
 
-core::Result<std::vector<core::Edition>> SqliteStore::editions() {
+core::Result<std::vector<core::Edition>> SqlStore::editions() {
   return guarded("listing editions", [&]() -> core::Result<std::vector<core::Edition>> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -422,7 +632,7 @@ struct SectionRow {
   }
 };
 
-std::vector<core::Section> select_sections(SqliteStore::Lease& lease, const std::string& where,
+std::vector<core::Section> select_sections(SqlStore::Lease& lease, const std::string& where,
                                            core::Id key, const std::string& slug = {}) {
   std::vector<core::Section> out;
   Params params{{{"key", key}}};
@@ -449,7 +659,7 @@ struct TagRow {
   }
 };
 
-std::vector<core::Tag> select_tags(SqliteStore::Lease& lease, const std::string& where,
+std::vector<core::Tag> select_tags(SqlStore::Lease& lease, const std::string& where,
                                    const Params& params) {
   std::vector<core::Tag> out;
   run_cached<TagRow>(lease.session(), lease.cache(),
@@ -476,7 +686,7 @@ struct AuthorRow {
   }
 };
 
-std::vector<core::Author> select_authors(SqliteStore::Lease& lease, const std::string& where,
+std::vector<core::Author> select_authors(SqlStore::Lease& lease, const std::string& where,
                                          const Params& params) {
   std::vector<core::Author> out;
   run_cached<AuthorRow>(
@@ -511,15 +721,15 @@ std::vector<T> in_order_of(const std::vector<core::Id>& ids, std::vector<T> rows
 
 // The rows `select(lease, where, params)` finds for `ids`, in the order of `ids`.
 template <typename Select>
-auto rows_by_ids(SqliteStore& store, const std::vector<core::Id>& ids, std::string_view what,
+auto rows_by_ids(SqlStore& store, const std::vector<core::Id>& ids, std::string_view what,
                  Select select)
-    -> core::Result<decltype(select(std::declval<SqliteStore::Lease&>(), "", Params{}))> {
-  using Rows = decltype(select(std::declval<SqliteStore::Lease&>(), "", Params{}));
+    -> core::Result<decltype(select(std::declval<SqlStore::Lease&>(), "", Params{}))> {
+  using Rows = decltype(select(std::declval<SqlStore::Lease&>(), "", Params{}));
   if (ids.empty()) {
     return Rows{};
   }
   return guarded(what, [&]() -> core::Result<Rows> {
-    SqliteStore::Lease lease(store);
+    SqlStore::Lease lease(store);
     Params params;
     const std::string in = id_list(ids, "id", params);
     return in_order_of(ids, select(lease, "id IN " + in, params));
@@ -543,7 +753,7 @@ std::string name_before(soci::session& sql, const std::string& table, long long 
 
 }  // namespace
 
-core::Result<core::Section> SqliteStore::save_section(core::Section s) {
+core::Result<core::Section> SqlStore::save_section(core::Section s) {
   return guarded("saving section " + s.slug, [&]() -> core::Result<core::Section> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -572,22 +782,21 @@ core::Result<core::Section> SqliteStore::save_section(core::Section s) {
   });
 }
 
-core::Result<std::vector<core::Section>> SqliteStore::sections(core::Id edition_id) {
+core::Result<std::vector<core::Section>> SqlStore::sections(core::Id edition_id) {
   return guarded("listing sections", [&]() -> core::Result<std::vector<core::Section>> {
     Lease lease(*this);
     return select_sections(lease, "edition_id = :key", edition_id);
   });
 }
 
-core::Result<core::Section> SqliteStore::section(core::Id id) {
+core::Result<core::Section> SqlStore::section(core::Id id) {
   return guarded("reading section", [&]() -> core::Result<core::Section> {
     Lease lease(*this);
     return first_or_not_found(select_sections(lease, "id = :key", id), "section");
   });
 }
 
-core::Result<core::Section> SqliteStore::section_by_slug(core::Id edition_id,
-                                                         std::string_view slug) {
+core::Result<core::Section> SqlStore::section_by_slug(core::Id edition_id, std::string_view slug) {
   return guarded("reading section", [&]() -> core::Result<core::Section> {
     Lease lease(*this);
     return first_or_not_found(
@@ -596,7 +805,7 @@ core::Result<core::Section> SqliteStore::section_by_slug(core::Id edition_id,
   });
 }
 
-core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
+core::Result<core::Tag> SqlStore::save_tag(core::Tag t) {
   return guarded("saving tag " + t.slug, [&]() -> core::Result<core::Tag> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -623,7 +832,7 @@ core::Result<core::Tag> SqliteStore::save_tag(core::Tag t) {
   });
 }
 
-core::Result<core::Tag> SqliteStore::tag_by_slug(core::Id edition_id, std::string_view slug) {
+core::Result<core::Tag> SqlStore::tag_by_slug(core::Id edition_id, std::string_view slug) {
   return guarded("reading tag", [&]() -> core::Result<core::Tag> {
     Lease lease(*this);
     return first_or_not_found(select_tags(lease, "edition_id = :key AND slug = :slug",
@@ -632,18 +841,18 @@ core::Result<core::Tag> SqliteStore::tag_by_slug(core::Id edition_id, std::strin
   });
 }
 
-core::Result<std::vector<core::Tag>> SqliteStore::tags(const std::vector<core::Id>& ids) {
+core::Result<std::vector<core::Tag>> SqlStore::tags(const std::vector<core::Id>& ids) {
   return rows_by_ids(*this, ids, "reading tags", select_tags);
 }
 
-core::Result<std::vector<core::Tag>> SqliteStore::tags_of(core::Id edition_id) {
+core::Result<std::vector<core::Tag>> SqlStore::tags_of(core::Id edition_id) {
   return guarded("listing tags", [&]() -> core::Result<std::vector<core::Tag>> {
     Lease lease(*this);
     return select_tags(lease, "edition_id = :key ORDER BY name, id", {{{"key", edition_id}}});
   });
 }
 
-core::Result<core::Tag> SqliteStore::tag(core::Id id) {
+core::Result<core::Tag> SqlStore::tag(core::Id id) {
   return guarded("reading tag", [&]() -> core::Result<core::Tag> {
     Lease lease(*this);
     return first_or_not_found(select_tags(lease, "id = :key", {{{"key", id}}}),
@@ -651,7 +860,7 @@ core::Result<core::Tag> SqliteStore::tag(core::Id id) {
   });
 }
 
-core::Result<std::map<core::Id, int>> SqliteStore::tag_usage(core::Id edition_id) {
+core::Result<std::map<core::Id, int>> SqlStore::tag_usage(core::Id edition_id) {
   return guarded("counting tags", [&]() -> core::Result<std::map<core::Id, int>> {
     Lease lease(*this);
     struct Row {
@@ -671,7 +880,7 @@ core::Result<std::map<core::Id, int>> SqliteStore::tag_usage(core::Id edition_id
   });
 }
 
-core::Result<void> SqliteStore::delete_tag(core::Id id) {
+core::Result<void> SqlStore::delete_tag(core::Id id) {
   return guarded("deleting tag", [&]() -> core::Result<void> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -700,7 +909,7 @@ core::Result<void> SqliteStore::delete_tag(core::Id id) {
   });
 }
 
-core::Result<core::Author> SqliteStore::author(core::Id id) {
+core::Result<core::Author> SqlStore::author(core::Id id) {
   return guarded("reading author", [&]() -> core::Result<core::Author> {
     Lease lease(*this);
     return first_or_not_found(select_authors(lease, "id = :key", {{{"key", id}}}),
@@ -708,7 +917,7 @@ core::Result<core::Author> SqliteStore::author(core::Id id) {
   });
 }
 
-core::Result<std::map<std::string, std::string>> SqliteStore::settings() {
+core::Result<std::map<std::string, std::string>> SqlStore::settings() {
   return guarded("reading settings", [&]() -> core::Result<std::map<std::string, std::string>> {
     Lease lease(*this);
     struct Row {
@@ -725,7 +934,7 @@ core::Result<std::map<std::string, std::string>> SqliteStore::settings() {
   });
 }
 
-core::Result<void> SqliteStore::save_settings(const std::map<std::string, std::string>& values) {
+core::Result<void> SqlStore::save_settings(const std::map<std::string, std::string>& values) {
   return guarded("saving settings", [&]() -> core::Result<void> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -741,7 +950,7 @@ core::Result<void> SqliteStore::save_settings(const std::map<std::string, std::s
   });
 }
 
-core::Result<core::Author> SqliteStore::save_author(core::Author a) {
+core::Result<core::Author> SqlStore::save_author(core::Author a) {
   return guarded("saving author " + a.slug, [&]() -> core::Result<core::Author> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -777,7 +986,7 @@ core::Result<core::Author> SqliteStore::save_author(core::Author a) {
   });
 }
 
-core::Result<core::Author> SqliteStore::author_by_slug(core::Id edition_id, std::string_view slug) {
+core::Result<core::Author> SqlStore::author_by_slug(core::Id edition_id, std::string_view slug) {
   return guarded("reading author", [&]() -> core::Result<core::Author> {
     Lease lease(*this);
     return first_or_not_found(
@@ -787,11 +996,11 @@ core::Result<core::Author> SqliteStore::author_by_slug(core::Id edition_id, std:
   });
 }
 
-core::Result<std::vector<core::Author>> SqliteStore::authors(const std::vector<core::Id>& ids) {
+core::Result<std::vector<core::Author>> SqlStore::authors(const std::vector<core::Id>& ids) {
   return rows_by_ids(*this, ids, "reading authors", select_authors);
 }
 
-core::Result<std::vector<core::Author>> SqliteStore::authors_of(core::Id edition_id) {
+core::Result<std::vector<core::Author>> SqlStore::authors_of(core::Id edition_id) {
   return guarded("listing authors", [&]() -> core::Result<std::vector<core::Author>> {
     Lease lease(*this);
     return select_authors(lease, "edition_id = :key ORDER BY name, id", {{{"key", edition_id}}});
@@ -820,7 +1029,7 @@ std::vector<int> parse_widths(const std::string& text) {
 
 }  // namespace
 
-core::Result<core::Media> SqliteStore::save_media(core::Media m) {
+core::Result<core::Media> SqlStore::save_media(core::Media m) {
   return guarded("saving media " + m.path, [&]() -> core::Result<core::Media> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -874,7 +1083,7 @@ struct MediaRow {
   }
 };
 
-std::vector<core::Media> select_media(SqliteStore::Lease& lease, const std::string& where,
+std::vector<core::Media> select_media(SqlStore::Lease& lease, const std::string& where,
                                       const Params& params) {
   std::vector<core::Media> rows;
   run_cached<MediaRow>(lease.session(), lease.cache(),
@@ -893,7 +1102,7 @@ std::vector<core::Media> select_media(SqliteStore::Lease& lease, const std::stri
 
 }  // namespace
 
-core::Result<core::Media> SqliteStore::media(core::Id id) {
+core::Result<core::Media> SqlStore::media(core::Id id) {
   return guarded("reading media", [&]() -> core::Result<core::Media> {
     Lease lease(*this);
     return first_or_not_found(select_media(lease, "id = :id", {{{"id", id}}}),
@@ -901,19 +1110,20 @@ core::Result<core::Media> SqliteStore::media(core::Id id) {
   });
 }
 
-core::Result<std::vector<core::Media>> SqliteStore::media(const std::vector<core::Id>& ids) {
+core::Result<std::vector<core::Media>> SqlStore::media(const std::vector<core::Id>& ids) {
   return rows_by_ids(*this, ids, "reading media", select_media);
 }
 
-core::Result<std::vector<core::Media>> SqliteStore::recent_media(int limit, int offset) {
+core::Result<std::vector<core::Media>> SqlStore::recent_media(int limit, int offset) {
   return guarded("listing media", [&]() -> core::Result<std::vector<core::Media>> {
     Lease lease(*this);
-    return select_media(lease, "1 ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset",
+    return select_media(lease,
+                        "1 = 1 ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset",
                         {{{"limit", std::max(0, limit)}, {"offset", std::max(0, offset)}}});
   });
 }
 
-core::Result<int> SqliteStore::media_count() {
+core::Result<int> SqlStore::media_count() {
   return guarded("counting media", [&]() -> core::Result<int> {
     Lease lease(*this);
     int n = 0;
@@ -922,14 +1132,14 @@ core::Result<int> SqliteStore::media_count() {
   });
 }
 
-core::Result<std::vector<core::Author>> SqliteStore::authors_pictured_by(core::Id media_id) {
+core::Result<std::vector<core::Author>> SqlStore::authors_pictured_by(core::Id media_id) {
   return guarded("finding authors by photo", [&]() -> core::Result<std::vector<core::Author>> {
     Lease lease(*this);
     return select_authors(lease, "photo_id = :key ORDER BY name, id", {{{"key", media_id}}});
   });
 }
 
-core::Result<void> SqliteStore::delete_media(core::Id id) {
+core::Result<void> SqlStore::delete_media(core::Id id) {
   return guarded("deleting media", [&]() -> core::Result<void> {
     auto users = articles_using(id);
     auto pictured = authors_pictured_by(id);
@@ -965,7 +1175,7 @@ long long text_fingerprint(std::string_view text) {
 
 }  // namespace
 
-core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
+core::Result<core::Comment> SqlStore::save_comment(core::Comment c) {
   return guarded("saving comment", [&]() -> core::Result<core::Comment> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -999,8 +1209,8 @@ core::Result<core::Comment> SqliteStore::save_comment(core::Comment c) {
   });
 }
 
-core::Result<Store::NewComment> SqliteStore::add_reader_comment(core::Comment c,
-                                                                core::Instant duplicate_since) {
+core::Result<Store::NewComment> SqlStore::add_reader_comment(core::Comment c,
+                                                             core::Instant duplicate_since) {
   NewComment out;
   auto done = in_transaction([&](Store&) -> core::Result<void> {
     auto earlier = guarded("looking for a duplicate comment", [&]() -> core::Result<long long> {
@@ -1035,7 +1245,7 @@ core::Result<Store::NewComment> SqliteStore::add_reader_comment(core::Comment c,
   return out;
 }
 
-core::Result<int> SqliteStore::approved_comment_count(core::Id article_id) {
+core::Result<int> SqlStore::approved_comment_count(core::Id article_id) {
   return guarded("counting comments", [&]() -> core::Result<int> {
     Lease lease(*this);
     soci::session& sql = lease.session();

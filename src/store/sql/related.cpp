@@ -6,8 +6,8 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -80,16 +80,18 @@ std::vector<Scored> rank(soci::session& sql, StatementCache& cache, core::Id id)
     double idf = 0;
   };
   std::vector<Term> terms;
+  const Dialect dialect = dialect_of(sql);
   for (const std::string& word : words_of_article(sql, cache, id)) {
-    const std::string quoted = "\"" + word + "\"";
+    // Index terms are letters and digits alone: quoted, they are a query of one word.
+    const std::string quoted = dialect == Dialect::kSqlite ? "\"" + word + "\"" : "'" + word + "'";
     long long documents = 0;
     struct CountRow {
       long long n = 0;
       void bind(soci::statement& st) { st.exchange(soci::into(n)); }
     };
     run_cached<CountRow>(sql, cache,
-                         "SELECT COUNT(*) FROM (SELECT rowid FROM article_search WHERE "
-                         "article_search MATCH :term LIMIT :common)",
+                         "SELECT COUNT(*) FROM (SELECT rowid FROM article_search WHERE " +
+                             matches(dialect, "", "term") + " LIMIT :common) AS m",
                          Params({{"common", kCommon}}, {{"term", quoted}}),
                          [&](const CountRow& r) { documents = r.n; });
     if (documents >= 2 && documents < kCommon) {
@@ -107,8 +109,8 @@ std::vector<Scored> rank(soci::session& sql, StatementCache& cache, core::Id id)
   std::map<core::Id, double> scores;
   for (const Term& t : terms) {
     run_cached<IdRow>(sql, cache,
-                      "SELECT rowid FROM article_search WHERE article_search MATCH :term AND "
-                      "rowid <> :self ORDER BY rowid DESC LIMIT :per_term",
+                      "SELECT rowid FROM article_search WHERE " + matches(dialect, "", "term") +
+                          " AND rowid <> :self ORDER BY rowid DESC LIMIT :per_term",
                       Params({{"self", id}, {"per_term", kPerTerm}}, {{"term", t.quoted}}),
                       [&](const IdRow& r) { scores[r.id] += t.idf; });
   }

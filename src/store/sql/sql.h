@@ -14,6 +14,22 @@
 
 namespace tapchi::store {
 
+// The SQL dialects of the store's backends. Almost every statement is the same in both; the
+// few that differ (full-text search, transaction starts, schema introspection) ask.
+enum class Dialect { kSqlite, kPostgres };
+Dialect dialect_of(soci::session& sql);
+
+// A write transaction's start: SQLite's BEGIN IMMEDIATE takes the database's write lock;
+// PostgreSQL's writers take one transaction-scoped advisory lock, so that writes are serialized
+// across every node as SQLite serializes them across processes (a read-then-write such as a
+// version check stays exact), while readers never wait.
+void begin_write(soci::session& sql);
+inline constexpr long long kWriterLock = 0x7461706368690001;  // "tapchi" and 1
+
+// The condition that a row of article_search, its columns named with `prefix` ("s." or ""),
+// matches the query bound to `:param` (an FTS5 expression or a tsquery, see match_expression).
+std::string matches(Dialect dialect, std::string_view prefix, std::string_view param);
+
 // Prepares `query`, lets `bind` attach into() and use() elements, and calls `on_row` once per
 // fetched row.
 template <typename Bind, typename OnRow>
@@ -48,12 +64,12 @@ auto guarded(std::string_view what, Fn&& fn) -> decltype(fn()) {
 }
 
 // A write transaction that joins the enclosing one when the session is already inside
-// in_transaction(); otherwise BEGIN IMMEDIATE, and ROLLBACK unless committed.
+// in_transaction(); otherwise begin_write(), and ROLLBACK unless committed.
 class WriteTransaction {
  public:
   WriteTransaction(soci::session& sql, bool is_nested) : sql_(sql), is_nested_(is_nested) {
     if (!is_nested_) {
-      sql_ << "BEGIN IMMEDIATE";
+      begin_write(sql_);
     }
   }
   ~WriteTransaction() {

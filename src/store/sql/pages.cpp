@@ -2,7 +2,7 @@
 #include <chrono>
 #include <string>
 
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -66,8 +66,8 @@ constexpr std::string_view kPageRevisionColumns =
 
 }  // namespace
 
-core::Result<core::StaticPage> SqliteStore::save_static_page(core::StaticPage p,
-                                                             core::PageRevision revision) {
+core::Result<core::StaticPage> SqlStore::save_static_page(core::StaticPage p,
+                                                          core::PageRevision revision) {
   return guarded("saving page '" + p.slug + "'", [&]() -> core::Result<core::StaticPage> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -122,7 +122,7 @@ core::Result<core::StaticPage> SqliteStore::save_static_page(core::StaticPage p,
   });
 }
 
-core::Result<core::StaticPage> SqliteStore::static_page(core::Id id) {
+core::Result<core::StaticPage> SqlStore::static_page(core::Id id) {
   return guarded("reading a page", [&]() -> core::Result<core::StaticPage> {
     Lease lease(*this);
     std::vector<core::StaticPage> out;
@@ -136,8 +136,8 @@ core::Result<core::StaticPage> SqliteStore::static_page(core::Id id) {
   });
 }
 
-core::Result<core::StaticPage> SqliteStore::static_page_by_slug(core::Id edition_id,
-                                                                std::string_view slug) {
+core::Result<core::StaticPage> SqlStore::static_page_by_slug(core::Id edition_id,
+                                                             std::string_view slug) {
   return guarded("reading a page", [&]() -> core::Result<core::StaticPage> {
     Lease lease(*this);
     std::vector<core::StaticPage> out;
@@ -153,7 +153,7 @@ core::Result<core::StaticPage> SqliteStore::static_page_by_slug(core::Id edition
   });
 }
 
-core::Result<std::vector<core::StaticPage>> SqliteStore::static_pages(core::Id edition_id) {
+core::Result<std::vector<core::StaticPage>> SqlStore::static_pages(core::Id edition_id) {
   return guarded("listing pages", [&]() -> core::Result<std::vector<core::StaticPage>> {
     Lease lease(*this);
     std::vector<core::StaticPage> out;
@@ -167,7 +167,7 @@ core::Result<std::vector<core::StaticPage>> SqliteStore::static_pages(core::Id e
   });
 }
 
-core::Result<void> SqliteStore::delete_static_page(core::Id id) {
+core::Result<void> SqlStore::delete_static_page(core::Id id) {
   return guarded("deleting a page", [&]() -> core::Result<void> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -186,7 +186,7 @@ core::Result<void> SqliteStore::delete_static_page(core::Id id) {
   });
 }
 
-core::Result<std::vector<core::PageRevision>> SqliteStore::page_revisions(core::Id page_id) {
+core::Result<std::vector<core::PageRevision>> SqlStore::page_revisions(core::Id page_id) {
   return guarded(
       "listing a page's revisions", [&]() -> core::Result<std::vector<core::PageRevision>> {
         Lease lease(*this);
@@ -200,7 +200,7 @@ core::Result<std::vector<core::PageRevision>> SqliteStore::page_revisions(core::
       });
 }
 
-core::Result<core::PageRevision> SqliteStore::page_revision(core::Id id) {
+core::Result<core::PageRevision> SqlStore::page_revision(core::Id id) {
   return guarded("reading a page's revision", [&]() -> core::Result<core::PageRevision> {
     Lease lease(*this);
     std::vector<core::PageRevision> out;

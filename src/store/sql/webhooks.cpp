@@ -4,8 +4,8 @@
 
 #include <soci/soci.h>
 
-#include "store/sqlite/sql.h"
-#include "store/sqlite/sqlite_store.h"
+#include "store/sql/sql.h"
+#include "store/sql/sql_store.h"
 
 namespace tapchi::store {
 
@@ -59,7 +59,7 @@ struct HookRow {
   }
 };
 
-std::vector<core::Webhook> select_hooks(SqliteStore::Lease& lease, const std::string& tail,
+std::vector<core::Webhook> select_hooks(SqlStore::Lease& lease, const std::string& tail,
                                         const Params& params) {
   std::vector<core::Webhook> out;
   run_cached<HookRow>(lease.session(), lease.cache(),
@@ -95,7 +95,7 @@ struct DeliveryRow {
   }
 };
 
-std::vector<core::Delivery> select_deliveries(SqliteStore::Lease& lease, const std::string& tail,
+std::vector<core::Delivery> select_deliveries(SqlStore::Lease& lease, const std::string& tail,
                                               const Params& params) {
   std::vector<core::Delivery> out;
   run_cached<DeliveryRow>(lease.session(), lease.cache(),
@@ -108,7 +108,7 @@ std::vector<core::Delivery> select_deliveries(SqliteStore::Lease& lease, const s
 
 }  // namespace
 
-core::Result<core::Webhook> SqliteStore::save_webhook(core::Webhook h) {
+core::Result<core::Webhook> SqlStore::save_webhook(core::Webhook h) {
   return guarded("saving a webhook", [&]() -> core::Result<core::Webhook> {
     Lease lease(*this);
     soci::session& sql = lease.session();
@@ -138,7 +138,7 @@ core::Result<core::Webhook> SqliteStore::save_webhook(core::Webhook h) {
   });
 }
 
-core::Result<core::Webhook> SqliteStore::webhook(core::Id id) {
+core::Result<core::Webhook> SqlStore::webhook(core::Id id) {
   return guarded("reading a webhook", [&]() -> core::Result<core::Webhook> {
     Lease lease(*this);
     auto found = select_hooks(lease, "WHERE id = :id", {{{"id", id}}});
@@ -149,14 +149,14 @@ core::Result<core::Webhook> SqliteStore::webhook(core::Id id) {
   });
 }
 
-core::Result<std::vector<core::Webhook>> SqliteStore::webhooks() {
+core::Result<std::vector<core::Webhook>> SqlStore::webhooks() {
   return guarded("listing webhooks", [&]() -> core::Result<std::vector<core::Webhook>> {
     Lease lease(*this);
     return select_hooks(lease, "ORDER BY id", {});
   });
 }
 
-core::Result<void> SqliteStore::delete_webhook(core::Id id) {
+core::Result<void> SqlStore::delete_webhook(core::Id id) {
   return guarded("deleting a webhook", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long key = id;
@@ -170,8 +170,8 @@ core::Result<void> SqliteStore::delete_webhook(core::Id id) {
   });
 }
 
-core::Result<int> SqliteStore::enqueue_event(std::string_view event, std::string_view subject,
-                                             std::string_view payload, core::Instant due) {
+core::Result<int> SqlStore::enqueue_event(std::string_view event, std::string_view subject,
+                                          std::string_view payload, core::Instant due) {
   return guarded("recording an event", [&]() -> core::Result<int> {
     Lease lease(*this);
     const std::string name(event);
@@ -190,8 +190,8 @@ core::Result<int> SqliteStore::enqueue_event(std::string_view event, std::string
   });
 }
 
-core::Result<int> SqliteStore::cancel_events(std::string_view event, std::string_view subject,
-                                             core::Instant now) {
+core::Result<int> SqlStore::cancel_events(std::string_view event, std::string_view subject,
+                                          core::Instant now) {
   return guarded("withdrawing events", [&]() -> core::Result<int> {
     Lease lease(*this);
     const std::string name(event);
@@ -207,8 +207,7 @@ core::Result<int> SqliteStore::cancel_events(std::string_view event, std::string
   });
 }
 
-core::Result<std::vector<core::Delivery>> SqliteStore::due_deliveries(core::Instant now,
-                                                                      int limit) {
+core::Result<std::vector<core::Delivery>> SqlStore::due_deliveries(core::Instant now, int limit) {
   return guarded("reading due deliveries", [&]() -> core::Result<std::vector<core::Delivery>> {
     Lease lease(*this);
     return select_deliveries(lease,
@@ -218,7 +217,7 @@ core::Result<std::vector<core::Delivery>> SqliteStore::due_deliveries(core::Inst
   });
 }
 
-core::Result<void> SqliteStore::save_delivery(const core::Delivery& d) {
+core::Result<void> SqlStore::save_delivery(const core::Delivery& d) {
   return guarded("recording a delivery", [&]() -> core::Result<void> {
     Lease lease(*this);
     long long id = d.id;
@@ -232,7 +231,7 @@ core::Result<void> SqliteStore::save_delivery(const core::Delivery& d) {
   });
 }
 
-core::Result<std::vector<core::Delivery>> SqliteStore::deliveries(core::Id webhook_id, int limit) {
+core::Result<std::vector<core::Delivery>> SqlStore::deliveries(core::Id webhook_id, int limit) {
   return guarded("listing deliveries", [&]() -> core::Result<std::vector<core::Delivery>> {
     Lease lease(*this);
     return select_deliveries(lease, "WHERE webhook_id = :hook ORDER BY id DESC LIMIT :limit",
@@ -240,7 +239,7 @@ core::Result<std::vector<core::Delivery>> SqliteStore::deliveries(core::Id webho
   });
 }
 
-core::Result<std::optional<core::Instant>> SqliteStore::next_delivery_at() {
+core::Result<std::optional<core::Instant>> SqlStore::next_delivery_at() {
   return guarded("reading the next delivery", [&]() -> core::Result<std::optional<core::Instant>> {
     Lease lease(*this);
     std::optional<core::Instant> next;

@@ -1,0 +1,71 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL cluster on 127.0.0.1, for tests and benchmarks: nothing of the
+# machine's own PostgreSQL is used or touched.
+#   scripts/postgres.sh start DIR [--durable]   initdb, start on a free port, write DIR/url
+#   scripts/postgres.sh stop DIR                stop it and remove its data
+# DIR/url holds postgresql://tapchi@127.0.0.1:PORT (no database: each user creates its own).
+# The data lives in a directory of its own under /tmp, owned by the user the server runs as:
+# PostgreSQL refuses to run as root, so as root it runs as `nobody`. Without --durable the
+# cluster trades crash safety for speed (fsync off), which tests of behaviour do not need;
+# benchmarks pass --durable.
+set -euo pipefail
+
+usage() { echo "usage: scripts/postgres.sh start|stop DIR [--durable]" >&2; exit 2; }
+[ $# -ge 2 ] || usage
+action=$1
+dir=$2
+durable=0
+[ "${3:-}" = --durable ] && durable=1
+
+bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+[ -x "$bindir/initdb" ] || { echo "postgres.sh: PostgreSQL's server is not installed (scripts/deps.sh installs it)" >&2; exit 1; }
+
+as_server() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u nobody -- "$@"
+  else
+    "$@"
+  fi
+}
+
+stop() {
+  [ -f "$dir/data" ] || return 0
+  local data
+  data=$(cat "$dir/data")
+  if [ -f "$data/postmaster.pid" ]; then
+    as_server "$bindir/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
+  fi
+  rm -rf "$data"
+  rm -f "$dir/data" "$dir/url" "$dir/log"
+}
+
+case "$action" in
+  stop)
+    stop
+    ;;
+  start)
+    mkdir -p "$dir"
+    stop
+    data=$(mktemp -d /tmp/tapchi-postgres.XXXXXX)
+    echo "$data" >"$dir/data"
+    [ "$(id -u)" -eq 0 ] && chown nobody "$data"
+    as_server "$bindir/initdb" -D "$data/cluster" -U tapchi --auth=trust --encoding=UTF8 \
+      --locale=C.UTF-8 >"$dir/log" 2>&1 || { cat "$dir/log" >&2; exit 1; }
+    options="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c max_connections=300"
+    if [ "$durable" -eq 0 ]; then
+      options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    for attempt in 1 2 3 4 5 6 7 8 9 10; do
+      port=$((20000 + RANDOM % 30000))
+      if as_server "$bindir/pg_ctl" -D "$data/cluster" -l "$data/server.log" -w -t 30 \
+        -o "-p $port $options" start >>"$dir/log" 2>&1; then
+        echo "postgresql://tapchi@127.0.0.1:$port" >"$dir/url"
+        echo "postgres.sh: PostgreSQL on 127.0.0.1:$port, data in $data"
+        exit 0
+      fi
+    done
+    cat "$dir/log" "$data/server.log" >&2 || true
+    exit 1
+    ;;
+  *) usage ;;
+esac
