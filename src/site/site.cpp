@@ -154,46 +154,103 @@ void Site::Impl::start_cache() {
       });
   store.subscribe([this](const store::Change& c) { on_change(c); });
   refresh_next_publication();
-  // Writes of other processes (the CLI, other app servers) come with no event here; SQLite's
-  // data_version tells that a write happened, not whose, so the whole cache goes. A change seen
-  // while this process committed nothing is another's: the cache goes at once. One seen while
-  // this process was committing too (its own writes came with events) may hide another's: the
-  // cache goes within kAmbiguousClear, so heavy commenting does not empty it every tick.
   watcher = std::jthread([this](std::stop_token stop) {
-    constexpr auto kAmbiguousClear = std::chrono::seconds{5};
-    const auto initial = store.outside_commits();
-    std::int64_t last_version = initial ? *initial : 0;
-    std::int64_t last_own = store.own_commits();
-    bool is_pending = false;
-    auto last_clear = std::chrono::steady_clock::now();
-    std::mutex m;
-    std::condition_variable_any wake;
-    while (!stop.stop_requested()) {
-      std::unique_lock lock(m);
-      wake.wait_for(lock, stop, std::chrono::milliseconds(options.watch_interval_ms),
-                    [] { return false; });
-      const std::int64_t own = store.own_commits();  // before the version: errs toward clearing
-      const auto version = store.outside_commits();
-      if (!version) {
-        continue;
-      }
-      const bool changed = *version != last_version;
-      const bool is_own_busy = own != last_own;
-      last_version = *version;
-      last_own = own;
-      is_pending = is_pending || (changed && is_own_busy);
-      const auto now = std::chrono::steady_clock::now();
-      if ((changed && !is_own_busy) || (is_pending && now - last_clear >= kAmbiguousClear)) {
-        cache->clear();
-        is_schedule_stale.store(true);
-        is_live_stale.store(true);
-        redirects_checked_at.store(0);  // another process's import may have added some
-        forget_redirects();
-        is_pending = false;
-        last_clear = now;
-      }
+    if (store.follows_changes()) {
+      follow_changes(stop);
+    } else {
+      watch_commits(stop);
     }
   });
+}
+
+void Site::Impl::forget_everything() {
+  cache->clear();
+  is_schedule_stale.store(true);
+  is_live_stale.store(true);
+  redirects_checked_at.store(0);  // another process's import may have added some
+  forget_redirects();
+}
+
+// Writes of other processes (the CLI, other app servers) come with no event here; SQLite's
+// data_version tells that a write happened, not whose, so the whole cache goes. A change seen
+// while this process committed nothing is another's: the cache goes at once. One seen while
+// this process was committing too (its own writes came with events) may hide another's: the
+// cache goes within kAmbiguousClear, so heavy commenting does not empty it every tick.
+void Site::Impl::watch_commits(const std::stop_token& stop) {
+  constexpr auto kAmbiguousClear = std::chrono::seconds{5};
+  const auto initial = store.outside_commits();
+  std::int64_t last_version = initial ? *initial : 0;
+  std::int64_t last_own = store.own_commits();
+  bool is_pending = false;
+  auto last_clear = std::chrono::steady_clock::now();
+  std::mutex m;
+  std::condition_variable_any wake;
+  while (!stop.stop_requested()) {
+    std::unique_lock lock(m);
+    wake.wait_for(lock, stop, std::chrono::milliseconds(options.watch_interval_ms),
+                  [] { return false; });
+    const std::int64_t own = store.own_commits();  // before the version: errs toward clearing
+    const auto version = store.outside_commits();
+    if (!version) {
+      continue;
+    }
+    const bool changed = *version != last_version;
+    const bool is_own_busy = own != last_own;
+    last_version = *version;
+    last_own = own;
+    is_pending = is_pending || (changed && is_own_busy);
+    const auto now = std::chrono::steady_clock::now();
+    if ((changed && !is_own_busy) || (is_pending && now - last_clear >= kAmbiguousClear)) {
+      forget_everything();
+      is_pending = false;
+      last_clear = now;
+    }
+  }
+}
+
+// Other nodes' changes one by one (PostgreSQL): each is read from the store's changes table when
+// its NOTIFY arrives, or at the latest after a watch interval (which covers a notification lost),
+// and drops exactly the pages it touches, as this process's own changes do. A node cut off from
+// the database keeps its pages (nothing can be written meanwhile) and reads what it missed once
+// it is back; one that cannot know what it missed (away for longer than changes are kept)
+// forgets every page.
+void Site::Impl::follow_changes(const std::stop_token& stop) {
+  constexpr int kBatch = 1000;
+  const auto interval = std::chrono::milliseconds(options.watch_interval_ms);
+  std::optional<std::int64_t> last;
+  std::mutex m;
+  std::condition_variable_any wake;
+  const auto pause = [&] {
+    std::unique_lock lock(m);
+    wake.wait_for(lock, stop, interval, [] { return false; });
+  };
+  bool is_behind = false;  // the last read returned a full batch
+  while (!stop.stop_requested()) {
+    if (!last) {
+      const auto newest = store.last_change();
+      if (!newest) {
+        pause();
+        continue;
+      }
+      last = *newest;
+    }
+    if (!is_behind && !store.wait_for_changes(interval)) {
+      pause();  // the connection is lost: try again, then read what was missed
+    }
+    const auto heard = store.changes_after(*last, kBatch);
+    if (!heard) {
+      is_behind = false;
+      continue;
+    }
+    if (heard->is_incomplete) {
+      forget_everything();
+    }
+    for (const store::Change& c : heard->changes) {
+      on_change(c);
+    }
+    is_behind = heard->last != *last && heard->changes.size() == static_cast<std::size_t>(kBatch);
+    last = heard->last;
+  }
 }
 
 // Which cached pages a committed change reaches. Every page of an edition carries

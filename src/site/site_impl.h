@@ -85,6 +85,11 @@ struct Site::Impl {
   void add_routes();
   void start_cache();
   void on_change(const store::Change& c);
+  // Drops every cached page and every remembered answer (an unknown change by another process).
+  void forget_everything();
+  // The watcher's loop: SQLite's commit counts, or PostgreSQL's changes one by one.
+  void watch_commits(const std::stop_token& stop);
+  void follow_changes(const std::stop_token& stop);
   void refresh_next_publication() const;
   // The settings as they are now.
   std::shared_ptr<const Live> current() const;

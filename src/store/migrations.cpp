@@ -424,6 +424,23 @@ CREATE FUNCTION instr(haystack TEXT, needle TEXT) RETURNS BIGINT
   LANGUAGE SQL IMMUTABLE STRICT AS 'SELECT CAST(strpos(haystack, needle) AS BIGINT)'
 )sql";
 
+// PostgreSQL only: every committed change, numbered in commit order (writers take turns), for the
+// other nodes of the journal, which hear of it by NOTIFY and read it here. SQLite journals have
+// one file and watch its data version instead.
+constexpr std::string_view kChangesPostgres = R"sql(
+CREATE TABLE changes (
+  seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  origin TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  id BIGINT NOT NULL,
+  edition_id BIGINT NOT NULL,
+  article_id BIGINT NOT NULL,
+  translation_key TEXT NOT NULL,
+  at BIGINT NOT NULL
+);
+CREATE INDEX changes_by_time ON changes (at)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -445,6 +462,7 @@ constexpr std::array kMigrations{
     Migration{18, "what imports made of items from elsewhere", kImportedItems},
     Migration{19, "old addresses redirected", kRedirects},
     Migration{20, "static pages and their revisions", kStaticPages},
+    Migration{21, "changes told to the other nodes (PostgreSQL)", "", false, kChangesPostgres},
 };
 
 }  // namespace

@@ -2,6 +2,7 @@
 // Never knows about HTML or HTTP. A Store is safe to call from any thread: each call takes a
 // connection from the backend's pool. Every write touching several rows is one transaction.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -122,6 +123,15 @@ struct Change {
 
 using ChangeListener = std::function<void(const Change&)>;
 
+// What other processes committed after a sequence number (changes_after).
+struct HeardChanges {
+  std::int64_t last = 0;        // the newest sequence number read: the next call's `after`
+  std::vector<Change> changes;  // other processes' changes, in commit order
+  // Some changes after `after` are no longer kept (a node away for longer than they are): the
+  // caller cannot tell what they touched and must forget everything.
+  bool is_incomplete = false;
+};
+
 // Articles for the back office, every status, newest first (by id). Zero ids and empty text
 // mean "any".
 struct ArticleFilter {
@@ -228,6 +238,19 @@ class Store {
   virtual core::Result<std::int64_t> outside_commits() = 0;
   // How many transactions this store's own connections have committed (this process's writes).
   virtual std::int64_t own_commits() const = 0;
+
+  // Whether other processes' changes can be followed one by one (PostgreSQL: each committed change
+  // is kept in a table, numbered, and announced by NOTIFY); SQLite's followers watch
+  // outside_commits() instead.
+  virtual bool follows_changes() const = 0;
+  // The newest change's sequence number (0 when none): where a follower starts.
+  virtual core::Result<std::int64_t> last_change() = 0;
+  // Other processes' changes after sequence number `after`, at most `limit` of them.
+  virtual core::Result<HeardChanges> changes_after(std::int64_t after, int limit) = 0;
+  // Waits up to `timeout` on a connection of its own for another process to announce a change:
+  // true when one did, false when none did, an error when the connection is lost (the next call
+  // connects again). Called by one thread at a time.
+  virtual core::Result<bool> wait_for_changes(std::chrono::milliseconds timeout) = 0;
 
   // The next instant after `now` at which pages change by themselves: a scheduled article's
   // publication or a pin's lapse; nullopt when there is none.

@@ -63,8 +63,7 @@ class Admin : public ::testing::Test {
   // its first edition's language.
   static void start_journal(const std::string& extra_config) {
     dir_ = new TempDir("admin");
-    std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir_->path(),
-                          std::filesystem::copy_options::recursive);
+    copy_journal(dir_->path());
     config_ = (dir_->path() / "tapchi.toml").string();
     std::ofstream(config_, std::ios::app) << "\n" << extra_config;
     for (const auto& [email, role] : {std::pair{"boss@example.org", "admin"},

@@ -23,8 +23,7 @@ std::map<std::string, std::string> tree(const std::filesystem::path& dir) {
 
 TEST(MarkdownExport, ImportingTheExportAndExportingAgainGivesTheSameFiles) {
   TempDir dir("export");
-  std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir.path() / "j",
-                        std::filesystem::copy_options::recursive);
+  copy_journal(dir.path() / "j");
   const std::string config = (dir.path() / "j" / "tapchi.toml").string();
   const auto first = dir.path() / "first";
   const CommandResult exported =

@@ -11,6 +11,7 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -39,6 +40,76 @@ std::vector<char*> argv_of(const std::string& binary, const std::vector<std::str
   return argv;
 }
 
+std::string postgres_server() {
+  const char* file = std::getenv("TAPCHI_TEST_POSTGRES");
+  if (file == nullptr || *file == '\0') {
+    return {};
+  }
+  std::ifstream in(file);
+  std::string url;
+  std::getline(in, url);
+  if (url.empty()) {
+    throw std::runtime_error(std::string("no PostgreSQL URL in ") + file);
+  }
+  return url;
+}
+
+// The journal directory a tapchi command works on: its --config file's, or `init`'s.
+std::filesystem::path journal_of(const std::vector<std::string>& args) {
+  for (std::size_t i = 0; i + 1 < args.size(); ++i) {
+    if (args[i] == "--config" || args[i] == "-c") {
+      return std::filesystem::absolute(args[i + 1]).parent_path();
+    }
+  }
+  if (args.size() >= 2 && args[0] == "init") {
+    return std::filesystem::absolute(args[1]);
+  }
+  return {};
+}
+
+// Runs `sql` on the database at `url`; each row's columns as text (NULL as "").
+std::vector<std::vector<std::string>> postgres_rows(const std::string& url,
+                                                    const std::string& sql) {
+  PGconn* conn = PQconnectdb(url.c_str());
+  PQsetNoticeProcessor(
+      conn, [](void*, const char*) {}, nullptr);  // "does not exist, skipping"
+  std::vector<std::vector<std::string>> rows;
+  if (PQstatus(conn) != CONNECTION_OK) {
+    const std::string message = PQerrorMessage(conn);
+    PQfinish(conn);
+    throw std::runtime_error("cannot connect to " + url + ": " + message);
+  }
+  PGresult* result = PQexec(conn, sql.c_str());
+  const auto status = PQresultStatus(result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    const std::string message = PQresultErrorMessage(result);
+    PQclear(result);
+    PQfinish(conn);
+    throw std::runtime_error(sql + ": " + message);
+  }
+  for (int r = 0; r < PQntuples(result); ++r) {
+    std::vector<std::string> row;
+    for (int c = 0; c < PQnfields(result); ++c) {
+      row.emplace_back(PQgetvalue(result, r, c));
+    }
+    rows.push_back(std::move(row));
+  }
+  PQclear(result);
+  PQfinish(conn);
+  return rows;
+}
+
+// A journal's database name: stable for its directory, so that every process finds it.
+std::string database_name(const std::filesystem::path& journal_dir) {
+  std::uint64_t hash = 14695981039346656037ULL;  // FNV-1a
+  for (const char c : std::filesystem::weakly_canonical(journal_dir).string()) {
+    hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
+  }
+  char name[32];
+  std::snprintf(name, sizeof name, "journal_%016llx", static_cast<unsigned long long>(hash));
+  return name;
+}
+
 // Starts tapchi with stdout and stderr going to `log`.
 int spawn(const std::vector<std::string>& args, const std::filesystem::path& log,
           const std::filesystem::path& input = "/dev/null") {
@@ -49,8 +120,22 @@ int spawn(const std::vector<std::string>& args, const std::filesystem::path& log
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<std::string> storage;
   auto argv = argv_of(tapchi_binary().string(), args, storage);
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    if (!std::string_view(*e).starts_with("TAPCHI_DATABASE=")) {
+      environment.emplace_back(*e);
+    }
+  }
+  if (const auto journal = journal_of(args); is_on_postgres() && !journal.empty()) {
+    environment.push_back("TAPCHI_DATABASE=" + database_of(journal));
+  }
+  std::vector<char*> envp;
+  for (std::string& e : environment) {
+    envp.push_back(e.data());
+  }
+  envp.push_back(nullptr);
   pid_t pid = -1;
-  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) {
     throw std::runtime_error("cannot start tapchi: " + std::string(std::strerror(rc)));
@@ -68,6 +153,54 @@ std::string read_file(const std::filesystem::path& file) {
 }  // namespace
 
 std::filesystem::path tapchi_binary() { return TAPCHI_BINARY; }
+
+bool is_on_postgres() { return !postgres_server().empty(); }
+
+std::filesystem::path prepared_journal() {
+  return is_on_postgres() ? TAPCHI_HTTP_JOURNAL "-postgres" : TAPCHI_HTTP_JOURNAL;
+}
+
+std::string database_of(const std::filesystem::path& journal_dir) {
+  const std::string server = postgres_server();
+  if (server.empty()) {
+    return {};
+  }
+  const std::string name = database_name(journal_dir);
+  if (postgres_rows(server + "/postgres",
+                    "SELECT 1 FROM pg_database WHERE datname = '" + name + "'")
+          .empty()) {
+    postgres_rows(server + "/postgres", "CREATE DATABASE " + name + " TEMPLATE template0");
+  }
+  return server + "/" + name;
+}
+
+std::string joined(const std::string& expression, const std::string& separator,
+                   const std::string& order) {
+  if (!is_on_postgres()) {
+    return "group_concat(" + expression + ", '" + separator + "')";
+  }
+  return "string_agg(" + expression + ", '" + separator + "'" +
+         (order.empty() ? "" : " ORDER BY " + order) + ")";
+}
+
+void drop_database_of(const std::filesystem::path& journal_dir) {
+  if (const std::string server = postgres_server(); !server.empty()) {
+    postgres_rows(server + "/postgres", "DROP DATABASE IF EXISTS " + database_name(journal_dir));
+  }
+}
+
+void copy_journal(const std::filesystem::path& to, const std::filesystem::path& from) {
+  std::filesystem::copy(from, to, std::filesystem::copy_options::recursive);
+  const std::string server = postgres_server();
+  if (server.empty()) {
+    return;
+  }
+  // A database made from another as its template: a file copy, no connection may be open to it.
+  const std::string name = database_name(to);
+  postgres_rows(server + "/postgres", "DROP DATABASE IF EXISTS " + name);
+  postgres_rows(server + "/postgres",
+                "CREATE DATABASE " + name + " TEMPLATE " + database_name(from));
+}
 
 TempDir::TempDir(const std::string& tag) {
   std::random_device rd;
@@ -279,6 +412,14 @@ std::string demo_jpeg(const std::filesystem::path& journal_dir) {
 // One query's rows, each as text columns, on the journal's database.
 std::vector<std::vector<std::string>> query(const std::filesystem::path& db,
                                             const std::string& sql) {
+  if (is_on_postgres()) {
+    try {
+      return postgres_rows(database_of(db.parent_path().parent_path()), sql);
+    } catch (const std::exception& e) {
+      ADD_FAILURE() << e.what();
+      return {};
+    }
+  }
   sqlite3* handle = nullptr;
   std::vector<std::vector<std::string>> rows;
   if (sqlite3_open_v2(db.c_str(), &handle, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {

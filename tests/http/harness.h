@@ -95,8 +95,34 @@ std::optional<HttpResponse> request(int port, const std::string& method, const s
                                     const std::string& extra_headers = {},
                                     const std::string& body = {});
 
-// One query's rows, each as text columns, on the journal database at `db` (opened for this
-// query alone, waiting up to 5 s for the server's writes).
+// The suite runs on SQLite, or on PostgreSQL when the environment's TAPCHI_TEST_POSTGRES names
+// the file holding a throwaway cluster's URL (ctest's `postgres` fixture): each journal directory
+// then has a database of its own there, which every tapchi the harness starts with a --config
+// (or `init`) in that directory is given as TAPCHI_DATABASE.
+bool is_on_postgres();
+// The URL of the database of the journal in `journal_dir` (empty on SQLite), created if missing.
+std::string database_of(const std::filesystem::path& journal_dir);
+
+// Drops the database of the journal in `journal_dir` (nothing on SQLite).
+void drop_database_of(const std::filesystem::path& journal_dir);
+
+// The suite's journal, written once before the tests (ctest's http_journal fixture, or its
+// PostgreSQL twin's, in a directory of its own).
+std::filesystem::path prepared_journal();
+
+// Copies the journal in `from` (the prepared one by default) into `to`, its database with it.
+void copy_journal(const std::filesystem::path& to,
+                  const std::filesystem::path& from = prepared_journal());
+
+// SQL that joins `expression` over a query's rows with `separator`, in SQLite's or PostgreSQL's
+// words: in the order of `order` on PostgreSQL, in the rows' order on SQLite (whose
+// group_concat takes no order: give it an ordered subquery).
+std::string joined(const std::string& expression, const std::string& separator,
+                   const std::string& order = {});
+
+// One query's rows, each as text columns, on the journal database at `db`, a journal's
+// data/tapchi.db (opened for this query alone, waiting up to 5 s for the server's writes; on
+// PostgreSQL, that journal's database).
 std::vector<std::vector<std::string>> query(const std::filesystem::path& db,
                                             const std::string& sql);
 

@@ -144,7 +144,7 @@ TEST_F(Import, RunningAgainUpdatesInsteadOfDuplicating) {
 TEST_F(Import, ImportsImagesAsFiguresWithCaptionAndCredit) {
   const auto in = dir_.path() / "in";
   // A real image: the prepared journal's demo photos are JPEGs drawn by tapchi itself.
-  const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "media" / "2026" / "11";
+  const auto photos = prepared_journal() / "data" / "media" / "2026" / "11";
   std::filesystem::create_directories(in);
   std::filesystem::copy_file(demo_photo(photos, 0), in / "ferry.jpg");
   std::filesystem::copy_file(demo_photo(photos, 1), in / "inside.jpg");
@@ -178,7 +178,7 @@ TEST_F(Import, ImportsImagesAsFiguresWithCaptionAndCredit) {
 
 TEST_F(Import, TwoArticlesOfAMonthUsingPhotoJpgKeepTheirOwnPhotos) {
   const auto in = dir_.path() / "in";
-  const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "media" / "2026" / "11";
+  const auto photos = prepared_journal() / "data" / "media" / "2026" / "11";
   std::filesystem::create_directories(in / "one");
   std::filesystem::create_directories(in / "two");
   std::filesystem::copy_file(demo_photo(photos, 0), in / "one" / "photo.jpg");
@@ -210,7 +210,7 @@ TEST_F(Import, TwoArticlesOfAMonthUsingPhotoJpgKeepTheirOwnPhotos) {
 
 TEST_F(Import, AnImportThatFailsAfterStoringAnImageLeavesNoFile) {
   const auto in = dir_.path() / "in";
-  const auto photos = std::filesystem::path(TAPCHI_HTTP_JOURNAL) / "data" / "media" / "2026" / "11";
+  const auto photos = prepared_journal() / "data" / "media" / "2026" / "11";
   std::filesystem::create_directories(in);
   std::filesystem::copy_file(demo_photo(photos, 0), in / "good.jpg");
   put(in / "fake.jpg", "<?php echo 1; ?>");

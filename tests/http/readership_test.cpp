@@ -70,7 +70,10 @@ TEST_F(Readership, BrowsersReadsOfAnArticleCountCachedOrNotAndRobotsDoNot) {
 
   EXPECT_EQ(wait_for_views(id, before + 3), before + 3);
   // Only counts are kept: no address, agent or cookie of a reader.
-  const auto columns = query(database(), "SELECT name FROM pragma_table_info('article_views')");
+  const auto columns =
+      query(database(), is_on_postgres() ? "SELECT column_name FROM information_schema.columns "
+                                           "WHERE table_name = 'article_views'"
+                                         : "SELECT name FROM pragma_table_info('article_views')");
   std::set<std::string> names;
   for (const auto& row : columns) {
     names.insert(row[0]);
@@ -127,7 +130,7 @@ TEST_F(Readership, TheMostReadShowOnTheFrontAndSectionPagesMostFirst) {
 
 TEST_F(Readership, ViewsCountedAtShutdownAreWritten) {
   TempDir dir("views-stop");
-  std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir.path(), std::filesystem::copy_options::recursive);
+  copy_journal(dir.path());
   // Written every hour: only stopping the server writes them within this test.
   std::ofstream(dir.path() / "tapchi.toml", std::ios::app)
       << "\n[readership]\nwrite_seconds = 3600\n";

@@ -17,8 +17,7 @@ class Search : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir("search");
-    std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir_->path(),
-                          std::filesystem::copy_options::recursive);
+    copy_journal(dir_->path());
     server_ = new ServerProcess(dir_->path() / "tapchi.toml");
   }
   static void TearDownTestSuite() {
@@ -235,7 +234,7 @@ namespace {
 
 TEST(SearchCli, ReindexRebuildsTheIndexAndReportsProgress) {
   TempDir dir("search-reindex");
-  std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir.path(), std::filesystem::copy_options::recursive);
+  copy_journal(dir.path());
   const auto config = dir.path() / "tapchi.toml";
   const auto r = run_tapchi({"reindex", "--config", config.string()});
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -273,7 +272,7 @@ std::string date_time_utc(std::chrono::system_clock::time_point t) {
 // whose title and body try to break out of XML, CDATA and <script>.
 TEST(Discovery, FeedsSitemapsAndMetadataParseWithTheirFields) {
   TempDir dir("discovery");
-  std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir.path(), std::filesystem::copy_options::recursive);
+  copy_journal(dir.path());
   const auto config = dir.path() / "tapchi.toml";
   const std::string hostile = R"(Tom & Jerry <b>"quoted"</b> ]]> </script><script>x</script>)";
   const auto published = std::chrono::system_clock::now() - std::chrono::hours{1};

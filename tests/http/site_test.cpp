@@ -68,6 +68,7 @@ void write_bulk_articles(const std::filesystem::path& dir) {
 // once, before the tests, which each copy it.
 int prepare_journal(const std::filesystem::path& dir) {
   std::filesystem::remove_all(dir);
+  drop_database_of(dir);
   write(dir / "tapchi.toml", config_text());
   const auto demo = run_tapchi({"demo", "--config", (dir / "tapchi.toml").string()});
   if (demo.exit_code != 0) {
@@ -91,8 +92,7 @@ class Site : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
     dir_ = new TempDir("site");
-    std::filesystem::copy(TAPCHI_HTTP_JOURNAL, dir_->path(),
-                          std::filesystem::copy_options::recursive);
+    copy_journal(dir_->path());
     config_ = dir_->path() / "tapchi.toml";
     server_ = new ServerProcess(config_);
   }

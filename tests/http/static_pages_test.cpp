@@ -72,8 +72,10 @@ TEST_F(StaticPages, AnEditorPublishesAPageThatReadersFindAtItsAddressInTheFooter
       << sitemap;
   EXPECT_EQ(sitemap.find("ban-bien-tap"), std::string::npos);
   const auto audit = query(dir_->path() / "data" / "tapchi.db",
-                           "SELECT group_concat(detail, '|') FROM audit_log WHERE action = "
-                           "'page-add' AND detail IN ('Tòa soạn', 'Quảng cáo', 'Ban biên tập')");
+                           "SELECT " + joined("detail", "|", "id") +
+                               " FROM (SELECT id, detail FROM audit_log WHERE action = "
+                               "'page-add' AND detail IN ('Tòa soạn', 'Quảng cáo', 'Ban biên "
+                               "tập') ORDER BY id) AS a");
   EXPECT_EQ(audit.at(0).at(0), "Tòa soạn|Quảng cáo|Ban biên tập");
 }
 

@@ -148,96 +148,99 @@ core::Result<core::Article> SqlStore::save_article(core::Article a) {
   if (a.slug.empty() || a.title.empty()) {
     return core::fail(core::invalid("an article needs a title and a slug", "slug"));
   }
-  return guarded("saving article '" + a.slug + "'", [&]() -> core::Result<core::Article> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    WriteTransaction tr(sql, lease.is_pinned());
-    long long id = a.id;
-    long long edition_id = a.edition_id;
-    soci::indicator key_ind = a.translation_key.empty() ? soci::i_null : soci::i_ok;
-    const std::string status(core::status_name(a.status));
-    long long featured = a.featured_media_id;
-    soci::indicator featured_ind = a.featured_media_id == 0 ? soci::i_null : soci::i_ok;
-    long long section = a.section_id;
-    soci::indicator section_ind = a.section_id == 0 ? soci::i_null : soci::i_ok;
-    long long published = a.published_at ? seconds(*a.published_at) : 0;
-    soci::indicator published_ind = a.published_at ? soci::i_ok : soci::i_null;
-    long long updated = a.updated_at ? seconds(*a.updated_at) : 0;
-    soci::indicator updated_ind = a.updated_at ? soci::i_ok : soci::i_null;
-    const int comments_open = a.comments_open ? 1 : 0;
-    long long created_by = a.created_by;
-    soci::indicator created_by_ind = a.created_by == 0 ? soci::i_null : soci::i_ok;
-    int version = 1;
-    if (a.id == 0) {
-      sql << "INSERT INTO articles (edition_id, translation_key, slug, status, title, lead, "
-             "featured_media_id, section_id, published_at, updated_at, comments_open, version, "
-             "created_by, comment_mode) VALUES "
-             "(:e, :k, :slug, :status, :title, :lead, :f, :s, :p, :u, :c, 1, :by, :mode) "
-             "RETURNING id",
-          soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
-          soci::use(status), soci::use(a.title), soci::use(a.lead),
-          soci::use(featured, featured_ind), soci::use(section, section_ind),
-          soci::use(published, published_ind), soci::use(updated, updated_ind),
-          soci::use(comments_open), soci::use(created_by, created_by_ind),
-          soci::use(a.comment_mode), soci::into(id);
-    } else {
-      // A save naming the version it was based on changes nothing when another came in between.
-      const int based_on = a.version;
-      soci::indicator version_ind = soci::i_null;
-      soci::statement st =
-          (sql.prepare << "UPDATE articles SET edition_id = :e, translation_key = :k, "
-                          "slug = :slug, status = :status, title = :title, lead = :lead, "
-                          "featured_media_id = :f, section_id = :s, "
-                          "published_at = :p, updated_at = :u, comments_open = :c, "
-                          "comment_mode = :mode, version = version + 1 WHERE id = :id AND (:v = 0 "
-                          "OR version = :w) "
-                          "RETURNING version",
-           soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
-           soci::use(status), soci::use(a.title), soci::use(a.lead),
-           soci::use(featured, featured_ind), soci::use(section, section_ind),
-           soci::use(published, published_ind), soci::use(updated, updated_ind),
-           soci::use(comments_open), soci::use(a.comment_mode), soci::use(id), soci::use(based_on),
-           soci::use(based_on), soci::into(version, version_ind));
-      if (!st.execute(true) || version_ind != soci::i_ok) {
-        long long exists = 0;
-        sql << "SELECT COUNT(*) FROM articles WHERE id = :id", soci::use(id), soci::into(exists);
-        if (exists == 0) {
-          return core::fail(core::not_found("article " + std::to_string(a.id) + " not found"));
+  return committed<core::Article>([&] {
+    return guarded("saving article '" + a.slug + "'", [&]() -> core::Result<core::Article> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      WriteTransaction tr(sql, lease.is_pinned());
+      long long id = a.id;
+      long long edition_id = a.edition_id;
+      soci::indicator key_ind = a.translation_key.empty() ? soci::i_null : soci::i_ok;
+      const std::string status(core::status_name(a.status));
+      long long featured = a.featured_media_id;
+      soci::indicator featured_ind = a.featured_media_id == 0 ? soci::i_null : soci::i_ok;
+      long long section = a.section_id;
+      soci::indicator section_ind = a.section_id == 0 ? soci::i_null : soci::i_ok;
+      long long published = a.published_at ? seconds(*a.published_at) : 0;
+      soci::indicator published_ind = a.published_at ? soci::i_ok : soci::i_null;
+      long long updated = a.updated_at ? seconds(*a.updated_at) : 0;
+      soci::indicator updated_ind = a.updated_at ? soci::i_ok : soci::i_null;
+      const int comments_open = a.comments_open ? 1 : 0;
+      long long created_by = a.created_by;
+      soci::indicator created_by_ind = a.created_by == 0 ? soci::i_null : soci::i_ok;
+      int version = 1;
+      if (a.id == 0) {
+        sql << "INSERT INTO articles (edition_id, translation_key, slug, status, title, lead, "
+               "featured_media_id, section_id, published_at, updated_at, comments_open, version, "
+               "created_by, comment_mode) VALUES "
+               "(:e, :k, :slug, :status, :title, :lead, :f, :s, :p, :u, :c, 1, :by, :mode) "
+               "RETURNING id",
+            soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
+            soci::use(status), soci::use(a.title), soci::use(a.lead),
+            soci::use(featured, featured_ind), soci::use(section, section_ind),
+            soci::use(published, published_ind), soci::use(updated, updated_ind),
+            soci::use(comments_open), soci::use(created_by, created_by_ind),
+            soci::use(a.comment_mode), soci::into(id);
+      } else {
+        // A save naming the version it was based on changes nothing when another came in between.
+        const int based_on = a.version;
+        soci::indicator version_ind = soci::i_null;
+        soci::statement st =
+            (sql.prepare
+                 << "UPDATE articles SET edition_id = :e, translation_key = :k, "
+                    "slug = :slug, status = :status, title = :title, lead = :lead, "
+                    "featured_media_id = :f, section_id = :s, "
+                    "published_at = :p, updated_at = :u, comments_open = :c, "
+                    "comment_mode = :mode, version = version + 1 WHERE id = :id AND (:v = 0 "
+                    "OR version = :w) "
+                    "RETURNING version",
+             soci::use(edition_id), soci::use(a.translation_key, key_ind), soci::use(a.slug),
+             soci::use(status), soci::use(a.title), soci::use(a.lead),
+             soci::use(featured, featured_ind), soci::use(section, section_ind),
+             soci::use(published, published_ind), soci::use(updated, updated_ind),
+             soci::use(comments_open), soci::use(a.comment_mode), soci::use(id),
+             soci::use(based_on), soci::use(based_on), soci::into(version, version_ind));
+        if (!st.execute(true) || version_ind != soci::i_ok) {
+          long long exists = 0;
+          sql << "SELECT COUNT(*) FROM articles WHERE id = :id", soci::use(id), soci::into(exists);
+          if (exists == 0) {
+            return core::fail(core::not_found("article " + std::to_string(a.id) + " not found"));
+          }
+          return core::fail(core::conflict(
+              "someone else saved this article after version " + std::to_string(based_on),
+              "version"));
         }
-        return core::fail(core::conflict(
-            "someone else saved this article after version " + std::to_string(based_on),
-            "version"));
+        sql << "DELETE FROM article_tags WHERE article_id = :id", soci::use(id);
+        sql << "DELETE FROM article_authors WHERE article_id = :id", soci::use(id);
       }
-      sql << "DELETE FROM article_tags WHERE article_id = :id", soci::use(id);
-      sql << "DELETE FROM article_authors WHERE article_id = :id", soci::use(id);
-    }
-    sql << "INSERT INTO article_bodies (article_id, body) VALUES (:id, :body) "
-           "ON CONFLICT (article_id) DO UPDATE SET body = excluded.body",
-        soci::use(id), soci::use(a.body);
-    std::vector<core::Id> tag_ids = a.tag_ids;
-    std::sort(tag_ids.begin(), tag_ids.end());
-    tag_ids.erase(std::unique(tag_ids.begin(), tag_ids.end()), tag_ids.end());
-    for (core::Id tag : tag_ids) {
-      long long t = tag;
-      sql << "INSERT INTO article_tags (article_id, tag_id, published_at) VALUES (:a, :t, :p)",
-          soci::use(id), soci::use(t), soci::use(published, published_ind);
-    }
-    int position = 0;
-    for (core::Id author : a.author_ids) {
-      long long au = author;
-      sql << "INSERT INTO article_authors (article_id, author_id, position, published_at) "
-             "VALUES (:a, :au, :pos, :p) ON CONFLICT DO NOTHING",
-          soci::use(id), soci::use(au), soci::use(position), soci::use(published, published_ind);
-      ++position;
-    }
-    index_articles(sql, lease.cache(), {id});
-    relate_articles(sql, lease.cache(), {id});
-    tr.commit();
-    a.id = id;
-    a.version = version;
-    emit({Change::Kind::kArticle, id, a.edition_id, 0, a.translation_key});
-    a.tag_ids = std::move(tag_ids);
-    return a;
+      sql << "INSERT INTO article_bodies (article_id, body) VALUES (:id, :body) "
+             "ON CONFLICT (article_id) DO UPDATE SET body = excluded.body",
+          soci::use(id), soci::use(a.body);
+      std::vector<core::Id> tag_ids = a.tag_ids;
+      std::sort(tag_ids.begin(), tag_ids.end());
+      tag_ids.erase(std::unique(tag_ids.begin(), tag_ids.end()), tag_ids.end());
+      for (core::Id tag : tag_ids) {
+        long long t = tag;
+        sql << "INSERT INTO article_tags (article_id, tag_id, published_at) VALUES (:a, :t, :p)",
+            soci::use(id), soci::use(t), soci::use(published, published_ind);
+      }
+      int position = 0;
+      for (core::Id author : a.author_ids) {
+        long long au = author;
+        sql << "INSERT INTO article_authors (article_id, author_id, position, published_at) "
+               "VALUES (:a, :au, :pos, :p) ON CONFLICT DO NOTHING",
+            soci::use(id), soci::use(au), soci::use(position), soci::use(published, published_ind);
+        ++position;
+      }
+      index_articles(sql, lease.cache(), {id});
+      relate_articles(sql, lease.cache(), {id});
+      tr.commit();
+      a.id = id;
+      a.version = version;
+      emit({Change::Kind::kArticle, id, a.edition_id, 0, a.translation_key});
+      a.tag_ids = std::move(tag_ids);
+      return a;
+    });
   });
 }
 
@@ -701,21 +704,23 @@ core::Result<std::vector<core::Instant>> SqlStore::publication_times(core::Id ed
 }
 
 core::Result<void> SqlStore::delete_article(core::Id id) {
-  return guarded("deleting article", [&]() -> core::Result<void> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    WriteTransaction tr(sql, lease.is_pinned());
-    auto rows = select_articles(sql, lease.cache(), select_from("a.id = :id"), {{{"id", id}}});
-    if (rows.empty()) {
-      return core::fail(core::not_found("article " + std::to_string(id) + " not found"));
-    }
-    long long key = id;
-    // Bodies, links, revisions and comments go with it (ON DELETE CASCADE).
-    sql << "DELETE FROM articles WHERE id = :id", soci::use(key);
-    sql << "DELETE FROM article_search WHERE rowid = :id", soci::use(key);
-    tr.commit();
-    emit({Change::Kind::kArticle, id, rows.front().edition_id, 0, rows.front().translation_key});
-    return {};
+  return committed<void>([&] {
+    return guarded("deleting article", [&]() -> core::Result<void> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      WriteTransaction tr(sql, lease.is_pinned());
+      auto rows = select_articles(sql, lease.cache(), select_from("a.id = :id"), {{{"id", id}}});
+      if (rows.empty()) {
+        return core::fail(core::not_found("article " + std::to_string(id) + " not found"));
+      }
+      long long key = id;
+      // Bodies, links, revisions and comments go with it (ON DELETE CASCADE).
+      sql << "DELETE FROM articles WHERE id = :id", soci::use(key);
+      sql << "DELETE FROM article_search WHERE rowid = :id", soci::use(key);
+      tr.commit();
+      emit({Change::Kind::kArticle, id, rows.front().edition_id, 0, rows.front().translation_key});
+      return {};
+    });
   });
 }
 
@@ -923,38 +928,44 @@ core::Result<std::vector<Redirect>> SqlStore::redirects(std::string_view text, i
 }
 
 core::Result<void> SqlStore::delete_redirect(std::string_view from) {
-  return guarded("forgetting a redirect", [&]() -> core::Result<void> {
-    Lease lease(*this);
-    const std::string path(from);
-    soci::statement st =
-        (lease.session().prepare << "DELETE FROM redirects WHERE path = :p", soci::use(path));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) {
-      return core::fail(core::not_found("no redirect from " + path));
-    }
-    emit({Change::Kind::kRedirect, 0, 0, 0, {}});
-    return {};
+  return committed<void>([&] {
+    return guarded("forgetting a redirect", [&]() -> core::Result<void> {
+      Lease lease(*this);
+      const std::string path(from);
+      soci::statement st =
+          (lease.session().prepare << "DELETE FROM redirects WHERE path = :p", soci::use(path));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) {
+        return core::fail(core::not_found("no redirect from " + path));
+      }
+      emit({Change::Kind::kRedirect, 0, 0, 0, {}});
+      return {};
+    });
   });
 }
 
 core::Result<void> SqlStore::save_redirect(const Redirect& r) {
-  return guarded("keeping a redirect", [&]() -> core::Result<void> {
-    Lease lease(*this);
-    std::string kind;
-    for (const auto& [to, name] : kRedirectKinds) {
-      if (to == r.to) {
-        kind = name;
+  return committed<void>([&] {
+    return guarded("keeping a redirect", [&]() -> core::Result<void> {
+      Lease lease(*this);
+      std::string kind;
+      for (const auto& [to, name] : kRedirectKinds) {
+        if (to == r.to) {
+          kind = name;
+        }
       }
-    }
-    long long id = r.id;
-    long long created = r.created_at.time_since_epoch().count();
-    lease.session() << "INSERT INTO redirects (path, target_kind, target_id, address, created_at) "
-                       "VALUES (:p, :k, :i, :a, :c) ON CONFLICT (path) DO UPDATE SET "
-                       "target_kind = excluded.target_kind, target_id = excluded.target_id, "
-                       "address = excluded.address",
-        soci::use(r.from), soci::use(kind), soci::use(id), soci::use(r.address), soci::use(created);
-    emit({Change::Kind::kRedirect, 0, 0, 0, {}});
-    return {};
+      long long id = r.id;
+      long long created = r.created_at.time_since_epoch().count();
+      lease.session()
+          << "INSERT INTO redirects (path, target_kind, target_id, address, created_at) "
+             "VALUES (:p, :k, :i, :a, :c) ON CONFLICT (path) DO UPDATE SET "
+             "target_kind = excluded.target_kind, target_id = excluded.target_id, "
+             "address = excluded.address",
+          soci::use(r.from), soci::use(kind), soci::use(id), soci::use(r.address),
+          soci::use(created);
+      emit({Change::Kind::kRedirect, 0, 0, 0, {}});
+      return {};
+    });
   });
 }
 

@@ -143,21 +143,23 @@ core::Result<int> SqlStore::set_comment_status(const std::vector<core::Id>& ids,
   if (ids.empty()) {
     return 0;
   }
-  return guarded("moderating comments", [&]() -> core::Result<int> {
-    Lease lease(*this);
-    WriteTransaction tr(lease.session(), lease.is_pinned());
-    const auto found = existing(lease, ids);
-    const std::string name(core::status_name(status));
-    for (const IdPair& p : found) {
-      long long id = p.id;
-      lease.session() << "UPDATE comments SET status = :s WHERE id = :id", soci::use(name),
-          soci::use(id);
-    }
-    tr.commit();
-    for (const IdPair& p : found) {
-      emit({Change::Kind::kComment, p.id, 0, p.article, {}});
-    }
-    return static_cast<int>(found.size());
+  return committed<int>([&] {
+    return guarded("moderating comments", [&]() -> core::Result<int> {
+      Lease lease(*this);
+      WriteTransaction tr(lease.session(), lease.is_pinned());
+      const auto found = existing(lease, ids);
+      const std::string name(core::status_name(status));
+      for (const IdPair& p : found) {
+        long long id = p.id;
+        lease.session() << "UPDATE comments SET status = :s WHERE id = :id", soci::use(name),
+            soci::use(id);
+      }
+      tr.commit();
+      for (const IdPair& p : found) {
+        emit({Change::Kind::kComment, p.id, 0, p.article, {}});
+      }
+      return static_cast<int>(found.size());
+    });
   });
 }
 
@@ -165,20 +167,22 @@ core::Result<int> SqlStore::delete_comments(const std::vector<core::Id>& ids) {
   if (ids.empty()) {
     return 0;
   }
-  return guarded("deleting comments", [&]() -> core::Result<int> {
-    Lease lease(*this);
-    WriteTransaction tr(lease.session(), lease.is_pinned());
-    const auto found = existing(lease, ids);
-    for (const IdPair& p : found) {
-      long long id = p.id;
-      // Replies go with their comment (ON DELETE CASCADE).
-      lease.session() << "DELETE FROM comments WHERE id = :id", soci::use(id);
-    }
-    tr.commit();
-    for (const IdPair& p : found) {
-      emit({Change::Kind::kComment, p.id, 0, p.article, {}});
-    }
-    return static_cast<int>(found.size());
+  return committed<int>([&] {
+    return guarded("deleting comments", [&]() -> core::Result<int> {
+      Lease lease(*this);
+      WriteTransaction tr(lease.session(), lease.is_pinned());
+      const auto found = existing(lease, ids);
+      for (const IdPair& p : found) {
+        long long id = p.id;
+        // Replies go with their comment (ON DELETE CASCADE).
+        lease.session() << "DELETE FROM comments WHERE id = :id", soci::use(id);
+      }
+      tr.commit();
+      for (const IdPair& p : found) {
+        emit({Change::Kind::kComment, p.id, 0, p.article, {}});
+      }
+      return static_cast<int>(found.size());
+    });
   });
 }
 

@@ -68,57 +68,60 @@ constexpr std::string_view kPageRevisionColumns =
 
 core::Result<core::StaticPage> SqlStore::save_static_page(core::StaticPage p,
                                                           core::PageRevision revision) {
-  return guarded("saving page '" + p.slug + "'", [&]() -> core::Result<core::StaticPage> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    WriteTransaction tr(sql, lease.is_pinned());
-    long long id = p.id;
-    long long edition_id = p.edition_id;
-    const int is_published = p.is_published ? 1 : 0;
-    long long updated = p.updated_at.time_since_epoch().count();
-    int version = 1;
-    if (p.id == 0) {
-      sql << "INSERT INTO static_pages (edition_id, slug, title, body, is_published, "
-             "footer_position, updated_at, version) VALUES (:e, :slug, :title, :body, :pub, "
-             ":footer, :u, 1) RETURNING id",
-          soci::use(edition_id), soci::use(p.slug), soci::use(p.title), soci::use(p.body),
-          soci::use(is_published), soci::use(p.footer_position), soci::use(updated), soci::into(id);
-    } else {
-      // A save naming the version it was based on changes nothing when another came in between.
-      const int based_on = p.version;
-      soci::indicator version_ind = soci::i_null;
-      soci::statement st =
-          (sql.prepare << "UPDATE static_pages SET slug = :slug, title = :title, body = :body, "
-                          "is_published = :pub, footer_position = :footer, updated_at = :u, "
-                          "version = version + 1 WHERE id = :id AND (:v = 0 OR version = :w) "
-                          "RETURNING edition_id, version",
-           soci::use(p.slug), soci::use(p.title), soci::use(p.body), soci::use(is_published),
-           soci::use(p.footer_position), soci::use(updated), soci::use(id), soci::use(based_on),
-           soci::use(based_on), soci::into(edition_id), soci::into(version, version_ind));
-      if (!st.execute(true) || version_ind != soci::i_ok) {
-        long long exists = 0;
-        sql << "SELECT COUNT(*) FROM static_pages WHERE id = :id", soci::use(id),
-            soci::into(exists);
-        if (exists == 0) {
-          return core::fail(core::not_found("page " + std::to_string(p.id) + " not found"));
+  return committed<core::StaticPage>([&] {
+    return guarded("saving page '" + p.slug + "'", [&]() -> core::Result<core::StaticPage> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      WriteTransaction tr(sql, lease.is_pinned());
+      long long id = p.id;
+      long long edition_id = p.edition_id;
+      const int is_published = p.is_published ? 1 : 0;
+      long long updated = p.updated_at.time_since_epoch().count();
+      int version = 1;
+      if (p.id == 0) {
+        sql << "INSERT INTO static_pages (edition_id, slug, title, body, is_published, "
+               "footer_position, updated_at, version) VALUES (:e, :slug, :title, :body, :pub, "
+               ":footer, :u, 1) RETURNING id",
+            soci::use(edition_id), soci::use(p.slug), soci::use(p.title), soci::use(p.body),
+            soci::use(is_published), soci::use(p.footer_position), soci::use(updated),
+            soci::into(id);
+      } else {
+        // A save naming the version it was based on changes nothing when another came in between.
+        const int based_on = p.version;
+        soci::indicator version_ind = soci::i_null;
+        soci::statement st =
+            (sql.prepare << "UPDATE static_pages SET slug = :slug, title = :title, body = :body, "
+                            "is_published = :pub, footer_position = :footer, updated_at = :u, "
+                            "version = version + 1 WHERE id = :id AND (:v = 0 OR version = :w) "
+                            "RETURNING edition_id, version",
+             soci::use(p.slug), soci::use(p.title), soci::use(p.body), soci::use(is_published),
+             soci::use(p.footer_position), soci::use(updated), soci::use(id), soci::use(based_on),
+             soci::use(based_on), soci::into(edition_id), soci::into(version, version_ind));
+        if (!st.execute(true) || version_ind != soci::i_ok) {
+          long long exists = 0;
+          sql << "SELECT COUNT(*) FROM static_pages WHERE id = :id", soci::use(id),
+              soci::into(exists);
+          if (exists == 0) {
+            return core::fail(core::not_found("page " + std::to_string(p.id) + " not found"));
+          }
+          return core::fail(core::conflict(
+              "someone else saved this page after version " + std::to_string(based_on), "version"));
         }
-        return core::fail(core::conflict(
-            "someone else saved this page after version " + std::to_string(based_on), "version"));
       }
-    }
-    long long user = revision.user_id;
-    soci::indicator user_ind = revision.user_id == 0 ? soci::i_null : soci::i_ok;
-    long long saved = revision.saved_at.time_since_epoch().count();
-    sql << "INSERT INTO static_page_revisions (page_id, version, user_id, saved_at, note, title, "
-           "body) VALUES (:p, :v, :u, :at, :note, :title, :body)",
-        soci::use(id), soci::use(version), soci::use(user, user_ind), soci::use(saved),
-        soci::use(revision.note), soci::use(p.title), soci::use(p.body);
-    tr.commit();
-    p.id = id;
-    p.edition_id = edition_id;
-    p.version = version;
-    emit({Change::Kind::kPage, id, p.edition_id, 0, {}});
-    return p;
+      long long user = revision.user_id;
+      soci::indicator user_ind = revision.user_id == 0 ? soci::i_null : soci::i_ok;
+      long long saved = revision.saved_at.time_since_epoch().count();
+      sql << "INSERT INTO static_page_revisions (page_id, version, user_id, saved_at, note, title, "
+             "body) VALUES (:p, :v, :u, :at, :note, :title, :body)",
+          soci::use(id), soci::use(version), soci::use(user, user_ind), soci::use(saved),
+          soci::use(revision.note), soci::use(p.title), soci::use(p.body);
+      tr.commit();
+      p.id = id;
+      p.edition_id = edition_id;
+      p.version = version;
+      emit({Change::Kind::kPage, id, p.edition_id, 0, {}});
+      return p;
+    });
   });
 }
 
@@ -168,21 +171,23 @@ core::Result<std::vector<core::StaticPage>> SqlStore::static_pages(core::Id edit
 }
 
 core::Result<void> SqlStore::delete_static_page(core::Id id) {
-  return guarded("deleting a page", [&]() -> core::Result<void> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    WriteTransaction tr(sql, lease.is_pinned());
-    long long page = id;
-    long long edition_id = 0;
-    sql << "SELECT edition_id FROM static_pages WHERE id = :id", soci::use(page),
-        soci::into(edition_id);
-    if (!sql.got_data()) {
-      return core::fail(core::not_found("page " + std::to_string(id) + " not found"));
-    }
-    sql << "DELETE FROM static_pages WHERE id = :id", soci::use(page);
-    tr.commit();
-    emit({Change::Kind::kPage, id, edition_id, 0, {}});
-    return {};
+  return committed<void>([&] {
+    return guarded("deleting a page", [&]() -> core::Result<void> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      WriteTransaction tr(sql, lease.is_pinned());
+      long long page = id;
+      long long edition_id = 0;
+      sql << "SELECT edition_id FROM static_pages WHERE id = :id", soci::use(page),
+          soci::into(edition_id);
+      if (!sql.got_data()) {
+        return core::fail(core::not_found("page " + std::to_string(id) + " not found"));
+      }
+      sql << "DELETE FROM static_pages WHERE id = :id", soci::use(page);
+      tr.commit();
+      emit({Change::Kind::kPage, id, edition_id, 0, {}});
+      return {};
+    });
   });
 }
 

@@ -46,27 +46,29 @@ core::Result<std::vector<core::Pin>> SqlStore::pins(core::Id edition_id, core::I
 
 core::Result<void> SqlStore::save_pins(core::Id edition_id, core::Id section_id,
                                        const std::vector<core::Pin>& pins) {
-  return guarded("saving a front page's pins", [&]() -> core::Result<void> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    WriteTransaction tr(sql, lease.is_pinned());
-    long long edition = edition_id;
-    long long section = section_id;
-    sql << "DELETE FROM front_pins WHERE edition_id = :edition AND section_id = :section",
-        soci::use(edition), soci::use(section);
-    for (const core::Pin& p : pins) {
-      long long article = p.article_id;
-      int place = p.place;
-      long long until = p.until ? p.until->time_since_epoch().count() : 0;
-      soci::indicator until_ind = p.until ? soci::i_ok : soci::i_null;
-      sql << "INSERT INTO front_pins (edition_id, section_id, place, article_id, until) "
-             "VALUES (:edition, :section, :place, :article, :until)",
-          soci::use(edition), soci::use(section), soci::use(place), soci::use(article),
-          soci::use(until, until_ind);
-    }
-    tr.commit();
-    emit({Change::Kind::kFront, 0, edition_id, 0, {}});
-    return {};
+  return committed<void>([&] {
+    return guarded("saving a front page's pins", [&]() -> core::Result<void> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      WriteTransaction tr(sql, lease.is_pinned());
+      long long edition = edition_id;
+      long long section = section_id;
+      sql << "DELETE FROM front_pins WHERE edition_id = :edition AND section_id = :section",
+          soci::use(edition), soci::use(section);
+      for (const core::Pin& p : pins) {
+        long long article = p.article_id;
+        int place = p.place;
+        long long until = p.until ? p.until->time_since_epoch().count() : 0;
+        soci::indicator until_ind = p.until ? soci::i_ok : soci::i_null;
+        sql << "INSERT INTO front_pins (edition_id, section_id, place, article_id, until) "
+               "VALUES (:edition, :section, :place, :article, :until)",
+            soci::use(edition), soci::use(section), soci::use(place), soci::use(article),
+            soci::use(until, until_ind);
+      }
+      tr.commit();
+      emit({Change::Kind::kFront, 0, edition_id, 0, {}});
+      return {};
+    });
   });
 }
 

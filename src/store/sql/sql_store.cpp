@@ -1,16 +1,21 @@
 #include "store/sql/sql_store.h"
 
 #include <algorithm>
+#include <array>
 #include <cstdlib>
 #include <memory>
+#include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <fmt/format.h>
+#include <poll.h>
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <unistd.h>
 
 #include "store/migrations.h"
 #include "store/sql/sql.h"
@@ -274,7 +279,9 @@ core::Result<void> create_postgres_database(const std::string& url) {
 }
 
 SqlStore::SqlStore(Dialect dialect, const std::string& target, const StoreOptions& options)
-    : dialect_(dialect) {
+    : dialect_(dialect), target_(target) {
+  std::random_device random;
+  origin_ = fmt::format("{:08x}{:08x}-{}", random(), random(), ::getpid());
   if (dialect_ == Dialect::kPostgres) {
     const int size = std::max(1, options.pool_size);
     pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(size));
@@ -283,6 +290,7 @@ SqlStore::SqlStore(Dialect dialect, const std::string& target, const StoreOption
       soci::session& s = pool_->at(static_cast<std::size_t>(i));
       // Times are integers: no session zone to set.
       s.open(soci::postgresql, postgres_connection(target));
+      s << "SET client_min_messages TO WARNING";  // no NOTICE of an existing table on stderr
     }
     migrations_applied_ = migrate();
     return;
@@ -451,10 +459,181 @@ std::pair<core::Result<void>, std::vector<Change>> SqlStore::pinned(
   // A read ends with COMMIT whatever its body returned; a write commits only on success.
   const bool commit = result || is_read_only;
   auto ended = guarded("ending a transaction", [&]() -> core::Result<void> {
+    if (commit && !is_read_only && !changes.empty() && dialect_ == Dialect::kPostgres) {
+      record(sql, cache, changes);
+    }
     execute_cached(sql, cache, commit ? "COMMIT" : "ROLLBACK");
     return {};
   });
   return {result ? ended : result, std::move(changes)};
+}
+
+namespace {
+
+constexpr std::array<std::pair<Change::Kind, std::string_view>, 11> kChangeKinds{{
+    {Change::Kind::kEdition, "edition"},
+    {Change::Kind::kSection, "section"},
+    {Change::Kind::kTag, "tag"},
+    {Change::Kind::kAuthor, "author"},
+    {Change::Kind::kMedia, "media"},
+    {Change::Kind::kArticle, "article"},
+    {Change::Kind::kComment, "comment"},
+    {Change::Kind::kSettings, "settings"},
+    {Change::Kind::kFront, "front"},
+    {Change::Kind::kPage, "page"},
+    {Change::Kind::kRedirect, "redirect"},
+}};
+
+std::string_view kind_name(Change::Kind kind) {
+  for (const auto& [k, name] : kChangeKinds) {
+    if (k == kind) {
+      return name;
+    }
+  }
+  return "settings";
+}
+
+// An unknown kind (written by a newer node) is read as the widest: settings drop every page.
+Change::Kind kind_named(std::string_view name) {
+  for (const auto& [k, known] : kChangeKinds) {
+    if (known == name) {
+      return k;
+    }
+  }
+  return Change::Kind::kSettings;
+}
+
+// Changes are kept this long for nodes that lost their connection; one away for longer forgets
+// its whole cache.
+constexpr long long kChangesKeptSeconds = 3600;
+constexpr const char* kChannel = "tapchi_changes";
+
+}  // namespace
+
+void SqlStore::record(soci::session& sql, StatementCache& cache,
+                      const std::vector<Change>& changes) {
+  const long long now = to_db(core::SystemClock().now());
+  long long seq = 0;
+  for (const Change& c : changes) {
+    struct SeqRow {
+      long long seq = 0;
+      void bind(soci::statement& st) { st.exchange(soci::into(seq)); }
+    };
+    run_cached<SeqRow>(
+        sql, cache,
+        "INSERT INTO changes (origin, kind, id, edition_id, article_id, translation_key, at) "
+        "VALUES (:origin, :kind, :id, :edition, :article, :key, :at) RETURNING seq",
+        Params({{"id", c.id}, {"edition", c.edition_id}, {"article", c.article_id}, {"at", now}},
+               {{"origin", origin_},
+                {"kind", std::string(kind_name(c.kind))},
+                {"key", c.translation_key}}),
+        [&](const SeqRow& r) { seq = r.seq; });
+  }
+  if (seq % 128 == 0) {
+    // The newest row stays, so that a follower can always tell what was pruned.
+    write_cached(sql, cache, "DELETE FROM changes WHERE at < :cutoff AND seq < :seq",
+                 {{{"cutoff", now - kChangesKeptSeconds}, {"seq", seq}}});
+  }
+  // Delivered to every listening node when the transaction commits, not before.
+  execute_cached(sql, cache, fmt::format("SELECT pg_notify('{}', '')", kChannel));
+}
+
+core::Result<std::int64_t> SqlStore::last_change() {
+  if (dialect_ != Dialect::kPostgres) {
+    return std::int64_t{0};
+  }
+  return guarded("reading the last change", [&]() -> core::Result<std::int64_t> {
+    Lease lease(*this);
+    long long last = 0;
+    lease.session() << "SELECT COALESCE(MAX(seq), 0) FROM changes", soci::into(last);
+    return static_cast<std::int64_t>(last);
+  });
+}
+
+core::Result<HeardChanges> SqlStore::changes_after(std::int64_t after, int limit) {
+  if (dialect_ != Dialect::kPostgres) {
+    return HeardChanges{after, {}, false};
+  }
+  return guarded("reading changes", [&]() -> core::Result<HeardChanges> {
+    Lease lease(*this);
+    HeardChanges heard{after, {}, false};
+    struct ChangeRow {
+      long long seq = 0, id = 0, edition_id = 0, article_id = 0;
+      std::string origin, kind, key;
+      void bind(soci::statement& st) {
+        st.exchange(soci::into(seq));
+        st.exchange(soci::into(origin));
+        st.exchange(soci::into(kind));
+        st.exchange(soci::into(id));
+        st.exchange(soci::into(edition_id));
+        st.exchange(soci::into(article_id));
+        st.exchange(soci::into(key));
+      }
+    };
+    run_cached<ChangeRow>(
+        lease.session(), lease.cache(),
+        "SELECT seq, origin, kind, id, edition_id, article_id, translation_key FROM changes "
+        "WHERE seq > :after ORDER BY seq LIMIT :limit",
+        {{{"after", after}, {"limit", std::max(1, limit)}}}, [&](const ChangeRow& r) {
+          heard.last = r.seq;
+          if (r.origin != origin_) {  // this process told its own listeners at its commit
+            heard.changes.push_back({kind_named(r.kind), r.id, r.edition_id, r.article_id, r.key});
+          }
+        });
+    if (after > 0) {
+      // Rows after `after` pruned meanwhile: the oldest kept one is further on.
+      long long oldest = 0;
+      soci::indicator ind = soci::i_null;
+      lease.session() << "SELECT MIN(seq) FROM changes", soci::into(oldest, ind);
+      heard.is_incomplete = ind == soci::i_ok && oldest > after + 1;
+    }
+    return heard;
+  });
+}
+
+core::Result<bool> SqlStore::wait_for_changes(std::chrono::milliseconds timeout) {
+  if (dialect_ != Dialect::kPostgres) {
+    std::this_thread::sleep_for(timeout);
+    return false;
+  }
+  return guarded("listening for changes", [&]() -> core::Result<bool> {
+    if (!listen_) {
+      auto session =
+          std::make_unique<soci::session>(soci::postgresql, postgres_connection(target_));
+      *session << fmt::format("LISTEN {}", kChannel);
+      listen_ = std::move(session);
+    }
+    PGconn* conn = static_cast<soci::postgresql_session_backend*>(listen_->get_backend())->conn_;
+    const auto lost = [&]() -> core::Result<bool> {
+      std::string message = PQerrorMessage(conn);
+      listen_.reset();
+      return core::fail(
+          core::unavailable("the connection listening for changes was lost: " + message));
+    };
+    const auto drained = [&] {
+      bool any = false;
+      while (PGnotify* n = PQnotifies(conn)) {
+        any = true;
+        PQfreemem(n);
+      }
+      return any;
+    };
+    if (PQconsumeInput(conn) == 0) {
+      return lost();
+    }
+    if (drained()) {
+      return true;
+    }
+    pollfd fd{PQsocket(conn), POLLIN, 0};
+    const int ready = ::poll(&fd, 1, static_cast<int>(timeout.count()));
+    if (ready <= 0) {
+      return false;  // nothing (or a signal): the caller reads the table anyway
+    }
+    if (PQconsumeInput(conn) == 0 || PQstatus(conn) != CONNECTION_OK) {
+      return lost();
+    }
+    return drained();
+  });
 }
 
 void SqlStore::subscribe(ChangeListener listener) {
@@ -557,32 +736,34 @@ int SqlStore::schema_version() {
 }
 
 core::Result<core::Edition> SqlStore::save_edition(core::Edition e) {
-  return guarded("saving edition " + e.code, [&]() -> core::Result<core::Edition> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    const std::string style(core::date_style_name(e.date_style));
-    long long id = 0;
-    WriteTransaction tr(sql, lease.is_pinned());
-    std::string language_before;
-    soci::indicator language_ind = soci::i_null;
-    sql << "SELECT language FROM editions WHERE code = :code", soci::use(e.code),
-        soci::into(language_before, language_ind);
-    sql << "INSERT INTO editions (code, language, name, prefix, date_style, position) "
-           "VALUES (:code, :language, :name, :prefix, :style, :position) "
-           "ON CONFLICT (code) DO UPDATE SET language = excluded.language, name = excluded.name, "
-           "prefix = excluded.prefix, date_style = excluded.date_style, "
-           "position = excluded.position RETURNING id",
-        soci::use(e.code), soci::use(e.language), soci::use(e.name), soci::use(e.prefix),
-        soci::use(style), soci::use(e.position), soci::into(id);
-    if (language_ind == soci::i_ok && language_before != e.language) {
-      // Terms are stemmed for the edition's language.
-      index_articles(sql, lease.cache(),
-                     ids_of(sql, "SELECT id FROM articles WHERE edition_id = :id", id));
-    }
-    tr.commit();
-    e.id = id;
-    emit({Change::Kind::kEdition, id, id, 0, {}});
-    return e;
+  return committed<core::Edition>([&] {
+    return guarded("saving edition " + e.code, [&]() -> core::Result<core::Edition> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      const std::string style(core::date_style_name(e.date_style));
+      long long id = 0;
+      WriteTransaction tr(sql, lease.is_pinned());
+      std::string language_before;
+      soci::indicator language_ind = soci::i_null;
+      sql << "SELECT language FROM editions WHERE code = :code", soci::use(e.code),
+          soci::into(language_before, language_ind);
+      sql << "INSERT INTO editions (code, language, name, prefix, date_style, position) "
+             "VALUES (:code, :language, :name, :prefix, :style, :position) "
+             "ON CONFLICT (code) DO UPDATE SET language = excluded.language, name = excluded.name, "
+             "prefix = excluded.prefix, date_style = excluded.date_style, "
+             "position = excluded.position RETURNING id",
+          soci::use(e.code), soci::use(e.language), soci::use(e.name), soci::use(e.prefix),
+          soci::use(style), soci::use(e.position), soci::into(id);
+      if (language_ind == soci::i_ok && language_before != e.language) {
+        // Terms are stemmed for the edition's language.
+        index_articles(sql, lease.cache(),
+                       ids_of(sql, "SELECT id FROM articles WHERE edition_id = :id", id));
+      }
+      tr.commit();
+      e.id = id;
+      emit({Change::Kind::kEdition, id, id, 0, {}});
+      return e;
+    });
   });
 }
 
@@ -754,31 +935,33 @@ std::string name_before(soci::session& sql, const std::string& table, long long 
 }  // namespace
 
 core::Result<core::Section> SqlStore::save_section(core::Section s) {
-  return guarded("saving section " + s.slug, [&]() -> core::Result<core::Section> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    long long id = s.id;
-    long long edition_id = s.edition_id;
-    WriteTransaction tr(sql, lease.is_pinned());
-    const std::string before = name_before(sql, "sections", id, edition_id, s.slug);
-    if (s.id == 0) {
-      sql << "INSERT INTO sections (edition_id, slug, name, position) "
-             "VALUES (:e, :slug, :name, :pos) ON CONFLICT (edition_id, slug) DO UPDATE SET "
-             "name = excluded.name, position = excluded.position RETURNING id",
-          soci::use(edition_id), soci::use(s.slug), soci::use(s.name), soci::use(s.position),
-          soci::into(id);
-    } else {
-      sql << "UPDATE sections SET slug = :slug, name = :name, position = :pos WHERE id = :id",
-          soci::use(s.slug), soci::use(s.name), soci::use(s.position), soci::use(id);
-    }
-    if (!before.empty() && before != s.name) {
-      index_articles(sql, lease.cache(),
-                     ids_of(sql, "SELECT id FROM articles WHERE section_id = :id", id));
-    }
-    tr.commit();
-    s.id = id;
-    emit({Change::Kind::kSection, id, s.edition_id, 0, {}});
-    return s;
+  return committed<core::Section>([&] {
+    return guarded("saving section " + s.slug, [&]() -> core::Result<core::Section> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      long long id = s.id;
+      long long edition_id = s.edition_id;
+      WriteTransaction tr(sql, lease.is_pinned());
+      const std::string before = name_before(sql, "sections", id, edition_id, s.slug);
+      if (s.id == 0) {
+        sql << "INSERT INTO sections (edition_id, slug, name, position) "
+               "VALUES (:e, :slug, :name, :pos) ON CONFLICT (edition_id, slug) DO UPDATE SET "
+               "name = excluded.name, position = excluded.position RETURNING id",
+            soci::use(edition_id), soci::use(s.slug), soci::use(s.name), soci::use(s.position),
+            soci::into(id);
+      } else {
+        sql << "UPDATE sections SET slug = :slug, name = :name, position = :pos WHERE id = :id",
+            soci::use(s.slug), soci::use(s.name), soci::use(s.position), soci::use(id);
+      }
+      if (!before.empty() && before != s.name) {
+        index_articles(sql, lease.cache(),
+                       ids_of(sql, "SELECT id FROM articles WHERE section_id = :id", id));
+      }
+      tr.commit();
+      s.id = id;
+      emit({Change::Kind::kSection, id, s.edition_id, 0, {}});
+      return s;
+    });
   });
 }
 
@@ -806,29 +989,31 @@ core::Result<core::Section> SqlStore::section_by_slug(core::Id edition_id, std::
 }
 
 core::Result<core::Tag> SqlStore::save_tag(core::Tag t) {
-  return guarded("saving tag " + t.slug, [&]() -> core::Result<core::Tag> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    long long id = t.id;
-    long long edition_id = t.edition_id;
-    WriteTransaction tr(sql, lease.is_pinned());
-    const std::string before = name_before(sql, "tags", id, edition_id, t.slug);
-    if (t.id == 0) {
-      sql << "INSERT INTO tags (edition_id, slug, name) VALUES (:e, :slug, :name) "
-             "ON CONFLICT (edition_id, slug) DO UPDATE SET name = excluded.name RETURNING id",
-          soci::use(edition_id), soci::use(t.slug), soci::use(t.name), soci::into(id);
-    } else {
-      sql << "UPDATE tags SET slug = :slug, name = :name WHERE id = :id", soci::use(t.slug),
-          soci::use(t.name), soci::use(id);
-    }
-    if (!before.empty() && before != t.name) {
-      index_articles(sql, lease.cache(),
-                     ids_of(sql, "SELECT article_id FROM article_tags WHERE tag_id = :id", id));
-    }
-    tr.commit();
-    t.id = id;
-    emit({Change::Kind::kTag, id, t.edition_id, 0, {}});
-    return t;
+  return committed<core::Tag>([&] {
+    return guarded("saving tag " + t.slug, [&]() -> core::Result<core::Tag> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      long long id = t.id;
+      long long edition_id = t.edition_id;
+      WriteTransaction tr(sql, lease.is_pinned());
+      const std::string before = name_before(sql, "tags", id, edition_id, t.slug);
+      if (t.id == 0) {
+        sql << "INSERT INTO tags (edition_id, slug, name) VALUES (:e, :slug, :name) "
+               "ON CONFLICT (edition_id, slug) DO UPDATE SET name = excluded.name RETURNING id",
+            soci::use(edition_id), soci::use(t.slug), soci::use(t.name), soci::into(id);
+      } else {
+        sql << "UPDATE tags SET slug = :slug, name = :name WHERE id = :id", soci::use(t.slug),
+            soci::use(t.name), soci::use(id);
+      }
+      if (!before.empty() && before != t.name) {
+        index_articles(sql, lease.cache(),
+                       ids_of(sql, "SELECT article_id FROM article_tags WHERE tag_id = :id", id));
+      }
+      tr.commit();
+      t.id = id;
+      emit({Change::Kind::kTag, id, t.edition_id, 0, {}});
+      return t;
+    });
   });
 }
 
@@ -881,31 +1066,33 @@ core::Result<std::map<core::Id, int>> SqlStore::tag_usage(core::Id edition_id) {
 }
 
 core::Result<void> SqlStore::delete_tag(core::Id id) {
-  return guarded("deleting tag", [&]() -> core::Result<void> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    WriteTransaction tr(sql, lease.is_pinned());
-    auto found = select_tags(lease, "id = :key", {{{"key", id}}});
-    if (found.empty()) {
-      return core::fail(core::not_found("tag " + std::to_string(id) + " not found"));
-    }
-    long long key = id;
-    std::vector<core::Id> touched;
-    struct Row {
-      long long article = 0;
-      void bind(soci::statement& st) { st.exchange(soci::into(article)); }
-    };
-    run_cached<Row>(sql, lease.cache(), "SELECT article_id FROM article_tags WHERE tag_id = :key",
-                    {{{"key", id}}}, [&](const Row& r) { touched.push_back(r.article); });
-    sql << "DELETE FROM article_tags WHERE tag_id = :id", soci::use(key);
-    sql << "DELETE FROM tags WHERE id = :id", soci::use(key);
-    index_articles(sql, lease.cache(), touched);
-    tr.commit();
-    emit({Change::Kind::kTag, id, found.front().edition_id, 0, {}});
-    for (const core::Id article : touched) {
-      emit({Change::Kind::kArticle, article, found.front().edition_id, 0, {}});
-    }
-    return {};
+  return committed<void>([&] {
+    return guarded("deleting tag", [&]() -> core::Result<void> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      WriteTransaction tr(sql, lease.is_pinned());
+      auto found = select_tags(lease, "id = :key", {{{"key", id}}});
+      if (found.empty()) {
+        return core::fail(core::not_found("tag " + std::to_string(id) + " not found"));
+      }
+      long long key = id;
+      std::vector<core::Id> touched;
+      struct Row {
+        long long article = 0;
+        void bind(soci::statement& st) { st.exchange(soci::into(article)); }
+      };
+      run_cached<Row>(sql, lease.cache(), "SELECT article_id FROM article_tags WHERE tag_id = :key",
+                      {{{"key", id}}}, [&](const Row& r) { touched.push_back(r.article); });
+      sql << "DELETE FROM article_tags WHERE tag_id = :id", soci::use(key);
+      sql << "DELETE FROM tags WHERE id = :id", soci::use(key);
+      index_articles(sql, lease.cache(), touched);
+      tr.commit();
+      emit({Change::Kind::kTag, id, found.front().edition_id, 0, {}});
+      for (const core::Id article : touched) {
+        emit({Change::Kind::kArticle, article, found.front().edition_id, 0, {}});
+      }
+      return {};
+    });
   });
 }
 
@@ -935,54 +1122,58 @@ core::Result<std::map<std::string, std::string>> SqlStore::settings() {
 }
 
 core::Result<void> SqlStore::save_settings(const std::map<std::string, std::string>& values) {
-  return guarded("saving settings", [&]() -> core::Result<void> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    WriteTransaction tr(sql, lease.is_pinned());
-    for (const auto& [key, value] : values) {
-      sql << "INSERT INTO settings (key, value) VALUES (:k, :v) "
-             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-          soci::use(key), soci::use(value);
-    }
-    tr.commit();
-    emit({Change::Kind::kSettings, 0, 0, 0, {}});
-    return {};
+  return committed<void>([&] {
+    return guarded("saving settings", [&]() -> core::Result<void> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      WriteTransaction tr(sql, lease.is_pinned());
+      for (const auto& [key, value] : values) {
+        sql << "INSERT INTO settings (key, value) VALUES (:k, :v) "
+               "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            soci::use(key), soci::use(value);
+      }
+      tr.commit();
+      emit({Change::Kind::kSettings, 0, 0, 0, {}});
+      return {};
+    });
   });
 }
 
 core::Result<core::Author> SqlStore::save_author(core::Author a) {
-  return guarded("saving author " + a.slug, [&]() -> core::Result<core::Author> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    long long id = a.id;
-    long long edition_id = a.edition_id;
-    long long photo = a.photo_id;
-    soci::indicator photo_ind = null_if_zero(a.photo_id);
-    WriteTransaction tr(sql, lease.is_pinned());
-    const std::string before = name_before(sql, "authors", id, edition_id, a.slug);
-    if (a.id == 0) {
-      sql << "INSERT INTO authors (edition_id, slug, name, position, bio, photo_id) "
-             "VALUES (:e, :slug, :name, :position, :bio, :photo) "
-             "ON CONFLICT (edition_id, slug) DO UPDATE SET name = excluded.name, "
-             "position = excluded.position, bio = excluded.bio, photo_id = excluded.photo_id "
-             "RETURNING id",
-          soci::use(edition_id), soci::use(a.slug), soci::use(a.name), soci::use(a.position),
-          soci::use(a.bio), soci::use(photo, photo_ind), soci::into(id);
-    } else {
-      sql << "UPDATE authors SET slug = :slug, name = :name, position = :position, bio = :bio, "
-             "photo_id = :photo WHERE id = :id",
-          soci::use(a.slug), soci::use(a.name), soci::use(a.position), soci::use(a.bio),
-          soci::use(photo, photo_ind), soci::use(id);
-    }
-    if (!before.empty() && before != a.name) {
-      index_articles(
-          sql, lease.cache(),
-          ids_of(sql, "SELECT article_id FROM article_authors WHERE author_id = :id", id));
-    }
-    tr.commit();
-    a.id = id;
-    emit({Change::Kind::kAuthor, id, a.edition_id, 0, {}});
-    return a;
+  return committed<core::Author>([&] {
+    return guarded("saving author " + a.slug, [&]() -> core::Result<core::Author> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      long long id = a.id;
+      long long edition_id = a.edition_id;
+      long long photo = a.photo_id;
+      soci::indicator photo_ind = null_if_zero(a.photo_id);
+      WriteTransaction tr(sql, lease.is_pinned());
+      const std::string before = name_before(sql, "authors", id, edition_id, a.slug);
+      if (a.id == 0) {
+        sql << "INSERT INTO authors (edition_id, slug, name, position, bio, photo_id) "
+               "VALUES (:e, :slug, :name, :position, :bio, :photo) "
+               "ON CONFLICT (edition_id, slug) DO UPDATE SET name = excluded.name, "
+               "position = excluded.position, bio = excluded.bio, photo_id = excluded.photo_id "
+               "RETURNING id",
+            soci::use(edition_id), soci::use(a.slug), soci::use(a.name), soci::use(a.position),
+            soci::use(a.bio), soci::use(photo, photo_ind), soci::into(id);
+      } else {
+        sql << "UPDATE authors SET slug = :slug, name = :name, position = :position, bio = :bio, "
+               "photo_id = :photo WHERE id = :id",
+            soci::use(a.slug), soci::use(a.name), soci::use(a.position), soci::use(a.bio),
+            soci::use(photo, photo_ind), soci::use(id);
+      }
+      if (!before.empty() && before != a.name) {
+        index_articles(
+            sql, lease.cache(),
+            ids_of(sql, "SELECT article_id FROM article_authors WHERE author_id = :id", id));
+      }
+      tr.commit();
+      a.id = id;
+      emit({Change::Kind::kAuthor, id, a.edition_id, 0, {}});
+      return a;
+    });
   });
 }
 
@@ -1030,35 +1221,37 @@ std::vector<int> parse_widths(const std::string& text) {
 }  // namespace
 
 core::Result<core::Media> SqlStore::save_media(core::Media m) {
-  return guarded("saving media " + m.path, [&]() -> core::Result<core::Media> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    long long id = m.id;
-    const std::string widths = widths_text(m.variant_widths);
-    long long bytes = m.bytes;
-    long long created = to_db(m.created_at);
-    if (m.id == 0) {
-      sql << "INSERT INTO media (path, mime, width, height, alt, caption, credit, "
-             "variant_widths, bytes, created_at) "
-             "VALUES (:path, :mime, :w, :h, :alt, :caption, :credit, :widths, :bytes, :created) "
-             "ON CONFLICT (path) DO UPDATE SET mime = excluded.mime, width = excluded.width, "
-             "height = excluded.height, alt = excluded.alt, caption = excluded.caption, "
-             "credit = excluded.credit, variant_widths = excluded.variant_widths, "
-             "bytes = excluded.bytes RETURNING id",
-          soci::use(m.path), soci::use(m.mime), soci::use(m.width), soci::use(m.height),
-          soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(widths),
-          soci::use(bytes), soci::use(created), soci::into(id);
-    } else {
-      sql << "UPDATE media SET path = :path, mime = :mime, width = :w, height = :h, alt = :alt, "
-             "caption = :caption, credit = :credit, variant_widths = :widths, bytes = :bytes "
-             "WHERE id = :id",
-          soci::use(m.path), soci::use(m.mime), soci::use(m.width), soci::use(m.height),
-          soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(widths),
-          soci::use(bytes), soci::use(id);
-    }
-    m.id = id;
-    emit({Change::Kind::kMedia, id, 0, 0, {}});
-    return m;
+  return committed<core::Media>([&] {
+    return guarded("saving media " + m.path, [&]() -> core::Result<core::Media> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      long long id = m.id;
+      const std::string widths = widths_text(m.variant_widths);
+      long long bytes = m.bytes;
+      long long created = to_db(m.created_at);
+      if (m.id == 0) {
+        sql << "INSERT INTO media (path, mime, width, height, alt, caption, credit, "
+               "variant_widths, bytes, created_at) "
+               "VALUES (:path, :mime, :w, :h, :alt, :caption, :credit, :widths, :bytes, :created) "
+               "ON CONFLICT (path) DO UPDATE SET mime = excluded.mime, width = excluded.width, "
+               "height = excluded.height, alt = excluded.alt, caption = excluded.caption, "
+               "credit = excluded.credit, variant_widths = excluded.variant_widths, "
+               "bytes = excluded.bytes RETURNING id",
+            soci::use(m.path), soci::use(m.mime), soci::use(m.width), soci::use(m.height),
+            soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(widths),
+            soci::use(bytes), soci::use(created), soci::into(id);
+      } else {
+        sql << "UPDATE media SET path = :path, mime = :mime, width = :w, height = :h, alt = :alt, "
+               "caption = :caption, credit = :credit, variant_widths = :widths, bytes = :bytes "
+               "WHERE id = :id",
+            soci::use(m.path), soci::use(m.mime), soci::use(m.width), soci::use(m.height),
+            soci::use(m.alt), soci::use(m.caption), soci::use(m.credit), soci::use(widths),
+            soci::use(bytes), soci::use(id);
+      }
+      m.id = id;
+      emit({Change::Kind::kMedia, id, 0, 0, {}});
+      return m;
+    });
   });
 }
 
@@ -1140,28 +1333,30 @@ core::Result<std::vector<core::Author>> SqlStore::authors_pictured_by(core::Id m
 }
 
 core::Result<void> SqlStore::delete_media(core::Id id) {
-  return guarded("deleting media", [&]() -> core::Result<void> {
-    auto users = articles_using(id);
-    auto pictured = authors_pictured_by(id);
-    if (!users || !pictured) {
-      return core::fail(!users ? users.error() : pictured.error());
-    }
-    if (!users->empty() || !pictured->empty()) {
-      return core::fail(core::conflict("media " + std::to_string(id) + " is in use by " +
-                                           std::to_string(users->size() + pictured->size()) +
-                                           " articles or authors",
-                                       "media"));
-    }
-    Lease lease(*this);
-    long long key = id;
-    soci::statement st =
-        (lease.session().prepare << "DELETE FROM media WHERE id = :id", soci::use(key));
-    st.execute(true);
-    if (st.get_affected_rows() == 0) {
-      return core::fail(core::not_found("media " + std::to_string(id) + " not found"));
-    }
-    emit({Change::Kind::kMedia, id, 0, 0, {}});
-    return {};
+  return committed<void>([&] {
+    return guarded("deleting media", [&]() -> core::Result<void> {
+      auto users = articles_using(id);
+      auto pictured = authors_pictured_by(id);
+      if (!users || !pictured) {
+        return core::fail(!users ? users.error() : pictured.error());
+      }
+      if (!users->empty() || !pictured->empty()) {
+        return core::fail(core::conflict("media " + std::to_string(id) + " is in use by " +
+                                             std::to_string(users->size() + pictured->size()) +
+                                             " articles or authors",
+                                         "media"));
+      }
+      Lease lease(*this);
+      long long key = id;
+      soci::statement st =
+          (lease.session().prepare << "DELETE FROM media WHERE id = :id", soci::use(key));
+      st.execute(true);
+      if (st.get_affected_rows() == 0) {
+        return core::fail(core::not_found("media " + std::to_string(id) + " not found"));
+      }
+      emit({Change::Kind::kMedia, id, 0, 0, {}});
+      return {};
+    });
   });
 }
 
@@ -1176,36 +1371,38 @@ long long text_fingerprint(std::string_view text) {
 }  // namespace
 
 core::Result<core::Comment> SqlStore::save_comment(core::Comment c) {
-  return guarded("saving comment", [&]() -> core::Result<core::Comment> {
-    Lease lease(*this);
-    soci::session& sql = lease.session();
-    long long id = c.id;
-    long long article = c.article_id;
-    long long parent = c.parent_id;
-    soci::indicator parent_ind = null_if_zero(c.parent_id);
-    const std::string status(core::status_name(c.status));
-    const int staff = c.is_staff ? 1 : 0;
-    const long long created = to_db(c.created_at);
-    const bool is_new = c.id == 0;
-    if (is_new) {
-      long long fingerprint = text_fingerprint(c.body);
-      sql << "INSERT INTO comments (article_id, parent_id, name, email, body, status, is_staff, "
-             "created_at, client_hash, fingerprint) VALUES (:a, :p, :name, :email, :body, "
-             ":status, :staff, :created, :client, :fingerprint) RETURNING id",
-          soci::use(article), soci::use(parent, parent_ind), soci::use(c.name), soci::use(c.email),
-          soci::use(c.body), soci::use(status), soci::use(staff), soci::use(created),
-          soci::use(c.client_hash), soci::use(fingerprint), soci::into(id);
-    } else {
-      sql << "UPDATE comments SET name = :name, email = :email, body = :body, status = :status, "
-             "is_staff = :staff WHERE id = :id",
-          soci::use(c.name), soci::use(c.email), soci::use(c.body), soci::use(status),
-          soci::use(staff), soci::use(id);
-    }
-    c.id = id;
-    if (!is_new || c.status == core::CommentStatus::kApproved) {
-      emit({Change::Kind::kComment, id, 0, c.article_id, {}});
-    }
-    return c;
+  return committed<core::Comment>([&] {
+    return guarded("saving comment", [&]() -> core::Result<core::Comment> {
+      Lease lease(*this);
+      soci::session& sql = lease.session();
+      long long id = c.id;
+      long long article = c.article_id;
+      long long parent = c.parent_id;
+      soci::indicator parent_ind = null_if_zero(c.parent_id);
+      const std::string status(core::status_name(c.status));
+      const int staff = c.is_staff ? 1 : 0;
+      const long long created = to_db(c.created_at);
+      const bool is_new = c.id == 0;
+      if (is_new) {
+        long long fingerprint = text_fingerprint(c.body);
+        sql << "INSERT INTO comments (article_id, parent_id, name, email, body, status, is_staff, "
+               "created_at, client_hash, fingerprint) VALUES (:a, :p, :name, :email, :body, "
+               ":status, :staff, :created, :client, :fingerprint) RETURNING id",
+            soci::use(article), soci::use(parent, parent_ind), soci::use(c.name),
+            soci::use(c.email), soci::use(c.body), soci::use(status), soci::use(staff),
+            soci::use(created), soci::use(c.client_hash), soci::use(fingerprint), soci::into(id);
+      } else {
+        sql << "UPDATE comments SET name = :name, email = :email, body = :body, status = :status, "
+               "is_staff = :staff WHERE id = :id",
+            soci::use(c.name), soci::use(c.email), soci::use(c.body), soci::use(status),
+            soci::use(staff), soci::use(id);
+      }
+      c.id = id;
+      if (!is_new || c.status == core::CommentStatus::kApproved) {
+        emit({Change::Kind::kComment, id, 0, c.article_id, {}});
+      }
+      return c;
+    });
   });
 }
 

@@ -60,6 +60,10 @@ class SqlStore final : public Store {
   void subscribe(ChangeListener listener) override;
   core::Result<std::int64_t> outside_commits() override;
   std::int64_t own_commits() const override;
+  bool follows_changes() const override { return dialect_ == Dialect::kPostgres; }
+  core::Result<std::int64_t> last_change() override;
+  core::Result<HeardChanges> changes_after(std::int64_t after, int limit) override;
+  core::Result<bool> wait_for_changes(std::chrono::milliseconds timeout) override;
   core::Result<std::optional<core::Instant>> next_publication_after(core::Instant now) override;
 
   core::Result<core::Edition> save_edition(core::Edition e) override;
@@ -235,11 +239,33 @@ class SqlStore final : public Store {
   // body's result and the changes it made.
   std::pair<core::Result<void>, std::vector<Change>> pinned(
       Slot& slot, bool is_read_only, const std::function<core::Result<void>(Store&)>& body);
+  // Runs `write`, a call's body, inside in_transaction() (joining one already open), so that the
+  // changes it emits commit with it: on PostgreSQL their rows for the other nodes too.
+  template <typename T, typename Write>
+  core::Result<T> committed(Write&& write) {
+    std::optional<core::Result<T>> out;
+    auto done = in_transaction([&](Store&) -> core::Result<void> {
+      out.emplace(write());
+      if (!*out) {
+        return core::fail(out->error());
+      }
+      return {};
+    });
+    if (!done) {
+      return core::fail(done.error());
+    }
+    return std::move(*out);
+  }
   // Tells listeners of `c` now, or at the commit of the transaction pinned on this thread.
   void emit(const Change& c);
+  // PostgreSQL: keeps `changes` in the changes table and announces them, before the commit of
+  // the transaction on `sql`.
+  void record(soci::session& sql, StatementCache& cache, const std::vector<Change>& changes);
   void publish(const std::vector<Change>& changes);
 
   Dialect dialect_;
+  std::string target_;  // the file or URL opened
+  std::string origin_;  // this process's mark on the changes it records (PostgreSQL)
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<StatementCache> caches_;  // one per pooled connection, by position; goes first
   int migrations_applied_ = 0;
@@ -247,6 +273,7 @@ class SqlStore final : public Store {
   std::atomic<std::int64_t> own_commits_{0};  // by the commit hook of every pool connection
   std::mutex watch_mutex_;                    // guards watch_
   std::unique_ptr<soci::session> watch_;      // asks PRAGMA data_version; null for ":memory:"
+  std::unique_ptr<soci::session> listen_;     // PostgreSQL: LISTENs; used by one thread
   std::mutex listeners_mutex_;                // guards listeners_
   std::vector<ChangeListener> listeners_;
 };
