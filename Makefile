@@ -3,10 +3,11 @@ SHELL := /bin/bash
 JOURNAL ?= run
 SOURCES = $(shell find src tests bench -name '*.cpp' -o -name '*.h' 2>/dev/null)
 
-.PHONY: help deps browser-deps api-deps run test check bench soak fuzz build-dev build-release format format-check lint clean
+.PHONY: help deps browser-deps api-deps run cluster test check bench soak fuzz build-dev build-release format format-check lint clean
 
 help:
 	@echo "make run     install what is missing, build, and serve a demo journal on http://127.0.0.1:8080"
+	@echo "make cluster the demo journal on PostgreSQL: three nodes behind nginx on http://127.0.0.1:8080"
 	@echo "make test    install what is missing, build with sanitizers, check format and includes, run every test"
 	@echo "make check   unit tests only (fast)"
 	@echo "make format  apply .clang-format;  make lint  check module includes against their DEPS"
@@ -35,6 +36,11 @@ run: build-release
 	  build/release/src/tapchi demo --config $(JOURNAL)/tapchi.toml; \
 	fi
 	build/release/src/tapchi serve --config $(JOURNAL)/tapchi.toml
+
+# PostgreSQL, three nodes and nginx as load balancer, on 127.0.0.1; see scripts/cluster.sh.
+cluster: build-release
+	@bash scripts/deps.sh --bench
+	@bash scripts/cluster.sh
 
 # Debian's chromium, node and npm, then playwright-core as locked in tests/browser.
 browser-deps:

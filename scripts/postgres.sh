@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster on 127.0.0.1, for tests and benchmarks: nothing of the
 # machine's own PostgreSQL is used or touched.
-#   scripts/postgres.sh start DIR [--durable]   initdb, start on a free port, write DIR/url
+#   scripts/postgres.sh start DIR [--durable] [--port N]   initdb, start (on a free port unless
+#                                               --port), write DIR/url
 #   scripts/postgres.sh stop DIR                stop it and remove its data
 # DIR/url holds postgresql://tapchi@127.0.0.1:PORT (no database: each user creates its own).
 # The data lives in a directory of its own under /tmp, owned by the user the server runs as:
@@ -10,12 +11,21 @@
 # benchmarks pass --durable.
 set -euo pipefail
 
-usage() { echo "usage: scripts/postgres.sh start|stop DIR [--durable]" >&2; exit 2; }
+usage() { echo "usage: scripts/postgres.sh start|stop DIR [--durable] [--port N]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1
 dir=$2
+shift 2
 durable=0
-[ "${3:-}" = --durable ] && durable=1
+fixed_port=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --durable) durable=1 ;;
+    --port) fixed_port=${2:-}; [ -n "$fixed_port" ] || usage; shift ;;
+    *) usage ;;
+  esac
+  shift
+done
 
 bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
 [ -x "$bindir/initdb" ] || { echo "postgres.sh: PostgreSQL's server is not installed (scripts/deps.sh installs it)" >&2; exit 1; }
@@ -56,13 +66,14 @@ case "$action" in
       options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
     fi
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
-      port=$((20000 + RANDOM % 30000))
+      port=${fixed_port:-$((20000 + RANDOM % 30000))}
       if as_server "$bindir/pg_ctl" -D "$data/cluster" -l "$data/server.log" -w -t 30 \
         -o "-p $port $options" start >>"$dir/log" 2>&1; then
         echo "postgresql://tapchi@127.0.0.1:$port" >"$dir/url"
         echo "postgres.sh: PostgreSQL on 127.0.0.1:$port, data in $data"
         exit 0
       fi
+      [ -z "$fixed_port" ] || break
     done
     cat "$dir/log" "$data/server.log" >&2 || true
     exit 1

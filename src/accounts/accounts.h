@@ -105,12 +105,15 @@ core::Result<SignedIn> resume_session(store::Store& store, std::string_view toke
                                       const core::Clock& clock);
 
 // Slows down password guessing: failed sign-ins drain a token bucket per account and one per
-// client address; an empty bucket refuses attempts until it refills. Kept in memory, per
-// process. Thread-safe.
+// client address; an empty bucket refuses attempts until it refills. Kept in this process's
+// memory, or in the database when every node of a journal must count the same attempts
+// (store::buckets). Thread-safe.
 class LoginThrottle {
  public:
   using Bucket = core::TokenBuckets::Rate;  // failures allowed at once, one more per refill
   LoginThrottle(Bucket per_account, Bucket per_client);
+  LoginThrottle(std::unique_ptr<core::Buckets> per_account,
+                std::unique_ptr<core::Buckets> per_client);
 
   // How long the attempt must wait, or nullopt when it may go ahead.
   std::optional<std::chrono::seconds> wait_before(std::string_view email, std::string_view client,
@@ -124,8 +127,8 @@ class LoginThrottle {
   void succeeded(std::string_view email, std::string_view client, core::Instant now);
 
  private:
-  core::TokenBuckets accounts_;
-  core::TokenBuckets clients_;
+  std::unique_ptr<core::Buckets> accounts_;
+  std::unique_ptr<core::Buckets> clients_;
 };
 
 // Checks an email and password, throttled (the attempt is reserved before hashing). kUnavailable

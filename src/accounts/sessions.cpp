@@ -96,13 +96,18 @@ core::Result<SignedIn> resume_session(store::Store& store, std::string_view toke
 }
 
 LoginThrottle::LoginThrottle(Bucket per_account, Bucket per_client)
-    : accounts_(per_account), clients_(per_client) {}
+    : LoginThrottle(std::make_unique<core::TokenBuckets>(per_account),
+                    std::make_unique<core::TokenBuckets>(per_client)) {}
+
+LoginThrottle::LoginThrottle(std::unique_ptr<core::Buckets> per_account,
+                             std::unique_ptr<core::Buckets> per_client)
+    : accounts_(std::move(per_account)), clients_(std::move(per_client)) {}
 
 std::optional<std::chrono::seconds> LoginThrottle::wait_before(std::string_view email,
                                                                std::string_view client,
                                                                core::Instant now) const {
-  const auto account = accounts_.wait(email, now);
-  const auto from_client = clients_.wait(client, now);
+  const auto account = accounts_->wait(email, now);
+  const auto from_client = clients_->wait(client, now);
   if (!account && !from_client) {
     return std::nullopt;
   }
@@ -113,19 +118,19 @@ std::optional<std::chrono::seconds> LoginThrottle::wait_before(std::string_view 
 std::optional<std::chrono::seconds> LoginThrottle::reserve(std::string_view email,
                                                            std::string_view client,
                                                            core::Instant now) {
-  if (auto wait = accounts_.try_take(email, now)) {
+  if (auto wait = accounts_->try_take(email, now)) {
     return wait;
   }
-  if (auto wait = clients_.try_take(client, now)) {
-    accounts_.refund(email, now);
+  if (auto wait = clients_->try_take(client, now)) {
+    accounts_->refund(email, now);
     return wait;
   }
   return std::nullopt;
 }
 
 void LoginThrottle::succeeded(std::string_view email, std::string_view client, core::Instant now) {
-  accounts_.forget(email);
-  clients_.refund(client, now);
+  accounts_->forget(email);
+  clients_->refund(client, now);
 }
 
 core::Result<core::User> check_sign_in(store::Store& store, LoginThrottle& throttle,

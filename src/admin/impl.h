@@ -125,7 +125,8 @@ struct Admin::Impl {
         newsroom(s, c,
                  newsroom::Library{options.media_dir, options.max_upload_bytes,
                                    [&public_site] { return public_site.zone(); }}),
-        throttle(options.per_account, options.per_client) {
+        throttle(store::buckets(s, "login-account", options.per_account),
+                 store::buckets(s, "login-client", options.per_client)) {
     for (const EmbeddedFile& f : embedded_admin_theme()) {
       const std::string name(f.name);
       if (name == "static/admin.css") {

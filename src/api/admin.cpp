@@ -49,7 +49,7 @@ http::Response Api::Impl::write(const http::Request& req) const {
     return problem(403, "A content key only reads the Content API; use an admin key.");
   }
   const core::Instant now = clock.now();
-  if (const auto wait = rate.try_take("key:" + std::to_string(holder.key.id), now)) {
+  if (const auto wait = rate->try_take("key:" + std::to_string(holder.key.id), now)) {
     http::Response r = problem(429, fmt::format("Too many requests from this key; try again in "
                                                 "{} s.",
                                                 wait->count()));

@@ -56,7 +56,7 @@ struct Api::Impl {
       const core::User& actor, const http::Request& req, const http::Router::Params& params)>;
   std::vector<AdminHandler> admin_handlers;
   void on(std::vector<http::Method> methods, std::string pattern, AdminHandler handler);
-  mutable core::TokenBuckets rate;
+  std::unique_ptr<core::Buckets> rate;  // per API key, shared by every node
   // When answers kept for Idempotency-Keys were last forgotten (seconds since the epoch).
   mutable std::atomic<std::int64_t> answers_forgotten_at{0};
 
@@ -68,7 +68,7 @@ struct Api::Impl {
         newsroom(s, c,
                  newsroom::Library{options.media_dir, options.max_upload_bytes,
                                    [&public_site] { return public_site.zone(); }}),
-        rate(options.rate) {
+        rate(store::buckets(s, "api-key", options.rate)) {
     add_content_routes();
     add_admin_routes();
   }

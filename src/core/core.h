@@ -207,28 +207,40 @@ std::string format_rfc3339(Instant t, const Zone& zone);
 std::string format_rfc822(Instant t, const Zone& zone);
 
 // Token buckets by key (a client address, an email): `burst` tokens at once, one more every
-// `refill`. Held in memory; when more than `max_keys` keys are held they are all forgotten, so
-// made-up keys cannot grow memory without bound.
-class TokenBuckets {
+// `refill`, however they are kept: in this process's memory (TokenBuckets) or in the database,
+// shared by every node of a journal (store::buckets on PostgreSQL).
+class Buckets {
  public:
   struct Rate {
     int burst = 1;
     std::chrono::seconds refill{1};
   };
+  virtual ~Buckets() = default;
+  // How long `key` must wait for a token, or nullopt when it has one.
+  virtual std::optional<std::chrono::seconds> wait(std::string_view key, Instant now) const = 0;
+  // Spends a token of `key`, even one it does not have (the count goes below zero).
+  virtual void take(std::string_view key, Instant now) = 0;
+  // Spends a token when `key` has one (nullopt); else spends nothing and says how long to wait.
+  virtual std::optional<std::chrono::seconds> try_take(std::string_view key, Instant now) = 0;
+  virtual void forget(std::string_view key) = 0;
+  // Gives back a token taken from `key` (up to the burst): the attempt it paid for did not count.
+  virtual void refund(std::string_view key, Instant now) = 0;
+};
+
+// Token buckets held in memory; when more than `max_keys` keys are held the least restricting
+// are forgotten, so made-up keys cannot grow memory without bound.
+class TokenBuckets final : public Buckets {
+ public:
   // At most `max_keys` keys are remembered: past it, the tenth that restrict least (most tokens
   // left, then the longest untouched) are forgotten, so that a flood of new keys cannot wipe
   // the state of the keys it is meant to hold back.
   explicit TokenBuckets(Rate rate, std::size_t max_keys = 100'000);
   const Rate& rate() const { return rate_; }
-  // How long `key` must wait for a token, or nullopt when it has one.
-  std::optional<std::chrono::seconds> wait(std::string_view key, Instant now) const;
-  // Spends a token of `key`, even one it does not have (the count goes below zero).
-  void take(std::string_view key, Instant now);
-  // Spends a token when `key` has one (nullopt); else spends nothing and says how long to wait.
-  std::optional<std::chrono::seconds> try_take(std::string_view key, Instant now);
-  void forget(std::string_view key);
-  // Gives back a token taken from `key` (up to the burst): the attempt it paid for did not count.
-  void refund(std::string_view key, Instant now);
+  std::optional<std::chrono::seconds> wait(std::string_view key, Instant now) const override;
+  void take(std::string_view key, Instant now) override;
+  std::optional<std::chrono::seconds> try_take(std::string_view key, Instant now) override;
+  void forget(std::string_view key) override;
+  void refund(std::string_view key, Instant now) override;
   std::size_t size() const;
 
  private:

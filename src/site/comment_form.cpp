@@ -151,7 +151,7 @@ http::Response Site::Impl::post_comment(const http::Request& req) const {
     return answer(403, {{"form", "closed"}});
   }
   const std::string client = signer->client_hash(req.client);
-  if (const auto wait = comment_rate.try_take(client, now)) {
+  if (const auto wait = comment_rate->try_take(client, now)) {
     http::Response r = answer(429, {{"form", "too_fast"}});
     r.set("Retry-After", std::to_string(wait->count()));
     return r;

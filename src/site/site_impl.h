@@ -69,9 +69,9 @@ struct Site::Impl {
   };
   mutable std::atomic<std::shared_ptr<const Live>> live;
   mutable std::atomic<bool> is_live_stale{false};
-  std::optional<comments::Signer> signer;      // keyed with the store's server secret
-  std::vector<std::string> folded_spam_words;  // options.comments.spam_words, folded
-  mutable core::TokenBuckets comment_rate;
+  std::optional<comments::Signer> signer;       // keyed with the store's server secret
+  std::vector<std::string> folded_spam_words;   // options.comments.spam_words, folded
+  std::unique_ptr<core::Buckets> comment_rate;  // per client address, shared by every node
   // Drops the cache when a write arrives that no event told of (another process committed).
   std::jthread watcher;
 
@@ -80,7 +80,7 @@ struct Site::Impl {
         store(s),
         theme(std::move(t)),
         clock(c),
-        comment_rate(options.comments.rate) {}
+        comment_rate(store::buckets(s, "comments", options.comments.rate)) {}
 
   void add_routes();
   void start_cache();

@@ -441,6 +441,25 @@ CREATE TABLE changes (
 CREATE INDEX changes_by_time ON changes (at)
 )sql";
 
+// A worker (of any node) claims the deliveries it is about to make until a time, so that no
+// other worker makes them meanwhile; a crashed worker's claims lapse and are taken again.
+constexpr std::string_view kDeliveryClaims = R"sql(
+ALTER TABLE webhook_deliveries ADD COLUMN claimed_until BIGINT NOT NULL DEFAULT 0
+)sql";
+
+// Token buckets (login attempts, comments, API requests) shared by every node: milli-tokens and
+// the millisecond they were counted at.
+constexpr std::string_view kRateBuckets = R"sql(
+CREATE TABLE rate_buckets (
+  scope TEXT NOT NULL,
+  key TEXT NOT NULL,
+  tokens BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (scope, key)
+);
+CREATE INDEX rate_buckets_by_time ON rate_buckets (at)
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, "initial journal schema", kInitial},
     Migration{2, "article bodies apart; listing indexes", kListingIndexes},
@@ -463,6 +482,8 @@ constexpr std::array kMigrations{
     Migration{19, "old addresses redirected", kRedirects},
     Migration{20, "static pages and their revisions", kStaticPages},
     Migration{21, "changes told to the other nodes (PostgreSQL)", "", false, kChangesPostgres},
+    Migration{22, "webhook deliveries claimed by one worker", kDeliveryClaims},
+    Migration{23, "rate limits shared by every node", kRateBuckets},
 };
 
 }  // namespace

@@ -123,6 +123,12 @@ struct Change {
 
 using ChangeListener = std::function<void(const Change&)>;
 
+// What spend_token does to a bucket kept in the database.
+enum class TokenOp { kWait, kTake, kTryTake, kRefund, kForget };
+
+// How long a worker's claim on due webhook deliveries lasts (due_deliveries).
+inline constexpr std::chrono::minutes kDeliveryClaim{10};
+
 // What other processes committed after a sequence number (changes_after).
 struct HeardChanges {
   std::int64_t last = 0;        // the newest sequence number read: the next call's `after`
@@ -238,6 +244,15 @@ class Store {
   virtual core::Result<std::int64_t> outside_commits() = 0;
   // How many transactions this store's own connections have committed (this process's writes).
   virtual std::int64_t own_commits() const = 0;
+
+  // A token bucket of `rate` kept in the database by `scope` and `key`, shared by every process
+  // of the journal (see buckets()): `op` as core::Buckets' methods of the same names; the wait
+  // when kWait or kTryTake finds no token.
+  virtual core::Result<std::optional<std::chrono::seconds>> spend_token(TokenOp op,
+                                                                        std::string_view scope,
+                                                                        std::string_view key,
+                                                                        core::Buckets::Rate rate,
+                                                                        core::Instant now) = 0;
 
   // Whether other processes' changes can be followed one by one (PostgreSQL: each committed change
   // is kept in a table, numbered, and announced by NOTIFY); SQLite's followers watch
@@ -504,7 +519,9 @@ class Store {
   // publication moved or withdrawn). Returns how many.
   virtual core::Result<int> cancel_events(std::string_view event, std::string_view subject,
                                           core::Instant now) = 0;
-  // Up to `limit` pending deliveries due at `now`, oldest first.
+  // Claims up to `limit` pending deliveries due at `now`, oldest first: no worker of any process
+  // gets them again until they are saved or kDeliveryClaim has passed (a worker that stopped
+  // midway leaves them to the next).
   virtual core::Result<std::vector<core::Delivery>> due_deliveries(core::Instant now,
                                                                    int limit) = 0;
   // Records an attempt: its status, attempts, next time, the receiver's answer.
@@ -558,6 +575,15 @@ core::Result<std::unique_ptr<Store>> open(const std::string& database,
 // Creates the database `url` names on its server, connecting to the server's `postgres`
 // database; an existing database is left as it is.
 core::Result<void> create_postgres_database(const std::string& url);
+
+// Token buckets for `scope` ("login-account", "comments"…) of `rate`: in the database when the
+// store is shared by several processes (PostgreSQL: so that N nodes do not multiply an
+// attacker's attempts), else in this process's memory. A database error lets the attempt
+// through: the call it guards reaches the same database and fails there.
+std::unique_ptr<core::Buckets> buckets(Store& store, std::string scope, core::Buckets::Rate rate);
+// Always in the database (tests use it on SQLite too).
+std::unique_ptr<core::Buckets> shared_buckets(Store& store, std::string scope,
+                                              core::Buckets::Rate rate);
 
 // The number of migrations this build knows; a current database has this schema_version.
 int latest_schema_version();

@@ -61,6 +61,10 @@ class SqlStore final : public Store {
   core::Result<std::int64_t> outside_commits() override;
   std::int64_t own_commits() const override;
   bool follows_changes() const override { return dialect_ == Dialect::kPostgres; }
+  core::Result<std::optional<std::chrono::seconds>> spend_token(TokenOp op, std::string_view scope,
+                                                                std::string_view key,
+                                                                core::Buckets::Rate rate,
+                                                                core::Instant now) override;
   core::Result<std::int64_t> last_change() override;
   core::Result<HeardChanges> changes_after(std::int64_t after, int limit) override;
   core::Result<bool> wait_for_changes(std::chrono::milliseconds timeout) override;
@@ -258,6 +262,8 @@ class SqlStore final : public Store {
   }
   // Tells listeners of `c` now, or at the commit of the transaction pinned on this thread.
   void emit(const Change& c);
+  // Now and then deletes the rate buckets untouched for a day (buckets.cpp).
+  void prune(soci::session& sql, StatementCache& cache, long long now_ms);
   // PostgreSQL: keeps `changes` in the changes table and announces them, before the commit of
   // the transaction on `sql`.
   void record(soci::session& sql, StatementCache& cache, const std::vector<Change>& changes);
@@ -269,12 +275,13 @@ class SqlStore final : public Store {
   std::unique_ptr<soci::connection_pool> pool_;
   std::vector<StatementCache> caches_;  // one per pooled connection, by position; goes first
   int migrations_applied_ = 0;
-  std::mutex write_mutex_;                    // one in_transaction() of this process at a time
-  std::atomic<std::int64_t> own_commits_{0};  // by the commit hook of every pool connection
-  std::mutex watch_mutex_;                    // guards watch_
-  std::unique_ptr<soci::session> watch_;      // asks PRAGMA data_version; null for ":memory:"
-  std::unique_ptr<soci::session> listen_;     // PostgreSQL: LISTENs; used by one thread
-  std::mutex listeners_mutex_;                // guards listeners_
+  std::mutex write_mutex_;                      // one in_transaction() of this process at a time
+  std::atomic<std::int64_t> own_commits_{0};    // by the commit hook of every pool connection
+  std::atomic<std::uint64_t> spent_tokens_{0};  // rate-limit writes, to prune now and then
+  std::mutex watch_mutex_;                      // guards watch_
+  std::unique_ptr<soci::session> watch_;        // asks PRAGMA data_version; null for ":memory:"
+  std::unique_ptr<soci::session> listen_;       // PostgreSQL: LISTENs; used by one thread
+  std::mutex listeners_mutex_;                  // guards listeners_
   std::vector<ChangeListener> listeners_;
 };
 

@@ -1,5 +1,7 @@
 // Webhooks and their outbox of deliveries, in SQLite.
+#include <algorithm>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <soci/soci.h>
@@ -208,12 +210,26 @@ core::Result<int> SqlStore::cancel_events(std::string_view event, std::string_vi
 }
 
 core::Result<std::vector<core::Delivery>> SqlStore::due_deliveries(core::Instant now, int limit) {
-  return guarded("reading due deliveries", [&]() -> core::Result<std::vector<core::Delivery>> {
+  return guarded("claiming due deliveries", [&]() -> core::Result<std::vector<core::Delivery>> {
     Lease lease(*this);
-    return select_deliveries(lease,
-                             "WHERE status = 'pending' AND next_attempt_at <= :now ORDER BY "
-                             "next_attempt_at, id LIMIT :limit",
-                             {{{"now", seconds_of(now)}, {"limit", limit}}});
+    // One statement claims them: on PostgreSQL, rows another node's worker is claiming at the
+    // same moment are skipped, not waited for (SQLite's writers take turns anyway).
+    const bool is_postgres = dialect_of(lease.session()) == Dialect::kPostgres;
+    std::vector<core::Delivery> out;
+    run_cached<DeliveryRow>(
+        lease.session(), lease.cache(),
+        std::string("UPDATE webhook_deliveries SET claimed_until = :until WHERE id IN (SELECT id "
+                    "FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= :now "
+                    "AND claimed_until <= :now ORDER BY next_attempt_at, id LIMIT :limit") +
+            (is_postgres ? " FOR UPDATE SKIP LOCKED" : "") +
+            ") RETURNING id, webhook_id, event, payload, status, attempts, created_at, "
+            "next_attempt_at, last_status, last_error",
+        {{{"now", seconds_of(now)}, {"until", seconds_of(now + kDeliveryClaim)}, {"limit", limit}}},
+        [&](const DeliveryRow& r) { out.push_back(r.delivery()); });
+    std::sort(out.begin(), out.end(), [](const core::Delivery& a, const core::Delivery& b) {
+      return std::tie(a.next_attempt_at, a.id) < std::tie(b.next_attempt_at, b.id);
+    });
+    return out;
   });
 }
 
@@ -223,8 +239,8 @@ core::Result<void> SqlStore::save_delivery(const core::Delivery& d) {
     long long id = d.id;
     long long next = seconds_of(d.next_attempt_at);
     lease.session() << "UPDATE webhook_deliveries SET status = :status, attempts = :attempts, "
-                       "next_attempt_at = :next, last_status = :last, last_error = :error "
-                       "WHERE id = :id",
+                       "next_attempt_at = :next, last_status = :last, last_error = :error, "
+                       "claimed_until = 0 WHERE id = :id",
         soci::use(d.status), soci::use(d.attempts), soci::use(next), soci::use(d.last_status),
         soci::use(d.last_error), soci::use(id);
     return {};
