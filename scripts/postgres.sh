@@ -4,6 +4,8 @@
 #   scripts/postgres.sh start DIR [--durable] [--port N]   initdb, start (on a free port unless
 #                                               --port), write DIR/url
 #   scripts/postgres.sh stop DIR                stop it and remove its data
+#   scripts/postgres.sh halt DIR                stop it, keeping its data (the database "goes away")
+#   scripts/postgres.sh resume DIR              start it again on the same port
 # DIR/url holds postgresql://tapchi@127.0.0.1:PORT (no database: each user creates its own).
 # The data lives in a directory of its own under /tmp, owned by the user the server runs as:
 # PostgreSQL refuses to run as root, so as root it runs as `nobody`. Without --durable the
@@ -11,7 +13,7 @@
 # benchmarks pass --durable.
 set -euo pipefail
 
-usage() { echo "usage: scripts/postgres.sh start|stop DIR [--durable] [--port N]" >&2; exit 2; }
+usage() { echo "usage: scripts/postgres.sh start|stop|halt|resume DIR [--durable] [--port N]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1
 dir=$2
@@ -46,12 +48,19 @@ stop() {
     as_server "$bindir/pg_ctl" -D "$data" -m immediate -w stop >/dev/null 2>&1 || true
   fi
   rm -rf "$data"
-  rm -f "$dir/data" "$dir/url" "$dir/log"
+  rm -f "$dir/data" "$dir/url" "$dir/log" "$dir/options"
 }
 
 case "$action" in
   stop)
     stop
+    ;;
+  halt)
+    as_server "$bindir/pg_ctl" -D "$(cat "$dir/data")/cluster" -m fast -w stop >>"$dir/log" 2>&1
+    ;;
+  resume)
+    as_server "$bindir/pg_ctl" -D "$(cat "$dir/data")/cluster" -l "$(cat "$dir/data")/server.log" \
+      -w -t 30 -o "$(cat "$dir/options")" start >>"$dir/log" 2>&1
     ;;
   start)
     mkdir -p "$dir"
@@ -70,6 +79,7 @@ case "$action" in
       if as_server "$bindir/pg_ctl" -D "$data/cluster" -l "$data/server.log" -w -t 30 \
         -o "-p $port $options" start >>"$dir/log" 2>&1; then
         echo "postgresql://tapchi@127.0.0.1:$port" >"$dir/url"
+        echo "-p $port $options" >"$dir/options"
         echo "postgres.sh: PostgreSQL on 127.0.0.1:$port, data in $data"
         exit 0
       fi

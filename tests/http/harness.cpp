@@ -67,6 +67,17 @@ std::filesystem::path journal_of(const std::vector<std::string>& args) {
   return {};
 }
 
+// Whether the journal's tapchi.toml names its database.
+bool names_database(const std::filesystem::path& journal_dir) {
+  std::ifstream in(journal_dir / "tapchi.toml");
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("database = ")) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // Runs `sql` on the database at `url`; each row's columns as text (NULL as "").
 std::vector<std::vector<std::string>> postgres_rows(const std::string& url,
                                                     const std::string& sql) {
@@ -126,7 +137,8 @@ int spawn(const std::vector<std::string>& args, const std::filesystem::path& log
       environment.emplace_back(*e);
     }
   }
-  if (const auto journal = journal_of(args); is_on_postgres() && !journal.empty()) {
+  if (const auto journal = journal_of(args);
+      is_on_postgres() && !journal.empty() && !names_database(journal)) {
     environment.push_back("TAPCHI_DATABASE=" + database_of(journal));
   }
   std::vector<char*> envp;
@@ -155,6 +167,11 @@ std::string read_file(const std::filesystem::path& file) {
 std::filesystem::path tapchi_binary() { return TAPCHI_BINARY; }
 
 bool is_on_postgres() { return !postgres_server().empty(); }
+
+std::vector<std::vector<std::string>> postgres_query(const std::string& url,
+                                                     const std::string& sql) {
+  return postgres_rows(url, sql);
+}
 
 std::filesystem::path prepared_journal() {
   return is_on_postgres() ? TAPCHI_HTTP_JOURNAL "-postgres" : TAPCHI_HTTP_JOURNAL;

@@ -98,10 +98,15 @@ std::optional<HttpResponse> request(int port, const std::string& method, const s
 // The suite runs on SQLite, or on PostgreSQL when the environment's TAPCHI_TEST_POSTGRES names
 // the file holding a throwaway cluster's URL (ctest's `postgres` fixture): each journal directory
 // then has a database of its own there, which every tapchi the harness starts with a --config
-// (or `init`) in that directory is given as TAPCHI_DATABASE.
+// (or `init`) in that directory is given as TAPCHI_DATABASE, unless its tapchi.toml names a
+// database of its own.
 bool is_on_postgres();
 // The URL of the database of the journal in `journal_dir` (empty on SQLite), created if missing.
 std::string database_of(const std::filesystem::path& journal_dir);
+
+// Runs `sql` on the PostgreSQL database at `url` (libpq's URI); each row's columns as text.
+std::vector<std::vector<std::string>> postgres_query(const std::string& url,
+                                                     const std::string& sql);
 
 // Drops the database of the journal in `journal_dir` (nothing on SQLite).
 void drop_database_of(const std::filesystem::path& journal_dir);

@@ -1,6 +1,7 @@
 // A journal on PostgreSQL served by several nodes at once: what one process commits reaches the
 // pages every node serves, and what only a SQLite journal can do is refused with the way to do it.
 #include <chrono>
+#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <thread>
@@ -64,6 +65,91 @@ TEST_F(PostgresJournal, TwoNodesServeOneJournalAndEachFollowsTheOthersChanges) {
       std::chrono::steady_clock::now() - committed);
   // LISTEN/NOTIFY wakes each node at once; the watch interval (250 ms) is the bound without it.
   EXPECT_LT(took.count(), 1000);
+}
+
+// A cluster of this test's own, which it stops and starts again under a running node.
+class Cluster {
+ public:
+  explicit Cluster(std::filesystem::path dir) : dir_(std::move(dir)) {
+    EXPECT_EQ(script("start"), 0);
+    std::ifstream in(dir_ / "url");
+    std::getline(in, url_);
+  }
+  ~Cluster() { script("stop"); }
+  Cluster(const Cluster&) = delete;
+  Cluster& operator=(const Cluster&) = delete;
+  int script(const std::string& action) const {
+    return std::system(("bash " TAPCHI_SOURCE_DIR "/scripts/postgres.sh " + action + " " +
+                        dir_.string() + " >/dev/null 2>&1")
+                           .c_str());
+  }
+  const std::string& url() const { return url_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::string url_;
+};
+
+// The database goes away under a serving node: it serves the pages it has cached, answers 503
+// with Retry-After for what it must read or write, and serves again once the database is back,
+// reconnecting by itself.
+TEST_F(PostgresJournal, ADatabaseAwayLeavesCachedPagesServedAnd503sUntilItIsBack) {
+  TempDir dir("pg-away");
+  Cluster cluster(dir.path() / "cluster");
+  ASSERT_FALSE(cluster.url().empty());
+  postgres_query(cluster.url() + "/postgres", "CREATE DATABASE journal");
+  ASSERT_EQ(run_tapchi({"init", (dir.path() / "j").string()}).exit_code, 0);
+  const auto config = dir.path() / "j" / "tapchi.toml";
+  {
+    std::ifstream in(config);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string data_dir = "data_dir = \"data\"";
+    const auto at = text.find(data_dir);
+    ASSERT_NE(at, std::string::npos);
+    text.insert(at + data_dir.size(), "\ndatabase = \"" + cluster.url() + "/journal\"");
+    std::ofstream(config) << text;
+  }
+  std::filesystem::create_directories(dir.path() / "in");
+  std::ofstream(dir.path() / "in" / "beam.md")
+      << "+++\ntitle = \"A beam across the bay\"\nedition = \"en\"\n"
+         "published = 2021-05-04T09:30:00+07:00\n+++\nThe lighthouse keeper's night.\n";
+  const auto imported =
+      run_tapchi({"import", "markdown", (dir.path() / "in").string(), "--config", config.string()});
+  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  ServerProcess server(config);
+  const auto front = request(server.port(), "GET", "/en/");
+  ASSERT_TRUE(front);
+  ASSERT_EQ(front->status, 200);
+  ASSERT_NE(front->body.find("A beam across the bay"), std::string::npos);
+
+  ASSERT_EQ(cluster.script("halt"), 0);
+  const auto cached = request(server.port(), "GET", "/en/");
+  ASSERT_TRUE(cached);
+  EXPECT_EQ(cached->status, 200) << "a cached page is served without the database";
+  EXPECT_EQ(cached->body, front->body);
+  const auto away = request(server.port(), "GET", "/en/search?q=lighthouse");
+  ASSERT_TRUE(away);
+  EXPECT_EQ(away->status, 503) << away->body;
+  EXPECT_EQ(away->header("retry-after"), "5");
+  EXPECT_NE(away->body.find("unavailable for a moment"), std::string::npos);
+  EXPECT_EQ(away->body.find("database"), std::string::npos) << "no detail for readers";
+
+  ASSERT_EQ(cluster.script("resume"), 0);
+  std::optional<HttpResponse> back;
+  for (int i = 0; i < 100; ++i) {
+    back = request(server.port(), "GET", "/en/search?q=lighthouse");
+    if (back && back->status == 200) {
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_TRUE(back);
+  EXPECT_EQ(back->status, 200) << "the node reconnected by itself";
+  EXPECT_NE(back->body.find("A beam across the bay"), std::string::npos);
+  // Every pooled connection was lost: pages that read through others work too.
+  for (int i = 0; i < 20; ++i) {
+    EXPECT_EQ(request(server.port(), "GET", "/en/search?q=keeper").value().status, 200);
+  }
 }
 
 TEST_F(PostgresJournal, BackupRefusesAndNamesPgDump) {

@@ -45,14 +45,23 @@ void for_each_row(soci::session& sql, const std::string& query, Bind&& bind, OnR
   }
 }
 
+// Whether `e` says that the database cannot be reached (PostgreSQL's server stopped, restarting,
+// or out of reach), rather than that a statement failed.
+bool is_connection_lost(const soci::soci_error& e);
+
 // Runs `fn` (which returns a core::Result<T>), mapping database exceptions to errors: a violated
-// UNIQUE constraint is kConflict, the rest kInternal naming `what`.
+// UNIQUE constraint is kConflict, a database out of reach kUnavailable, the rest kInternal
+// naming `what`.
 template <typename Fn>
 auto guarded(std::string_view what, Fn&& fn) -> decltype(fn()) {
   try {
     return fn();
   } catch (const soci::soci_error& e) {
     const std::string message = e.get_error_message();
+    if (is_connection_lost(e)) {
+      return core::fail(core::unavailable(std::string(what) + ": the database cannot be reached (" +
+                                          message + ")"));
+    }
     if (message.find("UNIQUE constraint failed") != std::string::npos ||
         message.find("duplicate key") != std::string::npos) {
       return core::fail(core::conflict(std::string(what) + ": already exists (" + message + ")"));

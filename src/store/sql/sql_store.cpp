@@ -117,6 +117,24 @@ void begin_write(soci::session& sql) {
   sql << "SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")";
 }
 
+bool is_connection_lost(const soci::soci_error& e) {
+  if (e.get_error_category() == soci::soci_error::connection_error) {
+    return true;
+  }
+  // libpq's words when the server goes away mid-statement (no SQLSTATE comes with them), and
+  // PostgreSQL's own when it shuts down or is starting (57P01-57P03).
+  const std::string message = e.get_error_message();
+  for (const char* words :
+       {"server closed the connection", "no connection to the server",
+        "Cannot establish connection", "could not connect to server", "connection to server",
+        "terminating connection", "the database system is", "SSL connection has been closed"}) {
+    if (message.find(words) != std::string::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
 std::string matches(Dialect dialect, std::string_view prefix, std::string_view param) {
   return dialect == Dialect::kSqlite
              ? fmt::format("{}article_search MATCH :{}", prefix, param)
@@ -386,7 +404,24 @@ SqlStore::Lease::Lease(SqlStore& store) : store_(store) {
   } else {
     slot_.emplace(*store.pool_);
     position_ = slot_->position();
+    store.reconnect_if_lost(position_);
   }
+}
+
+void SqlStore::reconnect_if_lost(std::size_t position) {
+  if (dialect_ != Dialect::kPostgres) {
+    return;
+  }
+  soci::session& s = pool_->at(position);
+  auto* backend = static_cast<soci::postgresql_session_backend*>(s.get_backend());
+  if (backend != nullptr && PQstatus(backend->conn_) == CONNECTION_OK) {
+    return;
+  }
+  // The statements prepared on the lost connection go first (their DEALLOCATE fails quietly):
+  // they hold on to the session's old backend, which reconnecting replaces.
+  caches_[position] = StatementCache{};
+  s.reconnect();  // throws while the server is still away: the call answers kUnavailable
+  s << "SET client_min_messages TO WARNING";
 }
 
 SqlStore::Lease::~Lease() = default;
@@ -427,6 +462,7 @@ std::pair<core::Result<void>, std::vector<Change>> SqlStore::pinned(
   soci::session& sql = slot.session();
   StatementCache& cache = caches_[slot.position()];
   try {
+    reconnect_if_lost(slot.position());
     if (is_read_only) {
       // SQLite's deferred BEGIN takes the snapshot at the first read.
       execute_cached(sql, cache,

@@ -262,6 +262,9 @@ class SqlStore final : public Store {
   }
   // Tells listeners of `c` now, or at the commit of the transaction pinned on this thread.
   void emit(const Change& c);
+  // PostgreSQL: opens the pooled connection at `position` again when it was lost (the server
+  // restarted, the network broke); throws soci_error while it cannot.
+  void reconnect_if_lost(std::size_t position);
   // Now and then deletes the rate buckets untouched for a day (buckets.cpp).
   void prune(soci::session& sql, StatementCache& cache, long long now_ms);
   // PostgreSQL: keeps `changes` in the changes table and announces them, before the commit of
