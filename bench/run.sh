@@ -151,5 +151,6 @@ smallest=$(tr ' ' '\n' <<<"$sizes" | sort -n | head -1)
 bash bench/search.sh "$out/journal-$largest"
 bash bench/api.sh "$out/journal-$largest" "$out/journal-$smallest"
 bash bench/readership.sh "$out/journal-$largest"
+bash bench/postgres.sh
 say ""
 say "Reproduce: \`make bench\` (BENCH_SECONDS, BENCH_SIZES, BENCH_CRAWL_SECONDS tune it). Report: bench/out/report.md."
