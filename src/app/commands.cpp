@@ -259,6 +259,42 @@ int run_import_markdown(const Config& config, const std::filesystem::path& dir) 
   return result.skipped.empty() ? kExitOk : kExitFailure;
 }
 
+int run_migrate(const Config& config, const std::filesystem::path& config_file,
+                const std::string& target) {
+  if (target == config.database_target()) {
+    return report(core::invalid("the journal is already in " + target + "; nothing was copied"));
+  }
+  const auto started = std::chrono::steady_clock::now();
+  std::int64_t total = 0;
+  auto copied = store::copy_database(
+      config.database_target(), target, [&](std::string_view table, std::int64_t rows) {
+        std::cout << fmt::format("  {:<24}{:>10} rows\n", table, rows);
+        total += rows;
+      });
+  if (!copied) {
+    std::cerr << "Nothing was copied.\n";
+    return report(copied.error());
+  }
+  const std::chrono::duration<double> took = std::chrono::steady_clock::now() - started;
+  const bool to_postgres = store::is_postgres_url(target);
+  std::cout << fmt::format(
+      "Copied {} rows of {} tables into {}, each table counted on both sides, and built the "
+      "search index there ({:.1f} s). The media files stay in {}.\n",
+      total, copied->size(), to_postgres ? "the PostgreSQL database" : target, took.count(),
+      config.media_dir().string());
+  if (to_postgres) {
+    std::cout << fmt::format(
+        "To serve the journal from it, set in {}:\n  [storage]\n  database = \"{}\"\n",
+        config_file.string(), target);
+  } else {
+    std::cout << fmt::format(
+        "To serve the journal from it, remove database from [storage] in {} and move the file "
+        "to {}.\n",
+        config_file.string(), config.database_path().string());
+  }
+  return 0;
+}
+
 int run_reindex(const Config& config) {
   auto store = open_journal(config);
   if (!store) {

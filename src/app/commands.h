@@ -58,6 +58,10 @@ int run_import_wxr(const Config& config, const std::filesystem::path& file,
                    const std::string& edition, const std::string& edition_map,
                    const std::filesystem::path& uploads, bool create_accounts);
 // Rebuilds the search index, with a progress line on standard error and a summary.
+// Copies the whole journal's database into `target` (a PostgreSQL URL or a new SQLite file), checks
+// every table's count and rebuilds the search index there; says how to point the journal at it.
+int run_migrate(const Config& config, const std::filesystem::path& config_file,
+                const std::string& target);
 int run_reindex(const Config& config);
 // Adds a back-office account; the password comes from a prompt on a terminal (typed twice, not
 // echoed) or from the first line of standard input — never from a flag.

@@ -118,6 +118,18 @@ int main(int argc, char** argv) {
   CLI::App* reindex = cli.add_subcommand(
       "reindex", "rebuild the full-text search index of every article, in one transaction");
 
+  std::string migrate_from;
+  std::string migrate_to;
+  CLI::App* migrate = cli.add_subcommand(
+      "migrate",
+      "copy the whole journal into another database: PostgreSQL from SQLite, or back "
+      "(docs/DEPLOYING.md)");
+  migrate->add_option("--from", migrate_from, "the journal's tapchi.toml (default: --config)");
+  migrate
+      ->add_option("--to", migrate_to,
+                   "an empty database: postgresql://user@host:port/name, or a new SQLite file")
+      ->required();
+
   CLI::App* user = cli.add_subcommand("user", "manage back-office accounts");
   user->require_subcommand(1);
   std::string user_email;
@@ -159,8 +171,8 @@ int main(int argc, char** argv) {
 
   // --config may be given before or after the subcommand.
   for (CLI::App* sub :
-       {serve, demo, import, markdown, wxr, exporter, export_markdown, export_wxr, reindex, backup,
-        user, user_add, user_list, user_password, key, key_add, key_list, key_revoke}) {
+       {serve, demo, import, markdown, wxr, exporter, export_markdown, export_wxr, reindex, migrate,
+        backup, user, user_add, user_list, user_password, key, key_add, key_list, key_revoke}) {
     sub->fallthrough();
   }
   CLI11_PARSE(cli, argc, argv);
@@ -171,7 +183,7 @@ int main(int argc, char** argv) {
   if (restore->parsed()) {
     return tapchi::app::run_restore(restore_file, restore_dir);
   }
-  const std::string file = configuration_file(config_file);
+  const std::string file = configuration_file(migrate_from.empty() ? config_file : migrate_from);
   auto config = configuration(file);
   if (!config) {
     std::cerr << "tapchi: " << config.error().describe() << "\n";
@@ -197,6 +209,9 @@ int main(int argc, char** argv) {
   }
   if (reindex->parsed()) {
     return tapchi::app::run_reindex(*config);
+  }
+  if (migrate->parsed()) {
+    return tapchi::app::run_migrate(*config, file, migrate_to);
   }
   if (user_add->parsed()) {
     return tapchi::app::run_user_add(*config, user_email, user_name, user_role, user_language);

@@ -572,6 +572,21 @@ bool is_postgres_url(std::string_view database);
 core::Result<std::unique_ptr<Store>> open(const std::string& database,
                                           const StoreOptions& options = {});
 
+// One table a copy of a journal moved, with its rows (the same on both sides, checked).
+struct CopiedTable {
+  std::string name;
+  std::int64_t rows = 0;
+};
+
+// Copies every row of the journal in the database `from` (a SQLite file or a PostgreSQL URL)
+// into the empty journal database `to` (either kind, created or migrated first), in one
+// transaction, and builds the search index there (related articles are copied as they were ranked).
+// Counts each table on both sides after the copy: a difference is an error and nothing is kept.
+// `progress` hears each table as it is copied. kConflict when `to` already holds a journal.
+core::Result<std::vector<CopiedTable>> copy_database(
+    const std::string& from, const std::string& to,
+    const std::function<void(std::string_view table, std::int64_t rows)>& progress);
+
 // Creates the database `url` names on its server, connecting to the server's `postgres`
 // database; an existing database is left as it is.
 core::Result<void> create_postgres_database(const std::string& url);

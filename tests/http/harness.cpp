@@ -54,10 +54,11 @@ std::string postgres_server() {
   return url;
 }
 
-// The journal directory a tapchi command works on: its --config file's, or `init`'s.
+// The journal directory a tapchi command works on: its --config (or migrate's --from) file's, or
+// `init`'s.
 std::filesystem::path journal_of(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i + 1 < args.size(); ++i) {
-    if (args[i] == "--config" || args[i] == "-c") {
+    if (args[i] == "--config" || args[i] == "-c" || args[i] == "--from") {
       return std::filesystem::absolute(args[i + 1]).parent_path();
     }
   }

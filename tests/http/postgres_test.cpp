@@ -1,9 +1,11 @@
 // A journal on PostgreSQL served by several nodes at once: what one process commits reaches the
 // pages every node serves, and what only a SQLite journal can do is refused with the way to do it.
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <regex>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -149,6 +151,75 @@ TEST_F(PostgresJournal, ADatabaseAwayLeavesCachedPagesServedAnd503sUntilItIsBack
   // Every pooled connection was lost: pages that read through others work too.
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(request(server.port(), "GET", "/en/search?q=keeper").value().status, 200);
+  }
+}
+
+// tapchi migrate copies the journal from PostgreSQL into a SQLite file and from there into a new
+// PostgreSQL database: each copy serves the same pages, and a copy never lands on a journal.
+TEST_F(PostgresJournal, MigrateCopiesTheJournalToSqliteAndBackServingTheSamePages) {
+  TempDir dir("migrate");
+  copy_journal(dir.path() / "pg");
+  const auto pg_config = dir.path() / "pg" / "tapchi.toml";
+  // Served while it is copied (its first start also makes the secret the copies share, which
+  // signs the comment forms).
+  ServerProcess original(pg_config);
+  const auto file = dir.path() / "copy.db";
+  const auto there = run_tapchi({"migrate", "--from", pg_config.string(), "--to", file.string()});
+  ASSERT_EQ(there.exit_code, 0) << there.out;
+  EXPECT_NE(there.out.find("each table counted on both sides"), std::string::npos) << there.out;
+  const std::string articles =
+      query(dir.path() / "pg" / "data" / "tapchi.db", "SELECT COUNT(*) FROM articles").at(0).at(0);
+  EXPECT_NE(there.out.find("articles" + std::string(24 - 8, ' ') +
+                           std::string(10 - articles.size(), ' ') + articles + " rows"),
+            std::string::npos)
+      << there.out;
+
+  // A SQLite journal on the copy, with the same configuration and media.
+  const auto sqlite_dir = dir.path() / "sqlite";
+  std::filesystem::create_directories(sqlite_dir / "data");
+  std::filesystem::copy(dir.path() / "pg" / "data" / "media", sqlite_dir / "data" / "media",
+                        std::filesystem::copy_options::recursive);
+  std::filesystem::rename(file, sqlite_dir / "data" / "tapchi.db");
+  std::filesystem::copy_file(pg_config, sqlite_dir / "tapchi.toml");
+  std::ofstream(sqlite_dir / "tapchi.toml", std::ios::app) << "\n[storage]\ndatabase = \"\"\n";
+
+  // And back into a new PostgreSQL database, a journal of its own.
+  const auto back_dir = dir.path() / "back";
+  std::filesystem::create_directories(back_dir / "data");
+  std::filesystem::copy(dir.path() / "pg" / "data" / "media", back_dir / "data" / "media",
+                        std::filesystem::copy_options::recursive);
+  std::filesystem::copy_file(pg_config, back_dir / "tapchi.toml");
+  const auto back = run_tapchi(
+      {"migrate", "--from", (sqlite_dir / "tapchi.toml").string(), "--to", database_of(back_dir)});
+  ASSERT_EQ(back.exit_code, 0) << back.out;
+  const auto again = run_tapchi(
+      {"migrate", "--from", (sqlite_dir / "tapchi.toml").string(), "--to", database_of(back_dir)});
+  EXPECT_NE(again.exit_code, 0);
+  EXPECT_NE(again.out.find("already holds a journal"), std::string::npos) << again.out;
+
+  ServerProcess on_sqlite(sqlite_dir / "tapchi.toml");
+  ServerProcess moved_back(back_dir / "tapchi.toml");
+  const std::string front = request(original.port(), "GET", "/en/").value().body;
+  std::smatch m;
+  ASSERT_TRUE(std::regex_search(front, m, std::regex(R"(href="(/en/[a-z0-9-]+-\d+\.html)\")")));
+  for (const std::string& target :
+       {std::string("/"), std::string("/en/"), m[1].str(), std::string("/en/search?q=war"),
+        std::string("/sitemap.xml"), std::string("/news-sitemap.xml")}) {
+    const auto want = request(original.port(), "GET", target);
+    ASSERT_TRUE(want);
+    EXPECT_EQ(want->status, 200) << target;
+    for (const ServerProcess* copy : {&on_sqlite, &moved_back}) {
+      const auto got = request(copy->port(), "GET", target);
+      ASSERT_TRUE(got);
+      EXPECT_EQ(got->status, want->status) << target;
+      const auto differ =
+          std::mismatch(got->body.begin(), got->body.end(), want->body.begin(), want->body.end());
+      const auto at = static_cast<std::size_t>(differ.first - got->body.begin());
+      EXPECT_TRUE(got->body == want->body)
+          << target << " on port " << copy->port() << " differs at byte " << at << ": "
+          << got->body.substr(at > 80 ? at - 80 : 0, 200) << "\n--- where the original has ---\n"
+          << want->body.substr(at > 80 ? at - 80 : 0, 200);
+    }
   }
 }
 

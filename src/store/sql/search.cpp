@@ -146,7 +146,7 @@ std::vector<core::Id> ids_of(soci::session& sql, const std::string& query, core:
   return out;
 }
 
-int index_all(soci::session& sql, const Progress& progress) {
+int index_all(soci::session& sql, const Progress& progress, bool relate) {
   StatementCache cache;
   const Dialect dialect = dialect_of(sql);
   if (dialect == Dialect::kSqlite) {
@@ -175,6 +175,9 @@ int index_all(soci::session& sql, const Progress& progress) {
   if (dialect == Dialect::kSqlite) {
     // One segment rather than many small ones: queries read fewer b-trees.
     sql << "INSERT INTO article_search (article_search) VALUES ('optimize')";
+  }
+  if (!relate) {
+    return done;
   }
   // Related articles, once every article's words are in the index.
   sql << "DELETE FROM article_related";

@@ -24,11 +24,11 @@ void index_articles(soci::session& sql, StatementCache& cache, const std::vector
 // The ids `query` selects with `id` bound to :id: the articles whose index rows hold the name of
 // a section, tag or author, or the articles of an edition.
 std::vector<core::Id> ids_of(soci::session& sql, const std::string& query, core::Id id);
-// Empties the index and fills it from every article, in batches, then ranks every article's
-// related articles again; returns how many articles there are. `progress` hears each step
-// ("Indexing", "Relating") and how many of how many are done.
+// Empties the index and fills it from every article, in batches, then (when `relate`) ranks
+// every article's related articles again; returns how many articles there are. `progress` hears
+// each step ("Indexing", "Relating") and how many of how many are done.
 using Progress = std::function<void(std::string_view step, int done, int total)>;
-int index_all(soci::session& sql, const Progress& progress);
+int index_all(soci::session& sql, const Progress& progress, bool relate = true);
 // Articles without bodies, with their tags and authors, in the order of `ids` (unknown ones left
 // out).
 std::vector<core::Article> articles_by_ids(soci::session& sql, StatementCache& cache,
