@@ -31,6 +31,7 @@ trap stop_all EXIT INT TERM
 
 bash scripts/postgres.sh start "$dir/postgres" --durable --port "$pg_port"
 database="$(cat "$dir/postgres/url")/journal"
+psql -q "$(cat "$dir/postgres/url")/postgres" -c "CREATE DATABASE journal"
 
 if [ ! -f "$dir/journal/tapchi.toml" ]; then
   rm -rf "$dir/journal"
