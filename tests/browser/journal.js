@@ -1,8 +1,10 @@
 // A demo journal served by the tapchi binary under test, for the browser tests: made in a
-// temporary directory, with the accounts asked for, stopped and removed by stop().
+// temporary directory, with the accounts asked for, stopped and removed by stop(). When
+// $TAPCHI_TEST_POSTGRES names the file holding a throwaway PostgreSQL cluster's URL (ctest's
+// `postgres` fixture), the journal lives in a fresh database there.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -10,8 +12,20 @@ import { chromium } from 'playwright-core';
 const binary = process.env.TAPCHI_BINARY;
 assert.ok(binary, 'TAPCHI_BINARY names the tapchi binary to test');
 
+// The environment every tapchi of this process runs with: TAPCHI_DATABASE, a database of its
+// own, on PostgreSQL.
+const environment = { ...process.env };
+if (process.env.TAPCHI_TEST_POSTGRES) {
+  const server = readFileSync(process.env.TAPCHI_TEST_POSTGRES, 'utf8').trim();
+  const name = `browser_${process.pid}_${Date.now()}`;
+  const made = spawnSync('psql', ['-q', `${server}/postgres`, '-c', `CREATE DATABASE ${name}`],
+                         { encoding: 'utf8' });
+  assert.equal(made.status, 0, `creating ${name}: ${made.stderr}`);
+  environment.TAPCHI_DATABASE = `${server}/${name}`;
+}
+
 function tapchi(args, input) {
-  const r = spawnSync(binary, args, { input, encoding: 'utf8' });
+  const r = spawnSync(binary, args, { input, encoding: 'utf8', env: environment });
   assert.equal(r.status, 0, `tapchi ${args.join(' ')}: ${r.stdout}${r.stderr}`);
 }
 
@@ -26,7 +40,8 @@ export async function startJournal(accounts) {
             ...(a.language ? ['--language', a.language] : []), a.email, '--config', config],
            'a long passphrase\n');
   }
-  const server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0']);
+  const server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0'],
+                       { env: environment });
   const base = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`tapchi did not start: ${out}`)), 30000);

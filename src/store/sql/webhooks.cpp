@@ -216,6 +216,21 @@ core::Result<std::vector<core::Delivery>> SqlStore::due_deliveries(core::Instant
     // same moment are skipped, not waited for (SQLite's writers take turns anyway).
     const bool is_postgres = dialect_of(lease.session()) == Dialect::kPostgres;
     std::vector<core::Delivery> out;
+    // Looked for first with a read: the worker asks every second, and a write each time would
+    // count as this process's commit (and keep a SQLite journal's cache from telling other
+    // processes' writes apart).
+    bool is_any_due = false;
+    struct DueRow {
+      long long id = 0;
+      void bind(soci::statement& st) { st.exchange(soci::into(id)); }
+    };
+    run_cached<DueRow>(lease.session(), lease.cache(),
+                       "SELECT id FROM webhook_deliveries WHERE status = 'pending' AND "
+                       "next_attempt_at <= :now AND claimed_until <= :now LIMIT 1",
+                       {{{"now", seconds_of(now)}}}, [&](const DueRow&) { is_any_due = true; });
+    if (!is_any_due) {
+      return out;
+    }
     run_cached<DeliveryRow>(
         lease.session(), lease.cache(),
         std::string("UPDATE webhook_deliveries SET claimed_until = :until WHERE id IN (SELECT id "

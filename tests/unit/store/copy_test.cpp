@@ -1,0 +1,74 @@
+// tapchi migrate's copy: every table of the journal, and a refusal to land on a journal.
+#include <filesystem>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "store/store.h"
+#include "tests/common/test_store.h"
+
+namespace tapchi::store {
+namespace {
+
+TEST(CopyDatabase, CopiesEveryTableOfTheJournalIntoAnEmptyOneAndNeverOntoAJournal) {
+  const auto dir =
+      std::filesystem::temp_directory_path() / ("tapchi-copy-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string from = is_testing_postgres() ? test_database() : (dir / "from.db").string();
+  core::Article a;
+  {
+    auto source = open(from).value();
+    const core::Id en = source->save_edition({0, "en", "en", "Journal", "/", {}, 0}).value().id;
+    a.edition_id = en;
+    a.slug = "harbour";
+    a.title = "Harbour lights";
+    a.body = "Ships come in at **dawn**.";
+    a.status = core::ArticleStatus::kPublished;
+    a.published_at = core::Instant{std::chrono::seconds{1'700'000'000}};
+    a = source->save_article(a).value();
+    core::Comment c;
+    c.article_id = a.id;
+    c.name = "Reader";
+    c.body = "Lovely.";
+    c.status = core::CommentStatus::kApproved;
+    c.created_at = a.published_at.value();
+    ASSERT_TRUE(source->save_comment(c));
+  }
+  const std::string to = (dir / "to.db").string();
+  const auto copied = copy_database(from, to, nullptr);
+  ASSERT_TRUE(copied) << copied.error().describe();
+  // Every table a migration made is known to the copy (else it refuses, naming the table).
+  EXPECT_EQ(copied->size(), 27U);
+  const auto rows = [&](std::string_view table) {
+    for (const CopiedTable& t : *copied) {
+      if (t.name == table) {
+        return t.rows;
+      }
+    }
+    return std::int64_t{-1};
+  };
+  EXPECT_EQ(rows("editions"), 1);
+  EXPECT_EQ(rows("articles"), 1);
+  EXPECT_EQ(rows("comments"), 1);
+  {
+    auto target = open(to).value();
+    const core::Article copy = target->article(a.id).value();
+    EXPECT_EQ(copy.title, "Harbour lights");
+    EXPECT_EQ(copy.body, "Ships come in at **dawn**.");
+    EXPECT_EQ(target->approved_comment_count(a.id).value(), 1);
+    // New rows take ids after the copied ones.
+    core::Article next = a;
+    next.id = 0;
+    next.slug = "harbour-2";
+    EXPECT_GT(target->save_article(next).value().id, a.id);
+  }
+  const auto again = copy_database(from, to, nullptr);
+  ASSERT_FALSE(again);
+  EXPECT_EQ(again.error().code, core::ErrorCode::kConflict);
+  std::filesystem::remove_all(dir);
+}
+
+}  // namespace
+}  // namespace tapchi::store
