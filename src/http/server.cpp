@@ -149,6 +149,9 @@ struct Server::Impl {
 };
 
 Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  // A reader who leaves while a file is sent (sendfile to a closed socket) is an EPIPE error for
+  // that connection, never a signal that ends the process.
+  std::signal(SIGPIPE, SIG_IGN);
   impl_->options = std::move(options);
   impl_->handler = std::move(handler);
   int threads = impl_->options.threads;

@@ -4,7 +4,7 @@
 // `postgres` fixture), the journal lives in a fresh database there.
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -42,6 +42,12 @@ export async function startJournal(accounts) {
   }
   const server = spawn(binary, ['serve', '--config', config, '--listen', '127.0.0.1:0'],
                        { env: environment });
+  // What the server says goes to the artifacts, for a look when a walk fails.
+  const log = path.join(process.env.TAPCHI_BROWSER_ARTIFACTS ?? dir, `server-${process.pid}.log`);
+  mkdirSync(path.dirname(log), { recursive: true });
+  server.stderr.on('data', (chunk) => appendFileSync(log, chunk));
+  server.stdout.on('data', (chunk) => appendFileSync(log, chunk));
+  server.on('exit', (code, signal) => appendFileSync(log, `tapchi exited: ${code} ${signal}\n`));
   const base = await new Promise((resolve, reject) => {
     let out = '';
     const timer = setTimeout(() => reject(new Error(`tapchi did not start: ${out}`)), 30000);

@@ -44,6 +44,7 @@ class ServerProcess {
   ServerProcess& operator=(const ServerProcess&) = delete;
 
   int port() const { return port_; }
+  int pid() const { return pid_; }
   // The server's resident memory, from /proc.
   std::int64_t resident_bytes() const;
   void signal(int sig) const;
