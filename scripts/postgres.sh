@@ -6,6 +6,9 @@
 #   scripts/postgres.sh stop DIR                stop it and remove its data
 #   scripts/postgres.sh halt DIR                stop it, keeping its data (the database "goes away")
 #   scripts/postgres.sh resume DIR              start it again on the same port
+#   scripts/postgres.sh standby DIR --of PRIMARY_DIR   a streaming hot standby of the cluster
+#                                               PRIMARY_DIR names (pg_basebackup), on a port of
+#                                               its own; stop, halt and resume work on it too
 # DIR/url holds postgresql://tapchi@127.0.0.1:PORT (no database: each user creates its own).
 # The data lives in a directory of its own under /tmp, owned by the user the server runs as:
 # PostgreSQL refuses to run as root, so as root it runs as `nobody`. Without --durable the
@@ -13,17 +16,19 @@
 # benchmarks pass --durable.
 set -euo pipefail
 
-usage() { echo "usage: scripts/postgres.sh start|stop|halt|resume DIR [--durable] [--port N]" >&2; exit 2; }
+usage() { echo "usage: scripts/postgres.sh start|stop|halt|resume|standby DIR [--durable] [--port N] [--of PRIMARY_DIR]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1
 dir=$2
 shift 2
 durable=0
 fixed_port=""
+primary=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --durable) durable=1 ;;
     --port) fixed_port=${2:-}; [ -n "$fixed_port" ] || usage; shift ;;
+    --of) primary=${2:-}; [ -n "$primary" ] || usage; shift ;;
     *) usage ;;
   esac
   shift
@@ -62,14 +67,24 @@ case "$action" in
     as_server "$bindir/pg_ctl" -D "$(cat "$dir/data")/cluster" -l "$(cat "$dir/data")/server.log" \
       -w -t 30 -o "$(cat "$dir/options")" start >>"$dir/log" 2>&1
     ;;
-  start)
+  start | standby)
+    [ "$action" = start ] || [ -f "$primary/url" ] || usage
     mkdir -p "$dir"
     stop
     data=$(mktemp -d /tmp/tapchi-postgres.XXXXXX)
     echo "$data" >"$dir/data"
     [ "$(id -u)" -eq 0 ] && chown nobody "$data"
-    as_server "$bindir/initdb" -D "$data/cluster" -U tapchi --auth=trust --encoding=UTF8 \
-      --locale=C.UTF-8 >"$dir/log" 2>&1 || { cat "$dir/log" >&2; exit 1; }
+    if [ "$action" = start ]; then
+      as_server "$bindir/initdb" -D "$data/cluster" -U tapchi --auth=trust --encoding=UTF8 \
+        --locale=C.UTF-8 >"$dir/log" 2>&1 || { cat "$dir/log" >&2; exit 1; }
+    else
+      # The primary's whole cluster, with standby.signal and primary_conninfo (-R): it replays the
+      # primary's WAL as it streams and answers reads meanwhile (hot_standby is on by default).
+      primary_port=$(sed 's/.*://' "$primary/url")
+      as_server "$bindir/pg_basebackup" -h 127.0.0.1 -p "$primary_port" -U tapchi \
+        -D "$data/cluster" -R -X stream --checkpoint=fast >"$dir/log" 2>&1 ||
+        { cat "$dir/log" >&2; exit 1; }
+    fi
     options="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c max_connections=300"
     if [ "$durable" -eq 0 ]; then
       options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
@@ -80,7 +95,7 @@ case "$action" in
         -o "-p $port $options" start >>"$dir/log" 2>&1; then
         echo "postgresql://tapchi@127.0.0.1:$port" >"$dir/url"
         echo "-p $port $options" >"$dir/options"
-        echo "postgres.sh: PostgreSQL on 127.0.0.1:$port, data in $data"
+        echo "postgres.sh: PostgreSQL ($action) on 127.0.0.1:$port, data in $data"
         exit 0
       fi
       [ -z "$fixed_port" ] || break

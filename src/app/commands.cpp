@@ -61,7 +61,7 @@ std::optional<std::string> read_secret_line(const char* prompt) {
 }  // namespace
 
 core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config,
-                                                         std::int64_t mmap_bytes) {
+                                                         std::int64_t mmap_bytes, Opener opener) {
   std::error_code ec;
   std::filesystem::create_directories(config.data_dir, ec);
   if (ec) {
@@ -78,6 +78,15 @@ core::Result<std::unique_ptr<store::Store>> open_journal(const Config& config,
                         ? config.threads
                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   options.pool_size = loops + http::ServerOptions{}.blocking_threads + 3;
+  if (opener == Opener::kServer && !config.replica.empty()) {
+    if (!config.is_postgres()) {
+      return core::fail(core::invalid(
+          "a read replica serves a PostgreSQL journal: set [storage] database too, or leave "
+          "replica out",
+          "storage.replica"));
+    }
+    options.replica = config.replica;
+  }
   auto store = store::open(config.database_target(), options);
   if (!store) {
     return core::fail(store.error());
@@ -126,7 +135,7 @@ int run_serve(const Config& config) {
   if (!zone) {
     return report(zone.error(), kExitUsage);
   }
-  auto store = open_journal(config);
+  auto store = open_journal(config, store::StoreOptions{}.mmap_bytes, Opener::kServer);
   if (!store) {
     return report(store.error());
   }

@@ -27,11 +27,15 @@ struct DemoReport {
 // The demo journal's hand-written stories, in both editions.
 inline constexpr int kDemoArticles = 64;
 
+// Who opens the journal: the server reads public pages from [storage] replica when set; commands
+// use the database alone.
+enum class Opener { kCommand, kServer };
 // Opens the journal's database (creating the data directory) and brings its editions in line
 // with the configuration.
 // `mmap_bytes` as StoreOptions::mmap_bytes: bulk imports pass 0.
 core::Result<std::unique_ptr<store::Store>> open_journal(
-    const Config& config, std::int64_t mmap_bytes = store::StoreOptions{}.mmap_bytes);
+    const Config& config, std::int64_t mmap_bytes = store::StoreOptions{}.mmap_bytes,
+    Opener opener = Opener::kCommand);
 
 // Writes the demo journal: deterministic, and idempotent (a second run updates in place).
 core::Result<DemoReport> write_demo(store::Store& store, const Config& config);

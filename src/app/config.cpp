@@ -252,7 +252,7 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
   }
   if (const toml::table* storage = root["storage"].as_table()) {
     TableReader r(*storage, "storage.", source);
-    TAPCHI_TRY(r.check_known({"data_dir", "database"}));
+    TAPCHI_TRY(r.check_known({"data_dir", "database", "replica"}));
     std::string data_dir;
     TAPCHI_TRY(r.string("data_dir", data_dir));
     if (!data_dir.empty()) {
@@ -260,6 +260,8 @@ core::Result<Config> parse_config(std::string_view text, const std::filesystem::
     }
     TAPCHI_TRY(r.string("database", c.database));
     TAPCHI_TRY(check_database(c.database, "storage.database"));
+    TAPCHI_TRY(r.string("replica", c.replica));
+    TAPCHI_TRY(check_database(c.replica, "storage.replica"));
   }
   if (const toml::table* cache = root["cache"].as_table()) {
     TableReader r(*cache, "cache.", source);
@@ -370,6 +372,10 @@ core::Result<void> apply_environment(Config& config,
     TAPCHI_TRY(check_database(v, "TAPCHI_DATABASE"));
     config.database = v;
   }
+  if (const char* v = getenv("TAPCHI_REPLICA")) {
+    TAPCHI_TRY(check_database(v, "TAPCHI_REPLICA"));
+    config.replica = v;
+  }
   if (const char* v = getenv("TAPCHI_BASE_URL")) {
     config.base_url = v;
   }
@@ -409,6 +415,7 @@ trusted_proxies = []    # e.g. ["127.0.0.1"] behind nginx: then X-Forwarded-For 
 [storage]
 data_dir = "data"       # the database (tapchi.db) and media/ live here
 # database = "postgresql://tapchi@127.0.0.1:5432/journal"  # PostgreSQL instead of data/tapchi.db
+# replica = "postgresql://tapchi@10.0.0.2:5432/journal"    # a standby for public pages (optional)
 
 [cache]
 budget_mb = 128         # rendered pages kept in memory; 0 turns the cache off

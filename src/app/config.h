@@ -3,7 +3,8 @@
 //   [site]     name, base_url, time_zone (IANA, default Asia/Ho_Chi_Minh), theme_dir
 //   [server]   listen ("127.0.0.1:8080"), threads (0 = one per core)
 //   [storage]  data_dir (relative to the config file; holds tapchi.db and media/), database
-//              (a postgresql:// URL: PostgreSQL instead of data_dir's tapchi.db)
+//              (a postgresql:// URL: PostgreSQL instead of data_dir's tapchi.db), replica (a
+//              streaming standby of that database, for the public's reads)
 //   [cache]    budget_mb (memory for rendered pages, default 128; 0 turns the cache off)
 //   [limits]   max_header_bytes, max_body_bytes, max_upload_bytes, header_timeout_ms,
 //   body_timeout_ms,
@@ -11,7 +12,8 @@
 //   [[editions]] code, language (en|vi), name, prefix ("/" or "/en/"), date_style (en|vi)
 //
 // Environment variables override the file (TAPCHI_LISTEN, TAPCHI_DATA_DIR, TAPCHI_DATABASE,
-// TAPCHI_BASE_URL, TAPCHI_TIME_ZONE, TAPCHI_THREADS) and command-line flags override both. An
+// TAPCHI_REPLICA, TAPCHI_BASE_URL, TAPCHI_TIME_ZONE, TAPCHI_THREADS) and command-line flags
+// override both. An
 // unknown key or a bad value is an error naming the key.
 #pragma once
 #include <cstdint>
@@ -39,6 +41,7 @@ struct Config {
   std::vector<std::string> trusted_proxies;  // [server] trusted_proxies
   std::filesystem::path data_dir;            // absolute
   std::string database;  // [storage] database: a PostgreSQL URL; empty: data_dir's tapchi.db
+  std::string replica;   // [storage] replica: a read replica's URL for public pages (serve only)
   http::Limits limits;
   std::size_t cache_budget_mb = 128;
   std::vector<core::Edition> editions;  // position follows the file's order

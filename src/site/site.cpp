@@ -1,6 +1,7 @@
 #include <condition_variable>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -210,12 +211,16 @@ void Site::Impl::watch_commits(const std::stop_token& stop) {
 
 // Other nodes' changes one by one (PostgreSQL): each is read from the store's changes table when
 // its NOTIFY arrives, or at the latest after a watch interval (which covers a notification lost),
-// and drops exactly the pages it touches, as this process's own changes do. A node cut off from
-// the database keeps its pages (nothing can be written meanwhile) and reads what it missed once
-// it is back; one that cannot know what it missed (away for longer than changes are kept)
-// forgets every page.
+// and drops exactly the pages it touches, as this process's own changes do. With a read replica,
+// public pages are read there, so changes are read there too, this node's own included, and
+// drop their pages only once the replica has them: a page rendered before that, from the
+// replica's older state, goes with them (the page cache keeps nothing rendered across a drop). A
+// node cut off from the database keeps its pages (nothing can be written meanwhile) and reads what
+// it missed once it is back; one that cannot know what it missed (away for longer than changes are
+// kept) forgets every page.
 void Site::Impl::follow_changes(const std::stop_token& stop) {
   constexpr int kBatch = 1000;
+  constexpr auto kReplicaPoll = std::chrono::milliseconds{2};
   const auto interval = std::chrono::milliseconds(options.watch_interval_ms);
   std::optional<std::int64_t> last;
   std::mutex m;
@@ -248,8 +253,14 @@ void Site::Impl::follow_changes(const std::stop_token& stop) {
     for (const store::Change& c : heard->changes) {
       on_change(c);
     }
-    is_behind = heard->last != *last && heard->changes.size() == static_cast<std::size_t>(kBatch);
+    const bool is_full =
+        heard->last != *last && heard->changes.size() == static_cast<std::size_t>(kBatch);
     last = heard->last;
+    // A read replica behind the primary brings the rest with no notification: look again soon.
+    is_behind = is_full || heard->is_replica_behind;
+    if (heard->is_replica_behind && !is_full) {
+      std::this_thread::sleep_for(kReplicaPoll);
+    }
   }
 }
 
@@ -411,7 +422,7 @@ http::Response Site::Impl::render(const http::Request& request,
     // One read transaction per page: it shows one state of the journal, and its reads are
     // cheaper together than each on its own.
     http::Response response;
-    const auto read = store.in_snapshot([&](store::Store&) -> core::Result<void> {
+    const auto read = store.in_public_snapshot([&](store::Store&) -> core::Result<void> {
       response = (*match.handler)(request, match.params);
       return {};
     });
@@ -488,7 +499,7 @@ http::Response Site::cached(const http::Request& request, const std::vector<std:
   const Impl& impl = *impl_;
   const auto read = [&] {
     http::Response response;
-    const auto snapshot = impl.store.in_snapshot([&](store::Store&) -> core::Result<void> {
+    const auto snapshot = impl.store.in_public_snapshot([&](store::Store&) -> core::Result<void> {
       response = render();
       return {};
     });

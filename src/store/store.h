@@ -136,6 +136,9 @@ struct HeardChanges {
   // Some changes after `after` are no longer kept (a node away for longer than they are): the
   // caller cannot tell what they touched and must forget everything.
   bool is_incomplete = false;
+  // Read from a read replica that has not yet replayed every change the primary has committed:
+  // more will come without a notification of their own, so the caller reads again shortly.
+  bool is_replica_behind = false;
 };
 
 // Articles for the back office, every status, newest first (by id). Zero ids and empty text
@@ -224,6 +227,9 @@ struct StoreOptions {
   // file cache, yet they count in the process's resident memory: a bulk import that reads
   // little maps nothing, so that its resident memory shows what it holds.
   std::int64_t mmap_bytes = std::int64_t{1} << 30;
+  // PostgreSQL: a read replica (a streaming hot standby of the database) for in_public_snapshot();
+  // empty: none. It gets a pool of pool_size connections of its own.
+  std::string replica;
 };
 
 class Store {
@@ -261,6 +267,8 @@ class Store {
   // The newest change's sequence number (0 when none): where a follower starts.
   virtual core::Result<std::int64_t> last_change() = 0;
   // Other processes' changes after sequence number `after`, at most `limit` of them.
+  // With a read replica, both read the replica's changes table, this process's own changes
+  // included: what in_public_snapshot() shows has changed only once the replica has a change.
   virtual core::Result<HeardChanges> changes_after(std::int64_t after, int limit) = 0;
   // Waits up to `timeout` on a connection of its own for another process to announce a change:
   // true when one did, false when none did, an error when the connection is lost (the next call
@@ -280,6 +288,11 @@ class Store {
   // (one read transaction), which also spares each read its own. `body` must not write: a write
   // inside fails. Inside in_transaction(), it simply runs.
   virtual core::Result<void> in_snapshot(const std::function<core::Result<void>(Store&)>& body) = 0;
+  // in_snapshot() for the public's reads (pages, feeds, the Content API): on the read replica
+  // when the store has one (a moment behind the primary, so that the back office and writes, which
+  // use the primary, never read there), else the same as in_snapshot().
+  virtual core::Result<void> in_public_snapshot(
+      const std::function<core::Result<void>(Store&)>& body) = 0;
 
   // Inserts, or updates the edition with the same code; returns it with its id.
   virtual core::Result<core::Edition> save_edition(core::Edition e) = 0;

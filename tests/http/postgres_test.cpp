@@ -6,6 +6,7 @@
 #include <ctime>
 #include <fstream>
 #include <regex>
+#include <stdexcept>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -69,20 +70,24 @@ TEST_F(PostgresJournal, TwoNodesServeOneJournalAndEachFollowsTheOthersChanges) {
   EXPECT_LT(took.count(), 1000);
 }
 
-// A cluster of this test's own, which it stops and starts again under a running node.
+// A cluster of this test's own, which it stops and starts again under a running node; or a
+// streaming hot standby of another.
 class Cluster {
  public:
-  explicit Cluster(std::filesystem::path dir) : dir_(std::move(dir)) {
-    EXPECT_EQ(script("start"), 0);
+  explicit Cluster(std::filesystem::path dir, const Cluster* primary = nullptr)
+      : dir_(std::move(dir)) {
+    EXPECT_EQ(
+        primary == nullptr ? script("start") : script("standby", "--of " + primary->dir_.string()),
+        0);
     std::ifstream in(dir_ / "url");
     std::getline(in, url_);
   }
   ~Cluster() { script("stop"); }
   Cluster(const Cluster&) = delete;
   Cluster& operator=(const Cluster&) = delete;
-  int script(const std::string& action) const {
+  int script(const std::string& action, const std::string& options = "") const {
     return std::system(("bash " TAPCHI_SOURCE_DIR "/scripts/postgres.sh " + action + " " +
-                        dir_.string() + " >/dev/null 2>&1")
+                        dir_.string() + " " + options + " >/dev/null 2>&1")
                            .c_str());
   }
   const std::string& url() const { return url_; }
@@ -92,6 +97,37 @@ class Cluster {
   std::string url_;
 };
 
+// Writes `text` as the Markdown file `name` in DIR/in and imports that directory into the
+// journal of `config`.
+void import_markdown(const std::filesystem::path& dir, const std::filesystem::path& config,
+                     const std::string& name, const std::string& text) {
+  std::filesystem::create_directories(dir / "in");
+  std::ofstream(dir / "in" / name) << text;
+  const auto imported =
+      run_tapchi({"import", "markdown", (dir / "in").string(), "--config", config.string()});
+  EXPECT_EQ(imported.exit_code, 0) << imported.out;
+}
+
+// A new journal in DIR/j on the database "journal" of `cluster`, holding one article, "A beam
+// across the bay"; `storage` is added to its [storage] table. Returns its configuration file.
+std::filesystem::path journal_on(const Cluster& cluster, const std::filesystem::path& dir,
+                                 const std::string& storage = "") {
+  postgres_query(cluster.url() + "/postgres", "CREATE DATABASE journal");
+  EXPECT_EQ(run_tapchi({"init", (dir / "j").string()}).exit_code, 0);
+  const auto config = dir / "j" / "tapchi.toml";
+  std::ifstream in(config);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string data_dir = "data_dir = \"data\"";
+  const auto at = text.find(data_dir);
+  EXPECT_NE(at, std::string::npos);
+  text.insert(at + data_dir.size(), "\ndatabase = \"" + cluster.url() + "/journal\"\n" + storage);
+  std::ofstream(config) << text;
+  import_markdown(dir, config, "beam.md",
+                  "+++\ntitle = \"A beam across the bay\"\nedition = \"en\"\n"
+                  "published = 2021-05-04T09:30:00+07:00\n+++\nThe lighthouse keeper's night.\n");
+  return config;
+}
+
 // The database goes away under a serving node: it serves the pages it has cached, answers 503
 // with Retry-After for what it must read or write, and serves again once the database is back,
 // reconnecting by itself.
@@ -99,25 +135,7 @@ TEST_F(PostgresJournal, ADatabaseAwayLeavesCachedPagesServedAnd503sUntilItIsBack
   TempDir dir("pg-away");
   Cluster cluster(dir.path() / "cluster");
   ASSERT_FALSE(cluster.url().empty());
-  postgres_query(cluster.url() + "/postgres", "CREATE DATABASE journal");
-  ASSERT_EQ(run_tapchi({"init", (dir.path() / "j").string()}).exit_code, 0);
-  const auto config = dir.path() / "j" / "tapchi.toml";
-  {
-    std::ifstream in(config);
-    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    const std::string data_dir = "data_dir = \"data\"";
-    const auto at = text.find(data_dir);
-    ASSERT_NE(at, std::string::npos);
-    text.insert(at + data_dir.size(), "\ndatabase = \"" + cluster.url() + "/journal\"");
-    std::ofstream(config) << text;
-  }
-  std::filesystem::create_directories(dir.path() / "in");
-  std::ofstream(dir.path() / "in" / "beam.md")
-      << "+++\ntitle = \"A beam across the bay\"\nedition = \"en\"\n"
-         "published = 2021-05-04T09:30:00+07:00\n+++\nThe lighthouse keeper's night.\n";
-  const auto imported =
-      run_tapchi({"import", "markdown", (dir.path() / "in").string(), "--config", config.string()});
-  ASSERT_EQ(imported.exit_code, 0) << imported.out;
+  const auto config = journal_on(cluster, dir.path());
   ServerProcess server(config);
   const auto front = request(server.port(), "GET", "/en/");
   ASSERT_TRUE(front);
@@ -151,6 +169,84 @@ TEST_F(PostgresJournal, ADatabaseAwayLeavesCachedPagesServedAnd503sUntilItIsBack
   // Every pooled connection was lost: pages that read through others work too.
   for (int i = 0; i < 20; ++i) {
     EXPECT_EQ(request(server.port(), "GET", "/en/search?q=keeper").value().status, 200);
+  }
+}
+
+// A node with a read replica reads its public pages there, and drops the pages a change touches
+// only once the replica has the change: never a page older than what the replica holds.
+TEST_F(PostgresJournal, AReadReplicaServesPublicPagesAndNoneStaleOnceItHasAChange) {
+  TempDir dir("pg-replica");
+  Cluster primary(dir.path() / "primary");
+  ASSERT_FALSE(primary.url().empty());
+  Cluster standby(dir.path() / "standby", &primary);
+  ASSERT_FALSE(standby.url().empty());
+  const auto config =
+      journal_on(primary, dir.path(), "replica = \"" + standby.url() + "/journal\"\n");
+  const std::string replica = standby.url() + "/journal";
+  const auto on_replica = [&](const std::string& title) {
+    try {
+      return postgres_query(replica, "SELECT COUNT(*) FROM articles WHERE title = '" + title + "'")
+                 .at(0)
+                 .at(0) == "1";
+    } catch (const std::runtime_error&) {
+      return false;  // the journal's database has not reached the standby yet
+    }
+  };
+  for (int i = 0; i < 500 && !on_replica("A beam across the bay"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  ServerProcess node(config);
+  const auto front = request(node.port(), "GET", "/en/");
+  ASSERT_TRUE(front);
+  ASSERT_EQ(front->status, 200);
+  ASSERT_NE(front->body.find("A beam across the bay"), std::string::npos);
+
+  // The standby stops replaying: what the primary commits now, only the primary has.
+  postgres_query(replica, "SELECT pg_wal_replay_pause()");
+  import_markdown(dir.path(), config, "keeper.md",
+                  "+++\ntitle = \"Logbook of the keeper\"\nedition = \"en\"\n"
+                  "published = 2021-05-05T09:30:00+07:00\n+++\nWind from the north.\n");
+  EXPECT_EQ(postgres_query(primary.url() + "/journal",
+                           "SELECT COUNT(*) FROM articles WHERE title = 'Logbook of the keeper'")
+                .at(0)
+                .at(0),
+            "1");
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));  // more than the watch interval
+  ASSERT_FALSE(on_replica("Logbook of the keeper"));
+  // Whether a page shows the new article (a search marks the words it matched).
+  const auto shows_logbook = [&](const std::string& target) {
+    const auto page = request(node.port(), "GET", target);
+    EXPECT_TRUE(page && page->status == 200) << target;
+    return page && page->body.find(target.starts_with("/en/search")
+                                       ? "Logbook</mark> of the keeper"
+                                       : "Logbook of the keeper") != std::string::npos;
+  };
+  const std::vector<std::string> targets{"/en/", "/en/search?q=logbook"};
+  for (const std::string& target : targets) {
+    EXPECT_FALSE(shows_logbook(target)) << target << ": read from the primary, not the replica";
+  }
+
+  // Replaying again: once the replica has the article, every page shows it.
+  postgres_query(replica, "SELECT pg_wal_replay_resume()");
+  for (int i = 0; i < 5000 && !on_replica("Logbook of the keeper"); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  const auto replayed = std::chrono::steady_clock::now();
+  for (const std::string& target : targets) {
+    bool is_shown = false;
+    while (!is_shown && std::chrono::steady_clock::now() - replayed < std::chrono::seconds(5)) {
+      is_shown = shows_logbook(target);
+    }
+    EXPECT_TRUE(is_shown) << target;
+  }
+  const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - replayed);
+  // The follower looks at the replica every 2 ms while it is behind the primary.
+  EXPECT_LT(took.count(), 200);
+  for (int i = 0; i < 20; ++i) {
+    for (const std::string& target : targets) {
+      EXPECT_TRUE(shows_logbook(target)) << target;
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -122,12 +123,14 @@ bool is_connection_lost(const soci::soci_error& e) {
     return true;
   }
   // libpq's words when the server goes away mid-statement (no SQLSTATE comes with them), and
-  // PostgreSQL's own when it shuts down or is starting (57P01-57P03).
+  // PostgreSQL's own when it shuts down or is starting (57P01-57P03); all answer "unavailable".
   const std::string message = e.get_error_message();
   for (const char* words :
        {"server closed the connection", "no connection to the server",
         "Cannot establish connection", "could not connect to server", "connection to server",
-        "terminating connection", "the database system is", "SSL connection has been closed"}) {
+        "terminating connection", "the database system is", "SSL connection has been closed",
+        // A read replica cancels a read that holds back its replay: try again.
+        "conflict with recovery"}) {
     if (message.find(words) != std::string::npos) {
       return true;
     }
@@ -296,10 +299,14 @@ core::Result<void> create_postgres_database(const std::string& url) {
   });
 }
 
-SqlStore::SqlStore(Dialect dialect, const std::string& target, const StoreOptions& options)
+SqlStore::SqlStore(Dialect dialect, const std::string& target, const StoreOptions& options,
+                   Role role)
     : dialect_(dialect), target_(target) {
   std::random_device random;
   origin_ = fmt::format("{:08x}{:08x}-{}", random(), random(), ::getpid());
+  if (!options.replica.empty() && (dialect_ != Dialect::kPostgres || role == Role::kReplica)) {
+    throw std::runtime_error("a read replica serves a PostgreSQL journal only");
+  }
   if (dialect_ == Dialect::kPostgres) {
     const int size = std::max(1, options.pool_size);
     pool_ = std::make_unique<soci::connection_pool>(static_cast<std::size_t>(size));
@@ -310,7 +317,24 @@ SqlStore::SqlStore(Dialect dialect, const std::string& target, const StoreOption
       s.open(soci::postgresql, postgres_connection(target));
       s << "SET client_min_messages TO WARNING";  // no NOTICE of an existing table on stderr
     }
+    if (role == Role::kReplica) {
+      return;
+    }
     migrations_applied_ = migrate();
+    if (!options.replica.empty()) {
+      StoreOptions own = options;
+      own.replica.clear();
+      replica_ =
+          std::make_unique<SqlStore>(Dialect::kPostgres, options.replica, own, Role::kReplica);
+      // A replica that has not replayed the primary's migrations would fail every page.
+      const int replica_version = replica_->schema_version();
+      if (replica_version != schema_version()) {
+        throw std::runtime_error(fmt::format(
+            "the read replica {} is at schema version {}, the database at {}: is it a standby "
+            "of this database, and has it caught up?",
+            shown_url(options.replica), replica_version, schema_version()));
+      }
+    }
     return;
   }
   const std::string& path = target;
@@ -397,10 +421,14 @@ SqlStore::Slot::~Slot() { pool_.give_back(position_); }
 
 soci::session& SqlStore::Slot::session() { return pool_.at(position_); }
 
-SqlStore::Lease::Lease(SqlStore& store) : store_(store) {
+SqlStore::Lease::Lease(SqlStore& store) : source_(&store) {
   if (const Pinned* entry = pinned_entry(&store)) {
     position_ = entry->slot;
     is_write_pinned_ = !entry->is_read_only;
+  } else if (const Pinned* public_read =
+                 store.replica_ ? pinned_entry(store.replica_.get()) : nullptr) {
+    source_ = store.replica_.get();  // inside in_public_snapshot(): every read goes there
+    position_ = public_read->slot;
   } else {
     slot_.emplace(*store.pool_);
     position_ = slot_->position();
@@ -426,13 +454,17 @@ void SqlStore::reconnect_if_lost(std::size_t position) {
 
 SqlStore::Lease::~Lease() = default;
 
-soci::session& SqlStore::Lease::session() { return store_.pool_->at(position_); }
+soci::session& SqlStore::Lease::session() { return source_->pool_->at(position_); }
 
-StatementCache& SqlStore::Lease::cache() { return store_.caches_[position_]; }
+StatementCache& SqlStore::Lease::cache() { return source_->caches_[position_]; }
+
+bool SqlStore::is_inside() const {
+  return is_pinned(this) || (replica_ && is_pinned(replica_.get()));
+}
 
 core::Result<void> SqlStore::in_transaction(const std::function<core::Result<void>(Store&)>& body) {
-  if (const Pinned* outer = pinned_entry(this)) {
-    if (outer->is_read_only) {
+  if (const Pinned* outer = pinned_entry(this); outer != nullptr || is_inside()) {
+    if (outer == nullptr || outer->is_read_only) {
       return core::fail(core::internal("a write was asked for inside a read snapshot"));
     }
     return body(*this);  // already inside one: its commit covers this work too
@@ -450,11 +482,21 @@ core::Result<void> SqlStore::in_transaction(const std::function<core::Result<voi
 }
 
 core::Result<void> SqlStore::in_snapshot(const std::function<core::Result<void>(Store&)>& body) {
-  if (is_pinned(this)) {
+  if (is_inside()) {
     return body(*this);  // a transaction already gives this thread one view
   }
   Slot slot(*pool_);
   return pinned(slot, true, body).first;
+}
+
+core::Result<void> SqlStore::in_public_snapshot(
+    const std::function<core::Result<void>(Store&)>& body) {
+  if (!replica_ || is_inside()) {
+    return in_snapshot(body);
+  }
+  // Pinned on the replica's store; this store's calls inside find it there (Lease).
+  Slot slot(*replica_->pool_);
+  return replica_->pinned(slot, true, [&](Store&) { return body(*this); }).first;
 }
 
 std::pair<core::Result<void>, std::vector<Change>> SqlStore::pinned(
@@ -575,6 +617,10 @@ void SqlStore::record(soci::session& sql, StatementCache& cache,
 }
 
 core::Result<std::int64_t> SqlStore::last_change() {
+  return replica_ ? replica_->newest_change() : newest_change();
+}
+
+core::Result<std::int64_t> SqlStore::newest_change() {
   if (dialect_ != Dialect::kPostgres) {
     return std::int64_t{0};
   }
@@ -589,6 +635,15 @@ core::Result<std::int64_t> SqlStore::last_change() {
 core::Result<HeardChanges> SqlStore::changes_after(std::int64_t after, int limit) {
   if (dialect_ != Dialect::kPostgres) {
     return HeardChanges{after, {}, false};
+  }
+  if (replica_) {
+    // The replica's store has an origin of its own: this process's changes come too.
+    auto heard = replica_->changes_after(after, limit);
+    if (heard && heard->changes.size() < static_cast<std::size_t>(std::max(1, limit))) {
+      const auto primary = newest_change();
+      heard->is_replica_behind = primary && *primary > heard->last;
+    }
+    return heard;
   }
   return guarded("reading changes", [&]() -> core::Result<HeardChanges> {
     Lease lease(*this);

@@ -46,16 +46,21 @@ std::string postgres_connection(std::string_view url);
 
 class SqlStore final : public Store {
  public:
+  // A read replica's store only reads, never migrates, and records no changes of its own.
+  enum class Role { kPrimary, kReplica };
   // Opens the pool on the SQLite file `target` or the PostgreSQL database it names and applies
-  // migrations; throws soci::soci_error on failure (open_sqlite, open_postgres turn that into an
-  // Error).
-  SqlStore(Dialect dialect, const std::string& target, const StoreOptions& options);
+  // migrations, then opens options.replica; throws soci::soci_error or std::runtime_error on
+  // failure (open_sqlite, open_postgres turn that into an Error).
+  SqlStore(Dialect dialect, const std::string& target, const StoreOptions& options,
+           Role role = Role::kPrimary);
   ~SqlStore() override;
 
   int migrations_applied_at_open() const override { return migrations_applied_; }
   int schema_version() override;
   core::Result<void> in_transaction(const std::function<core::Result<void>(Store&)>& body) override;
   core::Result<void> in_snapshot(const std::function<core::Result<void>(Store&)>& body) override;
+  core::Result<void> in_public_snapshot(
+      const std::function<core::Result<void>(Store&)>& body) override;
 
   void subscribe(ChangeListener listener) override;
   core::Result<std::int64_t> outside_commits() override;
@@ -228,7 +233,7 @@ class SqlStore final : public Store {
     bool is_pinned() const { return is_write_pinned_; }
 
    private:
-    SqlStore& store_;
+    SqlStore* source_;  // whose pool: the store's, or its replica's inside a public snapshot
     std::optional<Slot> slot_;  // empty when the thread has a pinned connection
     std::size_t position_ = 0;
     bool is_write_pinned_ = false;
@@ -267,6 +272,10 @@ class SqlStore final : public Store {
   void reconnect_if_lost(std::size_t position);
   // Now and then deletes the rate buckets untouched for a day (buckets.cpp).
   void prune(soci::session& sql, StatementCache& cache, long long now_ms);
+  // Whether this thread is inside a transaction or snapshot of this store or of its replica.
+  bool is_inside() const;
+  // The newest change's sequence number on this store's own database (not its replica's).
+  core::Result<std::int64_t> newest_change();
   // PostgreSQL: keeps `changes` in the changes table and announces them, before the commit of
   // the transaction on `sql`.
   void record(soci::session& sql, StatementCache& cache, const std::vector<Change>& changes);
@@ -284,6 +293,7 @@ class SqlStore final : public Store {
   std::mutex watch_mutex_;                      // guards watch_
   std::unique_ptr<soci::session> watch_;        // asks PRAGMA data_version; null for ":memory:"
   std::unique_ptr<soci::session> listen_;       // PostgreSQL: LISTENs; used by one thread
+  std::unique_ptr<SqlStore> replica_;           // options.replica's store, for public reads
   std::mutex listeners_mutex_;                  // guards listeners_
   std::vector<ChangeListener> listeners_;
 };

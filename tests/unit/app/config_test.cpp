@@ -51,6 +51,8 @@ threads = 3
 trusted_proxies = ["127.0.0.1", "::1"]
 [storage]
 data_dir = "/var/lib/tapchi"
+database = "postgresql://tapchi@10.0.0.1:5432/journal"
+replica = "postgresql://tapchi@10.0.0.2:5432/journal"
 [limits]
 max_body_bytes = 2048
 max_connections = 5
@@ -69,6 +71,8 @@ spam_words = ["casino", "cá độ"]
   EXPECT_EQ(c->listen_port, 9000);
   EXPECT_EQ(c->threads, 3);
   EXPECT_EQ(c->data_dir, "/var/lib/tapchi");
+  EXPECT_EQ(c->database, "postgresql://tapchi@10.0.0.1:5432/journal");
+  EXPECT_EQ(c->replica, "postgresql://tapchi@10.0.0.2:5432/journal");
   EXPECT_EQ(c->limits.max_body_bytes, 2048u);
   EXPECT_EQ(c->limits.max_connections, 5);
   EXPECT_EQ(c->cache_budget_mb, 64u);
@@ -108,6 +112,10 @@ TEST(Config, BadValuesAreErrorsNamingTheKey) {
             "limits.max_header_bytes");
   EXPECT_EQ(key_of(parse(std::string("[site]\nbase_url = \"journal.example\"\n") + kEditions)),
             "site.base_url");
+  EXPECT_EQ(key_of(parse(std::string("[storage]\ndatabase = \"journal.db\"\n") + kEditions)),
+            "storage.database");
+  EXPECT_EQ(key_of(parse(std::string("[storage]\nreplica = \"10.0.0.2\"\n") + kEditions)),
+            "storage.replica");
   EXPECT_EQ(key_of(parse("[site]\nname = \"x\"\n")), "editions");
   std::string bad_prefix = kEditions;
   bad_prefix.replace(bad_prefix.find("\"/en/\""), 6, "\"en\"");
@@ -153,6 +161,15 @@ TEST(Config, EnvironmentOverridesTheFile) {
   });
   ASSERT_FALSE(bad.has_value());
   EXPECT_EQ(bad.error().field, "TAPCHI_THREADS");
+  ASSERT_TRUE(apply_environment(c, [](const char* name) -> const char* {
+                return std::string(name) == "TAPCHI_REPLICA" ? "postgresql://r/journal" : nullptr;
+              }).has_value());
+  EXPECT_EQ(c.replica, "postgresql://r/journal");
+  auto bad_replica = apply_environment(c, [](const char* name) -> const char* {
+    return std::string(name) == "TAPCHI_REPLICA" ? "replica.db" : nullptr;
+  });
+  ASSERT_FALSE(bad_replica.has_value());
+  EXPECT_EQ(bad_replica.error().field, "TAPCHI_REPLICA");
 }
 
 TEST(Config, DefaultFileParses) {
