@@ -59,34 +59,10 @@ upstreams=""
 for port in "${node_ports[@]}"; do
   upstreams+="    server 127.0.0.1:$port max_fails=1 fail_timeout=5s;"$'\n'
 done
-cat >"$dir/nginx.conf" <<EOF
-# nginx balancing over the nodes: a node that fails a request is left out for 5 s and the
-# request goes to the next (passive health checks; /healthz is for the service manager).
-worker_processes 2;
-pid $dir/nginx.pid;
-error_log $dir/nginx-error.log warn;
-daemon on;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  upstream tapchi {
-$upstreams    keepalive 64;
-  }
-  server {
-    listen 127.0.0.1:$lb_port;
-    client_max_body_size 64m;
-    location / {
-      proxy_pass http://tapchi;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";
-      proxy_set_header Host \$host;
-      proxy_set_header X-Forwarded-For \$proxy_add_x_forwarded_for;
-      proxy_next_upstream error timeout http_502 http_503;
-    }
-  }
-}
-EOF
-nginx -c "$dir/nginx.conf" -p "$dir"
+awk -v upstreams="$upstreams" '{ if ($0 == "@UPSTREAMS@") printf "%s", upstreams; else print }' \
+  scripts/cluster-nginx.conf.in |
+  sed -e "s|@PORT@|$lb_port|g" -e "s|@PREFIX@|$dir|g" >"$dir/nginx.conf"
+nginx -e "$dir/nginx-error.log" -c "$dir/nginx.conf" -p "$dir"
 
 echo "cluster: http://127.0.0.1:$lb_port (nginx) over nodes ${node_ports[*]} on PostgreSQL" \
   "127.0.0.1:$pg_port; logs in $dir; Ctrl-C stops"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what tapchi needs to build, test and run, from Debian's packages only.
 # Idempotent: packages already installed are left alone and apt is not touched.
-#   scripts/deps.sh            build + test dependencies
-#   scripts/deps.sh --bench    also nginx and wrk for `make bench`
+#   scripts/deps.sh            build + test dependencies (nginx: the load balancer of the
+#                              cluster tests, and `make bench`'s reference)
+#   scripts/deps.sh --bench    also wrk for `make bench`
 #   scripts/deps.sh --node     also node and npm, which the dev build's configuration looks for
 #   scripts/deps.sh --browser  also chromium, node and npm for the browser tests
 #   scripts/deps.sh --fuzz     also clang and its sanitizer runtimes for `make fuzz`
@@ -17,10 +18,11 @@ packages=(
   nlohmann-json3-dev libtomlplusplus-dev libcli11-dev libhowardhinnant-date-dev
   libspdlog-dev libfmt-dev zlib1g-dev libbrotli-dev libstemmer-dev tzdata
   libgtest-dev libgmock-dev libbenchmark-dev curl python3-feedparser
+  nginx-light
 )
 for arg in "$@"; do
   case "$arg" in
-    --bench) packages+=(nginx-light wrk time) ;;
+    --bench) packages+=(wrk time) ;;
     --browser | --node)
       [ "$arg" = --browser ] && packages+=(chromium)
       # node and npm may come from another packaging of Node.js; only ask Debian when absent.

@@ -11,6 +11,7 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/http/clusters.h"
 #include "tests/http/harness.h"
 
 namespace tapchi::testing {
@@ -68,64 +69,6 @@ TEST_F(PostgresJournal, TwoNodesServeOneJournalAndEachFollowsTheOthersChanges) {
       std::chrono::steady_clock::now() - committed);
   // LISTEN/NOTIFY wakes each node at once; the watch interval (250 ms) is the bound without it.
   EXPECT_LT(took.count(), 1000);
-}
-
-// A cluster of this test's own, which it stops and starts again under a running node; or a
-// streaming hot standby of another.
-class Cluster {
- public:
-  explicit Cluster(std::filesystem::path dir, const Cluster* primary = nullptr)
-      : dir_(std::move(dir)) {
-    EXPECT_EQ(
-        primary == nullptr ? script("start") : script("standby", "--of " + primary->dir_.string()),
-        0);
-    std::ifstream in(dir_ / "url");
-    std::getline(in, url_);
-  }
-  ~Cluster() { script("stop"); }
-  Cluster(const Cluster&) = delete;
-  Cluster& operator=(const Cluster&) = delete;
-  int script(const std::string& action, const std::string& options = "") const {
-    return std::system(("bash " TAPCHI_SOURCE_DIR "/scripts/postgres.sh " + action + " " +
-                        dir_.string() + " " + options + " >/dev/null 2>&1")
-                           .c_str());
-  }
-  const std::string& url() const { return url_; }
-
- private:
-  std::filesystem::path dir_;
-  std::string url_;
-};
-
-// Writes `text` as the Markdown file `name` in DIR/in and imports that directory into the
-// journal of `config`.
-void import_markdown(const std::filesystem::path& dir, const std::filesystem::path& config,
-                     const std::string& name, const std::string& text) {
-  std::filesystem::create_directories(dir / "in");
-  std::ofstream(dir / "in" / name) << text;
-  const auto imported =
-      run_tapchi({"import", "markdown", (dir / "in").string(), "--config", config.string()});
-  EXPECT_EQ(imported.exit_code, 0) << imported.out;
-}
-
-// A new journal in DIR/j on the database "journal" of `cluster`, holding one article, "A beam
-// across the bay"; `storage` is added to its [storage] table. Returns its configuration file.
-std::filesystem::path journal_on(const Cluster& cluster, const std::filesystem::path& dir,
-                                 const std::string& storage = "") {
-  postgres_query(cluster.url() + "/postgres", "CREATE DATABASE journal");
-  EXPECT_EQ(run_tapchi({"init", (dir / "j").string()}).exit_code, 0);
-  const auto config = dir / "j" / "tapchi.toml";
-  std::ifstream in(config);
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  const std::string data_dir = "data_dir = \"data\"";
-  const auto at = text.find(data_dir);
-  EXPECT_NE(at, std::string::npos);
-  text.insert(at + data_dir.size(), "\ndatabase = \"" + cluster.url() + "/journal\"\n" + storage);
-  std::ofstream(config) << text;
-  import_markdown(dir, config, "beam.md",
-                  "+++\ntitle = \"A beam across the bay\"\nedition = \"en\"\n"
-                  "published = 2021-05-04T09:30:00+07:00\n+++\nThe lighthouse keeper's night.\n");
-  return config;
 }
 
 // The database goes away under a serving node: it serves the pages it has cached, answers 503
