@@ -2,8 +2,9 @@
 // snippet around its words. Properties: a query either has a problem and no terms, or at least
 // one wanted term of at most kMaxTerms, each with words; outside its quoted words the FTS5
 // expression holds only AND, OR, NOT, parentheses, spaces and prefix stars, and the quotes pair
-// up (so nothing of the reader's reaches FTS5 as syntax); the canonical form reads back to
-// itself; a snippet's pieces are pieces of the text, in order, and its matches are words.
+// up (so nothing of the reader's reaches FTS5 as syntax), and likewise in PostgreSQL's tsquery;
+// the canonical form reads back to itself; a snippet's pieces are pieces of the text, in order,
+// and its matches are words.
 #include <string>
 
 #include "core/core.h"
@@ -44,6 +45,24 @@ void check_expression(const std::string& match, std::string_view input) {
   }
 }
 
+// PostgreSQL's form: lexemes in single quotes (a quote or backslash inside doubled); outside them
+// only the operators tsquery() writes.
+void check_tsquery(const std::string& query, std::string_view input) {
+  bool quoted = false;
+  for (std::size_t at = 0; at < query.size(); ++at) {
+    const char c = query[at];
+    if (quoted && (c == '\'' || c == '\\') && at + 1 < query.size() && query[at + 1] == c) {
+      ++at;  // a doubled quote or backslash, part of the lexeme
+    } else if (c == '\'') {
+      quoted = !quoted;
+    } else if (!quoted) {
+      expect(std::string_view(" &|!()<->:*").find(c) != std::string_view::npos,
+             "a tsquery with the reader's syntax outside quotes", input);
+    }
+  }
+  expect(!quoted, "a tsquery with an unpaired quote", input);
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
@@ -62,6 +81,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (const auto& languages :
          {std::vector<std::string>{"en"}, std::vector<std::string>{"vi", "en"}}) {
       check_expression(search::fts5_match(q, languages), input);
+      check_tsquery(search::tsquery(q, languages), input);
     }
     const std::string canonical = search::canonical(q);
     const search::Query again = search::parse_query(canonical);
