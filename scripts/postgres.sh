@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster on 127.0.0.1, for tests and benchmarks: nothing of the
 # machine's own PostgreSQL is used or touched.
-#   scripts/postgres.sh start DIR [--durable] [--port N]   initdb, start (on a free port unless
-#                                               --port), write DIR/url
+#   scripts/postgres.sh start DIR [--durable] [--port N] [--stats]   initdb, start (on a free
+#                                               port unless --port), write DIR/url; --stats
+#                                               loads pg_stat_statements (benchmarks count work)
 #   scripts/postgres.sh stop DIR                stop it and remove its data
 #   scripts/postgres.sh halt DIR                stop it, keeping its data (the database "goes away")
 #   scripts/postgres.sh resume DIR              start it again on the same port
@@ -16,7 +17,7 @@
 # benchmarks pass --durable.
 set -euo pipefail
 
-usage() { echo "usage: scripts/postgres.sh start|stop|halt|resume|standby DIR [--durable] [--port N] [--of PRIMARY_DIR]" >&2; exit 2; }
+usage() { echo "usage: scripts/postgres.sh start|stop|halt|resume|standby DIR [--durable] [--port N] [--stats] [--of PRIMARY_DIR]" >&2; exit 2; }
 [ $# -ge 2 ] || usage
 action=$1
 dir=$2
@@ -24,11 +25,13 @@ shift 2
 durable=0
 fixed_port=""
 primary=""
+stats=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --durable) durable=1 ;;
     --port) fixed_port=${2:-}; [ -n "$fixed_port" ] || usage; shift ;;
     --of) primary=${2:-}; [ -n "$primary" ] || usage; shift ;;
+    --stats) stats=1 ;;
     *) usage ;;
   esac
   shift
@@ -88,6 +91,9 @@ case "$action" in
     options="-c listen_addresses=127.0.0.1 -c unix_socket_directories=$data -c max_connections=300"
     if [ "$durable" -eq 0 ]; then
       options+=" -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    fi
+    if [ "$stats" -eq 1 ]; then
+      options+=" -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
     fi
     for attempt in 1 2 3 4 5 6 7 8 9 10; do
       port=${fixed_port:-$((20000 + RANDOM % 30000))}

@@ -266,6 +266,9 @@ bool is_valid_utf8(std::string_view text);
 std::size_t first_invalid_utf8(std::string_view text);
 // `text` with each byte of a malformed sequence replaced by U+FFFD, to show back what was sent.
 std::string repair_utf8(std::string_view text);
+// Decodes %XX escapes (and '+' as space when `plus_is_space`), as URLs and forms write bytes;
+// nullopt on a malformed escape.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 // A row id written in decimal digits ("42"); 0 for anything else (empty, signs, spaces, other
 // characters, zero, or too long to be one).
 std::int64_t parse_id(std::string_view text);

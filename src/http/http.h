@@ -98,8 +98,6 @@ using Handler = std::function<Response(const Request&)>;
 // target that is not an absolute path, has bad percent-escapes, decodes to invalid UTF-8, holds
 // NUL or control characters, or has "." or ".." segments.
 core::Result<std::pair<std::string, std::string>> parse_target(std::string_view target);
-// Decodes %XX escapes (and '+' as space when `plus_is_space`); nullopt on a malformed escape.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
 // Encodes everything but unreserved characters and '/', for building URLs.
 std::string percent_encode_path(std::string_view text);
 Method parse_method(std::string_view name);

@@ -10,19 +10,6 @@ namespace tapchi::http {
 
 namespace {
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
 constexpr std::array<std::pair<Method, std::string_view>, 7> kMethods{{
     {Method::kGet, "GET"},
     {Method::kHead, "HEAD"},
@@ -51,9 +38,9 @@ std::optional<std::string> Request::query_param(std::string_view name) const {
     const std::string_view pair = rest.substr(0, amp);
     rest = amp == std::string_view::npos ? std::string_view{} : rest.substr(amp + 1);
     const auto eq = pair.find('=');
-    const auto key = percent_decode(pair.substr(0, eq), true);
+    const auto key = core::percent_decode(pair.substr(0, eq), true);
     if (key && *key == name) {
-      return percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+      return core::percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
     }
   }
   return std::nullopt;
@@ -113,8 +100,9 @@ core::Result<std::vector<std::pair<std::string, std::string>>> parse_form(std::s
       continue;
     }
     const auto eq = pair.find('=');
-    auto name = percent_decode(pair.substr(0, eq), true);
-    auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    auto name = core::percent_decode(pair.substr(0, eq), true);
+    auto value =
+        core::percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
     if (!name || !value) {
       return core::fail(core::invalid("the form holds a malformed %-escape"));
     }
@@ -160,31 +148,6 @@ std::string cookie(const Request& request, std::string_view name) {
   return {};
 }
 
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (c == '%') {
-      if (i + 2 >= text.size()) {
-        return std::nullopt;
-      }
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
-      if (hi < 0 || lo < 0) {
-        return std::nullopt;
-      }
-      out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else if (c == '+' && plus_is_space) {
-      out += ' ';
-    } else {
-      out += c;
-    }
-  }
-  return out;
-}
-
 std::string percent_encode_path(std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
   std::string out;
@@ -215,7 +178,7 @@ core::Result<std::pair<std::string, std::string>> parse_target(std::string_view 
   if (hash != std::string::npos) {
     query.resize(hash);
   }
-  auto path = percent_decode(raw_path, false);
+  auto path = core::percent_decode(raw_path, false);
   if (!path) {
     return core::fail(core::invalid("malformed percent-escape in the path", "target"));
   }

@@ -35,17 +35,8 @@ std::optional<core::Instant> parse_gmt(std::string_view text) {
 
 // WordPress keeps non-ASCII slugs percent-encoded ("h%c3%a0-n%e1%bb%99i").
 std::string url_decoded(std::string_view s) {
-  std::string out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
-        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
-      out += static_cast<char>(std::stoi(std::string(s.substr(i + 1, 2)), nullptr, 16));
-      i += 2;
-    } else {
-      out += s[i];
-    }
-  }
-  return core::is_valid_utf8(out) ? out : std::string(s);
+  const auto out = core::percent_decode(s, false);
+  return out && core::is_valid_utf8(*out) ? *out : std::string(s);
 }
 
 // The uploads-relative path of an address under wp-content/uploads ("2019/08/a.jpg"), with

@@ -168,31 +168,13 @@ std::string shown_url(const std::string& url) {
   return colon < at ? url.substr(0, colon) + url.substr(at) : url;
 }
 
-int hex_digit(char c) {
-  if (c >= '0' && c <= '9') {
-    return c - '0';
-  }
-  if (c >= 'a' && c <= 'f') {
-    return c - 'a' + 10;
-  }
-  if (c >= 'A' && c <= 'F') {
-    return c - 'A' + 10;
-  }
-  return -1;
-}
-
+// A part of a URL with its %XX escapes decoded; libpq refuses a malformed one, and so do we.
 std::string percent_decoded(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && hex_digit(text[i + 1]) >= 0 &&
-        hex_digit(text[i + 2]) >= 0) {
-      out += static_cast<char>(hex_digit(text[i + 1]) * 16 + hex_digit(text[i + 2]));
-      i += 2;
-    } else {
-      out += text[i];
-    }
+  auto out = core::percent_decode(text, false);
+  if (!out) {
+    throw std::invalid_argument("the database URL has a malformed %-escape");  // maybe a password
   }
-  return out;
+  return std::move(*out);
 }
 
 // `value` as a libpq keyword value: quoted, with \ and ' escaped.

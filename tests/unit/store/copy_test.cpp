@@ -1,15 +1,30 @@
 // tapchi migrate's copy: every table of the journal, and a refusal to land on a journal.
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include "store/sql/sql_store.h"
 #include "store/store.h"
 #include "tests/common/test_store.h"
 
 namespace tapchi::store {
 namespace {
+
+// SOCI reads libpq's keyword form, not URIs: every part of a URL, escapes decoded, quoted.
+TEST(PostgresUrl, BecomesLibpqKeywordsWithEscapesDecodedAndAMalformedOneRefused) {
+  EXPECT_EQ(postgres_connection("postgresql://tapchi@127.0.0.1:5432/journal"),
+            "dbname='journal' user='tapchi' port='5432' host='127.0.0.1'");
+  EXPECT_EQ(postgres_connection("postgres://ed:p%40ss%27w%5Cd@[::1]:6432/j%C3%B8?sslmode=require"),
+            "dbname='jø' user='ed' password='p@ss\\'w\\\\d' port='6432' host='::1' "
+            "sslmode='require'");
+  EXPECT_EQ(postgres_connection("postgresql:///journal?host=%2Fvar%2Frun%2Fpostgresql"),
+            "dbname='journal' host='/var/run/postgresql'");
+  EXPECT_THROW(postgres_connection("postgresql://ed:50%@db/journal"), std::invalid_argument);
+  EXPECT_THROW(postgres_connection("postgresql://db/jour%zznal"), std::invalid_argument);
+}
 
 TEST(CopyDatabase, CopiesEveryTableOfTheJournalIntoAnEmptyOneAndNeverOntoAJournal) {
   const auto dir =
