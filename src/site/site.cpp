@@ -1,5 +1,6 @@
 #include <condition_variable>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -221,6 +222,8 @@ void Site::Impl::watch_commits(const std::stop_token& stop) {
 void Site::Impl::follow_changes(const std::stop_token& stop) {
   constexpr int kBatch = 1000;
   constexpr auto kReplicaPoll = std::chrono::milliseconds{2};
+  constexpr auto kReplicaStall = std::chrono::seconds{10};
+  std::optional<std::chrono::steady_clock::time_point> stalled_since;
   const auto interval = std::chrono::milliseconds(options.watch_interval_ms);
   std::optional<std::int64_t> last;
   std::mutex m;
@@ -256,10 +259,17 @@ void Site::Impl::follow_changes(const std::stop_token& stop) {
     const bool is_full =
         heard->last != *last && heard->changes.size() == static_cast<std::size_t>(kBatch);
     last = heard->last;
-    // A read replica behind the primary brings the rest with no notification: look again soon.
+    // A read replica behind the primary brings the rest with no notification: look again soon,
+    // or every watch interval once it has made no progress for a while (its replay paused, or
+    // far behind).
     is_behind = is_full || heard->is_replica_behind;
+    if (!heard->is_replica_behind || !heard->changes.empty()) {
+      stalled_since.reset();
+    }
     if (heard->is_replica_behind && !is_full) {
-      std::this_thread::sleep_for(kReplicaPoll);
+      const auto now = std::chrono::steady_clock::now();
+      stalled_since = stalled_since.value_or(now);
+      std::this_thread::sleep_for(now - *stalled_since < kReplicaStall ? kReplicaPoll : interval);
     }
   }
 }
