@@ -200,6 +200,11 @@ core::Result<std::vector<CopiedTable>> copy_database(
     index_all(dst, nullptr, false);
     tr.commit();
     src << "COMMIT";
+    if (dialect_of(dst) == Dialect::kPostgres) {
+      // The planner's statistics of what was just written: without them a search plans for a
+      // common word whatever it looks for (and a rare one reads the whole index).
+      dst << "ANALYZE";
+    }
     return tables;
   });
   return copied;

@@ -269,20 +269,28 @@ core::Result<SearchPage> SqlStore::search(const SearchQuery& q) {
       }
     };
     long long matches = 0;
-    run_cached<IdRow>(
-        sql, lease.cache(),
+    const auto on_row = [&](const IdRow& r) {
+      ids.push_back(r.id);
+      matches = r.matches;
+    };
+    const std::string ranked =
         "SELECT id, matches FROM (SELECT id, published, score, COUNT(*) OVER () AS matches, "
         "ROW_NUMBER() OVER (ORDER BY id DESC) AS newness FROM (SELECT a.id AS id, "
         "a.published_at AS published, " +
-            // Newest first needs no score: BM25 is most of a common word's cost.
-            std::string(q.is_newest_first ? "0" : score) + " AS score" + from + where +
-            " ORDER BY s.rowid DESC LIMIT :read) AS newest) AS counted WHERE newness <= :ranked "
-            "ORDER BY " +
-            order + " LIMIT :limit OFFSET :offset",
-        params, [&](const IdRow& r) {
-          ids.push_back(r.id);
-          matches = r.matches;
-        });
+        // Newest first needs no score: BM25 is most of a common word's cost.
+        std::string(q.is_newest_first ? "0" : score) + " AS score" + from + where +
+        " ORDER BY s.rowid DESC LIMIT :read) AS newest) AS counted WHERE newness <= :ranked "
+        "ORDER BY " +
+        order + " LIMIT :limit OFFSET :offset";
+    if (dialect == Dialect::kPostgres) {
+      // Planned for these words each time: a kept statement's generic plan cannot tell a common
+      // word (walk the newest articles until enough match) from a rare one (read its few
+      // matches from the GIN index), and walking for a rare word reads the whole table.
+      auto once = prepare<IdRow>(sql, ranked, params);
+      fetch_all(*once, on_row);
+    } else {
+      run_cached<IdRow>(sql, lease.cache(), ranked, params, on_row);
+    }
     if (ids.empty() && q.offset > 0) {
       // Past the last page: how many there are, for the pager's answer.
       params.ints.erase("ranked");
