@@ -10,6 +10,7 @@
 #include <mutex>
 #include <optional>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -24,6 +25,18 @@ namespace tapchi::testing {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+
+// The lines of a node's log that name a request's error or a 500, for a failure's message.
+std::string error_lines(const ServerProcess& node) {
+  std::istringstream log(node.output());
+  std::string out;
+  for (std::string line; std::getline(log, line);) {
+    if (line.find("error ") != std::string::npos || line.find(" 500 ") != std::string::npos) {
+      out += line + "\n";
+    }
+  }
+  return out;
+}
 
 class Balanced : public ::testing::Test {
  protected:
@@ -330,7 +343,10 @@ TEST_F(Balanced, TheDatabaseRestartedUnderLoadLosesNoAcknowledgedComment) {
   for (const auto& [kind, by_status] : statuses) {
     for (const auto& [status, count] : by_status) {
       const bool expected = status == 200 || status == 503 || (kind == "comment" && status == 303);
-      EXPECT_TRUE(expected) << count << " " << kind << " answers of " << status;
+      EXPECT_TRUE(expected) << count << " " << kind << " answers of " << status
+                            << "; the nodes said:\n"
+                            << error_lines(a) << error_lines(b) << error_lines(c) << "nginx said:\n"
+                            << nginx.log();
     }
   }
   EXPECT_GT(statuses["search"][503], 0) << "the database was away for uncached pages";

@@ -125,6 +125,11 @@ class Balancer {
   Balancer(const Balancer&) = delete;
   Balancer& operator=(const Balancer&) = delete;
   int port() const { return port_; }
+  // What nginx wrote to its error log.
+  std::string log() const {
+    std::ifstream in(dir_ / "nginx-error.log");
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+  }
 
  private:
   std::filesystem::path dir_;

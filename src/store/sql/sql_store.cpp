@@ -122,11 +122,12 @@ bool is_connection_lost(const soci::soci_error& e) {
   if (e.get_error_category() == soci::soci_error::connection_error) {
     return true;
   }
-  // libpq's words when the server goes away mid-statement (no SQLSTATE comes with them), and
-  // PostgreSQL's own when it shuts down or is starting (57P01-57P03); all answer "unavailable".
+  // libpq's words when the server goes away mid-statement (no SQLSTATE comes with them),
+  // PostgreSQL's own when it shuts down or is starting (57P01-57P03), and SOCI's when it finds the
+  // connection broken (whatever libpq said, even nothing); all answer "unavailable".
   const std::string message = e.get_error_message();
   for (const char* words :
-       {"server closed the connection", "no connection to the server",
+       {"server closed the connection", "no connection to the server", "Connection failed",
         "Cannot establish connection", "could not connect to server", "connection to server",
         "terminating connection", "the database system is", "SSL connection has been closed",
         // A read replica cancels a read that holds back its replay: try again.
@@ -511,7 +512,13 @@ std::pair<core::Result<void>, std::vector<Change>> SqlStore::pinned(
     result = body(*this);
   } catch (...) {
     pinned_sessions.pop_back();
-    execute_cached(sql, cache, "ROLLBACK");
+    // The body's exception goes on: often the database was lost, and the ROLLBACK fails too
+    // (the server ends an abandoned transaction by itself, and the slot reconnects when next
+    // taken).
+    try {
+      execute_cached(sql, cache, "ROLLBACK");
+    } catch (const soci::soci_error&) {  // NOLINT(bugprone-empty-catch): reported by the body's
+    }
     throw;
   }
   std::vector<Change> changes = std::move(pinned_sessions.back().changes);

@@ -4,14 +4,77 @@
 #include <string>
 
 #include <gtest/gtest.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
 #include <unistd.h>
 
+#include "store/sql/sql.h"
 #include "store/sql/sql_store.h"
 #include "store/store.h"
 #include "tests/common/test_store.h"
 
 namespace tapchi::store {
 namespace {
+
+// What PostgreSQL, libpq and SOCI said in real outages answers "unavailable" (503, try again);
+// a statement's own failure does not.
+TEST(DatabaseErrors, ALostConnectionIsToldApartFromAFailedStatement) {
+  for (
+      const char* lost : {
+          R"(Cannot prepare statement. Fatal error. Connection failed while preparing "ROLLBACK".)",
+          "Cannot execute query. Fatal error. Connection failed. server closed the connection "
+          "unexpectedly",
+          "Cannot establish connection to the database.",
+          "FATAL:  terminating connection due to administrator command",
+          "FATAL:  the database system is starting up",
+          "ERROR:  canceling statement due to conflict with recovery",
+      }) {
+    EXPECT_TRUE(is_connection_lost(soci::soci_error(lost))) << lost;
+  }
+  for (const char* failed : {
+           R"(ERROR:  duplicate key value violates unique constraint "articles_pkey")",
+           R"(ERROR:  syntax error at or near "SELEC")",
+           R"(ERROR:  relation "nothing" does not exist)",
+           "UNIQUE constraint failed: articles.slug",
+       }) {
+    EXPECT_FALSE(is_connection_lost(soci::soci_error(failed))) << failed;
+  }
+}
+
+// A read whose body fails because the database went away (the site's pages throw then) keeps
+// its own exception, so the reader gets a 503, not the failed ROLLBACK's; the next read reconnects.
+TEST(DatabaseErrors, AReadLostMidwayKeepsItsBodysExceptionAndTheNextReadReconnects) {
+  if (!is_testing_postgres()) {
+    GTEST_SKIP() << "a connection ended from outside is PostgreSQL's: SQLite has none";
+  }
+  struct BodyFailed : std::runtime_error {
+    using std::runtime_error::runtime_error;
+  };
+  const std::string url = test_database();
+  StoreOptions one;
+  one.pool_size = 1;  // the next read takes the connection that was lost
+  auto store = open(url, one).value();
+  ASSERT_TRUE(store->save_edition({0, "en", "en", "Journal", "/", {}, 0}));
+  soci::session admin(soci::postgresql, postgres_connection(url));
+  const auto ended = [&] {
+    int count = 0;
+    admin << "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+             "WHERE datname = current_database() AND pid <> pg_backend_pid()",
+        soci::into(count);
+    return count;
+  };
+  EXPECT_THROW((void)store->in_snapshot([&](Store& s) -> core::Result<void> {
+    EXPECT_GT(ended(), 0);
+    EXPECT_FALSE(s.editions());  // the connection is gone
+    throw BodyFailed("the page could not be read");
+  }),
+               BodyFailed);
+  const auto again = store->in_snapshot([&](Store& s) -> core::Result<void> {
+    EXPECT_EQ(s.editions().value().size(), 1u);
+    return {};
+  });
+  EXPECT_TRUE(again) << again.error().describe();
+}
 
 // SOCI reads libpq's keyword form, not URIs: every part of a URL, escapes decoded, quoted.
 TEST(PostgresUrl, BecomesLibpqKeywordsWithEscapesDecodedAndAMalformedOneRefused) {
