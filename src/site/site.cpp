@@ -2,7 +2,6 @@
 #include <mutex>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -228,22 +227,22 @@ void Site::Impl::follow_changes(const std::stop_token& stop) {
   std::optional<std::int64_t> last;
   std::mutex m;
   std::condition_variable_any wake;
-  const auto pause = [&] {
+  const auto pause = [&](std::chrono::milliseconds how_long) {
     std::unique_lock lock(m);
-    wake.wait_for(lock, stop, interval, [] { return false; });
+    wake.wait_for(lock, stop, how_long, [] { return false; });
   };
   bool is_behind = false;  // the last read returned a full batch
   while (!stop.stop_requested()) {
     if (!last) {
       const auto newest = store.last_change();
       if (!newest) {
-        pause();
+        pause(interval);
         continue;
       }
       last = *newest;
     }
     if (!is_behind && !store.wait_for_changes(interval)) {
-      pause();  // the connection is lost: try again, then read what was missed
+      pause(interval);  // the connection is lost: try again, then read what was missed
     }
     const auto heard = store.changes_after(*last, kBatch);
     if (!heard) {
@@ -269,7 +268,7 @@ void Site::Impl::follow_changes(const std::stop_token& stop) {
     if (heard->is_replica_behind && !is_full) {
       const auto now = std::chrono::steady_clock::now();
       stalled_since = stalled_since.value_or(now);
-      std::this_thread::sleep_for(now - *stalled_since < kReplicaStall ? kReplicaPoll : interval);
+      pause(now - *stalled_since < kReplicaStall ? kReplicaPoll : interval);
     }
   }
 }
