@@ -2,9 +2,13 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
 #include <gumbo.h>
+
+#include "core/core.h"
 
 namespace tapchi::importers {
 
@@ -105,10 +109,17 @@ std::string code_span(std::string_view text) {
   return fence + (pad ? " " : "") + std::string(text) + (pad ? " " : "") + fence;
 }
 
-const char* attribute(const GumboNode* n, const char* name) {
+// gumbo decodes a numeric reference past U+10FFFF (&#xDDDDDDDDDD;) into one byte that is no
+// UTF-8: what it hands over is repaired (that byte becomes U+FFFD, as HTML itself says) first.
+std::optional<std::string> attribute(const GumboNode* n, const char* name) {
   const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
-  return a != nullptr ? a->value : nullptr;
+  if (a == nullptr) {
+    return std::nullopt;
+  }
+  return core::repair_utf8(a->value);
 }
+
+std::string text_of(const GumboNode* n) { return core::repair_utf8(n->v.text.text); }
 
 std::string tag_name(const GumboNode* n) {
   if (n->v.element.tag != GUMBO_TAG_UNKNOWN) {
@@ -138,7 +149,7 @@ void for_children(const GumboNode* n, Fn fn) {
 std::string raw_text(const GumboNode* n) {
   if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
       n->type == GUMBO_NODE_CDATA) {
-    return n->v.text.text;
+    return text_of(n);
   }
   if (n->type != GUMBO_NODE_ELEMENT) {
     return {};
@@ -431,8 +442,8 @@ class Converter {
   std::string list(const GumboNode* n) {
     const bool ordered = is_element(n, GUMBO_TAG_OL);
     int number = 1;
-    if (const char* start = ordered ? attribute(n, "start") : nullptr) {
-      number = std::clamp(std::atoi(start), 0, 999'999'999);
+    if (const auto start = ordered ? attribute(n, "start") : std::nullopt) {
+      number = std::clamp(std::atoi(start->c_str()), 0, 999'999'999);
     }
     std::vector<std::string> items;
     for_children(n, [&](const GumboNode* child) {
@@ -549,18 +560,18 @@ class Converter {
 
   // An embedded player or frame: a link to what it shows, when that is a web address.
   std::string media_link(const GumboNode* n) {
-    const char* src = attribute(n, "src");
-    if (src == nullptr) {
+    auto src = attribute(n, "src");
+    if (!src) {
       src = attribute(n, "data");
     }
-    if (src == nullptr) {
+    if (!src) {
       for_children(n, [&](const GumboNode* c) {
-        if (src == nullptr && is_element(c, GUMBO_TAG_SOURCE)) {
+        if (!src && is_element(c, GUMBO_TAG_SOURCE)) {
           src = attribute(c, "src");
         }
       });
     }
-    const std::string url = src != nullptr ? safe_url(src) : std::string();
+    const std::string url = src ? safe_url(*src) : std::string();
     if (!url.starts_with("http://") && !url.starts_with("https://")) {
       drop(n);
       return {};
@@ -570,11 +581,11 @@ class Converter {
   }
 
   std::string image(const GumboNode* n, std::string_view caption) {
-    const char* src = attribute(n, "src");
-    if (src == nullptr) {
+    const auto src = attribute(n, "src");
+    if (!src) {
       return {};
     }
-    const std::string url = safe_url(src);
+    const std::string url = safe_url(*src);
     const std::string target = url.empty() ? std::string() : image_target_(url);
     if (target.empty()) {
       if (url.empty()) {
@@ -582,7 +593,7 @@ class Converter {
       }
       return {};
     }
-    std::string alt = collapsed(attribute(n, "alt") != nullptr ? attribute(n, "alt") : "");
+    std::string alt = collapsed(attribute(n, "alt").value_or(""));
     std::string title;
     for (const char c : std::string(trimmed(caption))) {
       if (c == '"' || c == '\\') {
@@ -629,7 +640,7 @@ class Converter {
   std::string inline_node(const GumboNode* n) {
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
         n->type == GUMBO_NODE_CDATA) {
-      return escaped(collapsed(n->v.text.text));
+      return escaped(collapsed(text_of(n)));
     }
     if (n->type != GUMBO_NODE_ELEMENT) {
       return {};  // comments
@@ -642,8 +653,8 @@ class Converter {
       case GUMBO_TAG_A: {
         const std::string text = inline_children(n);
         const std::string_view core = trimmed(text);
-        const char* href = attribute(n, "href");
-        const std::string url = href != nullptr ? safe_url(href) : std::string();
+        const auto href = attribute(n, "href");
+        const std::string url = href ? safe_url(*href) : std::string();
         // A photo in a link to itself (WordPress links images to their files) is the photo.
         if (url.empty() || core.empty() || core.starts_with("![")) {
           return text;
@@ -685,7 +696,7 @@ class Converter {
 void text_into(const GumboNode* n, std::string& out) {
   if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE ||
       n->type == GUMBO_NODE_CDATA) {
-    out += collapsed(n->v.text.text);
+    out += collapsed(text_of(n));
     return;
   }
   if (n->type != GUMBO_NODE_ELEMENT) {

@@ -114,6 +114,23 @@ TEST(HtmlToMarkdown, EmbedsBecomeLinksAndWhatIsDroppedIsReported) {
   EXPECT_EQ(c.notes[2], "dropped 1 <svg> element and its content");
 }
 
+// gumbo turns a numeric reference past U+10FFFF into a lone byte that is not UTF-8; the importer
+// hands on U+FFFD in its place, as HTML says. Found by fuzzing.
+TEST(HtmlToMarkdown, AReferencePastTheLastCodePointBecomesTheReplacementCharacter) {
+  const std::string huge = "&#x0DDDDDDDDDDDDDDDDDDDDDDDDDDDDD;";
+  EXPECT_EQ(md("<p>a" + huge + "b</p>"),
+            "a\xEF\xBF\xBD"
+            "b");
+  EXPECT_EQ(md("<pre>" + huge + "</pre>"), "```\n\xEF\xBF\xBD\n```");
+  std::string seen;
+  const auto converted =
+      html_to_markdown("<p><img src=\"/p" + huge + ".jpg\" alt=\"x" + huge + "\"></p>",
+                       [&](std::string_view src) { return seen = std::string(src); });
+  EXPECT_EQ(seen, "/p\xEF\xBF\xBD.jpg");
+  EXPECT_EQ(converted.markdown, "![x\xEF\xBF\xBD](/p\xEF\xBF\xBD.jpg)");
+  EXPECT_EQ(html_to_text("<p>" + huge + "</p>", false), "\xEF\xBF\xBD");
+}
+
 TEST(SafeUrl, KeepsWebMailPhoneAndRelativeAddressesOnly) {
   for (const char* ok : {"https://a.example/x?y#z", "http://a", "mailto:a@b.example", "tel:+84123",
                          "/path", "page.html", "#frag", "?q=1", "a/b:c"}) {
