@@ -202,9 +202,13 @@ core::Result<void> set_listen(Config& config, std::string_view value, std::strin
 
 core::Result<Config> parse_config(std::string_view text, const std::filesystem::path& base_dir,
                                   std::string_view source) {
+  std::string readied(text);
+  if (const auto fault = core::ready_toml(readied)) {
+    return core::fail(core::invalid(fmt::format("{}:{}: {}", source, fault->line, fault->reason)));
+  }
   toml::table root;
   try {
-    root = toml::parse(text, source);
+    root = toml::parse(readied, source);
   } catch (const toml::parse_error& e) {
     return core::fail(
         core::invalid(fmt::format("{}:{}: {}", source, e.source().begin.line, e.description())));

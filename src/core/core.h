@@ -269,6 +269,18 @@ std::string repair_utf8(std::string_view text);
 // Decodes %XX escapes (and '+' as space when `plus_is_space`), as URLs and forms write bytes;
 // nullopt on a malformed escape.
 std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+// What is wrong with a text, and on which line (counted from 1).
+struct TextFault {
+  std::size_t line = 0;
+  std::string reason;
+};
+// Readies a TOML document for toml++ 3.3, whose whitespace test reaches undefined behaviour for
+// some non-ASCII characters (U+00A1 to U+0499 among them) where TOML expects whitespace. A
+// non-ASCII character that comes first after a line-ending backslash in a multi-line string is
+// written as its \u escape instead: the same document. One outside strings and comments (TOML
+// allows none there) or after a backslash that does not end its line is refused, as is
+// malformed UTF-8.
+std::optional<TextFault> ready_toml(std::string& text);
 // A row id written in decimal digits ("42"); 0 for anything else (empty, signs, spaces, other
 // characters, zero, or too long to be one).
 std::int64_t parse_id(std::string_view text);

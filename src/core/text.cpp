@@ -1,10 +1,12 @@
 #include <algorithm>
 #include <cctype>
+#include <cstdint>
 #include <cstdlib>
 #include <memory>
 #include <optional>
 #include <string>
 
+#include <fmt/format.h>
 #include <utf8proc.h>
 
 #include "core/core.h"
@@ -119,6 +121,130 @@ std::string repair_utf8(std::string_view text) {
   }
   out.append(text);
   return out;
+}
+
+namespace {
+
+// The code point of the valid UTF-8 sequence of `n` bytes at text[i].
+char32_t code_point(std::string_view text, std::size_t i, std::size_t n) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+  if (n == 1) {
+    return byte(i);
+  }
+  char32_t c = byte(i) & (0x7F >> n);
+  for (std::size_t k = 1; k < n; ++k) {
+    c = (c << 6) | (byte(i + k) & 0x3F);
+  }
+  return c;
+}
+
+bool is_ascii(char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; }
+
+}  // namespace
+
+std::optional<TextFault> ready_toml(std::string& text) {
+  const auto line_at = [&](std::size_t at) {
+    return static_cast<std::size_t>(std::count(text.begin(), text.begin() + at, '\n')) + 1;
+  };
+  if (const auto bad = first_invalid_utf8(text); bad != std::string_view::npos) {
+    return TextFault{line_at(bad), "the text is not valid UTF-8"};
+  }
+  enum class In { kStructure, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
+  In in = In::kStructure;
+  std::string out;
+  out.reserve(text.size());
+  const std::string_view all = text;
+  // A run of `quote`s at `at`: 3 open a multi-line string, and up to 5 close one (a string may
+  // end with one or two of its quotes).
+  const auto run_of = [&](std::size_t at, char quote) {
+    std::size_t n = 0;
+    while (at + n < all.size() && all[at + n] == quote && n < 5) {
+      ++n;
+    }
+    return n;
+  };
+  for (std::size_t i = 0; i < all.size();) {
+    const char c = all[i];
+    std::size_t take = 1;
+    switch (in) {
+      case In::kStructure:
+        if (!is_ascii(c)) {
+          return TextFault{line_at(i),
+                           "only strings and comments may hold characters other than "
+                           "ASCII (put the text in quotes)"};
+        }
+        if (c == '#') {
+          in = In::kComment;
+        } else if (c == '"' || c == '\'') {
+          const bool is_multi = all.substr(i, 3) == std::string(3, c);
+          in = c == '"' ? (is_multi ? In::kMultiBasic : In::kBasic)
+                        : (is_multi ? In::kMultiLiteral : In::kLiteral);
+          take = is_multi ? 3 : 1;
+        }
+        break;
+      case In::kComment:
+        in = c == '\n' ? In::kStructure : in;
+        break;
+      case In::kBasic:
+        if (c == '\\') {
+          take = std::min<std::size_t>(2, all.size() - i);  // an escape, e.g. \"
+        } else if (c == '"' || c == '\n') {
+          in = In::kStructure;
+        }
+        break;
+      case In::kLiteral:
+        in = c == '\'' || c == '\n' ? In::kStructure : in;
+        break;
+      case In::kMultiLiteral:
+      case In::kMultiBasic: {
+        const char quote = in == In::kMultiBasic ? '"' : '\'';
+        if (c == quote) {
+          take = run_of(i, quote);
+          in = take >= 3 ? In::kStructure : in;
+          break;
+        }
+        if (in == In::kMultiLiteral || c != '\\') {
+          break;
+        }
+        std::size_t j = i + 1;
+        while (j < all.size() && (all[j] == ' ' || all[j] == '\t')) {
+          ++j;
+        }
+        if (j < all.size() && !is_ascii(all[j])) {
+          return TextFault{line_at(i),
+                           "a backslash in a string must end its line or begin an "
+                           "escape such as \\n"};
+        }
+        if (j == all.size() || (all[j] != '\n' && all[j] != '\r')) {
+          take = std::min<std::size_t>(2, all.size() - i);  // an escape, or toml++'s own refusal
+          break;
+        }
+        // A line-ending backslash: what follows up to the next other character is left out. That
+        // character, when not ASCII, is written as its escape.
+        while (j < all.size() &&
+               (all[j] == ' ' || all[j] == '\t' || all[j] == '\n' || all[j] == '\r')) {
+          ++j;
+        }
+        out.append(all.substr(i, j - i));
+        i = j;
+        if (i < all.size() && !is_ascii(all[i])) {
+          std::size_t n = 1;
+          while (i + n < all.size() && (static_cast<unsigned char>(all[i + n]) & 0xC0) == 0x80) {
+            ++n;
+          }
+          const char32_t cp = code_point(all, i, n);
+          out += cp > 0xFFFF ? fmt::format("\\U{:08X}", static_cast<std::uint32_t>(cp))
+                             : fmt::format("\\u{:04X}", static_cast<std::uint32_t>(cp));
+          i += n;
+        }
+        continue;
+      }
+    }
+    out.append(all.substr(i, take));
+    i += take;
+  }
+  text = std::move(out);
+  return std::nullopt;
 }
 
 namespace {

@@ -149,7 +149,10 @@ core::Result<ArticleInput> parse_markdown_text(std::string_view file_text,
   if (close == std::string::npos) {
     return at_line(file, 1, "the front matter is not closed by a +++ line");
   }
-  const std::string front = text.substr(kFence.size() + 1, close - kFence.size());
+  std::string front = text.substr(kFence.size() + 1, close - kFence.size());
+  if (const auto fault = core::ready_toml(front)) {
+    return at_line(file, fault->line + 1, fault->reason);
+  }
   auto body_start = close + 1 + kFence.size();
   while (body_start < text.size() && text[body_start] == '\n') {
     ++body_start;

@@ -40,6 +40,50 @@ TEST(Nfc, ComposesVietnameseMarks) {
   EXPECT_EQ(nfc("\xC3\xAA\xCC\xA3"), "\xE1\xBB\x87");
   EXPECT_EQ(nfc("plain"), "plain");
 }
+// toml++ 3.3 asks its whitespace table about the first character after a line-ending backslash,
+// and about any character outside strings; the table has holes (U+00A1-U+0499, U+2CFE-U+30F7,
+// U+FB26-U+FEFE), where it reaches undefined behaviour. ready_toml keeps those characters away.
+TEST(ReadyToml, LeavesADocumentWithoutSuchCharactersAsItIs) {
+  const std::string document =
+      "# Tạp chí, ấn bản tiếng Việt\n"
+      "[site]\n"
+      "name = \"Tạp chí \\\"Đà Nẵng\\\"\" # tên\n"
+      "lead = 'Nẵng \\ é'\n"
+      "about = \"\"\"\nĐà Nẵng \"quoted\" \"\"\n\\tend\"\"\"\"\n"
+      "note = '''Đà\\\n  é'''\n"
+      "after = \"\"\"a\\\n   b\"\"\"\n"
+      "last = \"é\"\n";
+  std::string text = document;
+  EXPECT_FALSE(ready_toml(text).has_value());
+  EXPECT_EQ(text, document);
+}
+
+TEST(ReadyToml, WritesTheLetterAfterALineEndingBackslashAsItsEscape) {
+  std::string text = "s = \"\"\"Tin \\\n   \r\n  Đà Nẵng \\  \n\t😀\\\n\"\"\"\n";
+  EXPECT_FALSE(ready_toml(text).has_value());
+  EXPECT_EQ(text, "s = \"\"\"Tin \\\n   \r\n  \\u0110à Nẵng \\  \n\t\\U0001F600\\\n\"\"\"\n");
+}
+
+TEST(ReadyToml, RefusesWhatTomlForbidsNamingTheLine) {
+  const auto refused = [](std::string text) {
+    const auto fault = ready_toml(text);
+    return fault ? std::to_string(fault->line) + ": " + fault->reason : std::string("accepted");
+  };
+  EXPECT_EQ(refused("a = 1\nb = 1é\n"),
+            "2: only strings and comments may hold characters other than ASCII (put the text in "
+            "quotes)");
+  EXPECT_EQ(refused("[ấn]\n").substr(0, 3), "1: ");
+  EXPECT_EQ(refused("a = \"x\" é\n").substr(0, 3), "1: ");
+  EXPECT_EQ(refused("a = \"\"\"x\n\\é\"\"\"\n"),
+            "2: a backslash in a string must end its line or begin an escape such as \\n");
+  EXPECT_EQ(refused("a = \"\"\"x\\   é\"\"\"\n").substr(0, 3), "1: ");
+  EXPECT_EQ(refused("a = 1\n\nb = \"\xC3\x28\"\n"), "3: the text is not valid UTF-8");
+  // A multi-line string ends at its third quote of a run of up to five; a sixth opens a string.
+  EXPECT_EQ(refused("a = \"\"\"x\"\"\"\"\" é\n").substr(0, 3), "1: ");
+  EXPECT_EQ(refused("a = '''x''''' é\n").substr(0, 3), "1: ");
+  EXPECT_EQ(refused("a = \"\"\"x\"\"\"\"\"\" é\"\n"), "accepted");
+}
+
 TEST(Utf8, AcceptsValidAndRejectsMalformed) {
   EXPECT_TRUE(is_valid_utf8("Tạp chí Quốc phòng 🇻🇳"));
   EXPECT_FALSE(is_valid_utf8("\xC3"));              // truncated
