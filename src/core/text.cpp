@@ -163,7 +163,11 @@ std::optional<TextFault> ready_toml(std::string& text) {
     }
     return n;
   };
-  for (std::size_t i = 0; i < all.size();) {
+  // A byte order mark, as some editors write, is toml++'s to skip.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  const std::size_t start = all.starts_with(kBom) ? kBom.size() : 0;
+  out.append(all.substr(0, start));
+  for (std::size_t i = start; i < all.size();) {
     const char c = all[i];
     std::size_t take = 1;
     switch (in) {
