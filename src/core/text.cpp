@@ -151,6 +151,14 @@ std::optional<TextFault> ready_toml(std::string& text) {
   }
   enum class In { kStructure, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral };
   In in = In::kStructure;
+  // A string that follows a number, date or key without a space between (1"x", 2019-08-26T"x"):
+  // toml++ reads a bare value on through it and asks its whitespace test about every character,
+  // so such a string must hold only ASCII. None of these is valid TOML but a dotted key (a."x").
+  bool is_glued = false;
+  const auto is_bare = [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '+' ||
+           c == ':' || c == '.';
+  };
   std::string out;
   out.reserve(text.size());
   const std::string_view all = text;
@@ -170,6 +178,11 @@ std::optional<TextFault> ready_toml(std::string& text) {
   for (std::size_t i = start; i < all.size();) {
     const char c = all[i];
     std::size_t take = 1;
+    if (is_glued && in != In::kStructure && in != In::kComment && !is_ascii(c)) {
+      return TextFault{line_at(i),
+                       "a quoted text right after a number, date or key must be ASCII (put a "
+                       "space or an = before it)"};
+    }
     switch (in) {
       case In::kStructure:
         if (!is_ascii(c)) {
@@ -181,6 +194,7 @@ std::optional<TextFault> ready_toml(std::string& text) {
           in = In::kComment;
         } else if (c == '"' || c == '\'') {
           const bool is_multi = all.substr(i, 3) == std::string(3, c);
+          is_glued = i > start && is_bare(all[i - 1]);
           in = c == '"' ? (is_multi ? In::kMultiBasic : In::kBasic)
                         : (is_multi ? In::kMultiLiteral : In::kLiteral);
           take = is_multi ? 3 : 1;

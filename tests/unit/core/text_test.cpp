@@ -85,6 +85,18 @@ TEST(ReadyToml, RefusesWhatTomlForbidsNamingTheLine) {
   EXPECT_EQ(refused("a = \"\"\"x\"\"\"\"\" é\n").substr(0, 3), "1: ");
   EXPECT_EQ(refused("a = '''x''''' é\n").substr(0, 3), "1: ");
   EXPECT_EQ(refused("a = \"\"\"x\"\"\"\"\"\" é\"\n"), "accepted");
+  // toml++ reads a number or date on through a string glued to it: that string must be ASCII.
+  for (const char* glued : {"a = 1\"é\"\n", "a = 1.'é'\n", "d = 2019-08-26T\"é\"\n",
+                            "a = [1\"\"\"é\"\"\"]\n", "a = -\"é\"\n"}) {
+    EXPECT_EQ(refused(glued),
+              "1: a quoted text right after a number, date or key must be ASCII (put a space or "
+              "an = before it)")
+        << glued;
+  }
+  for (const char* apart : {"a=\"é\"\n", "a = [\"é\",'é']\n", "t = {x=\"é\"}\n",
+                            "a.\"b\" = \"é\" # é\n", "\"é\".b = 1\n"}) {
+    EXPECT_EQ(refused(apart), "accepted") << apart;
+  }
 }
 
 TEST(Utf8, AcceptsValidAndRejectsMalformed) {
