@@ -28,6 +28,9 @@ done
 bash scripts/deps.sh --debootstrap
 [ -n "$root" ] || root=$(mktemp -d /var/tmp/tapchi-fresh-XXXXXX)
 mkdir -p "$root"
+# The root's own directory is the machine's "/": mktemp's 0700 would keep every user but root
+# (PostgreSQL's server runs as nobody) from reaching any file in it.
+chmod 755 "$root"
 root=$(cd "$root" && pwd)
 
 mounted=()
@@ -62,7 +65,7 @@ step() { echo "fresh-machine.sh: $(date +%T) $*"; }
 mirror=$(grep -hE '^(URIs:|deb )' /etc/apt/sources.list /etc/apt/sources.list.d/*.sources \
            /etc/apt/sources.list.d/*.list 2>/dev/null |
          grep -oE 'https?://[^ ]+' | grep -v security | head -n1 || true)
-mirror=${mirror:-http://deb.debian.org/debian}
+[ -n "$mirror" ] || { echo "fresh-machine.sh: no Debian mirror in the host's apt sources" >&2; exit 2; }
 
 if [ ! -x "$root/bin/bash" ]; then
   step "debootstrap bookworm from $mirror into $root"
