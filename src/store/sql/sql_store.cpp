@@ -486,7 +486,7 @@ std::pair<core::Result<void>, std::vector<Change>> SqlStore::pinned(
     Slot& slot, bool is_read_only, const std::function<core::Result<void>(Store&)>& body) {
   soci::session& sql = slot.session();
   StatementCache& cache = caches_[slot.position()];
-  try {
+  const auto begin = [&] {
     reconnect_if_lost(slot.position());
     if (is_read_only) {
       // SQLite's deferred BEGIN takes the snapshot at the first read.
@@ -500,6 +500,19 @@ std::pair<core::Result<void>, std::vector<Change>> SqlStore::pinned(
       execute_cached(sql, cache, "BEGIN");
       execute_cached(sql, cache,
                      "SELECT pg_advisory_xact_lock(" + std::to_string(kWriterLock) + ")");
+    }
+  };
+  try {
+    try {
+      begin();
+    } catch (const soci::soci_error& e) {
+      // A pooled connection that a restarted server closed looks alive until it is used: its
+      // BEGIN finds out. Nothing ran on it yet, so it is opened again and the BEGIN tried once
+      // more, rather than answering 503 once per pooled connection after every restart.
+      if (!is_connection_lost(e)) {
+        throw;
+      }
+      begin();
     }
   } catch (const soci::soci_error& e) {
     return {core::fail(core::unavailable(std::string("cannot start a transaction: ") +
