@@ -125,19 +125,6 @@ std::string repair_utf8(std::string_view text) {
 
 namespace {
 
-// The code point of the valid UTF-8 sequence of `n` bytes at text[i].
-char32_t code_point(std::string_view text, std::size_t i, std::size_t n) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-  if (n == 1) {
-    return byte(i);
-  }
-  char32_t c = byte(i) & (0x7F >> n);
-  for (std::size_t k = 1; k < n; ++k) {
-    c = (c << 6) | (byte(i + k) & 0x3F);
-  }
-  return c;
-}
-
 bool is_ascii(char c) { return (static_cast<unsigned char>(c) & 0x80) == 0; }
 
 }  // namespace
@@ -246,14 +233,12 @@ std::optional<TextFault> ready_toml(std::string& text) {
         out.append(all.substr(i, j - i));
         i = j;
         if (i < all.size() && !is_ascii(all[i])) {
-          std::size_t n = 1;
-          while (i + n < all.size() && (static_cast<unsigned char>(all[i + n]) & 0xC0) == 0x80) {
-            ++n;
-          }
-          const char32_t cp = code_point(all, i, n);
+          utf8proc_int32_t cp = 0;  // the text is valid UTF-8: checked above
+          const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(all.data() + i),
+                                          static_cast<utf8proc_ssize_t>(all.size() - i), &cp);
           out += cp > 0xFFFF ? fmt::format("\\U{:08X}", static_cast<std::uint32_t>(cp))
                              : fmt::format("\\u{:04X}", static_cast<std::uint32_t>(cp));
-          i += n;
+          i += static_cast<std::size_t>(n);
         }
         continue;
       }
