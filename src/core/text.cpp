@@ -146,8 +146,9 @@ std::optional<TextFault> ready_toml(std::string& text) {
     return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '-' || c == '+' ||
            c == ':' || c == '.';
   };
+  // The escapes written so far, with the text between them; `text` itself when there are none.
   std::string out;
-  out.reserve(text.size());
+  std::size_t copied = 0;  // all[copied..] is not in `out` yet
   const std::string_view all = text;
   // A run of `quote`s at `at`: 3 open a multi-line string, and up to 5 close one (a string may
   // end with one or two of its quotes).
@@ -161,7 +162,6 @@ std::optional<TextFault> ready_toml(std::string& text) {
   // A byte order mark, as some editors write, is toml++'s to skip.
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
   const std::size_t start = all.starts_with(kBom) ? kBom.size() : 0;
-  out.append(all.substr(0, start));
   for (std::size_t i = start; i < all.size();) {
     const char c = all[i];
     std::size_t take = 1;
@@ -230,23 +230,26 @@ std::optional<TextFault> ready_toml(std::string& text) {
                (all[j] == ' ' || all[j] == '\t' || all[j] == '\n' || all[j] == '\r')) {
           ++j;
         }
-        out.append(all.substr(i, j - i));
         i = j;
         if (i < all.size() && !is_ascii(all[i])) {
           utf8proc_int32_t cp = 0;  // the text is valid UTF-8: checked above
           const auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(all.data() + i),
                                           static_cast<utf8proc_ssize_t>(all.size() - i), &cp);
+          out.append(all.substr(copied, i - copied));
           out += cp > 0xFFFF ? fmt::format("\\U{:08X}", static_cast<std::uint32_t>(cp))
                              : fmt::format("\\u{:04X}", static_cast<std::uint32_t>(cp));
           i += static_cast<std::size_t>(n);
+          copied = i;
         }
         continue;
       }
     }
-    out.append(all.substr(i, take));
     i += take;
   }
-  text = std::move(out);
+  if (copied > 0) {
+    out.append(all.substr(copied));
+    text = std::move(out);
+  }
   return std::nullopt;
 }
 
